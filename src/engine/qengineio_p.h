@@ -1,0 +1,122 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QENGINEIO_P_H
+#define QENGINEIO_P_H
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the QtSocketIo API. It may change from version to version.
+//
+
+#include "engine/codec/qhttprequestparser_p.h"
+
+#include <QtCore/qbytearray.h>
+#include <QtCore/qdatetime.h>
+#include <QtCore/qstringlist.h>
+#include <QtNetwork/qhostaddress.h>
+
+#include <functional>
+
+class QEngineIoSession;
+
+namespace QEngineIo {
+
+// Why a session ended, with Engine.IO's (Node's) strings.
+enum class CloseReason {
+    TransportClose,      // "transport close": the client closed, or its connection went away
+    TransportError,      // "transport error": the transport failed (overlapping polls, bad frames, too big)
+    PingTimeout,         // "ping timeout": no pong within pingTimeout
+    ForcedClose,         // "forced close": the server closed the session
+    ParseError,          // "parse error": a packet that does not decode
+    ServerShuttingDown,  // "server shutting down": the server closed
+};
+QByteArray closeReasonString(CloseReason reason);
+
+enum class Transport { Polling, WebSocket };
+QByteArray transportName(Transport transport);
+
+// Node's error codes in the JSON body of a refused request.
+enum class ErrorCode {
+    UnknownTransport = 0,
+    UnknownSid = 1,
+    BadHandshakeMethod = 2,
+    BadRequest = 3,
+    Forbidden = 4,
+    UnsupportedProtocolVersion = 5,
+};
+
+// What the server knows about an HTTP request: handed to allowRequest and the header hooks.
+struct RequestInfo
+{
+    QHttpRequest http;            // method, target, headers (body only for POST)
+    QHostAddress peerAddress;
+    quint16 peerPort = 0;
+    bool secure = false;
+    Transport transport = Transport::Polling;
+    QByteArray sid;               // empty on a handshake
+};
+
+// The answer of an allowRequest hook. Call it once, now or later; a call after the connection went away is
+// ignored.
+using AllowRequestCallback = std::function<void(bool allowed, int httpStatus, const QByteArray &message)>;
+using AllowRequestHook = std::function<void(const RequestInfo &request, const AllowRequestCallback &answer)>;
+// Lets the application add or change the headers of a response before it is written.
+using HeadersHook = std::function<void(QHttpHeaderList &headers, const RequestInfo &request)>;
+
+struct Cors
+{
+    bool enabled = false;
+    // Origin policy, first match wins: anyOrigin sends "*"; reflectOrigin echoes the request's Origin;
+    // otherwise the Origin must be in origins or satisfy originPredicate.
+    bool anyOrigin = false;
+    bool reflectOrigin = false;
+    QStringList origins;
+    std::function<bool(const QString &origin)> originPredicate;
+    QByteArrayList methods = {"GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"};
+    QByteArrayList allowedHeaders;    // empty: echo Access-Control-Request-Headers
+    QByteArrayList exposedHeaders;
+    bool credentials = false;
+    int maxAge = -1;                  // seconds; -1: no Access-Control-Max-Age
+};
+
+struct Options
+{
+    QByteArray path = "/engine.io/";  // normalized to start and end with '/'
+    int pingInterval = 25000;         // ms
+    int pingTimeout = 20000;          // ms
+    int upgradeTimeout = 10000;       // ms
+    qint64 maxHttpBufferSize = 1000000;
+    bool allowPolling = true;
+    bool allowWebSocket = true;
+    bool allowUpgrades = true;
+    // HTTP limits of the front door.
+    int maxHeaderBytes = 16 * 1024;
+    int maxHeaderCount = 100;
+    int headersTimeout = 10000;       // ms from the first byte of a request to the end of its head
+    int requestTimeout = 30000;       // ms from the first byte of a request to its last
+    int keepAliveTimeout = 30000;     // ms an idle keep-alive connection stays open
+    AllowRequestHook allowRequest;
+    HeadersHook editHandshakeHeaders; // the handshake response only (polling handshake)
+    HeadersHook editResponseHeaders;  // every Engine.IO HTTP response
+    Cors cors;
+};
+
+// The layer above (Socket.IO, or a test) implements this to hear about sessions.
+class Handler
+{
+public:
+    virtual ~Handler();
+    // A new session is open; the handshake was sent.
+    virtual void sessionOpened(QEngineIoSession *session) = 0;
+    virtual void messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary) = 0;
+    // The session has closed; it is deleted later, after this returns. Sending to it is a no-op now.
+    virtual void sessionClosed(QEngineIoSession *session, CloseReason reason, const QString &description) = 0;
+    // The session moved from polling to WebSocket.
+    virtual void sessionUpgraded(QEngineIoSession *session) { Q_UNUSED(session); }
+};
+
+} // namespace QEngineIo
+
+#endif

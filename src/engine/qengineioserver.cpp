@@ -1,0 +1,556 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "engine/qengineioserver_p.h"
+#include "engine/qenginehttpconnection_p.h"
+#include "engine/qengineiosession_p.h"
+#include "engine/codec/qengineiopacket_p.h"
+#include "qtsocketiologging_p.h"
+
+#include <QtCore/qcoreevent.h>
+#include <QtCore/qrandom.h>
+#include <QtCore/qtimer.h>
+#include <QtNetwork/qtcpserver.h>
+#include <QtNetwork/qtcpsocket.h>
+#include <QtWebSockets/qwebsocket.h>
+#include <QtWebSockets/qwebsocketserver.h>
+
+using namespace QEngineIo;
+
+namespace {
+
+QByteArray errorMessage(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::UnknownTransport: return QByteArrayLiteral("Transport unknown");
+    case ErrorCode::UnknownSid: return QByteArrayLiteral("Session ID unknown");
+    case ErrorCode::BadHandshakeMethod: return QByteArrayLiteral("Bad handshake method");
+    case ErrorCode::BadRequest: return QByteArrayLiteral("Bad request");
+    case ErrorCode::Forbidden: return QByteArrayLiteral("Forbidden");
+    case ErrorCode::UnsupportedProtocolVersion: return QByteArrayLiteral("Unsupported protocol version");
+    }
+    return QByteArrayLiteral("Bad request");
+}
+
+// A JSON string literal for a short ASCII-ish message.
+QByteArray jsonString(const QByteArray &text)
+{
+    QByteArray out;
+    out.reserve(text.size() + 2);
+    out += '"';
+    for (char c : text) {
+        const uchar u = uchar(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20) {
+            out += "\\u00";
+            out += "0123456789abcdef"[u >> 4];
+            out += "0123456789abcdef"[u & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+    return out;
+}
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('|') + QString::number(port);
+}
+
+bool headerHasToken(const QByteArray &value, QByteArrayView token)
+{
+    const QList<QByteArray> parts = value.split(',');
+    for (const QByteArray &part : parts) {
+        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+namespace QEngineIo {
+
+Handler::~Handler() = default;
+
+QByteArray closeReasonString(CloseReason reason)
+{
+    switch (reason) {
+    case CloseReason::TransportClose: return QByteArrayLiteral("transport close");
+    case CloseReason::TransportError: return QByteArrayLiteral("transport error");
+    case CloseReason::PingTimeout: return QByteArrayLiteral("ping timeout");
+    case CloseReason::ForcedClose: return QByteArrayLiteral("forced close");
+    case CloseReason::ParseError: return QByteArrayLiteral("parse error");
+    case CloseReason::ServerShuttingDown: return QByteArrayLiteral("server shutting down");
+    }
+    return {};
+}
+
+QByteArray transportName(Transport transport)
+{
+    return transport == Transport::Polling ? QByteArrayLiteral("polling") : QByteArrayLiteral("websocket");
+}
+
+} // namespace QEngineIo
+
+QEngineIoServer::QEngineIoServer(QObject *parent)
+    : QObject(parent)
+{
+    m_clock.start();
+    m_wsServer = new QWebSocketServer(QStringLiteral("QtSocketIo"), QWebSocketServer::NonSecureMode, this);
+    m_wsServer->setMaxPendingConnections(1 << 20);
+    connect(m_wsServer, &QWebSocketServer::newConnection, this, &QEngineIoServer::acceptWebSocket);
+}
+
+QEngineIoServer::~QEngineIoServer()
+{
+    // The layer above is being torn down too: it hears nothing more.
+    m_handler = nullptr;
+    close();
+}
+
+void QEngineIoServer::setOptions(const Options &options)
+{
+    m_options = options;
+    QByteArray &path = m_options.path;
+    if (!path.startsWith('/'))
+        path.prepend('/');
+    if (!path.endsWith('/'))
+        path.append('/');
+}
+
+bool QEngineIoServer::listen(const QHostAddress &address, quint16 port)
+{
+    if (m_tcpServer && m_tcpServer->isListening()) {
+        m_errorString = QStringLiteral("The server is already listening");
+        return false;
+    }
+    if (!m_tcpServer) {
+        m_tcpServer = new QTcpServer(this);
+        m_tcpServer->setMaxPendingConnections(1 << 20);
+        connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &QEngineIoServer::acceptConnections);
+    }
+    if (!m_tcpServer->listen(address, port)) {
+        m_errorString = m_tcpServer->errorString();
+        qCWarning(lcEngine) << "cannot listen on" << address << port << ":" << m_errorString;
+        return false;
+    }
+    m_errorString.clear();
+    qCDebug(lcEngine) << "listening on" << m_tcpServer->serverAddress() << m_tcpServer->serverPort()
+                      << "path" << m_options.path;
+    return true;
+}
+
+bool QEngineIoServer::isListening() const
+{
+    return m_tcpServer && m_tcpServer->isListening();
+}
+
+quint16 QEngineIoServer::serverPort() const
+{
+    return m_tcpServer ? m_tcpServer->serverPort() : 0;
+}
+
+QHostAddress QEngineIoServer::serverAddress() const
+{
+    return m_tcpServer ? m_tcpServer->serverAddress() : QHostAddress();
+}
+
+void QEngineIoServer::close()
+{
+    if (m_tcpServer)
+        m_tcpServer->close();
+    const QList<QEngineIoSession *> all = sessions();
+    for (QEngineIoSession *session : all)
+        session->closeWithReason(CloseReason::ServerShuttingDown);
+    // Sessions still in Closing (waiting for a poll to deliver "1") end now.
+    for (QEngineIoSession *session : sessions())
+        session->finalize();
+    const QSet<QEngineIoHttpConnection *> connections = m_connections;
+    for (QEngineIoHttpConnection *connection : connections) {
+        if (QTcpSocket *socket = connection->socket())
+            socket->abort();
+    }
+    m_pendingWebSockets.clear();
+    m_deadlineTimer.stop();
+}
+
+QList<QEngineIoSession *> QEngineIoServer::sessions() const
+{
+    return m_sessions.values();
+}
+
+void QEngineIoServer::acceptConnections()
+{
+    while (m_tcpServer->hasPendingConnections()) {
+        QTcpSocket *socket = m_tcpServer->nextPendingConnection();
+        auto *connection = new QEngineIoHttpConnection(socket, this);
+        m_connections.insert(connection);
+    }
+}
+
+void QEngineIoServer::connectionClosed(QEngineIoHttpConnection *connection)
+{
+    m_connections.remove(connection);
+    if (QEngineIoSession *session = connection->pollingSession) {
+        connection->pollingSession = nullptr;
+        session->pollConnectionLost(connection);
+    }
+}
+
+void QEngineIoServer::decorateResponse(QHttpHeaderList &headers, const RequestInfo &request) const
+{
+    const Cors &cors = m_options.cors;
+    if (cors.enabled) {
+        const QByteArray origin = request.http.headers.value("origin");
+        const QByteArray allowed = corsAllowedOrigin(origin);
+        if (!allowed.isEmpty()) {
+            headers.set(QByteArrayLiteral("Access-Control-Allow-Origin"), allowed);
+            if (cors.credentials)
+                headers.set(QByteArrayLiteral("Access-Control-Allow-Credentials"), QByteArrayLiteral("true"));
+            if (!cors.exposedHeaders.isEmpty() && request.http.method != "OPTIONS")
+                headers.set(QByteArrayLiteral("Access-Control-Expose-Headers"), cors.exposedHeaders.join(','));
+        }
+        if (!cors.anyOrigin)
+            headers.set(QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin"));
+    }
+    if (m_options.editResponseHeaders)
+        m_options.editResponseHeaders(headers, request);
+}
+
+QByteArray QEngineIoServer::corsAllowedOrigin(const QByteArray &origin) const
+{
+    const Cors &cors = m_options.cors;
+    if (cors.anyOrigin)
+        return QByteArrayLiteral("*");
+    if (origin.isEmpty())
+        return {};
+    if (cors.reflectOrigin)
+        return origin;
+    const QString originText = QString::fromUtf8(origin);
+    if (cors.origins.contains(originText) || (cors.originPredicate && cors.originPredicate(originText)))
+        return origin;
+    return {};
+}
+
+void QEngineIoServer::answerPreflight(QEngineIoHttpConnection *connection, const RequestInfo &request)
+{
+    const Cors &cors = m_options.cors;
+    QHttpHeaderList headers;
+    decorateResponse(headers, request);
+    headers.set(QByteArrayLiteral("Access-Control-Allow-Methods"), cors.methods.join(','));
+    QByteArray allowHeaders = cors.allowedHeaders.join(',');
+    if (cors.allowedHeaders.isEmpty()) {
+        allowHeaders = request.http.headers.value("access-control-request-headers");
+        if (!allowHeaders.isEmpty()) {
+            QByteArray vary = headers.value("vary");
+            vary = vary.isEmpty() ? QByteArrayLiteral("Access-Control-Request-Headers")
+                                  : vary + QByteArrayLiteral(", Access-Control-Request-Headers");
+            headers.set(QByteArrayLiteral("Vary"), vary);
+        }
+    }
+    if (!allowHeaders.isEmpty())
+        headers.set(QByteArrayLiteral("Access-Control-Allow-Headers"), allowHeaders);
+    if (cors.maxAge >= 0)
+        headers.set(QByteArrayLiteral("Access-Control-Max-Age"), QByteArray::number(cors.maxAge));
+    headers.set(QByteArrayLiteral("Content-Length"), QByteArrayLiteral("0"));
+    connection->respond(204, headers, {});
+}
+
+void QEngineIoServer::respondError(QEngineIoHttpConnection *connection, const RequestInfo &request, ErrorCode code,
+                                   int status, const QByteArray &message)
+{
+    qCDebug(lcEngine) << "refusing" << request.http.method << request.http.target << "from" << request.peerAddress
+                      << ":" << int(code) << errorMessage(code);
+    QHttpHeaderList headers;
+    headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json"));
+    decorateResponse(headers, request);
+    const QByteArray body = QByteArrayLiteral("{\"code\":") + QByteArray::number(int(code))
+            + QByteArrayLiteral(",\"message\":") + jsonString(message.isEmpty() ? errorMessage(code) : message)
+            + '}';
+    connection->respond(status, headers, body);
+}
+
+void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&http)
+{
+    QTcpSocket *socket = connection->socket();
+    RequestInfo request;
+    request.peerAddress = socket->peerAddress();
+    request.peerPort = socket->peerPort();
+    request.http = std::move(http);
+    const QHttpRequest &req = request.http;
+    qCDebug(lcEngineVerbose) << req.method << req.target << "from" << request.peerAddress << request.peerPort;
+
+    const QByteArray &path = m_options.path;
+    if (req.path != path && req.path != QByteArrayView(path).chopped(1)) {
+        if (m_fallback && m_fallback(connection, req))
+            return;
+        QHttpHeaderList headers;
+        headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
+        connection->respond(404, headers, QByteArrayLiteral("Not Found"), req.upgrade);
+        return;
+    }
+
+    if (req.method == "OPTIONS" && m_options.cors.enabled) {
+        answerPreflight(connection, request);
+        return;
+    }
+
+    if (req.queryItem("EIO") != "4") {
+        respondError(connection, request, ErrorCode::UnsupportedProtocolVersion);
+        return;
+    }
+    const QByteArray transport = req.queryItem("transport");
+    if (transport == "polling" && m_options.allowPolling) {
+        request.transport = Transport::Polling;
+    } else if (transport == "websocket" && m_options.allowWebSocket) {
+        request.transport = Transport::WebSocket;
+    } else {
+        respondError(connection, request, ErrorCode::UnknownTransport);
+        return;
+    }
+    const bool isUpgrade = req.upgrade && headerHasToken(req.headers.value("upgrade"), "websocket");
+    if (request.transport == Transport::WebSocket) {
+        // Only genuine WebSocket handshakes go to QWebSocketServer: it closes anything else without a word.
+        if (req.method != "GET" || !isUpgrade || req.headers.value("sec-websocket-key").isEmpty()
+            || req.headers.value("sec-websocket-version") != "13") {
+            respondError(connection, request, ErrorCode::BadRequest);
+            return;
+        }
+    } else if (req.upgrade) {
+        respondError(connection, request, ErrorCode::BadRequest);
+        return;
+    }
+
+    request.sid = req.queryItem("sid");
+    if (request.sid.isNull()) {
+        handshake(connection, std::move(request));
+        return;
+    }
+
+    QEngineIoSession *session = m_sessions.value(request.sid);
+    if (!session) {
+        respondError(connection, request, ErrorCode::UnknownSid);
+        return;
+    }
+    if (request.transport == Transport::WebSocket) {
+        // An upgrade of a polling session.
+        if (session->transport() != Transport::Polling || session->isUpgrading() || !session->isOpen()
+            || !m_options.allowUpgrades) {
+            respondError(connection, request, ErrorCode::BadRequest);
+            return;
+        }
+        handOffWebSocket(connection, std::move(request));
+        return;
+    }
+    if (session->transport() != Transport::Polling) {
+        respondError(connection, request, ErrorCode::BadRequest);
+        return;
+    }
+    if (req.method == "GET") {
+        session->handlePollRequest(connection);
+    } else if (req.method == "POST") {
+        if (req.headers.value("content-length").isNull()) {
+            // Node demands a Content-Length on data requests.
+            QHttpHeaderList headers;
+            decorateResponse(headers, request);
+            connection->respond(411, headers, {}, true);
+            session->closeWithReason(CloseReason::TransportError, QStringLiteral("content-length header required"));
+            return;
+        }
+        if (req.body.size() > m_options.maxHttpBufferSize) {
+            QHttpHeaderList headers;
+            decorateResponse(headers, request);
+            connection->respond(413, headers, {}, true);
+            session->closeWithReason(CloseReason::TransportError, QStringLiteral("payload too large"));
+            return;
+        }
+        QHttpHeaderList headers;
+        headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/html"));
+        decorateResponse(headers, request);
+        connection->respond(200, headers, QByteArrayLiteral("ok"));
+        session->handleDataRequest(connection, req.body);
+    } else {
+        respondError(connection, request, ErrorCode::BadRequest);
+    }
+}
+
+void QEngineIoServer::handshake(QEngineIoHttpConnection *connection, RequestInfo &&request)
+{
+    if (request.http.method != "GET") {
+        respondError(connection, request, ErrorCode::BadHandshakeMethod);
+        return;
+    }
+    if (!m_options.allowRequest) {
+        if (request.transport == Transport::Polling)
+            openPollingSession(connection, std::move(request));
+        else
+            handOffWebSocket(connection, std::move(request));
+        return;
+    }
+    // The hook may answer now or later; the connection may be gone by then.
+    QPointer<QEngineIoHttpConnection> guard(connection);
+    QPointer<QEngineIoServer> self(this);
+    auto shared = std::make_shared<RequestInfo>(std::move(request));
+    auto answered = std::make_shared<bool>(false);
+    m_options.allowRequest(*shared, [guard, self, shared, answered](bool allowed, int status, const QByteArray &message) {
+        if (*answered)
+            return;
+        *answered = true;
+        if (!self || !guard || !guard->socket())
+            return;
+        if (!allowed) {
+            self->respondError(guard, *shared, ErrorCode::Forbidden, status > 0 ? status : 403, message);
+            return;
+        }
+        if (shared->transport == Transport::Polling)
+            self->openPollingSession(guard, std::move(*shared));
+        else
+            self->handOffWebSocket(guard, std::move(*shared));
+    });
+}
+
+QByteArray QEngineIoServer::generateSid() const
+{
+    QByteArray sid;
+    do {
+        quint32 words[4];
+        QRandomGenerator::system()->fillRange(words);
+        sid = QByteArray(reinterpret_cast<const char *>(words), 15)
+                      .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    } while (m_sessions.contains(sid));
+    return sid;
+}
+
+void QEngineIoServer::openPollingSession(QEngineIoHttpConnection *connection, RequestInfo &&request)
+{
+    const QByteArray sid = generateSid();
+    request.sid = sid;
+    auto *session = new QEngineIoSession(this, sid, request, Transport::Polling);
+    m_sessions.insert(sid, session);
+    qCDebug(lcEngine) << "session" << sid << "opened over polling from" << request.peerAddress;
+    session->sendOpenPacket(connection);
+    Q_EMIT sessionCountChanged();
+    if (m_handler)
+        m_handler->sessionOpened(session);
+}
+
+void QEngineIoServer::handOffWebSocket(QEngineIoHttpConnection *connection, RequestInfo &&request)
+{
+    QTcpSocket *socket = connection->takeSocket();
+    if (!socket)
+        return;
+    PendingWebSocket pending;
+    pending.serial = ++m_pendingSerial;
+    const QString key = peerKey(request.peerAddress, request.peerPort);
+    pending.request = std::move(request);
+    m_pendingWebSockets.insert(key, std::move(pending));
+    // QWebSocketServer starts no handshake timer for handed-over sockets: forget the request if the
+    // WebSocket never appears (the client went away mid-handshake).
+    const quint64 serial = m_pendingSerial;
+    QTimer::singleShot(qMax(m_options.upgradeTimeout, 1000), this, [this, key, serial] {
+        auto it = m_pendingWebSockets.find(key);
+        if (it != m_pendingWebSockets.end() && it->serial == serial)
+            m_pendingWebSockets.erase(it);
+    });
+    m_wsServer->handleConnection(socket);
+}
+
+void QEngineIoServer::acceptWebSocket()
+{
+    while (m_wsServer->hasPendingConnections()) {
+        QWebSocket *ws = m_wsServer->nextPendingConnection();
+        ws->setParent(nullptr);
+        const auto it = m_pendingWebSockets.find(peerKey(ws->peerAddress(), ws->peerPort()));
+        if (it == m_pendingWebSockets.end()) {
+            ws->abort();
+            ws->deleteLater();
+            continue;
+        }
+        RequestInfo request = std::move(it->request);
+        m_pendingWebSockets.erase(it);
+        ws->setMaxAllowedIncomingMessageSize(quint64(qMax<qint64>(m_options.maxHttpBufferSize, 1)));
+        ws->setMaxAllowedIncomingFrameSize(quint64(qMax<qint64>(m_options.maxHttpBufferSize, 1)));
+
+        if (request.sid.isEmpty()) {
+            const QByteArray sid = generateSid();
+            request.sid = sid;
+            auto *session = new QEngineIoSession(this, sid, request, Transport::WebSocket);
+            m_sessions.insert(sid, session);
+            qCDebug(lcEngine) << "session" << sid << "opened over websocket from" << request.peerAddress;
+            session->attachWebSocket(ws);
+            session->sendOpenPacket(nullptr);
+            Q_EMIT sessionCountChanged();
+            if (m_handler)
+                m_handler->sessionOpened(session);
+            continue;
+        }
+        QEngineIoSession *session = m_sessions.value(request.sid);
+        if (!session || !session->isOpen() || session->transport() != Transport::Polling || session->isUpgrading()) {
+            ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("Bad request"));
+            ws->deleteLater();
+            continue;
+        }
+        session->startUpgrade(ws);
+    }
+}
+
+void QEngineIoServer::sessionFinished(QEngineIoSession *session)
+{
+    cancelDeadline(session);
+    if (m_sessions.value(session->sid()) == session) {
+        m_sessions.remove(session->sid());
+        Q_EMIT sessionCountChanged();
+    }
+    session->deleteLater();
+}
+
+void QEngineIoServer::scheduleDeadline(QEngineIoSession *session, qint64 at)
+{
+    cancelDeadline(session);
+    session->m_deadlineIt = m_deadlines.emplace(at, session);
+    if (m_deadlineTimerAt < 0 || at < m_deadlineTimerAt)
+        armDeadlineTimer();
+}
+
+void QEngineIoServer::cancelDeadline(QEngineIoSession *session)
+{
+    if (session->m_deadline == QEngineIoSession::Deadline::None)
+        return;
+    m_deadlines.erase(session->m_deadlineIt);
+    session->m_deadline = QEngineIoSession::Deadline::None;
+}
+
+void QEngineIoServer::armDeadlineTimer()
+{
+    if (m_deadlines.empty()) {
+        m_deadlineTimer.stop();
+        m_deadlineTimerAt = -1;
+        return;
+    }
+    const qint64 at = m_deadlines.begin()->first;
+    m_deadlineTimerAt = at;
+    m_deadlineTimer.start(int(qBound<qint64>(0, at - now(), qint64(std::numeric_limits<int>::max()))), Qt::PreciseTimer,
+                          this);
+}
+
+void QEngineIoServer::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_deadlineTimer.timerId())
+        return QObject::timerEvent(event);
+    m_deadlineTimer.stop();
+    m_deadlineTimerAt = -1;
+    const qint64 current = now();
+    // Bounded: each pass removes the entry it handles (a session may add a later one).
+    while (!m_deadlines.empty() && m_deadlines.begin()->first <= current) {
+        QEngineIoSession *session = m_deadlines.begin()->second;
+        m_deadlines.erase(m_deadlines.begin());
+        const QEngineIoSession::Deadline kind = session->m_deadline;
+        session->m_deadline = QEngineIoSession::Deadline::None;
+        session->deadlineReached(kind);
+    }
+    armDeadlineTimer();
+}

@@ -1,0 +1,117 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QENGINEIOSERVER_P_H
+#define QENGINEIOSERVER_P_H
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the QtSocketIo API. It may change from version to version.
+//
+
+#include "engine/qengineio_p.h"
+
+#include <QtCore/qbasictimer.h>
+#include <QtCore/qelapsedtimer.h>
+#include <QtCore/qhash.h>
+#include <QtCore/qobject.h>
+#include <QtCore/qset.h>
+#include <QtNetwork/qhostaddress.h>
+
+#include <map>
+
+QT_BEGIN_NAMESPACE
+class QTcpServer;
+class QTcpSocket;
+class QWebSocketServer;
+class QWebSocket;
+QT_END_NAMESPACE
+
+class QEngineIoHttpConnection;
+class QEngineIoSession;
+
+// The Engine.IO v4 server: one listening QTcpServer serving HTTP long-polling and WebSocket (through a
+// non-listening QWebSocketServer that gets upgrade requests handed over) on one port.
+class QEngineIoServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit QEngineIoServer(QObject *parent = nullptr);
+    ~QEngineIoServer() override;
+
+    // Options apply to sessions opened after the change (path and limits at once).
+    void setOptions(const QEngineIo::Options &options);
+    const QEngineIo::Options &options() const { return m_options; }
+    void setHandler(QEngineIo::Handler *handler) { m_handler = handler; }
+
+    // Requests outside the Engine.IO path go here; return false to let the server answer 404.
+    using FallbackHandler = std::function<bool(QEngineIoHttpConnection *connection, const QHttpRequest &request)>;
+    void setFallbackHandler(const FallbackHandler &handler) { m_fallback = handler; }
+
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    bool isListening() const;
+    quint16 serverPort() const;
+    QHostAddress serverAddress() const;
+    QString errorString() const { return m_errorString; }
+    // Closes every session with "server shutting down" and stops listening.
+    void close();
+
+    qsizetype sessionCount() const { return m_sessions.size(); }
+    QEngineIoSession *session(const QByteArray &sid) const { return m_sessions.value(sid); }
+    QList<QEngineIoSession *> sessions() const;
+
+    // For the HTTP connections.
+    void handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&request);
+    void connectionClosed(QEngineIoHttpConnection *connection);
+    // Adds the CORS and editResponseHeaders headers every Engine.IO response carries.
+    void decorateResponse(QHttpHeaderList &headers, const QEngineIo::RequestInfo &request) const;
+    void respondError(QEngineIoHttpConnection *connection, const QEngineIo::RequestInfo &request,
+                      QEngineIo::ErrorCode code, int status = 400, const QByteArray &message = {});
+
+Q_SIGNALS:
+    void sessionCountChanged();
+
+private:
+    friend class QEngineIoSession;
+    struct PendingWebSocket {
+        QEngineIo::RequestInfo request;
+        quint64 serial = 0;
+    };
+
+    void acceptConnections();
+    void acceptWebSocket();
+    void handshake(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
+    void openPollingSession(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
+    void handOffWebSocket(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
+    void answerPreflight(QEngineIoHttpConnection *connection, const QEngineIo::RequestInfo &request);
+    QByteArray corsAllowedOrigin(const QByteArray &origin) const;
+    QByteArray generateSid() const;
+
+    // Heartbeat and close deadlines of all sessions, on one timer.
+    void scheduleDeadline(QEngineIoSession *session, qint64 at);
+    void cancelDeadline(QEngineIoSession *session);
+    void armDeadlineTimer();
+    void timerEvent(QTimerEvent *event) override;
+    qint64 now() const { return m_clock.elapsed(); }
+
+    void sessionFinished(QEngineIoSession *session);
+
+    QEngineIo::Options m_options;
+    QEngineIo::Handler *m_handler = nullptr;
+    FallbackHandler m_fallback;
+    QTcpServer *m_tcpServer = nullptr;
+    QWebSocketServer *m_wsServer = nullptr;
+    QString m_errorString;
+    QHash<QByteArray, QEngineIoSession *> m_sessions;
+    QSet<QEngineIoHttpConnection *> m_connections;
+    QHash<QString, PendingWebSocket> m_pendingWebSockets;   // "address|port" of the TCP peer
+    quint64 m_pendingSerial = 0;
+
+    QElapsedTimer m_clock;
+    std::multimap<qint64, QEngineIoSession *> m_deadlines;
+    QBasicTimer m_deadlineTimer;
+    qint64 m_deadlineTimerAt = -1;
+};
+
+#endif

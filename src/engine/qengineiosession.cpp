@@ -1,0 +1,433 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "engine/qengineiosession_p.h"
+#include "engine/qenginehttpconnection_p.h"
+#include "engine/qengineioserver_p.h"
+#include "qtsocketiologging_p.h"
+
+#include <QtCore/qtimer.h>
+#include <QtNetwork/qtcpsocket.h>
+#include <QtWebSockets/qwebsocket.h>
+
+using namespace QEngineIo;
+
+QEngineIoSession::QEngineIoSession(QEngineIoServer *server, const QByteArray &sid, const RequestInfo &handshake,
+                                   Transport transport)
+    : QObject(server),
+      m_server(server),
+      m_sid(sid),
+      m_handshake(handshake),
+      m_openedAt(QDateTime::currentDateTimeUtc()),
+      m_transport(transport)
+{
+    m_handshake.http.body.clear();
+}
+
+QEngineIoSession::~QEngineIoSession()
+{
+    if (m_ws)
+        releaseWebSocket(m_ws);
+    if (m_probe)
+        releaseWebSocket(m_probe);
+}
+
+void QEngineIoSession::sendOpenPacket(QEngineIoHttpConnection *connection)
+{
+    const Options &options = m_server->options();
+    QByteArray open = QByteArrayLiteral("{\"sid\":\"") + m_sid + QByteArrayLiteral("\",\"upgrades\":");
+    open += (m_transport == Transport::Polling && options.allowUpgrades && options.allowWebSocket)
+            ? QByteArrayLiteral("[\"websocket\"]") : QByteArrayLiteral("[]");
+    open += QByteArrayLiteral(",\"pingInterval\":") + QByteArray::number(options.pingInterval)
+            + QByteArrayLiteral(",\"pingTimeout\":") + QByteArray::number(options.pingTimeout)
+            + QByteArrayLiteral(",\"maxPayload\":") + QByteArray::number(options.maxHttpBufferSize) + '}';
+    const Packet packet = Packet::control(PacketType::Open, open);
+    if (connection) {
+        // The polling handshake is answered right away.
+        QHttpHeaderList headers;
+        headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
+        m_server->decorateResponse(headers, m_handshake);
+        if (options.editHandshakeHeaders)
+            options.editHandshakeHeaders(headers, m_handshake);
+        connection->respond(200, headers, encodeTextPacket(packet));
+    } else {
+        enqueue(packet);
+        flush();
+    }
+    setDeadline(Deadline::SendPing, options.pingInterval);
+}
+
+void QEngineIoSession::send(const QByteArray &data, bool binary)
+{
+    if (m_state != State::Open)
+        return;
+    enqueue(Packet::message(data, binary));
+    if (m_transport == Transport::WebSocket)
+        flush();
+    else
+        scheduleFlush();
+}
+
+void QEngineIoSession::enqueue(const Packet &packet)
+{
+    m_queue.append(packet);
+    m_queuedBytes += packet.data.size() + 1;
+}
+
+void QEngineIoSession::scheduleFlush()
+{
+    if (m_flushScheduled || !m_poll)
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(this, [this] {
+        m_flushScheduled = false;
+        flush();
+    }, Qt::QueuedConnection);
+}
+
+void QEngineIoSession::flush()
+{
+    if (m_queue.isEmpty())
+        return;
+    if (m_transport == Transport::WebSocket) {
+        if (!m_ws)
+            return;
+        for (const Packet &packet : std::as_const(m_queue)) {
+            if (packet.binary)
+                m_ws->sendBinaryMessage(packet.data);
+            else
+                m_ws->sendTextMessage(QString::fromUtf8(encodeTextPacket(packet)));
+        }
+        qCDebug(lcEngineVerbose) << m_sid << "wrote" << m_queue.size() << "packets over websocket";
+        m_queue.clear();
+        m_queuedBytes = 0;
+        return;
+    }
+    if (!m_poll)
+        return;
+    const QByteArray payload = encodePayload(m_queue);
+    m_queue.clear();
+    m_queuedBytes = 0;
+    respondToPoll(payload);
+}
+
+void QEngineIoSession::respondToPoll(const QByteArray &payload)
+{
+    QEngineIoHttpConnection *connection = m_poll;
+    m_poll = nullptr;
+    if (!connection)
+        return;
+    connection->pollingSession = nullptr;
+    QHttpHeaderList headers;
+    headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
+    m_server->decorateResponse(headers, m_handshake);
+    qCDebug(lcEngineVerbose) << m_sid << "poll response" << payload.left(200);
+    connection->respond(200, headers, payload);
+}
+
+void QEngineIoSession::handlePollRequest(QEngineIoHttpConnection *connection)
+{
+    if (m_poll) {
+        // Two GETs at once: Node calls it an overlap and drops the session.
+        QHttpHeaderList headers;
+        m_server->decorateResponse(headers, m_handshake);
+        connection->respond(400, headers, {}, true);
+        closeWithReason(CloseReason::TransportError, QStringLiteral("overlap from client"));
+        return;
+    }
+    m_poll = connection;
+    connection->pollingSession = this;
+    if (m_state == State::Closing) {
+        // Deliver what was left and the close packet queued by closeWithReason(), then end.
+        flush();
+        finalize();
+        return;
+    }
+    if (!m_queue.isEmpty())
+        flush();
+    else if (m_probed)
+        respondToPoll(encodeTextPacket(Packet::control(PacketType::Noop)));   // the client is upgrading
+}
+
+void QEngineIoSession::handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body)
+{
+    Q_UNUSED(connection);
+    if (m_state != State::Open)
+        return;
+    QList<Packet> packets;
+    if (!decodePayload(body, &packets)) {
+        closeWithReason(CloseReason::ParseError, QStringLiteral("malformed polling payload"));
+        return;
+    }
+    QPointer<QEngineIoSession> guard(this);
+    for (const Packet &packet : std::as_const(packets)) {
+        if (!guard || m_state != State::Open)
+            return;
+        handlePacket(packet);
+    }
+}
+
+void QEngineIoSession::pollConnectionLost(QEngineIoHttpConnection *connection)
+{
+    if (m_poll != connection && m_poll)
+        return;
+    m_poll = nullptr;
+    if (m_state == State::Closing) {
+        finalize();
+        return;
+    }
+    if (m_state == State::Open && m_transport == Transport::Polling)
+        closeWithReason(CloseReason::TransportError, QStringLiteral("poll connection closed prematurely"));
+}
+
+void QEngineIoSession::handlePacket(const Packet &packet)
+{
+    qCDebug(lcEngineVerbose) << m_sid << "received" << int(packet.type) << packet.data.left(200);
+    switch (packet.type) {
+    case PacketType::Message:
+        if (QEngineIo::Handler *handler = m_server->m_handler)
+            handler->messageReceived(this, packet.data, packet.binary);
+        break;
+    case PacketType::Pong:
+        if (m_deadline == Deadline::PongTimeout || m_deadline == Deadline::None)
+            setDeadline(Deadline::SendPing, m_server->options().pingInterval);
+        break;
+    case PacketType::Close:
+        closeWithReason(CloseReason::TransportClose, QStringLiteral("client sent close"));
+        break;
+    case PacketType::Ping:
+        // Not part of v4 from clients, but harmless: answer like Node does for a probe-less ping.
+        enqueue(Packet::control(PacketType::Pong, packet.data));
+        if (m_transport == Transport::WebSocket)
+            flush();
+        else
+            scheduleFlush();
+        break;
+    case PacketType::Noop:
+        break;
+    case PacketType::Open:
+    case PacketType::Upgrade:
+        closeWithReason(CloseReason::ParseError, QStringLiteral("unexpected packet"));
+        break;
+    }
+}
+
+void QEngineIoSession::setDeadline(Deadline kind, int msFromNow)
+{
+    m_server->scheduleDeadline(this, m_server->now() + msFromNow);
+    m_deadline = kind;
+}
+
+void QEngineIoSession::deadlineReached(Deadline kind)
+{
+    switch (kind) {
+    case Deadline::SendPing:
+        if (m_state != State::Open)
+            return;
+        enqueue(Packet::control(PacketType::Ping));
+        if (m_transport == Transport::WebSocket)
+            flush();
+        else
+            scheduleFlush();
+        setDeadline(Deadline::PongTimeout, m_server->options().pingTimeout);
+        break;
+    case Deadline::PongTimeout:
+        closeWithReason(CloseReason::PingTimeout, QStringLiteral("no pong within pingTimeout"));
+        break;
+    case Deadline::DeliverClose:
+        finalize();
+        break;
+    case Deadline::None:
+        break;
+    }
+}
+
+// --- WebSocket -------------------------------------------------------------------------------------------
+
+void QEngineIoSession::attachWebSocket(QWebSocket *socket)
+{
+    m_ws = socket;
+    m_transport = Transport::WebSocket;
+    connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &message) {
+        webSocketText(socket, message);
+    });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket](const QByteArray &message) {
+        webSocketBinary(socket, message);
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { webSocketGone(socket, false); });
+    // Qt 6.4 names the signal error(); errorOccurred() came in 6.5.
+    connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this, socket](QAbstractSocket::SocketError error) {
+        if (error != QAbstractSocket::RemoteHostClosedError)
+            webSocketGone(socket, true);
+    });
+}
+
+void QEngineIoSession::startUpgrade(QWebSocket *socket)
+{
+    m_probe = socket;
+    m_probed = false;
+    connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &message) {
+        webSocketText(socket, message);
+    });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket](const QByteArray &message) {
+        webSocketBinary(socket, message);
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { webSocketGone(socket, false); });
+    m_upgradeTimer = new QTimer(this);
+    m_upgradeTimer->setSingleShot(true);
+    connect(m_upgradeTimer, &QTimer::timeout, this, [this] {
+        qCDebug(lcEngine) << m_sid << "upgrade timed out";
+        abortUpgrade();
+    });
+    m_upgradeTimer->start(m_server->options().upgradeTimeout);
+}
+
+void QEngineIoSession::webSocketText(QWebSocket *socket, const QString &message)
+{
+    Packet packet;
+    if (!decodeTextPacket(message.toUtf8(), &packet)) {
+        if (socket == m_probe) {
+            abortUpgrade();
+            return;
+        }
+        closeWithReason(CloseReason::ParseError, QStringLiteral("malformed packet"));
+        return;
+    }
+    if (socket == m_probe) {
+        if (packet.type == PacketType::Ping && packet.data == "probe") {
+            socket->sendTextMessage(QStringLiteral("3probe"));
+            m_probed = true;
+            // Release a waiting poll so that the client can pause polling and send "5".
+            if (m_poll && m_queue.isEmpty())
+                respondToPoll(encodeTextPacket(Packet::control(PacketType::Noop)));
+        } else if (packet.type == PacketType::Upgrade && m_probed) {
+            finishUpgrade();
+        } else {
+            abortUpgrade();
+        }
+        return;
+    }
+    if (socket != m_ws)
+        return;
+    handlePacket(packet);
+}
+
+void QEngineIoSession::webSocketBinary(QWebSocket *socket, const QByteArray &message)
+{
+    if (socket == m_probe) {
+        abortUpgrade();
+        return;
+    }
+    if (socket != m_ws || m_state != State::Open)
+        return;
+    handlePacket(Packet::message(message, true));
+}
+
+void QEngineIoSession::webSocketGone(QWebSocket *socket, bool error)
+{
+    if (socket == m_probe) {
+        abortUpgrade();
+        return;
+    }
+    if (socket != m_ws || m_state == State::Closed)
+        return;
+    if (!error && socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+        error = true;
+    closeWithReason(error ? CloseReason::TransportError : CloseReason::TransportClose,
+                    error ? socket->errorString() : QStringLiteral("websocket closed"));
+}
+
+void QEngineIoSession::finishUpgrade()
+{
+    delete m_upgradeTimer;
+    m_upgradeTimer = nullptr;
+    QWebSocket *socket = m_probe;
+    m_probe = nullptr;
+    m_probed = false;
+    socket->disconnect(this);
+    // A poll still waiting gets a noop: the client no longer reads it.
+    if (m_poll)
+        respondToPoll(encodeTextPacket(Packet::control(PacketType::Noop)));
+    attachWebSocket(socket);
+    qCDebug(lcEngine) << m_sid << "upgraded to websocket";
+    if (QEngineIo::Handler *handler = m_server->m_handler)
+        handler->sessionUpgraded(this);
+    flush();
+}
+
+void QEngineIoSession::abortUpgrade()
+{
+    delete m_upgradeTimer;
+    m_upgradeTimer = nullptr;
+    m_probed = false;
+    if (QWebSocket *socket = m_probe) {
+        m_probe = nullptr;
+        releaseWebSocket(socket);
+    }
+}
+
+void QEngineIoSession::releaseWebSocket(QWebSocket *socket)
+{
+    socket->disconnect(this);
+    if (socket->state() != QAbstractSocket::UnconnectedState)
+        socket->close();
+    socket->deleteLater();
+}
+
+// --- closing ---------------------------------------------------------------------------------------------
+
+void QEngineIoSession::closeWithReason(CloseReason reason, const QString &description)
+{
+    if (m_state != State::Open)
+        return;
+    qCDebug(lcEngine) << "session" << m_sid << "closing:" << closeReasonString(reason) << description;
+    const bool serverInitiated = reason == CloseReason::ForcedClose || reason == CloseReason::ServerShuttingDown;
+    m_state = State::Closing;
+    m_server->cancelDeadline(this);
+    abortUpgrade();
+
+    if (m_transport == Transport::WebSocket) {
+        if (m_ws) {
+            if (serverInitiated) {
+                enqueue(Packet::control(PacketType::Close));
+                flush();
+            }
+            releaseWebSocket(m_ws);
+            m_ws = nullptr;
+        }
+        m_state = State::Closed;
+    } else if (reason == CloseReason::TransportClose || !serverInitiated) {
+        // The client said goodbye, or the session failed: a waiting poll gets a close packet, nothing else
+        // is delivered.
+        m_queue.clear();
+        m_queuedBytes = 0;
+        if (m_poll)
+            respondToPoll(encodeTextPacket(Packet::control(reason == CloseReason::TransportClose
+                                                            ? PacketType::Noop : PacketType::Close)));
+        m_state = State::Closed;
+    } else {
+        // Server-initiated on polling: deliver the queue and "1" now, or to the next poll (up to a bound).
+        enqueue(Packet::control(PacketType::Close));
+        if (m_poll) {
+            flush();
+            m_state = State::Closed;
+        } else {
+            setDeadline(Deadline::DeliverClose, m_server->options().pingInterval + m_server->options().pingTimeout);
+        }
+    }
+
+    if (QEngineIo::Handler *handler = m_server->m_handler)
+        handler->sessionClosed(this, reason, description);
+    if (m_state == State::Closed)
+        finalize();
+}
+
+void QEngineIoSession::finalize()
+{
+    m_state = State::Closed;
+    if (m_upgradeTimer) {
+        delete m_upgradeTimer;
+        m_upgradeTimer = nullptr;
+    }
+    m_server->sessionFinished(this);
+}

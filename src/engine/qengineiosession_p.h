@@ -1,0 +1,116 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QENGINEIOSESSION_P_H
+#define QENGINEIOSESSION_P_H
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the QtSocketIo API. It may change from version to version.
+//
+
+#include "engine/qengineio_p.h"
+#include "engine/codec/qengineiopacket_p.h"
+
+#include <QtCore/qobject.h>
+#include <QtCore/qpointer.h>
+
+#include <map>
+
+QT_BEGIN_NAMESPACE
+class QWebSocket;
+class QTimer;
+QT_END_NAMESPACE
+
+class QEngineIoServer;
+class QEngineIoHttpConnection;
+
+// One Engine.IO session (one client), on polling or WebSocket, possibly in the middle of an upgrade.
+// Owned by QEngineIoServer; deleted later, after the handler heard sessionClosed().
+class QEngineIoSession : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Open, Closing, Closed };
+
+    ~QEngineIoSession() override;
+
+    QByteArray sid() const { return m_sid; }
+    QEngineIo::Transport transport() const { return m_transport; }
+    bool isUpgrading() const { return m_probe != nullptr; }
+    bool isOpen() const { return m_state == State::Open; }
+    State state() const { return m_state; }
+    // The request that opened the session (headers, query, peer address).
+    const QEngineIo::RequestInfo &handshakeRequest() const { return m_handshake; }
+    QDateTime openedAt() const { return m_openedAt; }
+
+    // Queues a message. On WebSocket it is written now; on polling it goes out with the next poll response
+    // (messages queued in one event-loop turn share one response). A no-op once the session is not open.
+    void send(const QByteArray &data, bool binary = false);
+    // Closes the session from the server side ("forced close"): what is queued is delivered first, then the
+    // close packet. The handler hears sessionClosed() before this returns.
+    void close() { closeWithReason(QEngineIo::CloseReason::ForcedClose); }
+    void closeWithReason(QEngineIo::CloseReason reason, const QString &description = {});
+
+    // Bytes queued and not yet handed to a transport.
+    qint64 queuedBytes() const { return m_queuedBytes; }
+
+    // A slot for the layer above to hang its own state on.
+    void setUserData(void *data) { m_userData = data; }
+    void *userData() const { return m_userData; }
+
+private:
+    friend class QEngineIoServer;
+    enum class Deadline { None, SendPing, PongTimeout, DeliverClose };
+
+    QEngineIoSession(QEngineIoServer *server, const QByteArray &sid, const QEngineIo::RequestInfo &handshake,
+                     QEngineIo::Transport transport);
+
+    // Polling.
+    void handlePollRequest(QEngineIoHttpConnection *connection);
+    void handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body);
+    void pollConnectionLost(QEngineIoHttpConnection *connection);
+    // WebSocket.
+    void attachWebSocket(QWebSocket *socket);
+    void startUpgrade(QWebSocket *socket);
+    void webSocketText(QWebSocket *socket, const QString &message);
+    void webSocketBinary(QWebSocket *socket, const QByteArray &message);
+    void webSocketGone(QWebSocket *socket, bool error);
+    void finishUpgrade();
+    void abortUpgrade();
+    void releaseWebSocket(QWebSocket *socket);
+
+    void sendOpenPacket(QEngineIoHttpConnection *connection);
+    void handlePacket(const QEngineIo::Packet &packet);
+    void enqueue(const QEngineIo::Packet &packet);
+    void scheduleFlush();
+    void flush();
+    void respondToPoll(const QByteArray &payload);
+    void deadlineReached(Deadline kind);
+    void setDeadline(Deadline kind, int msFromNow);
+    void finalize();
+
+    QEngineIoServer *m_server;
+    QByteArray m_sid;
+    QEngineIo::RequestInfo m_handshake;
+    QDateTime m_openedAt;
+    QEngineIo::Transport m_transport;
+    State m_state = State::Open;
+
+    QList<QEngineIo::Packet> m_queue;
+    qint64 m_queuedBytes = 0;
+    bool m_flushScheduled = false;
+
+    QPointer<QEngineIoHttpConnection> m_poll;    // a held GET
+    QWebSocket *m_ws = nullptr;                  // the WebSocket transport
+    QWebSocket *m_probe = nullptr;               // a WebSocket being probed for an upgrade
+    QTimer *m_upgradeTimer = nullptr;
+    bool m_probed = false;                       // "2probe" answered: polls no longer wait
+
+    Deadline m_deadline = Deadline::None;
+    std::multimap<qint64, QEngineIoSession *>::iterator m_deadlineIt;
+    void *m_userData = nullptr;
+};
+
+#endif

@@ -1,0 +1,8 @@
+target_sources(qtsocketio_engine PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/qengineio_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qenginehttpconnection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qenginehttpconnection_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qengineioserver.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qengineioserver_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qengineiosession.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qengineiosession_p.h)
