@@ -53,6 +53,13 @@ public:
     void close() { closeWithReason(QEngineIo::CloseReason::ForcedClose); }
     void closeWithReason(QEngineIo::CloseReason reason, const QString &description = {});
 
+    // True when a message sent now goes out at once: a WebSocket, or a poll that is waiting. Volatile
+    // messages are dropped otherwise.
+    bool isWritable() const
+    {
+        return m_state == State::Open
+                && (m_transport == QEngineIo::Transport::WebSocket ? m_ws != nullptr : !m_poll.isNull());
+    }
     // Bytes queued and not yet handed to a transport.
     qint64 queuedBytes() const { return m_queuedBytes; }
 

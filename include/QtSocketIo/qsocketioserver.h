@@ -1,0 +1,163 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QSOCKETIOSERVER_H
+#define QSOCKETIOSERVER_H
+
+#include <QtSocketIo/qsocketiobroadcast.h>
+#include <QtSocketIo/qsocketiocorsoptions.h>
+#include <QtSocketIo/qsocketiohandshake.h>
+#include <QtSocketIo/qsocketionamespace.h>
+#include <QtSocketIo/qsocketiosocket.h>
+#include <QtSocketIo/qtsocketioglobal.h>
+
+#include <QtCore/qobject.h>
+#include <QtCore/qpair.h>
+#include <QtNetwork/qhostaddress.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QRegularExpression;
+QT_END_NAMESPACE
+
+class QSocketIoServerPrivate;
+
+// A Socket.IO v5 server (Engine.IO v4 underneath: HTTP long-polling and WebSocket on one port).
+class QTSOCKETIO_EXPORT QSocketIoServer : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(bool listening READ isListening NOTIFY listeningChanged)
+    Q_PROPERTY(quint16 serverPort READ serverPort NOTIFY serverPortChanged)
+    Q_PROPERTY(QString path READ path WRITE setPath NOTIFY pathChanged)
+    Q_PROPERTY(int pingInterval READ pingInterval WRITE setPingInterval NOTIFY pingIntervalChanged)
+    Q_PROPERTY(int pingTimeout READ pingTimeout WRITE setPingTimeout NOTIFY pingTimeoutChanged)
+    Q_PROPERTY(int upgradeTimeout READ upgradeTimeout WRITE setUpgradeTimeout NOTIFY upgradeTimeoutChanged)
+    Q_PROPERTY(int connectTimeout READ connectTimeout WRITE setConnectTimeout NOTIFY connectTimeoutChanged)
+    Q_PROPERTY(qint64 maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
+    Q_PROPERTY(Transports transports READ transports WRITE setTransports NOTIFY transportsChanged)
+    Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
+    Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
+public:
+    enum class Error { NoError, ListenError };
+    Q_ENUM(Error)
+    enum Transport { Polling = 0x1, WebSocket = 0x2 };
+    Q_DECLARE_FLAGS(Transports, Transport)
+    Q_FLAG(Transports)
+
+    // The answer to an allowRequest hook: call once, now or later.
+    using RequestVerdict = std::function<void(bool allowed, int httpStatus, const QString &message)>;
+    // Decides whether a new connection (its first HTTP request) may open. Not called for the later requests of
+    // an open session. Refused: the client gets httpStatus (403 when <= 0) and {"code":4,"message":message}.
+    using AllowRequest = std::function<void(const QSocketIoHandshake &request, const RequestVerdict &verdict)>;
+    using Headers = QList<QPair<QByteArray, QByteArray>>;
+    // Edits the headers of HTTP responses. Qt writes the WebSocket 101 response itself and offers no way to add
+    // headers to it, so these hooks see the polling responses only.
+    using HeadersHook = std::function<void(Headers &headers, const QSocketIoHandshake &request)>;
+    // Dynamic namespaces: decides whether a namespace name that does not exist yet may be created.
+    using NamespacePredicate = std::function<bool(const QString &name, const QVariantMap &auth)>;
+
+    explicit QSocketIoServer(QObject *parent = nullptr);
+    ~QSocketIoServer() override;
+
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    bool isListening() const;
+    quint16 serverPort() const;
+    QHostAddress serverAddress() const;
+    // Disconnects every socket with "server shutting down", closes every connection and stops listening.
+    void close();
+    Error error() const;
+    QString errorString() const;
+
+    // Default "/socket.io/". Takes effect at the next listen().
+    QString path() const;
+    void setPath(const QString &path);
+    // Heartbeat (ms): default 25000 and 20000.
+    int pingInterval() const;
+    void setPingInterval(int milliseconds);
+    void setPingInterval(std::chrono::milliseconds interval) { setPingInterval(int(interval.count())); }
+    int pingTimeout() const;
+    void setPingTimeout(int milliseconds);
+    void setPingTimeout(std::chrono::milliseconds timeout) { setPingTimeout(int(timeout.count())); }
+    // How long a WebSocket upgrade may take (ms), default 10000.
+    int upgradeTimeout() const;
+    void setUpgradeTimeout(int milliseconds);
+    // How long a new connection may take to join a namespace (ms), default 45000.
+    int connectTimeout() const;
+    void setConnectTimeout(int milliseconds);
+    void setConnectTimeout(std::chrono::milliseconds timeout) { setConnectTimeout(int(timeout.count())); }
+    // The largest message (bytes) a client may send, default 1000000: a bigger POST gets 413, a bigger
+    // WebSocket message closes the connection.
+    qint64 maxHttpBufferSize() const;
+    void setMaxHttpBufferSize(qint64 bytes);
+    // Default: both.
+    Transports transports() const;
+    void setTransports(Transports transports);
+    bool allowUpgrades() const;
+    void setAllowUpgrades(bool allow);
+
+    void setAllowRequest(const AllowRequest &hook);
+    void setCors(const QSocketIoCorsOptions &cors);
+    QSocketIoCorsOptions cors() const;
+    // The headers of the polling handshake response only / of every Engine.IO HTTP response.
+    void setEditHandshakeHeaders(const HeadersHook &hook);
+    void setEditResponseHeaders(const HeadersHook &hook);
+
+    // Engine.IO connections (clients), whatever namespaces they joined.
+    int connectionCount() const;
+
+    // The namespace with that name, created when missing. "/" is the main namespace.
+    QSocketIoNamespace *of(const QString &name);
+    // A parent for dynamic namespaces whose names match the pattern (or the predicate); children are
+    // created when a client first connects to a matching name.
+    QSocketIoNamespace *of(const QRegularExpression &pattern);
+    QSocketIoNamespace *of(const NamespacePredicate &predicate);
+    QSocketIoNamespace *mainNamespace() const;
+    QList<QSocketIoNamespace *> namespaces() const;
+
+    // The main namespace's broadcast operators.
+    QSocketIoBroadcast to(const QString &room) const;
+    QSocketIoBroadcast to(const QStringList &rooms) const;
+    QSocketIoBroadcast in(const QString &room) const { return to(room); }
+    QSocketIoBroadcast except(const QString &room) const;
+    QSocketIoBroadcast except(const QStringList &rooms) const;
+    QSocketIoBroadcast local() const;
+    QSocketIoBroadcast asVolatile() const;
+    QSocketIoBroadcast timeout(int milliseconds) const;
+    bool emitEvent(const QString &event, const QVariantList &args = {});
+    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args = {});
+    bool send(const QVariantList &args);
+    void socketsJoin(const QStringList &rooms);
+    void socketsLeave(const QStringList &rooms);
+    void disconnectSockets(bool closeConnection = false);
+    bool serverSideEmit(const QString &event, const QVariantList &args = {});
+
+Q_SIGNALS:
+    // A socket joined the main namespace ("/").
+    void newConnection(QSocketIoSocket *socket);
+    void listeningChanged();
+    void serverPortChanged();
+    void pathChanged();
+    void pingIntervalChanged();
+    void pingTimeoutChanged();
+    void upgradeTimeoutChanged();
+    void connectTimeoutChanged();
+    void maxHttpBufferSizeChanged();
+    void transportsChanged();
+    void allowUpgradesChanged();
+    void connectionCountChanged();
+    void errorOccurred(QSocketIoServer::Error error);
+
+private:
+    Q_DECLARE_PRIVATE(QSocketIoServer)
+    Q_DISABLE_COPY(QSocketIoServer)
+    std::unique_ptr<QSocketIoServerPrivate> d_ptr;
+};
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(QSocketIoServer::Transports)
+
+#endif

@@ -1,0 +1,174 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QSOCKETIOSOCKET_H
+#define QSOCKETIOSOCKET_H
+
+#include <QtSocketIo/qsocketioack.h>
+#include <QtSocketIo/qsocketiobroadcast.h>
+#include <QtSocketIo/qsocketiohandshake.h>
+#include <QtSocketIo/qsocketionext.h>
+#include <QtSocketIo/qtsocketioglobal.h>
+
+#include <QtCore/qobject.h>
+#include <QtCore/qstringlist.h>
+#include <QtCore/qvariant.h>
+
+#include <functional>
+#include <memory>
+#include <type_traits>
+
+class QSocketIoNamespace;
+class QSocketIoServer;
+class QSocketIoSocketPrivate;
+
+// One client connected to one namespace. Created by the server, which owns it and deletes it (later)
+// after disconnected() was emitted: keep a QPointer if you hold on to one.
+class QTSOCKETIO_EXPORT QSocketIoSocket : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString id READ id CONSTANT)
+    Q_PROPERTY(QString namespaceName READ namespaceName CONSTANT)
+    Q_PROPERTY(bool connected READ isConnected NOTIFY connectedChanged)
+    Q_PROPERTY(QStringList rooms READ rooms NOTIFY roomsChanged)
+    Q_PROPERTY(QVariantMap data READ data WRITE setData NOTIFY dataChanged)
+    Q_PROPERTY(QSocketIoHandshake handshake READ handshake CONSTANT)
+    Q_PROPERTY(QString transport READ transport NOTIFY transportChanged)
+public:
+    // Why a socket disconnected, with Socket.IO's strings (reasonString()).
+    enum class DisconnectReason {
+        ServerNamespaceDisconnect,  // "server namespace disconnect": disconnectSocket() on the server
+        ClientNamespaceDisconnect,  // "client namespace disconnect": the client left the namespace
+        IoServerDisconnect,         // "io server disconnect": the client's view of a server disconnect
+        IoClientDisconnect,         // "io client disconnect": the client's view of its own disconnect
+        TransportClose,             // "transport close": the connection was closed or lost
+        TransportError,             // "transport error": the connection failed
+        PingTimeout,                // "ping timeout": the client stopped answering heartbeats
+        ParseError,                 // "parse error": the client sent a packet that does not decode
+        ServerShuttingDown,         // "server shutting down": QSocketIoServer::close()
+        ForcedClose,                // "forced close": the connection was closed by the server
+        ForcedServerClose,          // "forced server close": the connection was closed while joining
+    };
+    Q_ENUM(DisconnectReason)
+    static QString reasonString(DisconnectReason reason);
+
+    using EventHandler = std::function<void(const QVariantList &args, const QSocketIoAckCallback &ack)>;
+    // Sees each incoming event before the handlers; may change args. Call next() to let it through,
+    // next.reject() to drop it with an error, or neither to drop it silently.
+    using PacketMiddleware = std::function<void(QSocketIoSocket *socket, const QString &event, QVariantList &args,
+                                                const QSocketIoNext &next)>;
+
+    ~QSocketIoSocket() override;
+
+    QString id() const;
+    QString namespaceName() const;
+    QSocketIoNamespace *nsp() const;
+    QSocketIoServer *server() const;
+    QSocketIoHandshake handshake() const;
+    bool isConnected() const;
+    // "polling" or "websocket".
+    QString transport() const;
+    // The rooms this socket is in, its own id first.
+    QStringList rooms() const;
+    bool isInRoom(const QString &room) const;
+
+    // Free-form application data (shown to fetchSockets() callers, and to other nodes with an adapter).
+    QVariantMap data() const;
+    void setData(const QVariantMap &data);
+    void setDataValue(const QString &key, const QVariant &value);
+
+    // Sends an event to this client. Any QByteArray in args (nested too) travels as a binary attachment.
+    // Returns false when the event name is reserved or the socket is disconnected.
+    bool emitEvent(const QString &event, const QVariantList &args = {});
+    // Sends with an acknowledgement. timeoutMs < 0 waits for ever. The reply is owned by this socket and
+    // deletes itself after finished() or timedOut() (or when the socket goes away: it then times out).
+    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args = {}, int timeoutMs = -1);
+    // The same, with a functor called once: functor(timedOut, args).
+    template <typename Functor>
+    void emitWithAck(const QString &event, const QVariantList &args, int timeoutMs, const QObject *context,
+                     Functor &&functor)
+    {
+        QSocketIoAck *ack = emitWithAck(event, args, timeoutMs);
+        auto f = std::make_shared<std::decay_t<Functor>>(std::forward<Functor>(functor));
+        QObject::connect(ack, &QSocketIoAck::finished, context, [f](const QVariantList &a) { (*f)(false, a); });
+        QObject::connect(ack, &QSocketIoAck::timedOut, context, [f] { (*f)(true, QVariantList()); });
+    }
+    // emitEvent("message", args).
+    bool send(const QVariantList &args);
+
+    void join(const QString &room);
+    void join(const QStringList &rooms);
+    void leave(const QString &room);
+    void leaveAll();
+
+    // Broadcasts from this socket: the selected sockets minus this one.
+    QSocketIoBroadcast to(const QString &room) const;
+    QSocketIoBroadcast to(const QStringList &rooms) const;
+    QSocketIoBroadcast in(const QString &room) const { return to(room); }
+    QSocketIoBroadcast except(const QString &room) const;
+    QSocketIoBroadcast except(const QStringList &rooms) const;
+    QSocketIoBroadcast broadcast() const;
+
+    // Disconnects from this namespace (the client gets a DISCONNECT packet). With closeConnection, the
+    // underlying connection is closed too, which disconnects the client from every namespace.
+    void disconnectSocket(bool closeConnection = false);
+
+    // Calls functor(args) or functor(args, ack) for each incoming event with that name, while context lives.
+    template <typename Functor>
+    QMetaObject::Connection on(const QString &event, const QObject *context, Functor &&functor)
+    {
+        auto f = std::forward<Functor>(functor);
+        return QObject::connect(this, &QSocketIoSocket::eventReceived, context,
+                                [event, f](const QString &name, const QVariantList &args,
+                                           const QSocketIoAckCallback &ack) mutable {
+                                    if (name != event)
+                                        return;
+                                    if constexpr (std::is_invocable_v<decltype(f), const QVariantList &,
+                                                                      const QSocketIoAckCallback &>)
+                                        f(args, ack);
+                                    else
+                                        f(args);
+                                });
+    }
+    // Catch-all listeners: functor(event, args, ack) for every incoming event; functor(event, args) for
+    // every outgoing one. Remove with off().
+    template <typename Functor>
+    QMetaObject::Connection onAny(const QObject *context, Functor &&functor)
+    {
+        return QObject::connect(this, &QSocketIoSocket::eventReceived, context, std::forward<Functor>(functor));
+    }
+    template <typename Functor>
+    QMetaObject::Connection onAnyOutgoing(const QObject *context, Functor &&functor)
+    {
+        return QObject::connect(this, &QSocketIoSocket::eventSent, context, std::forward<Functor>(functor));
+    }
+    static bool off(const QMetaObject::Connection &connection) { return QObject::disconnect(connection); }
+
+    void use(const PacketMiddleware &middleware);
+
+Q_SIGNALS:
+    // An incoming event that passed the packet middlewares. ack is valid when the client asked for one.
+    void eventReceived(const QString &event, const QVariantList &args, const QSocketIoAckCallback &ack);
+    // An event sent to this socket, directly or by a broadcast.
+    void eventSent(const QString &event, const QVariantList &args);
+    // About to disconnect: still in its rooms.
+    void disconnecting(QSocketIoSocket::DisconnectReason reason);
+    void disconnected(QSocketIoSocket::DisconnectReason reason, const QString &description);
+    // A packet middleware rejected an event.
+    void errorOccurred(const QString &message);
+    void connectedChanged();
+    void roomsChanged();
+    void dataChanged();
+    void transportChanged();
+
+private:
+    friend class QSocketIoSocketPrivate;
+    friend class QSocketIoServerPrivate;
+    friend class QSocketIoNamespacePrivate;
+    QSocketIoSocket(QSocketIoNamespace *nsp, const QString &id, const QSocketIoHandshake &handshake);
+    Q_DECLARE_PRIVATE(QSocketIoSocket)
+    Q_DISABLE_COPY(QSocketIoSocket)
+    std::unique_ptr<QSocketIoSocketPrivate> d_ptr;
+};
+
+#endif

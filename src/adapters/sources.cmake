@@ -1,0 +1,3 @@
+target_sources(qtsocketio_server PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioadapter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioadapter_p.h)

@@ -1,0 +1,382 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "server/qsocketioserver_p.h"
+#include "qtsocketiologging_p.h"
+
+using namespace QSocketIoProtocol;
+
+bool qtsocketio_isReservedEvent(const QString &event);
+
+/*!
+    \class QSocketIoNamespace
+    \inmodule QtSocketIo
+    \brief A Socket.IO namespace: its sockets, middleware and broadcasts.
+
+    Obtained from QSocketIoServer::of(); owned by the server.
+*/
+
+QSocketIoNamespacePrivate::QSocketIoNamespacePrivate(QSocketIoNamespace *q, QSocketIoServer *server,
+                                                     const QString &name)
+    : q_ptr(q), server(server), name(name), adapter(std::make_unique<QSocketIoInMemoryAdapter>(q))
+{
+    adapter->setDeliver([this](const QString &socketId, const EncodedPacket &packet, bool isVolatile) {
+        if (QSocketIoSocket *socket = sockets.value(socketId))
+            QSocketIoSocketPrivate::get(socket)->deliver(packet, isVolatile);
+    });
+}
+
+QSocketIoNamespace::QSocketIoNamespace(QSocketIoServer *server, const QString &name)
+    : QObject(server), d_ptr(std::make_unique<QSocketIoNamespacePrivate>(this, server, name))
+{
+}
+
+QSocketIoNamespace::~QSocketIoNamespace() = default;
+
+QString QSocketIoNamespace::name() const { return d_func()->name; }
+QSocketIoServer *QSocketIoNamespace::server() const { return d_func()->server; }
+bool QSocketIoNamespace::isDynamic() const { return d_func()->dynamic; }
+QSocketIoNamespace *QSocketIoNamespace::parentNamespace() const { return d_func()->parent; }
+QList<QSocketIoNamespace *> QSocketIoNamespace::childNamespaces() const { return d_func()->children; }
+
+int QSocketIoNamespace::socketCount() const
+{
+    Q_D(const QSocketIoNamespace);
+    int count = int(d->sockets.size());
+    for (QSocketIoNamespace *child : d->children)
+        count += child->socketCount();
+    return count;
+}
+
+QList<QSocketIoSocket *> QSocketIoNamespace::sockets() const
+{
+    Q_D(const QSocketIoNamespace);
+    QList<QSocketIoSocket *> out = d->sockets.values();
+    for (QSocketIoNamespace *child : d->children)
+        out += child->sockets();
+    return out;
+}
+
+QSocketIoSocket *QSocketIoNamespace::socket(const QString &id) const
+{
+    return d_func()->sockets.value(id);
+}
+
+void QSocketIoNamespace::use(const Middleware &middleware)
+{
+    Q_D(QSocketIoNamespace);
+    d->middlewares.append(middleware);
+    // Children created already get it too.
+    for (QSocketIoNamespace *child : std::as_const(d->children))
+        child->use(middleware);
+}
+
+QSocketIoBroadcast QSocketIoNamespace::all() const { return QSocketIoBroadcast(const_cast<QSocketIoNamespace *>(this)); }
+QSocketIoBroadcast QSocketIoNamespace::to(const QString &room) const { return all().to(room); }
+QSocketIoBroadcast QSocketIoNamespace::to(const QStringList &rooms) const { return all().to(rooms); }
+QSocketIoBroadcast QSocketIoNamespace::except(const QString &room) const { return all().except(room); }
+QSocketIoBroadcast QSocketIoNamespace::except(const QStringList &rooms) const { return all().except(rooms); }
+QSocketIoBroadcast QSocketIoNamespace::local() const { return all().local(); }
+QSocketIoBroadcast QSocketIoNamespace::asVolatile() const { return all().asVolatile(); }
+QSocketIoBroadcast QSocketIoNamespace::compress(bool compress) const { return all().compress(compress); }
+QSocketIoBroadcast QSocketIoNamespace::timeout(int milliseconds) const { return all().timeout(milliseconds); }
+
+bool QSocketIoNamespace::emitEvent(const QString &event, const QVariantList &args) { return all().emitEvent(event, args); }
+QSocketIoAck *QSocketIoNamespace::emitWithAck(const QString &event, const QVariantList &args) { return all().emitWithAck(event, args); }
+bool QSocketIoNamespace::send(const QVariantList &args) { return all().send(args); }
+void QSocketIoNamespace::fetchSockets(const QObject *context,
+                                      const std::function<void(const QList<QSocketIoSocket *> &)> &functor) const
+{
+    all().fetchSockets(context, functor);
+}
+void QSocketIoNamespace::socketsJoin(const QStringList &rooms) { all().socketsJoin(rooms); }
+void QSocketIoNamespace::socketsLeave(const QStringList &rooms) { all().socketsLeave(rooms); }
+void QSocketIoNamespace::disconnectSockets(bool closeConnection) { all().disconnectSockets(closeConnection); }
+
+bool QSocketIoNamespace::serverSideEmit(const QString &event, const QVariantList &args)
+{
+    Q_D(QSocketIoNamespace);
+    if (qtsocketio_isReservedEvent(event))
+        return false;
+    for (QSocketIoNamespace *target : d->targets())
+        QSocketIoNamespacePrivate::get(target)->adapter->serverSideEmit(event, args);
+    return true;
+}
+
+void QSocketIoNamespacePrivate::addSocket(QSocketIoSocket *socket)
+{
+    Q_Q(QSocketIoNamespace);
+    sockets.insert(socket->id(), socket);
+    Q_EMIT q->socketCountChanged();
+    if (parent)
+        Q_EMIT parent->socketCountChanged();
+}
+
+void QSocketIoNamespacePrivate::removeSocket(QSocketIoSocket *socket)
+{
+    Q_Q(QSocketIoNamespace);
+    if (sockets.remove(socket->id())) {
+        Q_EMIT q->socketCountChanged();
+        if (parent)
+            Q_EMIT parent->socketCountChanged();
+    }
+}
+
+QList<QSocketIoNamespace *> QSocketIoNamespacePrivate::targets() const
+{
+    if (dynamic)
+        return children;
+    return {q_ptr};
+}
+
+void QSocketIoNamespacePrivate::runMiddleware(QSocketIoSocket *socket, int index,
+                                              const std::function<void(bool, QString, QVariant)> &done)
+{
+    if (index >= middlewares.size()) {
+        done(true, QString(), QVariant());
+        return;
+    }
+    QPointer<QSocketIoSocket> guard(socket);
+    QPointer<QSocketIoNamespace> self(q_ptr);
+    const QSocketIoNext next([guard, self, index, done](bool accepted, const QString &message, const QVariant &data) {
+        if (!guard || !self)
+            return;
+        if (!accepted) {
+            done(false, message, data);
+            return;
+        }
+        QSocketIoNamespacePrivate::get(self)->runMiddleware(guard, index + 1, done);
+    });
+    const QSocketIoNamespace::Middleware middleware = middlewares.at(index);
+    middleware(socket, next);
+}
+
+// --- QSocketIoBroadcast ------------------------------------------------------------------------------------
+
+/*!
+    \class QSocketIoBroadcast
+    \inmodule QtSocketIo
+    \brief Selects sockets of a namespace by room and acts on them.
+*/
+
+class QSocketIoBroadcastPrivate : public QSharedData
+{
+public:
+    QPointer<QSocketIoNamespace> nsp;
+    QSocketIoBroadcastOptions options;
+    int timeout = -1;
+    bool compress = true;
+
+    // The sockets selected in every target namespace.
+    QList<QSocketIoSocket *> select() const
+    {
+        QList<QSocketIoSocket *> out;
+        if (!nsp)
+            return out;
+        for (QSocketIoNamespace *target : QSocketIoNamespacePrivate::get(nsp)->targets()) {
+            QSocketIoNamespacePrivate *d = QSocketIoNamespacePrivate::get(target);
+            const QStringList ids = d->adapter->selectSockets(options);
+            for (const QString &id : ids) {
+                if (QSocketIoSocket *socket = d->sockets.value(id))
+                    out.append(socket);
+            }
+        }
+        return out;
+    }
+};
+
+QSocketIoBroadcast::QSocketIoBroadcast(QSocketIoNamespace *nsp) : d(new QSocketIoBroadcastPrivate)
+{
+    d->nsp = nsp;
+}
+QSocketIoBroadcast::QSocketIoBroadcast(const QSocketIoBroadcast &other) = default;
+QSocketIoBroadcast &QSocketIoBroadcast::operator=(const QSocketIoBroadcast &other) = default;
+QSocketIoBroadcast::~QSocketIoBroadcast() = default;
+
+QSocketIoBroadcast QSocketIoBroadcast::to(const QString &room) const
+{
+    QSocketIoBroadcast copy(*this);
+    if (!copy.d->options.rooms.contains(room))
+        copy.d->options.rooms.append(room);
+    return copy;
+}
+
+QSocketIoBroadcast QSocketIoBroadcast::to(const QStringList &rooms) const
+{
+    QSocketIoBroadcast copy(*this);
+    for (const QString &room : rooms) {
+        if (!copy.d->options.rooms.contains(room))
+            copy.d->options.rooms.append(room);
+    }
+    return copy;
+}
+
+QSocketIoBroadcast QSocketIoBroadcast::except(const QString &room) const
+{
+    QSocketIoBroadcast copy(*this);
+    if (!copy.d->options.except.contains(room))
+        copy.d->options.except.append(room);
+    return copy;
+}
+
+QSocketIoBroadcast QSocketIoBroadcast::except(const QStringList &rooms) const
+{
+    QSocketIoBroadcast copy(*this);
+    for (const QString &room : rooms) {
+        if (!copy.d->options.except.contains(room))
+            copy.d->options.except.append(room);
+    }
+    return copy;
+}
+
+QSocketIoBroadcast QSocketIoBroadcast::local() const
+{
+    QSocketIoBroadcast copy(*this);
+    copy.d->options.local = true;
+    return copy;
+}
+
+QSocketIoBroadcast QSocketIoBroadcast::asVolatile() const
+{
+    QSocketIoBroadcast copy(*this);
+    copy.d->options.isVolatile = true;
+    return copy;
+}
+
+QSocketIoBroadcast QSocketIoBroadcast::compress(bool compress) const
+{
+    QSocketIoBroadcast copy(*this);
+    copy.d->compress = compress;
+    return copy;
+}
+
+QSocketIoBroadcast QSocketIoBroadcast::timeout(int milliseconds) const
+{
+    QSocketIoBroadcast copy(*this);
+    copy.d->timeout = milliseconds;
+    return copy;
+}
+
+bool QSocketIoBroadcast::emitEvent(const QString &event, const QVariantList &args) const
+{
+    if (qtsocketio_isReservedEvent(event)) {
+        qCWarning(lcServer) << "cannot broadcast the reserved event" << event;
+        return false;
+    }
+    if (!d->nsp)
+        return false;
+    QVariantList data;
+    data.reserve(args.size() + 1);
+    data.append(event);
+    data.append(args);
+    for (QSocketIoNamespace *target : QSocketIoNamespacePrivate::get(d->nsp)->targets()) {
+        QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(target);
+        Packet packet;
+        packet.type = PacketType::Event;
+        packet.nsp = target->name();
+        packet.data = data;
+        const QStringList recipients = nd->adapter->broadcast(packet, d->options);
+        for (const QString &id : recipients) {
+            if (QSocketIoSocket *socket = nd->sockets.value(id))
+                QSocketIoSocketPrivate::get(socket)->notifyOutgoing(data);
+        }
+    }
+    return true;
+}
+
+QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVariantList &args) const
+{
+    QObject *owner = d->nsp ? static_cast<QObject *>(d->nsp.data()) : nullptr;
+    QSocketIoAck *ack = QSocketIoAckPrivate::create(owner, d->timeout >= 0 ? d->timeout : 5000, true);
+    QSocketIoAckPrivate *ad = QSocketIoAckPrivate::get(ack);
+    if (qtsocketio_isReservedEvent(event) || !d->nsp) {
+        ad->expect({});
+        return ack;
+    }
+    QVariantList data;
+    data.reserve(args.size() + 1);
+    data.append(event);
+    data.append(args);
+    QStringList expected;
+    QPointer<QSocketIoAck> guard(ack);
+    for (QSocketIoNamespace *target : QSocketIoNamespacePrivate::get(d->nsp)->targets()) {
+        QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(target);
+        const QStringList recipients = nd->adapter->selectSockets(d->options);
+        if (recipients.isEmpty())
+            continue;
+        // One id for every recipient, as Node does, so the packet is encoded once.
+        Packet packet;
+        packet.type = PacketType::Event;
+        packet.nsp = target->name();
+        packet.id = nd->nextAckId();
+        packet.data = data;
+        const EncodedPacket encoded = encode(packet);
+        for (const QString &id : recipients) {
+            QSocketIoSocket *socket = nd->sockets.value(id);
+            if (!socket)
+                continue;
+            QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
+            if (d->options.isVolatile && !(sd->client && sd->client->session && sd->client->session->isWritable()))
+                continue;
+            const QString socketId = socket->id();
+            sd->registerAck(packet.id, [guard, socketId](const QVariantList &answer) {
+                if (guard)
+                    QSocketIoAckPrivate::get(guard)->addResponse(socketId, answer);
+            });
+            expected.append(socketId);
+            sd->notifyOutgoing(data);
+            sd->deliver(encoded, false);
+        }
+    }
+    ad->expect(expected);
+    return ack;
+}
+
+bool QSocketIoBroadcast::send(const QVariantList &args) const
+{
+    return emitEvent(QStringLiteral("message"), args);
+}
+
+QList<QSocketIoSocket *> QSocketIoBroadcast::sockets() const
+{
+    return d->select();
+}
+
+void QSocketIoBroadcast::fetchSockets(const QObject *context,
+                                      const std::function<void(const QList<QSocketIoSocket *> &)> &functor) const
+{
+    // Asynchronous like a cluster adapter would be; the selection is made when the result is delivered.
+    const QSocketIoBroadcast self(*this);
+    QMetaObject::invokeMethod(const_cast<QObject *>(context), [self, functor] {
+        QList<QSocketIoSocket *> result;
+        for (QSocketIoSocket *socket : self.sockets()) {
+            if (socket->isConnected())
+                result.append(socket);
+        }
+        functor(result);
+    }, Qt::QueuedConnection);
+}
+
+void QSocketIoBroadcast::socketsJoin(const QStringList &rooms) const
+{
+    for (QSocketIoSocket *socket : d->select())
+        socket->join(rooms);
+}
+
+void QSocketIoBroadcast::socketsLeave(const QStringList &rooms) const
+{
+    for (QSocketIoSocket *socket : d->select()) {
+        for (const QString &room : rooms)
+            socket->leave(room);
+    }
+}
+
+void QSocketIoBroadcast::disconnectSockets(bool closeConnection) const
+{
+    const QList<QSocketIoSocket *> selected = d->select();
+    QList<QPointer<QSocketIoSocket>> guarded(selected.cbegin(), selected.cend());
+    for (const QPointer<QSocketIoSocket> &socket : guarded) {
+        if (socket)
+            socket->disconnectSocket(closeConnection);
+    }
+}

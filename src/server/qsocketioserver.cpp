@@ -1,0 +1,520 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "server/qsocketioserver_p.h"
+#include "qtsocketiologging_p.h"
+
+#include <QtCore/qrandom.h>
+
+using namespace QSocketIoProtocol;
+
+/*!
+    \class QSocketIoServer
+    \inmodule QtSocketIo
+    \brief A Socket.IO v5 server on Engine.IO v4 (HTTP long-polling and WebSocket on one port).
+
+    \code
+    QSocketIoServer server;
+    QObject::connect(&server, &QSocketIoServer::newConnection, &server, [](QSocketIoSocket *socket) {
+        socket->on(u"chat"_s, socket, [socket](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            socket->broadcast().emitEvent(u"chat"_s, args);
+            ack({true});
+        });
+    });
+    server.listen(QHostAddress::LocalHost, 3000);
+    \endcode
+
+    Every option has the default of the Node.js server. Options that shape the Engine.IO handshake take
+    effect for connections opened after the change.
+*/
+
+// --- QSocketIoClient ---------------------------------------------------------------------------------------
+
+void QSocketIoClient::send(const EncodedPacket &packet) const
+{
+    if (!session || !session->isOpen())
+        return;
+    session->send(packet.text);
+    for (const QByteArray &attachment : packet.attachments)
+        session->send(attachment, true);
+}
+
+// --- QSocketIoServerPrivate --------------------------------------------------------------------------------
+
+QSocketIoServerPrivate::QSocketIoServerPrivate(QSocketIoServer *q)
+    : q_ptr(q)
+{
+}
+
+QSocketIoServerPrivate::~QSocketIoServerPrivate() = default;
+
+void QSocketIoServerPrivate::applyEngineOptions()
+{
+    QEngineIo::Options o = options;
+    o.path = path.toUtf8();
+    o.cors = QEngineIo::Cors();
+    if (cors.isEnabled()) {
+        o.cors.enabled = true;
+        const QStringList origins = cors.allowedOrigins();
+        o.cors.anyOrigin = origins.contains(QStringLiteral("*"));
+        o.cors.reflectOrigin = cors.reflectOrigin();
+        o.cors.origins = origins;
+        o.cors.originPredicate = cors.originPredicate();
+        o.cors.methods.clear();
+        for (const QString &m : cors.methods())
+            o.cors.methods.append(m.toLatin1());
+        for (const QString &h : cors.allowedHeaders())
+            o.cors.allowedHeaders.append(h.toLatin1());
+        for (const QString &h : cors.exposedHeaders())
+            o.cors.exposedHeaders.append(h.toLatin1());
+        o.cors.credentials = cors.credentials();
+        o.cors.maxAge = cors.maxAge();
+    }
+    engine->setOptions(o);
+}
+
+QString QSocketIoServerPrivate::generateSocketId() const
+{
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), 15)
+                                       .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
+{
+    Q_Q(QSocketIoServer);
+    auto *client = new QSocketIoClient;
+    client->session = session;
+    session->setUserData(client);
+    // A connection that joins no namespace in time is closed.
+    QPointer<QEngineIoSession> guard(session);
+    QTimer::singleShot(connectTimeout, q, [guard] {
+        if (!guard || !guard->isOpen())
+            return;
+        auto *c = static_cast<QSocketIoClient *>(guard->userData());
+        if (c && c->sockets.isEmpty() && c->joining.isEmpty()) {
+            qCDebug(lcServer) << "connection" << guard->sid() << "joined no namespace in time; closing";
+            guard->close();
+        }
+    });
+    Q_EMIT q->connectionCountChanged();
+}
+
+void QSocketIoServerPrivate::sessionUpgraded(QEngineIoSession *session)
+{
+    auto *client = static_cast<QSocketIoClient *>(session->userData());
+    if (!client)
+        return;
+    for (QSocketIoSocket *socket : std::as_const(client->sockets))
+        Q_EMIT socket->transportChanged();
+}
+
+void QSocketIoServerPrivate::messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary)
+{
+    auto *client = static_cast<QSocketIoClient *>(session->userData());
+    if (!client || client->closing)
+        return;
+    const Decoder::Status status = binary ? client->decoder.addBinary(data) : client->decoder.addText(data);
+    switch (status) {
+    case Decoder::Status::NeedAttachments:
+        return;
+    case Decoder::Status::Error:
+        qCDebug(lcProtocol) << "parse error from" << session->sid() << ":" << client->decoder.errorString();
+        closeClient(client, QEngineIo::CloseReason::ParseError);
+        return;
+    case Decoder::Status::Complete:
+        handlePacket(client, client->decoder.takePacket());
+        return;
+    }
+}
+
+void QSocketIoServerPrivate::sessionClosed(QEngineIoSession *session, QEngineIo::CloseReason reason,
+                                           const QString &description)
+{
+    Q_Q(QSocketIoServer);
+    auto *client = static_cast<QSocketIoClient *>(session->userData());
+    if (!client)
+        return;
+    session->setUserData(nullptr);
+    client->closing = true;
+    QSocketIoSocket::DisconnectReason why = QSocketIoSocket::DisconnectReason::TransportClose;
+    switch (reason) {
+    case QEngineIo::CloseReason::TransportClose: why = QSocketIoSocket::DisconnectReason::TransportClose; break;
+    case QEngineIo::CloseReason::TransportError: why = QSocketIoSocket::DisconnectReason::TransportError; break;
+    case QEngineIo::CloseReason::PingTimeout: why = QSocketIoSocket::DisconnectReason::PingTimeout; break;
+    case QEngineIo::CloseReason::ForcedClose: why = QSocketIoSocket::DisconnectReason::ForcedClose; break;
+    case QEngineIo::CloseReason::ParseError: why = QSocketIoSocket::DisconnectReason::ParseError; break;
+    case QEngineIo::CloseReason::ServerShuttingDown: why = QSocketIoSocket::DisconnectReason::ServerShuttingDown; break;
+    }
+    const QList<QSocketIoSocket *> sockets = client->sockets.values();
+    for (QSocketIoSocket *socket : sockets) {
+        QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
+        sd->client = nullptr;   // the session is gone: nothing more is written
+        client->sockets.remove(socket->namespaceName());
+        sd->close(why, description);
+    }
+    client->session = nullptr;
+    delete client;
+    Q_EMIT q->connectionCountChanged();
+}
+
+void QSocketIoServerPrivate::closeClient(QSocketIoClient *client, QEngineIo::CloseReason reason)
+{
+    if (!client || !client->session)
+        return;
+    client->session->closeWithReason(reason);
+}
+
+void QSocketIoServerPrivate::handlePacket(QSocketIoClient *client, Packet &&packet)
+{
+    QSocketIoSocket *socket = client->sockets.value(packet.nsp);
+    switch (packet.type) {
+    case PacketType::Connect:
+        if (socket || client->joining.contains(packet.nsp)) {
+            qCDebug(lcServer) << "second CONNECT to" << packet.nsp << "on one connection; closing";
+            closeClient(client, QEngineIo::CloseReason::ForcedClose);
+            return;
+        }
+        connectSocket(client, packet.nsp, packet.data.toMap());
+        return;
+    case PacketType::Event:
+    case PacketType::BinaryEvent:
+        if (socket) {
+            QSocketIoSocketPrivate::get(socket)->handleEvent(std::move(packet));
+            return;
+        }
+        break;
+    case PacketType::Ack:
+    case PacketType::BinaryAck:
+        if (socket) {
+            QSocketIoSocketPrivate::get(socket)->handleAck(packet);
+            return;
+        }
+        break;
+    case PacketType::Disconnect:
+        if (socket) {
+            QSocketIoSocketPrivate::get(socket)->close(QSocketIoSocket::DisconnectReason::ClientNamespaceDisconnect);
+            return;
+        }
+        break;
+    case PacketType::ConnectError:
+        break;
+    }
+    // A packet for a namespace this connection never joined, or one a client may not send.
+    qCDebug(lcServer) << "invalid state: packet type" << int(packet.type) << "for" << packet.nsp << "; closing";
+    closeClient(client, QEngineIo::CloseReason::ForcedClose);
+}
+
+QSocketIoNamespace *QSocketIoServerPrivate::findOrCreateNamespace(const QString &name, const QVariantMap &auth)
+{
+    Q_Q(QSocketIoServer);
+    if (QSocketIoNamespace *nsp = namespaces.value(name))
+        return nsp;
+    for (QSocketIoNamespace *parent : std::as_const(dynamicParents)) {
+        QSocketIoNamespacePrivate *pd = QSocketIoNamespacePrivate::get(parent);
+        const bool matches = pd->predicate ? pd->predicate(name, auth) : pd->pattern.match(name).hasMatch();
+        if (!matches)
+            continue;
+        auto *child = new QSocketIoNamespace(q, name);
+        QSocketIoNamespacePrivate *cd = QSocketIoNamespacePrivate::get(child);
+        cd->parent = parent;
+        cd->middlewares = pd->middlewares;
+        pd->children.append(child);
+        namespaces.insert(name, child);
+        QObject::connect(child, &QSocketIoNamespace::newConnection, parent, &QSocketIoNamespace::newConnection);
+        qCDebug(lcServer) << "created dynamic namespace" << name;
+        return child;
+    }
+    return nullptr;
+}
+
+void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QString &nspName, const QVariantMap &auth)
+{
+    Q_Q(QSocketIoServer);
+    QSocketIoNamespace *nsp = findOrCreateNamespace(nspName, auth);
+    if (!nsp) {
+        Packet error;
+        error.type = PacketType::ConnectError;
+        error.nsp = nspName;
+        error.data = QVariantMap{{QStringLiteral("message"), QStringLiteral("Invalid namespace")}};
+        client->send(error);
+        return;
+    }
+    const QSocketIoHandshake handshake = qtsocketio_makeHandshake(client->session->handshakeRequest(), auth);
+    auto *socket = new QSocketIoSocket(nsp, generateSocketId(), handshake);
+    QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
+    sd->client = client;
+    client->joining.insert(nspName);
+    QPointer<QEngineIoSession> session(client->session);
+    QPointer<QSocketIoSocket> guard(socket);
+    QSocketIoNamespacePrivate::get(nsp)->runMiddleware(socket, 0,
+            [this, q, session, guard, nspName](bool accepted, const QString &message, const QVariant &data) {
+        Q_UNUSED(q);
+        if (!guard)
+            return;
+        auto *client = session ? static_cast<QSocketIoClient *>(session->userData()) : nullptr;
+        if (!client || !session->isOpen()) {
+            guard->deleteLater();   // the connection went away while the middleware ran
+            return;
+        }
+        client->joining.remove(nspName);
+        if (!accepted) {
+            Packet error;
+            error.type = PacketType::ConnectError;
+            error.nsp = nspName;
+            QVariantMap body{{QStringLiteral("message"), message}};
+            if (data.isValid())
+                body.insert(QStringLiteral("data"), data);
+            error.data = body;
+            client->send(error);
+            guard->deleteLater();
+            return;
+        }
+        QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(guard);
+        QSocketIoNamespace *nsp = sd->nsp;
+        client->sockets.insert(nspName, guard);
+        QSocketIoNamespacePrivate::get(nsp)->addSocket(guard);
+        sd->connected();
+        qCDebug(lcServer) << "socket" << guard->id() << "joined" << nspName;
+        Q_EMIT nsp->newConnection(guard);
+        if (guard && nsp == mainNamespace)
+            Q_EMIT q_ptr->newConnection(guard);
+    });
+}
+
+// --- QSocketIoServer ---------------------------------------------------------------------------------------
+
+QSocketIoServer::QSocketIoServer(QObject *parent)
+    : QObject(parent), d_ptr(std::make_unique<QSocketIoServerPrivate>(this))
+{
+    Q_D(QSocketIoServer);
+    d->engine = new QEngineIoServer(this);
+    d->engine->setHandler(d);
+    d->options.path = "/socket.io/";
+    d->applyEngineOptions();
+    d->mainNamespace = of(QStringLiteral("/"));
+}
+
+QSocketIoServer::~QSocketIoServer()
+{
+    Q_D(QSocketIoServer);
+    close();
+    d->engine->setHandler(nullptr);
+}
+
+bool QSocketIoServer::listen(const QHostAddress &address, quint16 port)
+{
+    Q_D(QSocketIoServer);
+    d->applyEngineOptions();
+    if (!d->engine->listen(address, port)) {
+        d->error = Error::ListenError;
+        d->errorString = d->engine->errorString();
+        Q_EMIT errorOccurred(d->error);
+        return false;
+    }
+    d->error = Error::NoError;
+    d->errorString.clear();
+    d->wasListening = true;
+    Q_EMIT listeningChanged();
+    Q_EMIT serverPortChanged();
+    return true;
+}
+
+bool QSocketIoServer::isListening() const { return d_func()->engine->isListening(); }
+quint16 QSocketIoServer::serverPort() const { return d_func()->engine->serverPort(); }
+QHostAddress QSocketIoServer::serverAddress() const { return d_func()->engine->serverAddress(); }
+QSocketIoServer::Error QSocketIoServer::error() const { return d_func()->error; }
+QString QSocketIoServer::errorString() const { return d_func()->errorString; }
+
+void QSocketIoServer::close()
+{
+    Q_D(QSocketIoServer);
+    // Sockets first, with Socket.IO's reason, then the connections.
+    for (QSocketIoNamespace *nsp : std::as_const(d->namespaces)) {
+        const QList<QSocketIoSocket *> sockets = QSocketIoNamespacePrivate::get(nsp)->sockets.values();
+        for (QSocketIoSocket *socket : sockets)
+            QSocketIoSocketPrivate::get(socket)->close(QSocketIoSocket::DisconnectReason::ServerShuttingDown);
+    }
+    const bool wasListening = d->engine->isListening();
+    d->engine->close();
+    if (wasListening) {
+        Q_EMIT listeningChanged();
+        Q_EMIT serverPortChanged();
+    }
+}
+
+#define QTSOCKETIO_ENGINE_OPTION(type, getter, setter, field, signal) \
+    type QSocketIoServer::getter() const { return d_func()->options.field; } \
+    void QSocketIoServer::setter(type value) \
+    { \
+        Q_D(QSocketIoServer); \
+        if (d->options.field == value) \
+            return; \
+        d->options.field = value; \
+        d->applyEngineOptions(); \
+        Q_EMIT signal(); \
+    }
+
+QTSOCKETIO_ENGINE_OPTION(int, pingInterval, setPingInterval, pingInterval, pingIntervalChanged)
+QTSOCKETIO_ENGINE_OPTION(int, pingTimeout, setPingTimeout, pingTimeout, pingTimeoutChanged)
+QTSOCKETIO_ENGINE_OPTION(int, upgradeTimeout, setUpgradeTimeout, upgradeTimeout, upgradeTimeoutChanged)
+QTSOCKETIO_ENGINE_OPTION(qint64, maxHttpBufferSize, setMaxHttpBufferSize, maxHttpBufferSize, maxHttpBufferSizeChanged)
+QTSOCKETIO_ENGINE_OPTION(bool, allowUpgrades, setAllowUpgrades, allowUpgrades, allowUpgradesChanged)
+#undef QTSOCKETIO_ENGINE_OPTION
+
+QString QSocketIoServer::path() const { return d_func()->path; }
+
+void QSocketIoServer::setPath(const QString &path)
+{
+    Q_D(QSocketIoServer);
+    QString normalized = path;
+    if (!normalized.startsWith(QLatin1Char('/')))
+        normalized.prepend(QLatin1Char('/'));
+    if (!normalized.endsWith(QLatin1Char('/')))
+        normalized.append(QLatin1Char('/'));
+    if (d->path == normalized)
+        return;
+    d->path = normalized;
+    d->applyEngineOptions();
+    Q_EMIT pathChanged();
+}
+
+int QSocketIoServer::connectTimeout() const { return d_func()->connectTimeout; }
+
+void QSocketIoServer::setConnectTimeout(int milliseconds)
+{
+    Q_D(QSocketIoServer);
+    if (d->connectTimeout == milliseconds)
+        return;
+    d->connectTimeout = milliseconds;
+    Q_EMIT connectTimeoutChanged();
+}
+
+QSocketIoServer::Transports QSocketIoServer::transports() const
+{
+    Q_D(const QSocketIoServer);
+    Transports t;
+    t.setFlag(Polling, d->options.allowPolling);
+    t.setFlag(WebSocket, d->options.allowWebSocket);
+    return t;
+}
+
+void QSocketIoServer::setTransports(Transports transports)
+{
+    Q_D(QSocketIoServer);
+    if (this->transports() == transports)
+        return;
+    d->options.allowPolling = transports.testFlag(Polling);
+    d->options.allowWebSocket = transports.testFlag(WebSocket);
+    d->applyEngineOptions();
+    Q_EMIT transportsChanged();
+}
+
+void QSocketIoServer::setAllowRequest(const AllowRequest &hook)
+{
+    Q_D(QSocketIoServer);
+    if (!hook) {
+        d->options.allowRequest = nullptr;
+    } else {
+        d->options.allowRequest = [hook](const QEngineIo::RequestInfo &request,
+                                         const QEngineIo::AllowRequestCallback &answer) {
+            hook(qtsocketio_makeHandshake(request, {}), [answer](bool allowed, int status, const QString &message) {
+                answer(allowed, status, message.toUtf8());
+            });
+        };
+    }
+    d->applyEngineOptions();
+}
+
+void QSocketIoServer::setCors(const QSocketIoCorsOptions &cors)
+{
+    Q_D(QSocketIoServer);
+    d->cors = cors;
+    d->applyEngineOptions();
+}
+
+QSocketIoCorsOptions QSocketIoServer::cors() const { return d_func()->cors; }
+
+static QEngineIo::HeadersHook wrapHeadersHook(const QSocketIoServer::HeadersHook &hook)
+{
+    if (!hook)
+        return nullptr;
+    return [hook](QHttpHeaderList &headers, const QEngineIo::RequestInfo &request) {
+        QSocketIoServer::Headers list = headers.list();
+        hook(list, qtsocketio_makeHandshake(request, {}));
+        headers.clear();
+        for (const auto &header : std::as_const(list))
+            headers.append(header.first, header.second);
+    };
+}
+
+void QSocketIoServer::setEditHandshakeHeaders(const HeadersHook &hook)
+{
+    Q_D(QSocketIoServer);
+    d->options.editHandshakeHeaders = wrapHeadersHook(hook);
+    d->applyEngineOptions();
+}
+
+void QSocketIoServer::setEditResponseHeaders(const HeadersHook &hook)
+{
+    Q_D(QSocketIoServer);
+    d->options.editResponseHeaders = wrapHeadersHook(hook);
+    d->applyEngineOptions();
+}
+
+int QSocketIoServer::connectionCount() const { return int(d_func()->engine->sessionCount()); }
+
+QSocketIoNamespace *QSocketIoServer::of(const QString &name)
+{
+    Q_D(QSocketIoServer);
+    QString normalized = name.isEmpty() ? QStringLiteral("/") : name;
+    if (!normalized.startsWith(QLatin1Char('/')))
+        normalized.prepend(QLatin1Char('/'));
+    if (QSocketIoNamespace *nsp = d->namespaces.value(normalized))
+        return nsp;
+    auto *nsp = new QSocketIoNamespace(this, normalized);
+    d->namespaces.insert(normalized, nsp);
+    return nsp;
+}
+
+QSocketIoNamespace *QSocketIoServer::of(const QRegularExpression &pattern)
+{
+    Q_D(QSocketIoServer);
+    auto *parent = new QSocketIoNamespace(this, pattern.pattern());
+    QSocketIoNamespacePrivate *pd = QSocketIoNamespacePrivate::get(parent);
+    pd->dynamic = true;
+    pd->pattern = pattern;
+    d->dynamicParents.append(parent);
+    return parent;
+}
+
+QSocketIoNamespace *QSocketIoServer::of(const NamespacePredicate &predicate)
+{
+    Q_D(QSocketIoServer);
+    auto *parent = new QSocketIoNamespace(this, QStringLiteral("<predicate>"));
+    QSocketIoNamespacePrivate *pd = QSocketIoNamespacePrivate::get(parent);
+    pd->dynamic = true;
+    pd->predicate = predicate;
+    d->dynamicParents.append(parent);
+    return parent;
+}
+
+QSocketIoNamespace *QSocketIoServer::mainNamespace() const { return d_func()->mainNamespace; }
+
+QList<QSocketIoNamespace *> QSocketIoServer::namespaces() const { return d_func()->namespaces.values(); }
+
+QSocketIoBroadcast QSocketIoServer::to(const QString &room) const { return mainNamespace()->to(room); }
+QSocketIoBroadcast QSocketIoServer::to(const QStringList &rooms) const { return mainNamespace()->to(rooms); }
+QSocketIoBroadcast QSocketIoServer::except(const QString &room) const { return mainNamespace()->except(room); }
+QSocketIoBroadcast QSocketIoServer::except(const QStringList &rooms) const { return mainNamespace()->except(rooms); }
+QSocketIoBroadcast QSocketIoServer::local() const { return mainNamespace()->local(); }
+QSocketIoBroadcast QSocketIoServer::asVolatile() const { return mainNamespace()->asVolatile(); }
+QSocketIoBroadcast QSocketIoServer::timeout(int milliseconds) const { return mainNamespace()->timeout(milliseconds); }
+bool QSocketIoServer::emitEvent(const QString &event, const QVariantList &args) { return mainNamespace()->emitEvent(event, args); }
+QSocketIoAck *QSocketIoServer::emitWithAck(const QString &event, const QVariantList &args) { return mainNamespace()->emitWithAck(event, args); }
+bool QSocketIoServer::send(const QVariantList &args) { return mainNamespace()->send(args); }
+void QSocketIoServer::socketsJoin(const QStringList &rooms) { mainNamespace()->socketsJoin(rooms); }
+void QSocketIoServer::socketsLeave(const QStringList &rooms) { mainNamespace()->socketsLeave(rooms); }
+void QSocketIoServer::disconnectSockets(bool closeConnection) { mainNamespace()->disconnectSockets(closeConnection); }
+bool QSocketIoServer::serverSideEmit(const QString &event, const QVariantList &args) { return mainNamespace()->serverSideEmit(event, args); }

@@ -1,0 +1,168 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QSOCKETIOSERVER_P_H
+#define QSOCKETIOSERVER_P_H
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the QtSocketIo API. It may change from version to version.
+//
+
+#include <QtSocketIo/qsocketioserver.h>
+
+#include "adapters/qsocketioadapter_p.h"
+#include "engine/qengineio_p.h"
+#include "engine/qengineioserver_p.h"
+#include "engine/qengineiosession_p.h"
+#include "protocol/qsocketiopacket_p.h"
+
+#include <QtCore/qpointer.h>
+#include <QtCore/qregularexpression.h>
+#include <QtCore/qmetaobject.h>
+#include <QtCore/qtimer.h>
+
+#include <memory>
+
+class QSocketIoServerPrivate;
+
+// One Engine.IO connection as Socket.IO sees it: the namespaces it joined over that connection.
+struct QSocketIoClient
+{
+    QEngineIoSession *session = nullptr;
+    QSocketIoProtocol::Decoder decoder;
+    QHash<QString, QSocketIoSocket *> sockets;   // namespace name -> socket
+    QSet<QString> joining;                        // namespaces whose middleware is still running
+    bool closing = false;
+
+    void send(const QSocketIoProtocol::EncodedPacket &packet) const;
+    void send(const QSocketIoProtocol::Packet &packet) const { send(QSocketIoProtocol::encode(packet)); }
+};
+
+class QSocketIoAckPrivate
+{
+public:
+    static QSocketIoAck *create(QObject *parent, int timeoutMs, bool broadcast);
+    static QSocketIoAckPrivate *get(QSocketIoAck *ack) { return ack->d_func(); }
+    // A single recipient answered.
+    void resolve(const QVariantList &args);
+    // One broadcast recipient answered.
+    void addResponse(const QString &socketId, const QVariantList &args);
+    void expect(const QStringList &socketIds);
+    void timeout();
+    void finish();
+
+    QSocketIoAck *q_ptr = nullptr;
+    bool broadcast = false;
+    bool finished = false;
+    bool timedOut = false;
+    QVariantList arguments;
+    QList<QVariantList> responses;
+    QStringList responded;
+    QStringList pending;
+    int expected = 0;
+    QTimer *timer = nullptr;
+};
+
+class QSocketIoSocketPrivate
+{
+    Q_DECLARE_PUBLIC(QSocketIoSocket)
+public:
+    static QSocketIoSocketPrivate *get(QSocketIoSocket *socket) { return socket->d_func(); }
+
+    QSocketIoSocketPrivate(QSocketIoSocket *q, QSocketIoNamespace *nsp, const QString &id,
+                           const QSocketIoHandshake &handshake)
+        : q_ptr(q), nsp(nsp), id(id), handshake(handshake) {}
+
+    void sendPacket(const QSocketIoProtocol::Packet &packet);
+    void deliver(const QSocketIoProtocol::EncodedPacket &packet, bool isVolatile);
+    void handleEvent(QSocketIoProtocol::Packet &&packet);
+    void handleAck(const QSocketIoProtocol::Packet &packet);
+    void runPacketMiddleware(int index, const QString &event, const std::shared_ptr<QVariantList> &args,
+                             const QSocketIoAckCallback &ack);
+    void connected();
+    // Ends the socket: leaves its rooms, fails its pending acks, emits disconnected() and deletes it later.
+    void close(QSocketIoSocket::DisconnectReason reason, const QString &description = {});
+    void registerAck(qint64 id, const std::function<void(const QVariantList &)> &handler) { acks.insert(id, handler); }
+    void notifyOutgoing(const QVariantList &data);
+
+    QSocketIoSocket *q_ptr;
+    QSocketIoNamespace *nsp;
+    QSocketIoClient *client = nullptr;
+    QString id;
+    QSocketIoHandshake handshake;
+    QVariantMap data;
+    bool isConnected = false;
+    QHash<qint64, std::function<void(const QVariantList &)>> acks;
+    QList<QPointer<QSocketIoAck>> ownAcks;
+    QList<QSocketIoSocket::PacketMiddleware> middlewares;
+};
+
+class QSocketIoNamespacePrivate
+{
+    Q_DECLARE_PUBLIC(QSocketIoNamespace)
+public:
+    static QSocketIoNamespacePrivate *get(QSocketIoNamespace *nsp) { return nsp->d_func(); }
+    QSocketIoNamespacePrivate(QSocketIoNamespace *q, QSocketIoServer *server, const QString &name);
+
+    void addSocket(QSocketIoSocket *socket);
+    void removeSocket(QSocketIoSocket *socket);
+    void runMiddleware(QSocketIoSocket *socket, int index, const std::function<void(bool, QString, QVariant)> &done);
+    qint64 nextAckId() { return ackIds++; }
+    // Broadcast helpers, also used for the children of a dynamic parent.
+    QList<QSocketIoNamespace *> targets() const;
+
+    QSocketIoNamespace *q_ptr;
+    QSocketIoServer *server;
+    QString name;
+    QHash<QString, QSocketIoSocket *> sockets;
+    QList<QSocketIoNamespace::Middleware> middlewares;
+    std::unique_ptr<QSocketIoAdapter> adapter;
+    qint64 ackIds = 0;
+    // Dynamic parents.
+    bool dynamic = false;
+    QRegularExpression pattern;
+    QSocketIoServer::NamespacePredicate predicate;
+    QList<QSocketIoNamespace *> children;
+    QSocketIoNamespace *parent = nullptr;
+};
+
+class QSocketIoServerPrivate : public QEngineIo::Handler
+{
+    Q_DECLARE_PUBLIC(QSocketIoServer)
+public:
+    static QSocketIoServerPrivate *get(QSocketIoServer *server) { return server->d_func(); }
+    explicit QSocketIoServerPrivate(QSocketIoServer *q);
+    ~QSocketIoServerPrivate() override;
+
+    // QEngineIo::Handler
+    void sessionOpened(QEngineIoSession *session) override;
+    void messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary) override;
+    void sessionClosed(QEngineIoSession *session, QEngineIo::CloseReason reason, const QString &description) override;
+    void sessionUpgraded(QEngineIoSession *session) override;
+
+    void handlePacket(QSocketIoClient *client, QSocketIoProtocol::Packet &&packet);
+    void connectSocket(QSocketIoClient *client, const QString &nspName, const QVariantMap &auth);
+    QSocketIoNamespace *findOrCreateNamespace(const QString &name, const QVariantMap &auth);
+    QString generateSocketId() const;
+    void closeClient(QSocketIoClient *client, QEngineIo::CloseReason reason);
+    void applyEngineOptions();
+
+    QSocketIoServer *q_ptr;
+    QEngineIoServer *engine = nullptr;
+    QEngineIo::Options options;
+    QSocketIoCorsOptions cors;
+    QString path = QStringLiteral("/socket.io/");
+    int connectTimeout = 45000;
+    QHash<QString, QSocketIoNamespace *> namespaces;
+    QList<QSocketIoNamespace *> dynamicParents;
+    QSocketIoNamespace *mainNamespace = nullptr;
+    QSocketIoServer::Error error = QSocketIoServer::Error::NoError;
+    QString errorString;
+    bool wasListening = false;
+};
+
+QSocketIoHandshake qtsocketio_makeHandshake(const QEngineIo::RequestInfo &request, const QVariantMap &auth);
+
+#endif

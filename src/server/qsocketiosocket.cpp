@@ -1,0 +1,374 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "server/qsocketioserver_p.h"
+#include "qtsocketiologging_p.h"
+
+using namespace QSocketIoProtocol;
+
+QSocketIoAckCallback qtsocketio_makeAckCallback(const std::function<void(const QVariantList &)> &send);
+
+namespace {
+
+bool isReservedEvent(const QString &event)
+{
+    static const QStringList reserved = {
+        QStringLiteral("connect"), QStringLiteral("connect_error"), QStringLiteral("disconnect"),
+        QStringLiteral("disconnecting"), QStringLiteral("newListener"), QStringLiteral("removeListener"),
+    };
+    return reserved.contains(event);
+}
+
+} // namespace
+
+bool qtsocketio_isReservedEvent(const QString &event)
+{
+    return isReservedEvent(event);
+}
+
+/*!
+    \class QSocketIoSocket
+    \inmodule QtSocketIo
+    \brief One client connected to one namespace.
+
+    Created by the server when a client joins a namespace; announced by QSocketIoNamespace::newConnection()
+    (and QSocketIoServer::newConnection() for the main namespace). The server owns it and deletes it later,
+    after disconnected() was emitted.
+
+    Incoming events arrive as eventReceived() and through on() handlers; send with emitEvent() and
+    emitWithAck(). Any QByteArray in the arguments, nested too, travels as a binary attachment.
+*/
+
+QSocketIoSocket::QSocketIoSocket(QSocketIoNamespace *nsp, const QString &id, const QSocketIoHandshake &handshake)
+    : QObject(nsp), d_ptr(std::make_unique<QSocketIoSocketPrivate>(this, nsp, id, handshake))
+{
+}
+
+QSocketIoSocket::~QSocketIoSocket() = default;
+
+QString QSocketIoSocket::reasonString(DisconnectReason reason)
+{
+    switch (reason) {
+    case DisconnectReason::ServerNamespaceDisconnect: return QStringLiteral("server namespace disconnect");
+    case DisconnectReason::ClientNamespaceDisconnect: return QStringLiteral("client namespace disconnect");
+    case DisconnectReason::IoServerDisconnect: return QStringLiteral("io server disconnect");
+    case DisconnectReason::IoClientDisconnect: return QStringLiteral("io client disconnect");
+    case DisconnectReason::TransportClose: return QStringLiteral("transport close");
+    case DisconnectReason::TransportError: return QStringLiteral("transport error");
+    case DisconnectReason::PingTimeout: return QStringLiteral("ping timeout");
+    case DisconnectReason::ParseError: return QStringLiteral("parse error");
+    case DisconnectReason::ServerShuttingDown: return QStringLiteral("server shutting down");
+    case DisconnectReason::ForcedClose: return QStringLiteral("forced close");
+    case DisconnectReason::ForcedServerClose: return QStringLiteral("forced server close");
+    }
+    return {};
+}
+
+QString QSocketIoSocket::id() const { return d_func()->id; }
+QString QSocketIoSocket::namespaceName() const { return d_func()->nsp->name(); }
+QSocketIoNamespace *QSocketIoSocket::nsp() const { return d_func()->nsp; }
+QSocketIoServer *QSocketIoSocket::server() const { return d_func()->nsp->server(); }
+QSocketIoHandshake QSocketIoSocket::handshake() const { return d_func()->handshake; }
+bool QSocketIoSocket::isConnected() const { return d_func()->isConnected; }
+
+QString QSocketIoSocket::transport() const
+{
+    Q_D(const QSocketIoSocket);
+    if (!d->client || !d->client->session)
+        return QString();
+    return QString::fromLatin1(QEngineIo::transportName(d->client->session->transport()));
+}
+
+QStringList QSocketIoSocket::rooms() const
+{
+    Q_D(const QSocketIoSocket);
+    return QSocketIoNamespacePrivate::get(d->nsp)->adapter->socketRooms(d->id);
+}
+
+bool QSocketIoSocket::isInRoom(const QString &room) const
+{
+    return rooms().contains(room);
+}
+
+QVariantMap QSocketIoSocket::data() const { return d_func()->data; }
+
+void QSocketIoSocket::setData(const QVariantMap &data)
+{
+    Q_D(QSocketIoSocket);
+    if (d->data == data)
+        return;
+    d->data = data;
+    Q_EMIT dataChanged();
+}
+
+void QSocketIoSocket::setDataValue(const QString &key, const QVariant &value)
+{
+    Q_D(QSocketIoSocket);
+    if (d->data.contains(key) && d->data.value(key) == value)
+        return;
+    d->data.insert(key, value);
+    Q_EMIT dataChanged();
+}
+
+bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
+{
+    Q_D(QSocketIoSocket);
+    if (isReservedEvent(event)) {
+        qCWarning(lcServer) << "cannot emit the reserved event" << event;
+        return false;
+    }
+    if (!d->isConnected)
+        return false;
+    Packet packet;
+    packet.type = PacketType::Event;
+    packet.nsp = d->nsp->name();
+    QVariantList data;
+    data.reserve(args.size() + 1);
+    data.append(event);
+    data.append(args);
+    packet.data = data;
+    d->notifyOutgoing(data);
+    d->sendPacket(packet);
+    return true;
+}
+
+QSocketIoAck *QSocketIoSocket::emitWithAck(const QString &event, const QVariantList &args, int timeoutMs)
+{
+    Q_D(QSocketIoSocket);
+    QSocketIoAck *ack = QSocketIoAckPrivate::create(this, timeoutMs, false);
+    if (isReservedEvent(event) || !d->isConnected) {
+        qCWarning(lcServer) << "emitWithAck on a disconnected socket or with a reserved event:" << event;
+        QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->timeout(); }, Qt::QueuedConnection);
+        return ack;
+    }
+    const qint64 id = QSocketIoNamespacePrivate::get(d->nsp)->nextAckId();
+    QPointer<QSocketIoAck> guard(ack);
+    d->registerAck(id, [guard](const QVariantList &answer) {
+        if (guard)
+            QSocketIoAckPrivate::get(guard)->resolve(answer);
+    });
+    d->ownAcks.append(guard);
+    Packet packet;
+    packet.type = PacketType::Event;
+    packet.nsp = d->nsp->name();
+    packet.id = id;
+    QVariantList data;
+    data.reserve(args.size() + 1);
+    data.append(event);
+    data.append(args);
+    packet.data = data;
+    d->notifyOutgoing(data);
+    d->sendPacket(packet);
+    return ack;
+}
+
+bool QSocketIoSocket::send(const QVariantList &args)
+{
+    return emitEvent(QStringLiteral("message"), args);
+}
+
+void QSocketIoSocket::join(const QString &room)
+{
+    join(QStringList{room});
+}
+
+void QSocketIoSocket::join(const QStringList &rooms)
+{
+    Q_D(QSocketIoSocket);
+    if (!d->isConnected)
+        return;
+    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
+    const QStringList before = adapter->socketRooms(d->id);
+    adapter->addAll(d->id, rooms);
+    if (adapter->socketRooms(d->id) != before)
+        Q_EMIT roomsChanged();
+}
+
+void QSocketIoSocket::leave(const QString &room)
+{
+    Q_D(QSocketIoSocket);
+    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
+    const QStringList before = adapter->socketRooms(d->id);
+    if (!before.contains(room))
+        return;
+    adapter->del(d->id, room);
+    Q_EMIT roomsChanged();
+}
+
+void QSocketIoSocket::leaveAll()
+{
+    Q_D(QSocketIoSocket);
+    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
+    if (adapter->socketRooms(d->id).isEmpty())
+        return;
+    adapter->delAll(d->id);
+    Q_EMIT roomsChanged();
+}
+
+QSocketIoBroadcast QSocketIoSocket::broadcast() const
+{
+    return QSocketIoBroadcast(d_func()->nsp).except(d_func()->id);
+}
+
+QSocketIoBroadcast QSocketIoSocket::to(const QString &room) const { return broadcast().to(room); }
+QSocketIoBroadcast QSocketIoSocket::to(const QStringList &rooms) const { return broadcast().to(rooms); }
+QSocketIoBroadcast QSocketIoSocket::except(const QString &room) const { return broadcast().except(room); }
+QSocketIoBroadcast QSocketIoSocket::except(const QStringList &rooms) const { return broadcast().except(rooms); }
+
+void QSocketIoSocket::disconnectSocket(bool closeConnection)
+{
+    Q_D(QSocketIoSocket);
+    if (!d->isConnected)
+        return;
+    QSocketIoClient *client = d->client;
+    if (closeConnection && client) {
+        QSocketIoServerPrivate *server = QSocketIoServerPrivate::get(d->nsp->server());
+        // Every namespace of this connection goes, then the connection.
+        const QList<QSocketIoSocket *> all = client->sockets.values();
+        for (QSocketIoSocket *socket : all)
+            QSocketIoSocketPrivate::get(socket)->close(DisconnectReason::ServerNamespaceDisconnect);
+        server->closeClient(client, QEngineIo::CloseReason::ForcedClose);
+        return;
+    }
+    d->close(DisconnectReason::ServerNamespaceDisconnect);
+}
+
+void QSocketIoSocket::use(const PacketMiddleware &middleware)
+{
+    d_func()->middlewares.append(middleware);
+}
+
+// --- private -----------------------------------------------------------------------------------------------
+
+void QSocketIoSocketPrivate::notifyOutgoing(const QVariantList &data)
+{
+    Q_Q(QSocketIoSocket);
+    static const QMetaMethod sentSignal = QMetaMethod::fromSignal(&QSocketIoSocket::eventSent);
+    if (!q->isSignalConnected(sentSignal) || data.isEmpty())
+        return;
+    Q_EMIT q->eventSent(data.first().toString(), data.mid(1));
+}
+
+void QSocketIoSocketPrivate::sendPacket(const Packet &packet)
+{
+    if (client)
+        client->send(packet);
+}
+
+void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatile)
+{
+    if (!client || !client->session || !isConnected)
+        return;
+    if (isVolatile && !client->session->isWritable())
+        return;
+    client->send(packet);
+}
+
+void QSocketIoSocketPrivate::connected()
+{
+    Q_Q(QSocketIoSocket);
+    isConnected = true;
+    QSocketIoNamespacePrivate::get(nsp)->adapter->addAll(id, {id});
+    Packet packet;
+    packet.type = PacketType::Connect;
+    packet.nsp = nsp->name();
+    packet.data = QVariantMap{{QStringLiteral("sid"), id}};
+    sendPacket(packet);
+    Q_EMIT q->connectedChanged();
+}
+
+void QSocketIoSocketPrivate::handleEvent(Packet &&packet)
+{
+    Q_Q(QSocketIoSocket);
+    QVariantList list = packet.data.toList();
+    const QString event = list.isEmpty() ? QString() : list.takeFirst().toString();
+    QSocketIoAckCallback ack;
+    if (packet.id >= 0) {
+        const qint64 ackId = packet.id;
+        QPointer<QSocketIoSocket> guard(q);
+        const QString nspName = nsp->name();
+        ack = qtsocketio_makeAckCallback([guard, ackId, nspName](const QVariantList &args) {
+            if (!guard)
+                return;
+            QSocketIoSocketPrivate *d = QSocketIoSocketPrivate::get(guard);
+            if (!d->isConnected)
+                return;
+            Packet answer;
+            answer.type = PacketType::Ack;
+            answer.nsp = nspName;
+            answer.id = ackId;
+            answer.data = args;
+            d->sendPacket(answer);
+        });
+    }
+    auto args = std::make_shared<QVariantList>(std::move(list));
+    runPacketMiddleware(0, event, args, ack);
+}
+
+void QSocketIoSocketPrivate::runPacketMiddleware(int index, const QString &event,
+                                                 const std::shared_ptr<QVariantList> &args,
+                                                 const QSocketIoAckCallback &ack)
+{
+    Q_Q(QSocketIoSocket);
+    if (!isConnected)
+        return;
+    if (index >= middlewares.size()) {
+        Q_EMIT q->eventReceived(event, *args, ack);
+        return;
+    }
+    QPointer<QSocketIoSocket> guard(q);
+    const QSocketIoNext next([guard, index, event, args, ack](bool accepted, const QString &message, const QVariant &) {
+        if (!guard)
+            return;
+        QSocketIoSocketPrivate *d = QSocketIoSocketPrivate::get(guard);
+        if (accepted)
+            d->runPacketMiddleware(index + 1, event, args, ack);
+        else
+            Q_EMIT guard->errorOccurred(message);
+    });
+    const QSocketIoSocket::PacketMiddleware middleware = middlewares.at(index);
+    middleware(q, event, *args, next);
+}
+
+void QSocketIoSocketPrivate::handleAck(const Packet &packet)
+{
+    const auto handler = acks.take(packet.id);
+    if (!handler) {
+        qCDebug(lcServer) << "ack with unknown id" << packet.id << "on" << id;
+        return;
+    }
+    handler(packet.data.toList());
+}
+
+void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, const QString &description)
+{
+    Q_Q(QSocketIoSocket);
+    if (!isConnected)
+        return;
+    qCDebug(lcServer) << "socket" << id << "on" << nsp->name() << "disconnecting:"
+                      << QSocketIoSocket::reasonString(reason);
+    Q_EMIT q->disconnecting(reason);
+    if (reason == QSocketIoSocket::DisconnectReason::ServerNamespaceDisconnect && client) {
+        Packet packet;
+        packet.type = PacketType::Disconnect;
+        packet.nsp = nsp->name();
+        sendPacket(packet);
+    }
+    isConnected = false;
+    QSocketIoNamespacePrivate::get(nsp)->adapter->delAll(id);
+    QSocketIoNamespacePrivate::get(nsp)->removeSocket(q);
+    if (client) {
+        client->sockets.remove(nsp->name());
+        client = nullptr;
+    }
+    acks.clear();
+    const QList<QPointer<QSocketIoAck>> pending = std::exchange(ownAcks, {});
+    for (const QPointer<QSocketIoAck> &ack : pending) {
+        if (ack)
+            QSocketIoAckPrivate::get(ack)->timeout();
+    }
+    Q_EMIT q->connectedChanged();
+    Q_EMIT q->roomsChanged();
+    Q_EMIT q->disconnected(reason, description.isEmpty() ? QSocketIoSocket::reasonString(reason) : description);
+    q->deleteLater();
+}

@@ -1,0 +1,8 @@
+file(GLOB _qtsocketio_public_headers ${PROJECT_SOURCE_DIR}/include/QtSocketIo/*.h)
+target_sources(qtsocketio_server PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketionamespace.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiovalues.cpp
+    ${_qtsocketio_public_headers})

@@ -1,0 +1,228 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+// A Socket.IO server for the socket.io-client interop tests, written against the public API only.
+// Prints LISTENING <port>, CONNECT <nsp> <id>, DISCONNECT <nsp> <id> <reason>, ERROR <nsp> <id> <message>.
+
+#include <QtSocketIo/qsocketioserver.h>
+
+#include <QtCore/qcommandlineparser.h>
+#include <QtCore/qcoreapplication.h>
+#include <QtCore/qregularexpression.h>
+#include <QtCore/qtimer.h>
+
+#include <cstdio>
+
+namespace {
+
+void say(const QString &line)
+{
+    std::fputs(line.toUtf8().constData(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+QStringList toStringList(const QVariant &value)
+{
+    QStringList out;
+    for (const QVariant &v : value.toList())
+        out.append(v.toString());
+    return out;
+}
+
+QVariantList describe(const QList<QSocketIoSocket *> &sockets)
+{
+    QVariantList out;
+    for (QSocketIoSocket *socket : sockets) {
+        out.append(QVariantMap{{QStringLiteral("id"), socket->id()},
+                               {QStringLiteral("rooms"), socket->rooms()},
+                               {QStringLiteral("data"), socket->data()}});
+    }
+    return out;
+}
+
+void setUp(QSocketIoNamespace *nsp)
+{
+    QObject::connect(nsp, &QSocketIoNamespace::newConnection, nsp, [](QSocketIoSocket *socket) {
+        QSocketIoNamespace *nsp = socket->nsp();
+        say(QStringLiteral("CONNECT %1 %2").arg(socket->namespaceName(), socket->id()));
+        QObject::connect(socket, &QSocketIoSocket::disconnected, socket,
+                         [socket](QSocketIoSocket::DisconnectReason reason) {
+            say(QStringLiteral("DISCONNECT %1 %2 %3").arg(socket->namespaceName(), socket->id(),
+                                                          QSocketIoSocket::reasonString(reason)));
+        });
+        QObject::connect(socket, &QSocketIoSocket::errorOccurred, socket, [socket](const QString &message) {
+            say(QStringLiteral("ERROR %1 %2 %3").arg(socket->namespaceName(), socket->id(), message));
+        });
+        socket->use([](QSocketIoSocket *, const QString &event, QVariantList &, const QSocketIoNext &next) {
+            if (event == QStringLiteral("rejectMe"))
+                next.reject(QStringLiteral("rejected"));
+            else
+                next();
+        });
+
+        socket->on(QStringLiteral("echo"), socket, [socket](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            if (ack.isValid())
+                ack(args);
+            else
+                socket->emitEvent(QStringLiteral("echo"), args);
+        });
+        socket->on(QStringLiteral("message"), socket, [socket](const QVariantList &args) { socket->send(args); });
+        socket->on(QStringLiteral("join"), socket, [socket](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            socket->join(args.value(0).toString());
+            ack({socket->rooms()});
+        });
+        socket->on(QStringLiteral("leave"), socket, [socket](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            socket->leave(args.value(0).toString());
+            ack({socket->rooms()});
+        });
+        socket->on(QStringLiteral("to"), socket, [nsp](const QVariantList &args) {
+            nsp->to(toStringList(args.value(0))).emitEvent(args.value(1).toString(), args.mid(2));
+        });
+        socket->on(QStringLiteral("broadcast"), socket, [socket](const QVariantList &args) {
+            socket->broadcast().emitEvent(args.value(0).toString(), args.mid(1));
+        });
+        socket->on(QStringLiteral("toExcept"), socket, [nsp](const QVariantList &args) {
+            nsp->to(toStringList(args.value(0))).except(toStringList(args.value(1)))
+                    .emitEvent(args.value(2).toString(), args.mid(3));
+        });
+        socket->on(QStringLiteral("socketToExcept"), socket, [socket](const QVariantList &args) {
+            socket->to(toStringList(args.value(0))).except(toStringList(args.value(1)))
+                    .emitEvent(args.value(2).toString(), args.mid(3));
+        });
+        socket->on(QStringLiteral("ask"), socket, [socket](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            socket->emitWithAck(args.value(0).toString(), args.mid(2), args.value(1).toInt(), socket,
+                                [ack](bool timedOut, const QVariantList &answer) {
+                if (timedOut)
+                    ack({QVariantMap{{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("timeout")}}});
+                else
+                    ack({QVariantMap{{QStringLiteral("ok"), true}, {QStringLiteral("args"), answer}}});
+            });
+        });
+        socket->on(QStringLiteral("askAll"), socket, [socket, nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            QSocketIoAck *reply = nsp->to(toStringList(args.value(0))).timeout(args.value(2).toInt())
+                    .emitWithAck(args.value(1).toString());
+            auto report = [reply, ack] {
+                QVariantList first;
+                for (const QVariantList &response : reply->responses())
+                    first.append(response.value(0));
+                ack({QVariantMap{{QStringLiteral("responses"), first},
+                                 {QStringLiteral("timedOut"), reply->timedOutSocketIds().size()}}});
+            };
+            QObject::connect(reply, &QSocketIoAck::finished, socket, report);
+            QObject::connect(reply, &QSocketIoAck::timedOut, socket, report);
+        });
+        socket->on(QStringLiteral("fetch"), socket, [socket, nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            nsp->to(toStringList(args.value(0))).fetchSockets(socket, [ack](const QList<QSocketIoSocket *> &sockets) {
+                ack({QVariant(describe(sockets))});
+            });
+        });
+        socket->on(QStringLiteral("setData"), socket, [socket](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            socket->setDataValue(args.value(0).toString(), args.value(1));
+            ack();
+        });
+        socket->on(QStringLiteral("socketsJoin"), socket, [nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            nsp->to(toStringList(args.value(0))).socketsJoin({args.value(1).toString()});
+            ack();
+        });
+        socket->on(QStringLiteral("socketsLeave"), socket, [nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            nsp->to(toStringList(args.value(0))).socketsLeave({args.value(1).toString()});
+            ack();
+        });
+        socket->on(QStringLiteral("disconnectSockets"), socket, [nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            ack();
+            nsp->to(toStringList(args.value(0))).disconnectSockets(args.value(1).toBool());
+        });
+        socket->on(QStringLiteral("disconnectMe"), socket, [socket](const QVariantList &args) {
+            socket->disconnectSocket(args.value(0).toBool());
+        });
+        socket->on(QStringLiteral("handshake"), socket, [socket](const QVariantList &, const QSocketIoAckCallback &ack) {
+            const QSocketIoHandshake h = socket->handshake();
+            const QVariantMap headers = h.headers();
+            ack({QVariantMap{
+                    {QStringLiteral("auth"), h.auth()},
+                    {QStringLiteral("query"), h.query()},
+                    {QStringLiteral("headers"), QVariantMap{
+                             {QStringLiteral("origin"), headers.value(QStringLiteral("origin"))},
+                             {QStringLiteral("user-agent"), headers.value(QStringLiteral("user-agent"))},
+                             {QStringLiteral("x-test"), headers.value(QStringLiteral("x-test"))}}},
+                    {QStringLiteral("address"), h.address()},
+                    {QStringLiteral("secure"), h.isSecure()},
+                    {QStringLiteral("xdomain"), h.isCrossDomain()},
+                    {QStringLiteral("url"), h.url()},
+                    {QStringLiteral("issued"), h.time().toMSecsSinceEpoch()}}});
+        });
+        auto counter = std::make_shared<std::pair<qint64, bool>>(0, true);
+        socket->on(QStringLiteral("seq"), socket, [counter](const QVariantList &args) {
+            if (args.value(0).toLongLong() != counter->first)
+                counter->second = false;
+            ++counter->first;
+        });
+        socket->on(QStringLiteral("seqResult"), socket, [counter](const QVariantList &, const QSocketIoAckCallback &ack) {
+            ack({QVariantMap{{QStringLiteral("count"), counter->first}, {QStringLiteral("inOrder"), counter->second}}});
+        });
+        socket->on(QStringLiteral("rejectMe"), socket, [socket](const QVariantList &) {
+            say(QStringLiteral("HANDLED %1 %2 rejectMe").arg(socket->namespaceName(), socket->id()));
+        });
+        socket->on(QStringLiteral("serverSideEmit"), socket, [nsp](const QVariantList &, const QSocketIoAckCallback &ack) {
+            nsp->serverSideEmit(QStringLiteral("x"));
+            ack({QStringLiteral("done")});
+        });
+    });
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("TCP port (0: any free one)"), QStringLiteral("port"), QStringLiteral("0"));
+    const QCommandLineOption pingInterval(QStringLiteral("ping-interval"), QStringLiteral("ms"), QStringLiteral("ms"));
+    const QCommandLineOption pingTimeout(QStringLiteral("ping-timeout"), QStringLiteral("ms"), QStringLiteral("ms"));
+    const QCommandLineOption connectTimeout(QStringLiteral("connect-timeout"), QStringLiteral("ms"), QStringLiteral("ms"));
+    const QCommandLineOption transports(QStringLiteral("transports"), QStringLiteral("polling,websocket"), QStringLiteral("list"));
+    const QCommandLineOption maxBuffer(QStringLiteral("max-http-buffer-size"), QStringLiteral("bytes"), QStringLiteral("bytes"));
+    parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer});
+    parser.process(app);
+
+    QSocketIoServer server;
+    if (parser.isSet(pingInterval))
+        server.setPingInterval(parser.value(pingInterval).toInt());
+    if (parser.isSet(pingTimeout))
+        server.setPingTimeout(parser.value(pingTimeout).toInt());
+    if (parser.isSet(connectTimeout))
+        server.setConnectTimeout(parser.value(connectTimeout).toInt());
+    if (parser.isSet(maxBuffer))
+        server.setMaxHttpBufferSize(parser.value(maxBuffer).toLongLong());
+    if (parser.isSet(transports)) {
+        const QStringList list = parser.value(transports).split(QLatin1Char(','));
+        QSocketIoServer::Transports t;
+        t.setFlag(QSocketIoServer::Polling, list.contains(QStringLiteral("polling")));
+        t.setFlag(QSocketIoServer::WebSocket, list.contains(QStringLiteral("websocket")));
+        server.setTransports(t);
+    }
+
+    setUp(server.mainNamespace());
+    setUp(server.of(QStringLiteral("/chat")));
+    setUp(server.of(QRegularExpression(QStringLiteral("^/dyn-\\d+$"))));
+    QSocketIoNamespace *priv = server.of(QStringLiteral("/private"));
+    priv->use([](QSocketIoSocket *socket, const QSocketIoNext &next) {
+        const bool ok = socket->handshake().auth().value(QStringLiteral("token")).toString() == QStringLiteral("secret");
+        QTimer::singleShot(50, socket, [next, ok] {
+            if (ok)
+                next();
+            else
+                next.reject(QStringLiteral("not authorized"), QVariantMap{{QStringLiteral("reason"), QStringLiteral("bad token")}});
+        });
+    });
+    setUp(priv);
+
+    if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(port).toUInt()))) {
+        std::fprintf(stderr, "cannot listen: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    say(QStringLiteral("LISTENING %1").arg(server.serverPort()));
+    return app.exec();
+}
