@@ -47,10 +47,13 @@ struct QHttpRequest
     QByteArray query;         // after '?', without it, not decoded
     int versionMajor = 1;
     int versionMinor = 1;
-    QHttpHeaderList headers;
+    QHttpHeaderList headers;  // in order; values without surrounding whitespace; chunked trailers are not kept
     QByteArray body;
     bool keepAlive = true;    // llhttp_should_keep_alive() at message end
-    bool upgrade = false;     // a "Connection: upgrade" + "Upgrade:" request (the parser pauses after the head)
+    // A "Connection: upgrade" + "Upgrade: <any protocol>" request (the parser pauses after the head): the
+    // caller checks that Upgrade is "websocket". CONNECT is not an upgrade here: it completes as a message
+    // with keepAlive false, for the server to refuse.
+    bool upgrade = false;
 
     // The query item's value, percent-decoded; null when absent.
     QByteArray queryItem(QByteArrayView name) const;
