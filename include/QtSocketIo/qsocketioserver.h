@@ -40,6 +40,7 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject
     Q_PROPERTY(Transports transports READ transports WRITE setTransports NOTIFY transportsChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
+    Q_PROPERTY(QString documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
     Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
 public:
@@ -107,6 +108,12 @@ public:
     void setEditHandshakeHeaders(const HeadersHook &hook);
     void setEditResponseHeaders(const HeadersHook &hook);
 
+    // A folder (or a Qt resource path such as ":/web") whose files are served to GET and HEAD requests outside
+    // path(), with "index.html" for a folder: enough to ship the web page of an app with its server. Empty
+    // (the default): such requests get 404.
+    QString documentRoot() const;
+    void setDocumentRoot(const QString &directory);
+
     // Engine.IO connections (clients), whatever namespaces they joined.
     int connectionCount() const;
 
@@ -150,6 +157,7 @@ Q_SIGNALS:
     void transportsChanged();
     void allowUpgradesChanged();
     void connectionCountChanged();
+    void documentRootChanged();
     void errorOccurred(QSocketIoServer::Error error);
 
 private:

@@ -4,6 +4,9 @@
 #include "server/qsocketioserver_p.h"
 #include "qtsocketiologging_p.h"
 
+#include <QtCore/qdir.h>
+#include <QtCore/qfile.h>
+#include <QtCore/qfileinfo.h>
 #include <QtCore/qrandom.h>
 
 using namespace QSocketIoProtocol;
@@ -283,6 +286,38 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
     });
 }
 
+bool QSocketIoServerPrivate::serveFile(QEngineIoHttpConnection *connection, const QHttpRequest &request)
+{
+    if (documentRoot.isEmpty() || request.method != "GET" || request.upgrade)
+        return false;
+    // Percent-decode, then refuse anything that climbs out of the root.
+    const QString relative = QString::fromUtf8(QByteArray::fromPercentEncoding(request.path));
+    const QStringList parts = relative.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (const QString &part : parts) {
+        if (part == QStringLiteral("..") || part.contains(QLatin1Char('\\')))
+            return false;
+    }
+    QString file = QDir::cleanPath(documentRoot + QLatin1Char('/') + parts.join(QLatin1Char('/')));
+    if (QFileInfo(file).isDir())
+        file += QStringLiteral("/index.html");
+    QFile f(file);
+    if (!QFileInfo(file).isFile() || !f.open(QIODevice::ReadOnly))
+        return false;
+    static const QHash<QString, QByteArray> types = {
+        {QStringLiteral("html"), "text/html; charset=utf-8"}, {QStringLiteral("js"), "text/javascript; charset=utf-8"},
+        {QStringLiteral("mjs"), "text/javascript; charset=utf-8"}, {QStringLiteral("css"), "text/css; charset=utf-8"},
+        {QStringLiteral("json"), "application/json"}, {QStringLiteral("map"), "application/json"},
+        {QStringLiteral("svg"), "image/svg+xml"}, {QStringLiteral("png"), "image/png"},
+        {QStringLiteral("ico"), "image/x-icon"}, {QStringLiteral("txt"), "text/plain; charset=utf-8"},
+    };
+    QHttpHeaderList headers;
+    headers.append(QByteArrayLiteral("Content-Type"),
+                   types.value(QFileInfo(file).suffix().toLower(), QByteArrayLiteral("application/octet-stream")));
+    headers.append(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache"));
+    connection->respond(200, headers, f.readAll());
+    return true;
+}
+
 // --- QSocketIoServer ---------------------------------------------------------------------------------------
 
 QSocketIoServer::QSocketIoServer(QObject *parent)
@@ -291,6 +326,9 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
     Q_D(QSocketIoServer);
     d->engine = new QEngineIoServer(this);
     d->engine->setHandler(d);
+    d->engine->setFallbackHandler([d](QEngineIoHttpConnection *connection, const QHttpRequest &request) {
+        return d->serveFile(connection, request);
+    });
     d->options.path = "/socket.io/";
     d->applyEngineOptions();
     d->mainNamespace = of(QStringLiteral("/"));
@@ -461,6 +499,17 @@ void QSocketIoServer::setEditResponseHeaders(const HeadersHook &hook)
     Q_D(QSocketIoServer);
     d->options.editResponseHeaders = wrapHeadersHook(hook);
     d->applyEngineOptions();
+}
+
+QString QSocketIoServer::documentRoot() const { return d_func()->documentRoot; }
+
+void QSocketIoServer::setDocumentRoot(const QString &directory)
+{
+    Q_D(QSocketIoServer);
+    if (d->documentRoot == directory)
+        return;
+    d->documentRoot = directory;
+    Q_EMIT documentRootChanged();
 }
 
 int QSocketIoServer::connectionCount() const { return int(d_func()->engine->sessionCount()); }

@@ -16,6 +16,7 @@
 #include "engine/qengineio_p.h"
 #include "engine/qengineioserver_p.h"
 #include "engine/qengineiosession_p.h"
+#include "engine/qenginehttpconnection_p.h"
 #include "protocol/qsocketiopacket_p.h"
 
 #include <QtCore/qpointer.h>
@@ -148,12 +149,14 @@ public:
     QString generateSocketId() const;
     void closeClient(QSocketIoClient *client, QEngineIo::CloseReason reason);
     void applyEngineOptions();
+    bool serveFile(QEngineIoHttpConnection *connection, const QHttpRequest &request);
 
     QSocketIoServer *q_ptr;
     QEngineIoServer *engine = nullptr;
     QEngineIo::Options options;
     QSocketIoCorsOptions cors;
     QString path = QStringLiteral("/socket.io/");
+    QString documentRoot;
     int connectTimeout = 45000;
     QHash<QString, QSocketIoNamespace *> namespaces;
     QList<QSocketIoNamespace *> dynamicParents;
