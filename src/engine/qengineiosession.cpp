@@ -138,8 +138,12 @@ void QEngineIoSession::handlePollRequest(QEngineIoHttpConnection *connection)
     m_poll = connection;
     connection->pollingSession = this;
     if (m_state == State::Closing) {
-        // Deliver what was left and the close packet queued by closeWithReason(), then end.
-        flush();
+        // Deliver what was left; the close packet goes alone, in the poll after that.
+        if (!m_queue.isEmpty()) {
+            flush();
+            return;
+        }
+        respondToPoll(encodeTextPacket(Packet::control(PacketType::Close)));
         finalize();
         return;
     }
@@ -406,12 +410,15 @@ void QEngineIoSession::closeWithReason(CloseReason reason, const QString &descri
                                                             ? PacketType::Noop : PacketType::Close)));
         m_state = State::Closed;
     } else {
-        // Server-initiated on polling: deliver the queue and "1" now, or to the next poll (up to a bound).
-        enqueue(Packet::control(PacketType::Close));
-        if (m_poll) {
-            flush();
+        // Server-initiated on polling: deliver the queue, then "1" in a response of its own. Clients act on the
+        // close packet at once but on messages a tick later (socket.io-client defers them), so a close packet
+        // sharing a payload with the last messages would overtake them.
+        if (m_poll && m_queue.isEmpty()) {
+            respondToPoll(encodeTextPacket(Packet::control(PacketType::Close)));
             m_state = State::Closed;
         } else {
+            if (m_poll)
+                flush();
             setDeadline(Deadline::DeliverClose, m_server->options().pingInterval + m_server->options().pingTimeout);
         }
     }
