@@ -26,6 +26,21 @@ bool qtsocketio_isReservedEvent(const QString &event)
     return isReservedEvent(event);
 }
 
+// The EVENT packet for [event, ...args] on a namespace; data returns the array for outgoing listeners.
+static Packet eventPacket(const QString &nsp, const QString &event, const QVariantList &args, qint64 ackId,
+                          QVariantList *data)
+{
+    data->reserve(args.size() + 1);
+    data->append(event);
+    data->append(args);
+    Packet packet;
+    packet.type = PacketType::Event;
+    packet.nsp = nsp;
+    packet.id = ackId;
+    packet.data = *data;
+    return packet;
+}
+
 /*!
     \class QSocketIoSocket
     \inmodule QtSocketIo
@@ -119,14 +134,8 @@ bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
     }
     if (!d->isConnected)
         return false;
-    Packet packet;
-    packet.type = PacketType::Event;
-    packet.nsp = d->nsp->name();
     QVariantList data;
-    data.reserve(args.size() + 1);
-    data.append(event);
-    data.append(args);
-    packet.data = data;
+    const Packet packet = eventPacket(d->nsp->name(), event, args, -1, &data);
     d->notifyOutgoing(data);
     d->sendPacket(packet);
     return true;
@@ -148,15 +157,8 @@ QSocketIoAck *QSocketIoSocket::emitWithAck(const QString &event, const QVariantL
             QSocketIoAckPrivate::get(guard)->resolve(answer);
     });
     d->ownAcks.append(guard);
-    Packet packet;
-    packet.type = PacketType::Event;
-    packet.nsp = d->nsp->name();
-    packet.id = id;
     QVariantList data;
-    data.reserve(args.size() + 1);
-    data.append(event);
-    data.append(args);
-    packet.data = data;
+    const Packet packet = eventPacket(d->nsp->name(), event, args, id, &data);
     d->notifyOutgoing(data);
     d->sendPacket(packet);
     return ack;

@@ -10,6 +10,9 @@
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
+#include <QtCore/qtimer.h>
+
+#include "quitonsignal.h"
 
 #include <cstdio>
 
@@ -113,5 +116,10 @@ int main(int argc, char **argv)
         return 1;
     }
     say("LISTENING " + QByteArray::number(server.serverPort()));
+    // Stopped by its PID: close every session ("server shutting down"), let the writes go out, then exit.
+    QuitOnSignal::install(&app, [&server, &app] {
+        server.close();
+        QTimer::singleShot(100, &app, &QCoreApplication::quit);
+    });
     return app.exec();
 }

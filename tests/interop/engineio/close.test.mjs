@@ -1,11 +1,11 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// Group 6: closing from the client (socket.close()) and from the server (cmd:close).
+// Group 6: closing from the client (socket.close()) and from the server (cmd:close), and server shutdown.
 
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer } from '../lib/server.mjs';
+import { serverBinaryFromEnv, startServer, useServer } from '../lib/server.mjs';
 import { openClient, socketTracker } from '../lib/eio-client.mjs';
 
 const variants = [
@@ -57,4 +57,29 @@ describe('close', () => {
             assert.equal(serverReason, 'forced close');
         });
     }
+});
+
+describe('server shutdown (SIGTERM) with open sessions', () => {
+    const tracker = socketTracker();
+    afterEach(() => tracker.closeAll());
+
+    it('prints CLOSE <sid> server shutting down for each session, clients see the close, exit is clean', async () => {
+        const server = await startServer(serverBinaryFromEnv('EIO_SERVER'), ['--port', '0']);
+        try {
+            const a = await openClient(server, { transports: ['polling'] }, { tracker });
+            const b = await openClient(server, { transports: ['websocket'] }, { tracker });
+            const sids = [a.socket.id, b.socket.id];
+            const result = await server.stop();
+            assert.ok((result.code === 0 && result.signal === null) || result.signal === 'SIGTERM',
+                `unclean exit: ${server.describeExit()}`);
+            for (const sid of sids) {
+                assert.deepEqual(server.eventsFor('CLOSE', sid), [`CLOSE ${sid} server shutting down`]);
+            }
+            const [ca, cb] = await Promise.all([a.inbox.closed(3000), b.inbox.closed(3000)]);
+            assert.equal(ca.reason, 'transport close');
+            assert.equal(cb.reason, 'transport close');
+        } finally {
+            await server.stop();
+        }
+    });
 });

@@ -90,6 +90,27 @@ describe(`HTTP errors (--max-http-buffer-size ${MAX_BUFFER})`, () => {
     });
 });
 
+describe(`message limits over websocket (--max-http-buffer-size ${MAX_BUFFER})`, () => {
+    const ctx = useServer('EIO_SERVER', ['--port', '0', '--max-http-buffer-size', String(MAX_BUFFER)]);
+
+    it('a frame within maxPayload is echoed; a frame larger than maxPayload ends the session', async () => {
+        const tracker = socketTracker();
+        try {
+            const raw = await rawWebSocket(ctx.server.wsUrl('/engine.io/?EIO=4&transport=websocket'), { tracker });
+            const open = await raw.next(3000);
+            const sid = JSON.parse(open.data.slice(1)).sid;
+            const within = `4${'y'.repeat(MAX_BUFFER - 100)}`;
+            raw.send(within);
+            assert.equal((await raw.next(3000)).data, within);
+            raw.send(`4${'z'.repeat(MAX_BUFFER * 2)}`);
+            await raw.closed(3000);
+            await ctx.server.waitForEvent('CLOSE', sid, 3000);
+        } finally {
+            tracker.closeAll();
+        }
+    });
+});
+
 describe('--transports websocket', () => {
     const ctx = useServer('EIO_SERVER', ['--port', '0', '--transports', 'websocket']);
 

@@ -138,3 +138,24 @@ for (const { transport, args, expected } of cases) {
         }
     });
 }
+
+describe('--path /custom/', () => {
+    const ctx = useServer('EIO_SERVER', ['--port', '0', '--path', '/custom/']);
+    const tracker = socketTracker();
+    afterEach(() => tracker.closeAll());
+
+    for (const transport of ['polling', 'websocket']) {
+        it(`engine.io-client with path /custom/ over ${transport} connects and echoes`, async () => {
+            const { socket, inbox } = await openClient(ctx.server, { transports: [transport], path: '/custom/' },
+                { tracker });
+            socket.send('custom path');
+            assert.equal(await inbox.next(), 'custom path');
+        });
+    }
+
+    it('the default path /engine.io/ is not served then', async () => {
+        const res = await fetch(ctx.server.url('/engine.io/?EIO=4&transport=polling'), { signal: AbortSignal.timeout(3000) });
+        await res.arrayBuffer();
+        assert.equal(res.status, 404);
+    });
+});

@@ -11,6 +11,8 @@
 #include <QtCore/qregularexpression.h>
 #include <QtCore/qtimer.h>
 
+#include "quitonsignal.h"
+
 #include <cstdio>
 
 namespace {
@@ -224,5 +226,10 @@ int main(int argc, char **argv)
         return 1;
     }
     say(QStringLiteral("LISTENING %1").arg(server.serverPort()));
+    // Stopped by its PID: close every session ("server shutting down"), let the writes go out, then exit.
+    QuitOnSignal::install(&app, [&server, &app] {
+        server.close();
+        QTimer::singleShot(100, &app, &QCoreApplication::quit);
+    });
     return app.exec();
 }

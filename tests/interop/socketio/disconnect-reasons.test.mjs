@@ -110,7 +110,6 @@ describe('disconnect reasons', () => {
                 await reconnected;
                 assert.notEqual(socket.id, firstId);
                 assert.notEqual(socket.io.engine.id, firstEngine);
-                assert.equal(socket.recovered, false);
                 assert.equal(inbox.disconnectInfo.reason, 'forced close');
                 assert.equal(await waitDisconnectLine(ctx.server, '/', firstId), 'transport close');
                 await waitConnectLine(ctx.server, '/', socket.id);

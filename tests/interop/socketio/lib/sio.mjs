@@ -283,7 +283,7 @@ export function emitAckWithin(ms, socket, event, ...args) {
     }), ms, `the ack of '${event}'`);
 }
 
-/** Resolves with the socket id of the server's `CONNECT <nsp> <id>` line for this id. */
+/** Resolves once the server printed `CONNECT <nsp> <id>`. */
 export async function waitConnectLine(server, nsp, id, ms = 3000) {
     await server.waitForLine(new RegExp(`^CONNECT ${escapeRegExp(nsp)} ${escapeRegExp(id)}$`), ms);
 }
