@@ -161,7 +161,8 @@ describe('disconnect reasons', () => {
         });
     }
 
-    it('graceful shutdown on SIGTERM: "server shutting down" for every socket, the pending long-poll gets the close packet',
+    it('graceful shutdown on SIGTERM: "server shutting down" for every socket, ' +
+        'the pending long-poll gets the close packet',
         async (t) => {
             const server = await startSioServer();
             try {
@@ -176,7 +177,8 @@ describe('disconnect reasons', () => {
                 await (await fetch(url, { method: 'POST', body: '40', ...bounded })).text();
                 const connected = await (await fetch(url, bounded)).text();
                 const pollId = JSON.parse(connected.slice(2)).sid;
-                const pending = fetch(url, { signal: AbortSignal.timeout(5000) }).then(async (r) => `HTTP ${r.status} ${JSON.stringify(await r.text())}`,
+                const pending = fetch(url, { signal: AbortSignal.timeout(5000) }).then(
+                    async (r) => `HTTP ${r.status} ${JSON.stringify(await r.text())}`,
                     (e) => `request failed: ${e.cause?.code ?? e.message}`);
                 await quietPeriod(100); // let the long-poll reach the server
                 const result = await server.stop();

@@ -8,7 +8,8 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-    SERVER_REASONS, SioInbox, VARIANTS, awaitConnect, clientTracker, connect, emitAck, freshDynNamespace, quietPeriod, useSioServer,
+    SERVER_REASONS, SioInbox, VARIANTS, awaitConnect, clientTracker, connect, emitAck, freshDynNamespace,
+    quietPeriod, useSioServer,
     waitDisconnectLine, withTimeout,
 } from './lib/sio.mjs';
 

@@ -5,6 +5,7 @@
 // socket.io-client with bounded waits, an event inbox, acks with a bounded wait, the server's
 // CONNECT / DISCONNECT / ERROR lines, and a raw Socket.IO client over a bare engine.io-client Socket.
 
+import { before } from 'node:test';
 import { io, Manager } from 'socket.io-client';
 import { Socket as EngineSocket } from 'engine.io-client';
 import { startServer, serverBinaryFromEnv, useServer, escapeRegExp } from '../../lib/server.mjs';
@@ -30,14 +31,25 @@ export const VARIANTS = [
     { name: 'polling+upgrade', opts: {}, final: 'websocket', upgrade: true },
 ];
 
+/** Throws a clear error unless $SIO_SERVER names an executable; returns the path. */
+export function sioServerPath() {
+    if (!process.env[SIO_ENV]) {
+        throw new Error(`${SIO_ENV} is not set: point it at the Socket.IO test server, e.g. ` +
+            `${SIO_ENV}=/path/to/build/tests/interop/sioserver/sioserver ` +
+            'node --test --test-concurrency=1 tests/interop/socketio/');
+    }
+    return serverBinaryFromEnv(SIO_ENV);
+}
+
 /** Registers before/after hooks that run the server ($SIO_SERVER --port 0 ...args) for the describe(). */
 export function useSioServer(args = []) {
+    before(() => { sioServerPath(); });
     return useServer(SIO_ENV, ['--port', '0', ...args]);
 }
 
 /** Starts a server of its own (for tests that stop it); the caller must stop() it. */
 export function startSioServer(args = []) {
-    return startServer(serverBinaryFromEnv(SIO_ENV), ['--port', '0', ...args]);
+    return startServer(sioServerPath(), ['--port', '0', ...args]);
 }
 
 let dynCounter = 1000 + Math.floor(Math.random() * 1000) * 1000;
