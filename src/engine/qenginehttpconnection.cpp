@@ -20,12 +20,14 @@ QByteArray reasonPhrase(int status)
     case 200: return QByteArrayLiteral("OK");
     case 204: return QByteArrayLiteral("No Content");
     case 400: return QByteArrayLiteral("Bad Request");
+    case 401: return QByteArrayLiteral("Unauthorized");
     case 403: return QByteArrayLiteral("Forbidden");
     case 404: return QByteArrayLiteral("Not Found");
     case 405: return QByteArrayLiteral("Method Not Allowed");
     case 408: return QByteArrayLiteral("Request Timeout");
     case 411: return QByteArrayLiteral("Length Required");
     case 413: return QByteArrayLiteral("Payload Too Large");
+    case 429: return QByteArrayLiteral("Too Many Requests");
     case 431: return QByteArrayLiteral("Request Header Fields Too Large");
     case 500: return QByteArrayLiteral("Internal Server Error");
     case 503: return QByteArrayLiteral("Service Unavailable");
@@ -120,6 +122,16 @@ void QEngineIoHttpConnection::readRequests()
             fail(431, QByteArrayLiteral("Request header fields too large"));
             return;
         case QHttpRequestParser::Status::BodyTooLarge:
+            if (m_parser.headersComplete()) {
+                // The server answers, so that a polling session whose POST is too big is closed too.
+                m_timer.stop();
+                m_awaitingResponse = true;
+                m_closeAfterResponse = true;
+                QHttpRequest request = m_parser.takeRequest();
+                m_parser.reset();
+                m_server->rejectTooLarge(this, std::move(request));
+                return;
+            }
             fail(413, QByteArrayLiteral("Payload too large"));
             return;
         }

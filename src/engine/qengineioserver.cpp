@@ -171,11 +171,17 @@ void QEngineIoServer::close()
         session->finalize();
     const QSet<QEngineIoHttpConnection *> connections = m_connections;
     for (QEngineIoHttpConnection *connection : connections) {
-        if (QTcpSocket *socket = connection->socket())
+        if (QTcpSocket *socket = connection->socket()) {
+            // abort() drops what is still buffered: hand the last responses (a held poll's "1") to the
+            // kernel first.
+            socket->flush();
             socket->abort();
+        }
     }
     m_pendingWebSockets.clear();
     m_deadlineTimer.stop();
+    // Forget when the stopped timer was due, or a later listen() never arms it again for new sessions.
+    m_deadlineTimerAt = -1;
 }
 
 QList<QEngineIoSession *> QEngineIoServer::sessions() const
@@ -256,7 +262,6 @@ void QEngineIoServer::answerPreflight(QEngineIoHttpConnection *connection, const
         headers.set(QByteArrayLiteral("Access-Control-Allow-Headers"), allowHeaders);
     if (cors.maxAge >= 0)
         headers.set(QByteArrayLiteral("Access-Control-Max-Age"), QByteArray::number(cors.maxAge));
-    headers.set(QByteArrayLiteral("Content-Length"), QByteArrayLiteral("0"));
     connection->respond(204, headers, {});
 }
 
@@ -274,18 +279,58 @@ void QEngineIoServer::respondError(QEngineIoHttpConnection *connection, const Re
     connection->respond(status, headers, body);
 }
 
-void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&http)
+RequestInfo QEngineIoServer::requestInfo(QEngineIoHttpConnection *connection, QHttpRequest &&http) const
 {
     QTcpSocket *socket = connection->socket();
     RequestInfo request;
     request.peerAddress = socket->peerAddress();
     request.peerPort = socket->peerPort();
     request.http = std::move(http);
+    return request;
+}
+
+bool QEngineIoServer::isEnginePath(const QByteArray &requestPath) const
+{
+    const QByteArray &path = m_options.path;
+    return requestPath == path || requestPath == QByteArrayView(path).chopped(1);
+}
+
+void QEngineIoServer::respondTooLarge(QEngineIoHttpConnection *connection, const RequestInfo &request,
+                                      QEngineIoSession *session)
+{
+    QHttpHeaderList headers;
+    decorateResponse(headers, request);
+    connection->respond(413, headers, {}, true);
+    if (session)
+        session->closeWithReason(CloseReason::TransportError, QStringLiteral("payload too large"));
+}
+
+void QEngineIoServer::rejectTooLarge(QEngineIoHttpConnection *connection, QHttpRequest &&http)
+{
+    RequestInfo request = requestInfo(connection, std::move(http));
+    const QHttpRequest &req = request.http;
+    qCDebug(lcEngine) << "refusing" << req.method << req.target << "from" << request.peerAddress
+                      << ": body over maxHttpBufferSize";
+    if (!isEnginePath(req.path)) {
+        QHttpHeaderList headers;
+        headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
+        connection->respond(413, headers, QByteArrayLiteral("Payload too large"), true);
+        return;
+    }
+    request.sid = req.queryItem("sid");
+    QEngineIoSession *session = m_sessions.value(request.sid);
+    if (session && (req.queryItem("transport") != "polling" || session->transport() != Transport::Polling))
+        session = nullptr;
+    respondTooLarge(connection, request, session);
+}
+
+void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&http)
+{
+    RequestInfo request = requestInfo(connection, std::move(http));
     const QHttpRequest &req = request.http;
     qCDebug(lcEngineVerbose) << req.method << req.target << "from" << request.peerAddress << request.peerPort;
 
-    const QByteArray &path = m_options.path;
-    if (req.path != path && req.path != QByteArrayView(path).chopped(1)) {
+    if (!isEnginePath(req.path)) {
         if (m_fallback && m_fallback(connection, req))
             return;
         QHttpHeaderList headers;
@@ -362,10 +407,7 @@ void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRe
             return;
         }
         if (req.body.size() > m_options.maxHttpBufferSize) {
-            QHttpHeaderList headers;
-            decorateResponse(headers, request);
-            connection->respond(413, headers, {}, true);
-            session->closeWithReason(CloseReason::TransportError, QStringLiteral("payload too large"));
+            respondTooLarge(connection, request, session);
             return;
         }
         QHttpHeaderList headers;

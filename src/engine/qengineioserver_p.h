@@ -63,6 +63,9 @@ public:
 
     // For the HTTP connections.
     void handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&request);
+    // A request whose body is over the limit (its head is complete, its body is not kept): 413, and a
+    // polling session it was posted to ends.
+    void rejectTooLarge(QEngineIoHttpConnection *connection, QHttpRequest &&request);
     void connectionClosed(QEngineIoHttpConnection *connection);
     // Adds the CORS and editResponseHeaders headers every Engine.IO response carries.
     void decorateResponse(QHttpHeaderList &headers, const QEngineIo::RequestInfo &request) const;
@@ -81,6 +84,10 @@ private:
 
     void acceptConnections();
     void acceptWebSocket();
+    QEngineIo::RequestInfo requestInfo(QEngineIoHttpConnection *connection, QHttpRequest &&http) const;
+    bool isEnginePath(const QByteArray &path) const;
+    void respondTooLarge(QEngineIoHttpConnection *connection, const QEngineIo::RequestInfo &request,
+                         QEngineIoSession *session);
     void handshake(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
     void openPollingSession(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
     void handOffWebSocket(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
