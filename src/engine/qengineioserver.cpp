@@ -171,12 +171,10 @@ void QEngineIoServer::close()
         session->finalize();
     const QSet<QEngineIoHttpConnection *> connections = m_connections;
     for (QEngineIoHttpConnection *connection : connections) {
-        if (QTcpSocket *socket = connection->socket()) {
-            // abort() drops what is still buffered: hand the last responses (a held poll's "1") to the
-            // kernel first.
-            socket->flush();
-            socket->abort();
-        }
+        // A graceful close: what is still buffered (a held poll's "1") goes out before the FIN. An abort()
+        // would send a reset, and a reset makes the peer's kernel drop data it has not read yet.
+        if (QTcpSocket *socket = connection->socket())
+            socket->disconnectFromHost();
     }
     m_pendingWebSockets.clear();
     m_deadlineTimer.stop();
