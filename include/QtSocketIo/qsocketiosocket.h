@@ -81,7 +81,8 @@ public:
     // Returns false when the event name is reserved or the socket is disconnected.
     bool emitEvent(const QString &event, const QVariantList &args = {});
     // Sends with an acknowledgement. timeoutMs < 0 waits for ever. The reply is owned by this socket and
-    // deletes itself after finished() or timedOut() (or when the socket goes away: it then times out).
+    // deletes itself after finished() or timedOut() (or when the socket goes away: it then times out). On a
+    // disconnected socket, or with a reserved name, nothing is sent and the reply times out on the next pass.
     QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args = {}, int timeoutMs = -1);
     // The same, with a functor called once: functor(timedOut, args).
     template <typename Functor>
@@ -99,6 +100,7 @@ public:
     void join(const QString &room);
     void join(const QStringList &rooms);
     void leave(const QString &room);
+    // Leaves every joined room; the socket stays in its own room (its id) until it disconnects.
     void leaveAll();
 
     // Broadcasts from this socket: the selected sockets minus this one.

@@ -59,7 +59,15 @@ QList<QSocketIoSocket *> QSocketIoNamespace::sockets() const
 
 QSocketIoSocket *QSocketIoNamespace::socket(const QString &id) const
 {
-    return d_func()->sockets.value(id);
+    Q_D(const QSocketIoNamespace);
+    if (QSocketIoSocket *socket = d->sockets.value(id))
+        return socket;
+    // A dynamic parent answers for its children, as socketCount() and sockets() do.
+    for (QSocketIoNamespace *child : d->children) {
+        if (QSocketIoSocket *socket = child->socket(id))
+            return socket;
+    }
+    return nullptr;
 }
 
 void QSocketIoNamespace::use(const Middleware &middleware)
@@ -290,7 +298,10 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
     QSocketIoAck *ack = QSocketIoAckPrivate::create(owner, d->timeout >= 0 ? d->timeout : 5000, true);
     QSocketIoAckPrivate *ad = QSocketIoAckPrivate::get(ack);
     if (qtsocketio_isReservedEvent(event) || !d->nsp) {
-        ad->expect({});
+        // Nothing is sent: fail like QSocketIoSocket::emitWithAck() does, on the next pass once the caller
+        // connected, rather than finish as if every recipient had answered.
+        qCWarning(lcServer) << "cannot broadcast the reserved event" << event << "or the namespace is gone";
+        QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->timeout(); }, Qt::QueuedConnection);
         return ack;
     }
     QVariantList data;
@@ -319,7 +330,7 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
             if (d->options.isVolatile && !(sd->client && sd->client->session && sd->client->session->isWritable()))
                 continue;
             const QString socketId = socket->id();
-            sd->registerAck(packet.id, [guard, socketId](const QVariantList &answer) {
+            sd->registerAck(packet.id, ack, [guard, socketId](const QVariantList &answer) {
                 if (guard)
                     QSocketIoAckPrivate::get(guard)->addResponse(socketId, answer);
             });

@@ -101,7 +101,6 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
             guard->close();
         }
     });
-    Q_EMIT q->connectionCountChanged();
 }
 
 void QSocketIoServerPrivate::sessionUpgraded(QEngineIoSession *session)
@@ -135,7 +134,6 @@ void QSocketIoServerPrivate::messageReceived(QEngineIoSession *session, const QB
 void QSocketIoServerPrivate::sessionClosed(QEngineIoSession *session, QEngineIo::CloseReason reason,
                                            const QString &description)
 {
-    Q_Q(QSocketIoServer);
     auto *client = static_cast<QSocketIoClient *>(session->userData());
     if (!client)
         return;
@@ -157,9 +155,14 @@ void QSocketIoServerPrivate::sessionClosed(QEngineIoSession *session, QEngineIo:
         client->sockets.remove(socket->namespaceName());
         sd->close(why, description);
     }
+    // Sockets still in their namespace middleware never join; they must not reach the deleted client.
+    for (const QPointer<QSocketIoSocket> &joining : std::as_const(client->joining)) {
+        if (joining)
+            QSocketIoSocketPrivate::get(joining)->client = nullptr;
+    }
+    client->joining.clear();
     client->session = nullptr;
     delete client;
-    Q_EMIT q->connectionCountChanged();
 }
 
 void QSocketIoServerPrivate::closeClient(QSocketIoClient *client, QEngineIo::CloseReason reason)
@@ -248,7 +251,7 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
     auto *socket = new QSocketIoSocket(nsp, generateSocketId(), handshake);
     QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
     sd->client = client;
-    client->joining.insert(nspName);
+    client->joining.insert(nspName, socket);
     QPointer<QEngineIoSession> session(client->session);
     QPointer<QSocketIoSocket> guard(socket);
     QSocketIoNamespacePrivate::get(nsp)->runMiddleware(socket, 0,
@@ -281,7 +284,8 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         sd->connected();
         qCDebug(lcServer) << "socket" << guard->id() << "joined" << nspName;
         Q_EMIT nsp->newConnection(guard);
-        if (guard && nsp == mainNamespace)
+        // Not when a namespace handler already disconnected it.
+        if (guard && guard->isConnected() && nsp == mainNamespace)
             Q_EMIT q_ptr->newConnection(guard);
     });
 }
@@ -326,6 +330,9 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
     Q_D(QSocketIoServer);
     d->engine = new QEngineIoServer(this);
     d->engine->setHandler(d);
+    // The engine signals after its session table changed, so connectionCount() is current in the slot (a
+    // polling session that is closing leaves the table later than the handler hears sessionClosed()).
+    connect(d->engine, &QEngineIoServer::sessionCountChanged, this, &QSocketIoServer::connectionCountChanged);
     d->engine->setFallbackHandler([d](QEngineIoHttpConnection *connection, const QHttpRequest &request) {
         return d->serveFile(connection, request);
     });

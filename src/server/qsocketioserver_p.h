@@ -34,7 +34,9 @@ struct QSocketIoClient
     QEngineIoSession *session = nullptr;
     QSocketIoProtocol::Decoder decoder;
     QHash<QString, QSocketIoSocket *> sockets;   // namespace name -> socket
-    QSet<QString> joining;                        // namespaces whose middleware is still running
+    // Namespaces whose middleware is still running, with the socket being admitted. Its client pointer is
+    // cleared when the connection goes away, so that the middleware may still use the socket safely.
+    QHash<QString, QPointer<QSocketIoSocket>> joining;
     bool closing = false;
 
     void send(const QSocketIoProtocol::EncodedPacket &packet) const;
@@ -85,7 +87,9 @@ public:
     void connected();
     // Ends the socket: leaves its rooms, fails its pending acks, emits disconnected() and deletes it later.
     void close(QSocketIoSocket::DisconnectReason reason, const QString &description = {});
-    void registerAck(qint64 id, const std::function<void(const QVariantList &)> &handler) { acks.insert(id, handler); }
+    // Waits for the client's answer to ack id on behalf of reply; the entry goes when the reply does (answered,
+    // timed out or deleted), so that a socket that often gets no answer does not pile them up.
+    void registerAck(qint64 id, QSocketIoAck *reply, const std::function<void(const QVariantList &)> &handler);
     void notifyOutgoing(const QVariantList &data);
 
     QSocketIoSocket *q_ptr;
@@ -95,6 +99,7 @@ public:
     QSocketIoHandshake handshake;
     QVariantMap data;
     bool isConnected = false;
+    bool closing = false;   // close() is running: handlers of disconnecting() must not start it again
     QHash<qint64, std::function<void(const QVariantList &)>> acks;
     QList<QPointer<QSocketIoAck>> ownAcks;
     QList<QSocketIoSocket::PacketMiddleware> middlewares;

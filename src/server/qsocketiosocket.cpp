@@ -144,15 +144,18 @@ bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
 QSocketIoAck *QSocketIoSocket::emitWithAck(const QString &event, const QVariantList &args, int timeoutMs)
 {
     Q_D(QSocketIoSocket);
-    QSocketIoAck *ack = QSocketIoAckPrivate::create(this, timeoutMs, false);
     if (isReservedEvent(event) || !d->isConnected) {
         qCWarning(lcServer) << "emitWithAck on a disconnected socket or with a reserved event:" << event;
+        // Owned by the namespace: a disconnected socket is deleted later, possibly before the queued timeout
+        // runs, and the reply would go with it without ever signalling.
+        QSocketIoAck *ack = QSocketIoAckPrivate::create(d->nsp, -1, false);
         QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->timeout(); }, Qt::QueuedConnection);
         return ack;
     }
+    QSocketIoAck *ack = QSocketIoAckPrivate::create(this, timeoutMs, false);
     const qint64 id = QSocketIoNamespacePrivate::get(d->nsp)->nextAckId();
     QPointer<QSocketIoAck> guard(ack);
-    d->registerAck(id, [guard](const QVariantList &answer) {
+    d->registerAck(id, ack, [guard](const QVariantList &answer) {
         if (guard)
             QSocketIoAckPrivate::get(guard)->resolve(answer);
     });
@@ -201,10 +204,18 @@ void QSocketIoSocket::leaveAll()
 {
     Q_D(QSocketIoSocket);
     QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
-    if (adapter->socketRooms(d->id).isEmpty())
-        return;
-    adapter->delAll(d->id);
-    Q_EMIT roomsChanged();
+    // Every room the socket joined; its own room (its id) stays while it is connected, so that to(id)
+    // still reaches it. Disconnecting leaves that one too.
+    bool changed = false;
+    const QStringList rooms = adapter->socketRooms(d->id);
+    for (const QString &room : rooms) {
+        if (room == d->id)
+            continue;
+        adapter->del(d->id, room);
+        changed = true;
+    }
+    if (changed)
+        Q_EMIT roomsChanged();
 }
 
 QSocketIoBroadcast QSocketIoSocket::broadcast() const
@@ -241,6 +252,18 @@ void QSocketIoSocket::use(const PacketMiddleware &middleware)
 }
 
 // --- private -----------------------------------------------------------------------------------------------
+
+void QSocketIoSocketPrivate::registerAck(qint64 ackId, QSocketIoAck *reply,
+                                         const std::function<void(const QVariantList &)> &handler)
+{
+    Q_Q(QSocketIoSocket);
+    acks.insert(ackId, handler);
+    // The socket as context: nothing runs once it is gone.
+    QObject::connect(reply, &QObject::destroyed, q, [this, ackId] {
+        acks.remove(ackId);
+        ownAcks.removeAll(QPointer<QSocketIoAck>());
+    });
+}
 
 void QSocketIoSocketPrivate::notifyOutgoing(const QVariantList &data)
 {
@@ -345,8 +368,9 @@ void QSocketIoSocketPrivate::handleAck(const Packet &packet)
 void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, const QString &description)
 {
     Q_Q(QSocketIoSocket);
-    if (!isConnected)
+    if (!isConnected || closing)
         return;
+    closing = true;
     qCDebug(lcServer) << "socket" << id << "on" << nsp->name() << "disconnecting:"
                       << QSocketIoSocket::reasonString(reason);
     Q_EMIT q->disconnecting(reason);
