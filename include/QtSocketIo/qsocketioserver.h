@@ -14,6 +14,7 @@
 #include <QtCore/qobject.h>
 #include <QtCore/qpair.h>
 #include <QtNetwork/qhostaddress.h>
+#include <QtNetwork/qsslconfiguration.h>
 
 #include <chrono>
 #include <functional>
@@ -39,8 +40,17 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject
     Q_PROPERTY(qint64 maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(Transports transports READ transports WRITE setTransports NOTIFY transportsChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(QSslConfiguration sslConfiguration READ sslConfiguration WRITE setSslConfiguration NOTIFY sslConfigurationChanged)
+    Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
+    Q_PROPERTY(int maxConnectionsPerAddress READ maxConnectionsPerAddress WRITE setMaxConnectionsPerAddress NOTIFY maxConnectionsPerAddressChanged)
+    Q_PROPERTY(qint64 maxBufferedBytes READ maxBufferedBytes WRITE setMaxBufferedBytes NOTIFY maxBufferedBytesChanged)
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
     Q_PROPERTY(QString documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
+    Q_PROPERTY(int maxNamespacesPerConnection READ maxNamespacesPerConnection WRITE setMaxNamespacesPerConnection
+               NOTIFY maxNamespacesPerConnectionChanged)
+    Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
+               NOTIFY maxPendingAcksPerSocketChanged)
+    Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
     Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
 public:
@@ -101,6 +111,22 @@ public:
     bool allowUpgrades() const;
     void setAllowUpgrades(bool allow);
 
+    // HTTPS and WSS: a non-null configuration (certificate and private key at least) makes the next listen()
+    // accept TLS connections only (QSslServer). Default: null, plain HTTP and WS.
+    QSslConfiguration sslConfiguration() const;
+    void setSslConfiguration(const QSslConfiguration &configuration);
+    // Caps on open TCP connections, in all and from one client address (0, the default: no cap). A connection
+    // over a cap gets "503 Service Unavailable" and is closed. Take effect for new connections.
+    int maxConnections() const;
+    void setMaxConnections(int connections);
+    int maxConnectionsPerAddress() const;
+    void setMaxConnectionsPerAddress(int connections);
+    // Outgoing bytes one connection may have waiting (not yet taken by its peer) before it is closed as a slow
+    // consumer with "transport error" and a warning; default 32 MiB, 0 for no bound. Volatile events are dropped
+    // for a connection long before that, as soon as its WebSocket has 64 KiB waiting (or no poll is waiting).
+    qint64 maxBufferedBytes() const;
+    void setMaxBufferedBytes(qint64 bytes);
+
     void setAllowRequest(const AllowRequest &hook);
     void setCors(const QSocketIoCorsOptions &cors);
     QSocketIoCorsOptions cors() const;
@@ -113,6 +139,21 @@ public:
     // (the default): such requests get 404.
     QString documentRoot() const;
     void setDocumentRoot(const QString &directory);
+
+    // Limits against hostile or runaway clients.
+    // How many namespaces one connection may join (or be joining) at once. Default 0: no limit, as in Node.js.
+    // A CONNECT beyond it gets CONNECT_ERROR {"message":"Too many namespaces"}; the connection stays open.
+    int maxNamespacesPerConnection() const;
+    void setMaxNamespacesPerConnection(int count);
+    // How many of the server's emitWithAck() calls may wait for one socket's answer at once. Default 0: no limit,
+    // as in Node.js. Beyond it, QSocketIoSocket::emitWithAck() sends nothing and its reply times out at once (with
+    // a warning); a broadcast emitWithAck() skips the sockets at their limit.
+    int maxPendingAcksPerSocket() const;
+    void setMaxPendingAcksPerSocket(int count);
+    // How many binary attachments a client's packet may announce. Default 10, as socket.io-parser; 0 refuses
+    // binary packets. A packet beyond it closes the connection with "parse error". Applies to new connections.
+    int maxAttachments() const;
+    void setMaxAttachments(int count);
 
     // Engine.IO connections (clients), whatever namespaces they joined.
     int connectionCount() const;
@@ -156,8 +197,15 @@ Q_SIGNALS:
     void maxHttpBufferSizeChanged();
     void transportsChanged();
     void allowUpgradesChanged();
+    void sslConfigurationChanged();
+    void maxConnectionsChanged();
+    void maxConnectionsPerAddressChanged();
+    void maxBufferedBytesChanged();
     void connectionCountChanged();
     void documentRootChanged();
+    void maxNamespacesPerConnectionChanged();
+    void maxPendingAcksPerSocketChanged();
+    void maxAttachmentsChanged();
     void errorOccurred(QSocketIoServer::Error error);
 
 private:

@@ -44,6 +44,8 @@ public:
 
     // The session whose GET this connection holds, if any (set by the session).
     QEngineIoSession *pollingSession = nullptr;
+    // Over a connection cap: its first request is answered with 503, then it closes.
+    bool overLimit = false;
 
 protected:
     void timerEvent(QTimerEvent *event) override;

@@ -16,6 +16,7 @@
 #include <QtCore/qdatetime.h>
 #include <QtCore/qstringlist.h>
 #include <QtNetwork/qhostaddress.h>
+#include <QtNetwork/qsslconfiguration.h>
 
 #include <functional>
 
@@ -97,6 +98,14 @@ struct Options
     int headersTimeout = 10000;       // ms from the first byte of a request to the end of its head
     int requestTimeout = 30000;       // ms from the first byte of a request to its last
     int keepAliveTimeout = 30000;     // ms an idle keep-alive connection stays open
+    // Caps on TCP connections (0: none). A connection over a cap gets 503 and is closed.
+    int maxConnections = 0;
+    int maxConnectionsPerAddress = 0;
+    // Outgoing bytes one session may have queued (not yet taken by the kernel) before it is closed as a slow
+    // consumer (0: no bound). Volatile messages are dropped long before: see QEngineIoSession::isWritable().
+    qint64 maxBufferedBytes = 32 * 1024 * 1024;
+    // HTTPS and WSS when not null.
+    QSslConfiguration sslConfiguration;
     AllowRequestHook allowRequest;
     HeadersHook editHandshakeHeaders; // the handshake response only (polling handshake)
     HeadersHook editResponseHeaders;  // every Engine.IO HTTP response

@@ -10,6 +10,8 @@
 #include <QtCore/qcoreevent.h>
 #include <QtCore/qrandom.h>
 #include <QtCore/qtimer.h>
+#include <QtNetwork/qsslserver.h>
+#include <QtNetwork/qsslsocket.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -60,6 +62,17 @@ QString peerKey(const QHostAddress &address, quint16 port)
     return address.toString() + QLatin1Char('|') + QString::number(port);
 }
 
+// Runs a function when its parent (a TCP socket) is destroyed.
+class ConnectionCounter : public QObject
+{
+public:
+    ConnectionCounter(QObject *parent, std::function<void()> onGone) : QObject(parent), m_onGone(std::move(onGone)) {}
+    ~ConnectionCounter() override { m_onGone(); }
+
+private:
+    std::function<void()> m_onGone;
+};
+
 bool headerHasToken(const QByteArray &value, QByteArrayView token)
 {
     const QList<QByteArray> parts = value.split(',');
@@ -100,7 +113,15 @@ QEngineIoServer::QEngineIoServer(QObject *parent)
     : QObject(parent)
 {
     m_clock.start();
-    m_wsServer = new QWebSocketServer(QStringLiteral("QtSocketIo"), QWebSocketServer::NonSecureMode, this);
+    createWebSocketServer(false);
+}
+
+void QEngineIoServer::createWebSocketServer(bool secure)
+{
+    // It never listens: upgrade requests are handed to it. Its mode decides the ws/wss scheme it reports.
+    delete m_wsServer;
+    m_wsServer = new QWebSocketServer(QStringLiteral("QtSocketIo"),
+                                      secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
     m_wsServer->setMaxPendingConnections(1 << 20);
     connect(m_wsServer, &QWebSocketServer::newConnection, this, &QEngineIoServer::acceptWebSocket);
 }
@@ -128,11 +149,37 @@ bool QEngineIoServer::listen(const QHostAddress &address, quint16 port)
         m_errorString = QStringLiteral("The server is already listening");
         return false;
     }
+    const bool secure = !m_options.sslConfiguration.isNull();
+    if (m_tcpServer && secure != m_secure) {
+        delete m_tcpServer;
+        m_tcpServer = nullptr;
+    }
     if (!m_tcpServer) {
-        m_tcpServer = new QTcpServer(this);
+        if (secure) {
+            if (!QSslSocket::supportsSsl()) {
+                m_errorString = QStringLiteral("TLS is not available (no TLS backend)");
+                qCWarning(lcEngine) << m_errorString;
+                return false;
+            }
+            auto *sslServer = new QSslServer(this);
+            connect(sslServer, &QSslServer::errorOccurred, this, [](QSslSocket *socket, QAbstractSocket::SocketError) {
+                qCDebug(lcEngine) << "TLS connection from" << socket->peerAddress() << "failed:" << socket->errorString();
+            });
+            connect(sslServer, &QSslServer::peerVerifyError, this, [](QSslSocket *, const QSslError &error) {
+                qCDebug(lcEngine) << "TLS peer verification:" << error.errorString();
+            });
+            m_tcpServer = sslServer;
+        } else {
+            m_tcpServer = new QTcpServer(this);
+        }
         m_tcpServer->setMaxPendingConnections(1 << 20);
         connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &QEngineIoServer::acceptConnections);
+        if (secure != m_secure)
+            createWebSocketServer(secure);
+        m_secure = secure;
     }
+    if (auto *sslServer = qobject_cast<QSslServer *>(m_tcpServer))
+        sslServer->setSslConfiguration(m_options.sslConfiguration);
     if (!m_tcpServer->listen(address, port)) {
         m_errorString = m_tcpServer->errorString();
         qCWarning(lcEngine) << "cannot listen on" << address << port << ":" << m_errorString;
@@ -191,6 +238,35 @@ void QEngineIoServer::acceptConnections()
 {
     while (m_tcpServer->hasPendingConnections()) {
         QTcpSocket *socket = m_tcpServer->nextPendingConnection();
+        const QString address = socket->peerAddress().toString();
+        int &perAddress = m_connectionsPerAddress[address];
+        if ((m_options.maxConnections > 0 && m_connectionCount >= m_options.maxConnections)
+            || (m_options.maxConnectionsPerAddress > 0 && perAddress >= m_options.maxConnectionsPerAddress)) {
+            qCWarning(lcEngine) << "refusing a connection from" << address << ": connection limit reached ("
+                                << m_connectionCount << "open," << perAddress << "from that address)";
+            if (perAddress == 0)
+                m_connectionsPerAddress.remove(address);
+            // Read its first request and answer that with 503: closing with the request unread would make
+            // the kernel send a reset, and the client might never see the answer.
+            auto *connection = new QEngineIoHttpConnection(socket, this);
+            connection->overLimit = true;
+            m_connections.insert(connection);
+            continue;
+        }
+        ++m_connectionCount;
+        ++perAddress;
+        // The TCP socket lives on after a WebSocket hand-off (inside the QWebSocket): count it until it is gone.
+        // A child object does the counting: QWebSocketServer disconnects every signal of the socket it takes.
+        QPointer<QEngineIoServer> self(this);
+        new ConnectionCounter(socket, [self, address] {
+            if (!self)
+                return;
+            --self->m_connectionCount;
+            auto it = self->m_connectionsPerAddress.find(address);
+            if (it != self->m_connectionsPerAddress.end() && --*it <= 0)
+                self->m_connectionsPerAddress.erase(it);
+            qCDebug(lcEngineVerbose) << "TCP connection from" << address << "gone;" << self->m_connectionCount << "open";
+        });
         auto *connection = new QEngineIoHttpConnection(socket, this);
         m_connections.insert(connection);
     }
@@ -283,6 +359,7 @@ RequestInfo QEngineIoServer::requestInfo(QEngineIoHttpConnection *connection, QH
     RequestInfo request;
     request.peerAddress = socket->peerAddress();
     request.peerPort = socket->peerPort();
+    request.secure = m_secure;
     request.http = std::move(http);
     return request;
 }
@@ -324,6 +401,12 @@ void QEngineIoServer::rejectTooLarge(QEngineIoHttpConnection *connection, QHttpR
 
 void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&http)
 {
+    if (connection->overLimit) {
+        QHttpHeaderList headers;
+        headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
+        connection->respond(503, headers, QByteArrayLiteral("Too many connections"), true);
+        return;
+    }
     RequestInfo request = requestInfo(connection, std::move(http));
     const QHttpRequest &req = request.http;
     qCDebug(lcEngineVerbose) << req.method << req.target << "from" << request.peerAddress << request.peerPort;
@@ -487,14 +570,20 @@ void QEngineIoServer::handOffWebSocket(QEngineIoHttpConnection *connection, Requ
     pending.serial = ++m_pendingSerial;
     const QString key = peerKey(request.peerAddress, request.peerPort);
     pending.request = std::move(request);
+    pending.tcpSocket = socket;
     m_pendingWebSockets.insert(key, std::move(pending));
     // QWebSocketServer starts no handshake timer for handed-over sockets: forget the request if the
     // WebSocket never appears (the client went away mid-handshake).
     const quint64 serial = m_pendingSerial;
     QTimer::singleShot(qMax(m_options.upgradeTimeout, 1000), this, [this, key, serial] {
         auto it = m_pendingWebSockets.find(key);
-        if (it != m_pendingWebSockets.end() && it->serial == serial)
+        if (it != m_pendingWebSockets.end() && it->serial == serial) {
+            if (QTcpSocket *tcp = it->tcpSocket) {
+                tcp->abort();
+                tcp->deleteLater();
+            }
             m_pendingWebSockets.erase(it);
+        }
     });
     m_wsServer->handleConnection(socket);
 }
@@ -511,6 +600,9 @@ void QEngineIoServer::acceptWebSocket()
             continue;
         }
         RequestInfo request = std::move(it->request);
+        // The QWebSocket uses the TCP socket but does not own it (Qt 6.4): tie their lifetimes.
+        if (QTcpSocket *tcp = it->tcpSocket)
+            tcp->setParent(ws);
         m_pendingWebSockets.erase(it);
         ws->setMaxAllowedIncomingMessageSize(quint64(qMax<qint64>(m_options.maxHttpBufferSize, 1)));
         ws->setMaxAllowedIncomingFrameSize(quint64(qMax<qint64>(m_options.maxHttpBufferSize, 1)));

@@ -16,14 +16,16 @@
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qhash.h>
 #include <QtCore/qobject.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qset.h>
 #include <QtNetwork/qhostaddress.h>
 
 #include <map>
 
+#include <QtNetwork/qtcpsocket.h>
+
 QT_BEGIN_NAMESPACE
 class QTcpServer;
-class QTcpSocket;
 class QWebSocketServer;
 class QWebSocket;
 QT_END_NAMESPACE
@@ -79,10 +81,12 @@ private:
     friend class QEngineIoSession;
     struct PendingWebSocket {
         QEngineIo::RequestInfo request;
+        QPointer<QTcpSocket> tcpSocket;   // handed to QWebSocketServer, which does not take ownership
         quint64 serial = 0;
     };
 
     void acceptConnections();
+    void createWebSocketServer(bool secure);
     void acceptWebSocket();
     QEngineIo::RequestInfo requestInfo(QEngineIoHttpConnection *connection, QHttpRequest &&http) const;
     bool isEnginePath(const QByteArray &path) const;
@@ -114,6 +118,9 @@ private:
     QSet<QEngineIoHttpConnection *> m_connections;
     QHash<QString, PendingWebSocket> m_pendingWebSockets;   // "address|port" of the TCP peer
     quint64 m_pendingSerial = 0;
+    int m_connectionCount = 0;                              // open TCP connections, HTTP and WebSocket
+    QHash<QString, int> m_connectionsPerAddress;
+    bool m_secure = false;
 
     QElapsedTimer m_clock;
     std::multimap<qint64, QEngineIoSession *> m_deadlines;

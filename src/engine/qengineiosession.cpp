@@ -57,6 +57,18 @@ void QEngineIoSession::sendOpenPacket(QEngineIoHttpConnection *connection)
     setDeadline(Deadline::SendPing, options.pingInterval);
 }
 
+// A WebSocket whose socket holds more than this is not writable "now": volatile messages skip it.
+static constexpr qint64 VolatileBacklog = 64 * 1024;
+
+bool QEngineIoSession::isWritable() const
+{
+    if (m_state != State::Open)
+        return false;
+    if (m_transport == Transport::WebSocket)
+        return m_ws && m_ws->bytesToWrite() < VolatileBacklog;
+    return !m_poll.isNull();
+}
+
 void QEngineIoSession::send(const QByteArray &data, bool binary)
 {
     if (m_state != State::Open)
@@ -66,6 +78,21 @@ void QEngineIoSession::send(const QByteArray &data, bool binary)
         flush();
     else
         scheduleFlush();
+    checkBacklog();
+}
+
+void QEngineIoSession::checkBacklog()
+{
+    const qint64 limit = m_server->options().maxBufferedBytes;
+    if (limit <= 0 || m_state != State::Open)
+        return;
+    const qint64 backlog = m_queuedBytes + (m_ws ? m_ws->bytesToWrite() : 0);
+    if (backlog <= limit)
+        return;
+    qCWarning(lcEngine) << "session" << m_sid << "from" << m_handshake.peerAddress << "is a slow consumer:"
+                        << backlog << "bytes queued, more than" << limit << "; closing";
+    closeWithReason(CloseReason::TransportError,
+                    QStringLiteral("slow consumer: %1 bytes queued").arg(backlog));
 }
 
 void QEngineIoSession::enqueue(const Packet &packet)

@@ -55,11 +55,7 @@ public:
 
     // True when a message sent now goes out at once: a WebSocket, or a poll that is waiting. Volatile
     // messages are dropped otherwise.
-    bool isWritable() const
-    {
-        return m_state == State::Open
-                && (m_transport == QEngineIo::Transport::WebSocket ? m_ws != nullptr : !m_poll.isNull());
-    }
+    bool isWritable() const;
     // Bytes queued and not yet handed to a transport.
     qint64 queuedBytes() const { return m_queuedBytes; }
 
@@ -93,6 +89,7 @@ private:
     void enqueue(const QEngineIo::Packet &packet);
     void scheduleFlush();
     void flush();
+    void checkBacklog();
     void respondToPoll(const QByteArray &payload);
     void deadlineReached(Deadline kind);
     void setDeadline(Deadline kind, int msFromNow);

@@ -309,6 +309,7 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
     data.append(event);
     data.append(args);
     QStringList expected;
+    int refused = 0;   // recipients at their maxPendingAcksPerSocket
     QPointer<QSocketIoAck> guard(ack);
     for (QSocketIoNamespace *target : QSocketIoNamespacePrivate::get(d->nsp)->targets()) {
         QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(target);
@@ -329,6 +330,10 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
             QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
             if (d->options.isVolatile && !(sd->client && sd->client->session && sd->client->session->isWritable()))
                 continue;
+            if (sd->atAckLimit()) {
+                ++refused;
+                continue;
+            }
             const QString socketId = socket->id();
             sd->registerAck(packet.id, ack, [guard, socketId](const QVariantList &answer) {
                 if (guard)
@@ -338,6 +343,10 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
             sd->notifyOutgoing(data);
             sd->deliver(encoded, false);
         }
+    }
+    if (refused > 0) {
+        qCWarning(lcServer) << "emitWithAck" << event << "skipped" << refused
+                            << "socket(s) whose pending acknowledgements reached maxPendingAcksPerSocket";
     }
     ad->expect(expected);
     return ack;

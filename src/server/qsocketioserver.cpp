@@ -86,21 +86,24 @@ QString QSocketIoServerPrivate::generateSocketId() const
 
 void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
 {
-    Q_Q(QSocketIoServer);
     auto *client = new QSocketIoClient;
     client->session = session;
+    Decoder::Limits limits;
+    limits.maxAttachments = maxAttachments;
+    client->decoder = Decoder(limits);
     session->setUserData(client);
-    // A connection that joins no namespace in time is closed.
-    QPointer<QEngineIoSession> guard(session);
-    QTimer::singleShot(connectTimeout, q, [guard] {
-        if (!guard || !guard->isOpen())
-            return;
-        auto *c = static_cast<QSocketIoClient *>(guard->userData());
-        if (c && c->sockets.isEmpty() && c->joining.isEmpty()) {
-            qCDebug(lcServer) << "connection" << guard->sid() << "joined no namespace in time; closing";
-            guard->close();
+    // A connection that joins no namespace in time is closed. The timer belongs to the session (it goes with
+    // it) and is dropped once a namespace is joined.
+    client->connectTimer = new QTimer(session);
+    client->connectTimer->setSingleShot(true);
+    QObject::connect(client->connectTimer, &QTimer::timeout, session, [session] {
+        auto *c = static_cast<QSocketIoClient *>(session->userData());
+        if (session->isOpen() && c && c->sockets.isEmpty() && c->joining.isEmpty()) {
+            qCDebug(lcServer) << "connection" << session->sid() << "joined no namespace in time; closing";
+            session->close();
         }
     });
+    client->connectTimer->start(connectTimeout);
 }
 
 void QSocketIoServerPrivate::sessionUpgraded(QEngineIoSession *session)
@@ -180,6 +183,17 @@ void QSocketIoServerPrivate::handlePacket(QSocketIoClient *client, Packet &&pack
         if (socket || client->joining.contains(packet.nsp)) {
             qCDebug(lcServer) << "second CONNECT to" << packet.nsp << "on one connection; closing";
             closeClient(client, QEngineIo::CloseReason::ForcedClose);
+            return;
+        }
+        if (maxNamespacesPerConnection > 0
+            && client->sockets.size() + client->joining.size() >= maxNamespacesPerConnection) {
+            qCDebug(lcServer) << "connection" << client->session->sid() << "is in" << maxNamespacesPerConnection
+                              << "namespaces already; refusing" << packet.nsp;
+            Packet error;
+            error.type = PacketType::ConnectError;
+            error.nsp = packet.nsp;
+            error.data = QVariantMap{{QStringLiteral("message"), QStringLiteral("Too many namespaces")}};
+            client->send(error);
             return;
         }
         connectSocket(client, packet.nsp, packet.data.toMap());
@@ -280,6 +294,7 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(guard);
         QSocketIoNamespace *nsp = sd->nsp;
         client->sockets.insert(nspName, guard);
+        delete std::exchange(client->connectTimer, nullptr);
         QSocketIoNamespacePrivate::get(nsp)->addSocket(guard);
         sd->connected();
         qCDebug(lcServer) << "socket" << guard->id() << "joined" << nspName;
@@ -406,6 +421,21 @@ QTSOCKETIO_ENGINE_OPTION(int, pingTimeout, setPingTimeout, pingTimeout, pingTime
 QTSOCKETIO_ENGINE_OPTION(int, upgradeTimeout, setUpgradeTimeout, upgradeTimeout, upgradeTimeoutChanged)
 QTSOCKETIO_ENGINE_OPTION(qint64, maxHttpBufferSize, setMaxHttpBufferSize, maxHttpBufferSize, maxHttpBufferSizeChanged)
 QTSOCKETIO_ENGINE_OPTION(bool, allowUpgrades, setAllowUpgrades, allowUpgrades, allowUpgradesChanged)
+QTSOCKETIO_ENGINE_OPTION(int, maxConnections, setMaxConnections, maxConnections, maxConnectionsChanged)
+QTSOCKETIO_ENGINE_OPTION(int, maxConnectionsPerAddress, setMaxConnectionsPerAddress, maxConnectionsPerAddress, maxConnectionsPerAddressChanged)
+QTSOCKETIO_ENGINE_OPTION(qint64, maxBufferedBytes, setMaxBufferedBytes, maxBufferedBytes, maxBufferedBytesChanged)
+
+QSslConfiguration QSocketIoServer::sslConfiguration() const { return d_func()->options.sslConfiguration; }
+
+void QSocketIoServer::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    Q_D(QSocketIoServer);
+    if (d->options.sslConfiguration == configuration)
+        return;
+    d->options.sslConfiguration = configuration;
+    d->applyEngineOptions();
+    Q_EMIT sslConfigurationChanged();
+}
 #undef QTSOCKETIO_ENGINE_OPTION
 
 QString QSocketIoServer::path() const { return d_func()->path; }
@@ -518,6 +548,25 @@ void QSocketIoServer::setDocumentRoot(const QString &directory)
     d->documentRoot = directory;
     Q_EMIT documentRootChanged();
 }
+
+#define QTSOCKETIO_LIMIT_OPTION(getter, setter, field, signal) \
+    int QSocketIoServer::getter() const { return d_func()->field; } \
+    void QSocketIoServer::setter(int count) \
+    { \
+        Q_D(QSocketIoServer); \
+        count = qMax(0, count); \
+        if (d->field == count) \
+            return; \
+        d->field = count; \
+        Q_EMIT signal(); \
+    }
+
+QTSOCKETIO_LIMIT_OPTION(maxNamespacesPerConnection, setMaxNamespacesPerConnection, maxNamespacesPerConnection,
+                        maxNamespacesPerConnectionChanged)
+QTSOCKETIO_LIMIT_OPTION(maxPendingAcksPerSocket, setMaxPendingAcksPerSocket, maxPendingAcksPerSocket,
+                        maxPendingAcksPerSocketChanged)
+QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAttachmentsChanged)
+#undef QTSOCKETIO_LIMIT_OPTION
 
 int QSocketIoServer::connectionCount() const { return int(d_func()->engine->sessionCount()); }
 

@@ -38,6 +38,7 @@ struct QSocketIoClient
     // cleared when the connection goes away, so that the middleware may still use the socket safely.
     QHash<QString, QPointer<QSocketIoSocket>> joining;
     bool closing = false;
+    QTimer *connectTimer = nullptr;   // child of the session; deleted once a namespace is joined
 
     void send(const QSocketIoProtocol::EncodedPacket &packet) const;
     void send(const QSocketIoProtocol::Packet &packet) const { send(QSocketIoProtocol::encode(packet)); }
@@ -91,6 +92,8 @@ public:
     // timed out or deleted), so that a socket that often gets no answer does not pile them up.
     void registerAck(qint64 id, QSocketIoAck *reply, const std::function<void(const QVariantList &)> &handler);
     void notifyOutgoing(const QVariantList &data);
+    // The server's maxPendingAcksPerSocket is reached: no more emitWithAck() to this socket for now.
+    bool atAckLimit() const;
 
     QSocketIoSocket *q_ptr;
     QSocketIoNamespace *nsp;
@@ -163,6 +166,9 @@ public:
     QString path = QStringLiteral("/socket.io/");
     QString documentRoot;
     int connectTimeout = 45000;
+    int maxNamespacesPerConnection = 0;   // 0: no limit
+    int maxPendingAcksPerSocket = 0;      // 0: no limit
+    int maxAttachments = QSocketIoProtocol::Decoder::Limits().maxAttachments;
     QHash<QString, QSocketIoNamespace *> namespaces;
     QList<QSocketIoNamespace *> dynamicParents;
     QSocketIoNamespace *mainNamespace = nullptr;

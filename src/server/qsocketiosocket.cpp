@@ -152,6 +152,14 @@ QSocketIoAck *QSocketIoSocket::emitWithAck(const QString &event, const QVariantL
         QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->timeout(); }, Qt::QueuedConnection);
         return ack;
     }
+    if (d->atAckLimit()) {
+        qCWarning(lcServer) << "emitWithAck" << event << "to socket" << d->id << "refused:"
+                            << d->acks.size() << "acknowledgements are pending already (maxPendingAcksPerSocket)";
+        // Owned by the namespace, as above: it must signal even if the socket goes first.
+        QSocketIoAck *ack = QSocketIoAckPrivate::create(d->nsp, -1, false);
+        QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->timeout(); }, Qt::QueuedConnection);
+        return ack;
+    }
     QSocketIoAck *ack = QSocketIoAckPrivate::create(this, timeoutMs, false);
     const qint64 id = QSocketIoNamespacePrivate::get(d->nsp)->nextAckId();
     QPointer<QSocketIoAck> guard(ack);
@@ -263,6 +271,12 @@ void QSocketIoSocketPrivate::registerAck(qint64 ackId, QSocketIoAck *reply,
         acks.remove(ackId);
         ownAcks.removeAll(QPointer<QSocketIoAck>());
     });
+}
+
+bool QSocketIoSocketPrivate::atAckLimit() const
+{
+    const int limit = QSocketIoServerPrivate::get(nsp->server())->maxPendingAcksPerSocket;
+    return limit > 0 && acks.size() >= limit;
 }
 
 void QSocketIoSocketPrivate::notifyOutgoing(const QVariantList &data)

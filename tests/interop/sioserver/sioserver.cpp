@@ -7,6 +7,8 @@
 #include <QtSocketIo/qsocketioserver.h>
 
 #include <QtCore/qcommandlineparser.h>
+#include <QtCore/qfile.h>
+#include <QtNetwork/qsslkey.h>
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qregularexpression.h>
 #include <QtCore/qtimer.h>
@@ -166,6 +168,13 @@ void setUp(QSocketIoNamespace *nsp)
         socket->on(QStringLiteral("rejectMe"), socket, [socket](const QVariantList &) {
             say(QStringLiteral("HANDLED %1 %2 rejectMe").arg(socket->namespaceName(), socket->id()));
         });
+        // "flood" (count, size): sends that many events of that many bytes at once (slow-consumer tests).
+        socket->on(QStringLiteral("flood"), socket, [socket](const QVariantList &args) {
+            const QString payload(args.value(1).toInt(), QLatin1Char('x'));
+            const int count = args.value(0).toInt();
+            for (int i = 0; i < count && socket->isConnected(); ++i)
+                socket->emitEvent(QStringLiteral("flood"), {payload});
+        });
         socket->on(QStringLiteral("serverSideEmit"), socket, [nsp](const QVariantList &, const QSocketIoAckCallback &ack) {
             nsp->serverSideEmit(QStringLiteral("x"));
             ack({QStringLiteral("done")});
@@ -186,7 +195,13 @@ int main(int argc, char **argv)
     const QCommandLineOption connectTimeout(QStringLiteral("connect-timeout"), QStringLiteral("ms"), QStringLiteral("ms"));
     const QCommandLineOption transports(QStringLiteral("transports"), QStringLiteral("polling,websocket"), QStringLiteral("list"));
     const QCommandLineOption maxBuffer(QStringLiteral("max-http-buffer-size"), QStringLiteral("bytes"), QStringLiteral("bytes"));
-    parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer});
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve HTTPS/WSS"), QStringLiteral("file"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key (RSA)"), QStringLiteral("file"));
+    const QCommandLineOption maxConnections(QStringLiteral("max-connections"), QStringLiteral("cap"), QStringLiteral("n"));
+    const QCommandLineOption maxPerAddress(QStringLiteral("max-connections-per-address"), QStringLiteral("cap"), QStringLiteral("n"));
+    const QCommandLineOption maxBuffered(QStringLiteral("max-buffered-bytes"), QStringLiteral("slow-consumer bound"), QStringLiteral("bytes"));
+    parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer, tlsCert, tlsKey,
+                       maxConnections, maxPerAddress, maxBuffered});
     parser.process(app);
 
     QSocketIoServer server;
@@ -204,6 +219,26 @@ int main(int argc, char **argv)
         t.setFlag(QSocketIoServer::Polling, list.contains(QStringLiteral("polling")));
         t.setFlag(QSocketIoServer::WebSocket, list.contains(QStringLiteral("websocket")));
         server.setTransports(t);
+    }
+
+    if (parser.isSet(maxConnections))
+        server.setMaxConnections(parser.value(maxConnections).toInt());
+    if (parser.isSet(maxPerAddress))
+        server.setMaxConnectionsPerAddress(parser.value(maxPerAddress).toInt());
+    if (parser.isSet(maxBuffered))
+        server.setMaxBufferedBytes(parser.value(maxBuffered).toLongLong());
+    if (parser.isSet(tlsCert)) {
+        QFile certFile(parser.value(tlsCert));
+        QFile keyFile(parser.value(tlsKey));
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "cannot read the TLS certificate or key\n");
+            return 1;
+        }
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.setLocalCertificateChain(QSslCertificate::fromData(certFile.readAll(), QSsl::Pem));
+        ssl.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        server.setSslConfiguration(ssl);
     }
 
     setUp(server.mainNamespace());

@@ -1,0 +1,315 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "qqmlsocketionamespace_p.h"
+#include "qqmlsocketioserver_p.h"
+#include "qqmlsocketiosocket_p.h"
+#include "qqmlsocketiosocketmodel_p.h"
+#include "qqmlsocketiovalues_p.h"
+
+#include <QtSocketIo/qsocketioserver.h>
+
+#include <QtQml/qqmlengine.h>
+#include <QtQml/qqmlinfo.h>
+
+using namespace QQmlSocketIoValues;
+
+/*!
+    \qmltype SocketIoNamespace
+    \inqmlmodule QtSocketIo
+    \brief A Socket.IO namespace of a SocketIoServer.
+
+    \qml
+    SocketIoNamespace {
+        server: srv          // not needed when declared inside the SocketIoServer
+        name: "/chat"
+        onSocketConnected: (socket) => socket.join("lobby")
+        Component.onCompleted: on("chat", (socket, args, ack) => { emitTo("lobby", "chat", args[0]); ack?.(true) })
+    }
+    \endqml
+
+    Has the same signals (\c socketConnected, \c socketDisconnected) and methods (\c emitEvent, \c emitTo,
+    \c emitExcept, \c emitWithAck, \c on, \c off, \c socket, \c socketsJoin, \c socketsLeave,
+    \c disconnectSockets) as SocketIoServer, for its own sockets, and a \c sockets model of them.
+*/
+
+QQmlSocketIoAbstractNamespace::QQmlSocketIoAbstractNamespace(QObject *parent) : QObject(parent) { }
+
+QQmlSocketIoAbstractNamespace::~QQmlSocketIoAbstractNamespace()
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+}
+
+int QQmlSocketIoAbstractNamespace::socketCount() const
+{
+    return m_nsp ? m_nsp->socketCount() : 0;
+}
+
+QJSEngine *QQmlSocketIoAbstractNamespace::jsEngine() const
+{
+    if (m_engine)
+        return m_engine;
+    if (QJSEngine *engine = qmlEngine(this))
+        return engine;
+    return qjsEngine(this);
+}
+
+void QQmlSocketIoAbstractNamespace::setJsEngine(QJSEngine *engine)
+{
+    m_engine = engine;
+}
+
+void QQmlSocketIoAbstractNamespace::componentComplete()
+{
+    m_complete = true;
+    if (!m_engine)
+        m_engine = qmlEngine(this);
+}
+
+void QQmlSocketIoAbstractNamespace::attach(QSocketIoNamespace *nsp)
+{
+    if (nsp == m_nsp)
+        return;
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    for (const QPointer<QQmlSocketIoSocket> &socket : std::as_const(m_adopted)) {
+        if (socket) {
+            disconnect(socket, nullptr, this, nullptr);
+            if (socket->socket())
+                disconnect(socket->socket(), nullptr, this, nullptr);
+        }
+    }
+    m_adopted.clear();
+    if (m_ownModel)
+        m_ownModel->clear();
+    const int oldCount = socketCount();
+    m_nsp = nsp;
+    if (nsp) {
+        m_connections.append(connect(nsp, &QSocketIoNamespace::newConnection, this,
+                                     &QQmlSocketIoAbstractNamespace::adoptSocket));
+        m_connections.append(connect(nsp, &QSocketIoNamespace::socketCountChanged, this,
+                                     &QQmlSocketIoAbstractNamespace::socketCountChanged));
+        // A dynamic (pattern) namespace has its sockets in its children.
+        QList<QSocketIoSocket *> existing = nsp->sockets();
+        for (QSocketIoNamespace *child : nsp->childNamespaces())
+            existing += child->sockets();
+        for (QSocketIoSocket *socket : std::as_const(existing))
+            adoptSocket(socket);
+    }
+    if (oldCount != socketCount())
+        Q_EMIT socketCountChanged();
+}
+
+void QQmlSocketIoAbstractNamespace::adoptSocket(QSocketIoSocket *core)
+{
+    QQmlSocketIoSocket *socket = QQmlSocketIoSocket::from(core, jsEngine());
+    if (!socket || !socket->isConnected() || m_adopted.contains(socket))
+        return;
+    m_adopted.removeIf([](const QPointer<QQmlSocketIoSocket> &p) { return p.isNull(); });
+    m_adopted.append(socket);
+    qCDebug(lcQml) << "socket" << socket->id() << "of" << socket->namespaceName() << "handed to QML";
+    if (m_ownModel)
+        m_ownModel->addSocket(socket);
+    // The connections live as long as both the socket and this object do.
+    connect(core, &QSocketIoSocket::eventReceived, this,
+            [this, socket](const QString &event, const QVariantList &args, const QSocketIoAckCallback &ack) {
+                dispatch(socket, event, args, ack);
+            });
+    connect(socket, &QQmlSocketIoSocket::disconnected, this, [this, socket](const QString &reason) {
+        m_adopted.removeAll(socket);
+        Q_EMIT socketDisconnected(socket, reason);
+    });
+    Q_EMIT socketConnected(socket);
+}
+
+void QQmlSocketIoAbstractNamespace::dispatch(QQmlSocketIoSocket *socket, const QString &event,
+                                             const QVariantList &args, const QSocketIoAckCallback &ack)
+{
+    const QList<QJSValue> handlers = m_handlers.value(event);
+    QJSEngine *engine = jsEngine();
+    if (handlers.isEmpty() || !engine)
+        return;
+    const QJSValue jsSocket = engine->newQObject(socket);
+    const QJSValue jsArgs = toJsArray(engine, args);
+    const QJSValue jsAck = QQmlSocketIoAckFunction::create(engine, ack);
+    for (const QJSValue &handler : handlers)
+        callHandler(this, handler, {jsSocket, jsArgs, jsAck}, "an event handler");
+}
+
+bool QQmlSocketIoAbstractNamespace::emitList(const QJSValue &to, const QJSValue &except, const QString &event,
+                                             const QJSValueList &args)
+{
+    if (!m_nsp)
+        return false;
+    QJSEngine *engine = jsEngine();
+    QVariantList values;
+    values.reserve(args.size());
+    for (const QJSValue &arg : args)
+        values.append(fromJs(engine, arg));
+    const QStringList toRooms = toStringList(to);
+    const QStringList exceptRooms = toStringList(except);
+    if (toRooms.isEmpty() && exceptRooms.isEmpty())
+        return m_nsp->emitEvent(event, values);
+    QSocketIoBroadcast target = toRooms.isEmpty() ? m_nsp->except(exceptRooms) : m_nsp->to(toRooms);
+    if (!toRooms.isEmpty() && !exceptRooms.isEmpty())
+        target = target.except(exceptRooms);
+    return target.emitEvent(event, values);
+}
+
+bool QQmlSocketIoAbstractNamespace::emitWithAck(const QString &event, const QJSValue &args, int timeoutMs,
+                                                const QJSValue &callback)
+{
+    if (!m_nsp)
+        return false;
+    QPointer<QJSEngine> engine = jsEngine();
+    QSocketIoAck *ack = m_nsp->timeout(timeoutMs < 0 ? 5000 : timeoutMs).emitWithAck(event, fromJsList(engine, args));
+    if (!ack)
+        return false;
+    auto answer = [this, engine, callback, ack](bool timedOut) {
+        if (!engine)
+            return;
+        QJSValue responses = engine->newArray();
+        quint32 i = 0;
+        const QList<QVariantList> all = ack->responses();
+        for (const QVariantList &response : all)
+            responses.setProperty(i++, toJs(engine, response.value(0)));
+        const QJSValue err = timedOut ? makeError(engine, QStringLiteral("operation has timed out"))
+                                      : QJSValue(QJSValue::NullValue);
+        callHandler(this, callback, {err, responses}, "emitWithAck callback");
+    };
+    connect(ack, &QSocketIoAck::finished, this, [answer] { answer(false); });
+    connect(ack, &QSocketIoAck::timedOut, this, [answer] { answer(true); });
+    return true;
+}
+
+void QQmlSocketIoAbstractNamespace::on(const QString &event, const QJSValue &handler)
+{
+    if (!handler.isCallable()) {
+        qmlWarning(this) << "on(" << event << "): the handler is not a function";
+        return;
+    }
+    m_handlers[event].append(handler);
+}
+
+void QQmlSocketIoAbstractNamespace::off(const QString &event, const QJSValue &handler)
+{
+    if (handler.isUndefined()) {
+        m_handlers.remove(event);
+        return;
+    }
+    auto it = m_handlers.find(event);
+    if (it == m_handlers.end())
+        return;
+    it->removeIf([&handler](const QJSValue &h) { return h.strictlyEquals(handler); });
+    if (it->isEmpty())
+        m_handlers.erase(it);
+}
+
+QQmlSocketIoSocket *QQmlSocketIoAbstractNamespace::socket(const QString &id) const
+{
+    if (!m_nsp)
+        return nullptr;
+    QSocketIoSocket *core = m_nsp->socket(id);
+    if (!core) {
+        for (QSocketIoNamespace *child : m_nsp->childNamespaces()) {
+            if ((core = child->socket(id)))
+                break;
+        }
+    }
+    return QQmlSocketIoSocket::from(core, jsEngine());
+}
+
+void QQmlSocketIoAbstractNamespace::socketsJoin(const QJSValue &rooms)
+{
+    if (m_nsp)
+        m_nsp->socketsJoin(toStringList(rooms));
+}
+
+void QQmlSocketIoAbstractNamespace::socketsLeave(const QJSValue &rooms)
+{
+    if (m_nsp)
+        m_nsp->socketsLeave(toStringList(rooms));
+}
+
+void QQmlSocketIoAbstractNamespace::disconnectSockets(bool close)
+{
+    if (m_nsp)
+        m_nsp->disconnectSockets(close);
+}
+
+// --- SocketIoNamespace ---------------------------------------------------------------------------------------
+
+QQmlSocketIoNamespace::QQmlSocketIoNamespace(QObject *parent)
+    : QQmlSocketIoAbstractNamespace(parent), m_model(new QQmlSocketIoSocketModel(this))
+{
+    m_ownModel = m_model;
+}
+
+QQmlSocketIoNamespace::~QQmlSocketIoNamespace() = default;
+
+QQmlSocketIoNamespace *QQmlSocketIoNamespace::create(QQmlSocketIoServer *server, QSocketIoNamespace *nsp,
+                                                     const QString &name, QJSEngine *engine)
+{
+    auto *object = new QQmlSocketIoNamespace(server);
+    QJSEngine::setObjectOwnership(object, QJSEngine::CppOwnership);
+    object->setJsEngine(engine);
+    object->m_server = server;
+    object->m_name = name;
+    object->m_fixed = nsp;
+    object->QQmlSocketIoAbstractNamespace::componentComplete();
+    object->update();
+    return object;
+}
+
+void QQmlSocketIoNamespace::setServer(QQmlSocketIoServer *server)
+{
+    if (m_server == server || m_fixed)
+        return;
+    m_server = server;
+    update();
+    Q_EMIT serverChanged();
+}
+
+void QQmlSocketIoNamespace::setName(const QString &name)
+{
+    if (m_name == name || m_fixed)
+        return;
+    m_name = name;
+    update();
+    Q_EMIT nameChanged();
+}
+
+void QQmlSocketIoNamespace::componentComplete()
+{
+    QQmlSocketIoAbstractNamespace::componentComplete();
+    if (!m_server) {
+        // Declared inside a SocketIoServer: that one.
+        if (auto *parentServer = qobject_cast<QQmlSocketIoServer *>(parent())) {
+            m_server = parentServer;
+            Q_EMIT serverChanged();
+        }
+    }
+    update();
+}
+
+void QQmlSocketIoNamespace::update()
+{
+    if (!isComplete())
+        return;
+    QSocketIoNamespace *nsp = nullptr;
+    if (m_server && m_server->coreServer()) {
+        if (m_fixed) {
+            nsp = m_fixed;
+        } else {
+            QString name = m_name.isEmpty() ? QStringLiteral("/") : m_name;
+            if (!name.startsWith(u'/'))
+                name.prepend(u'/');
+            nsp = m_server->coreServer()->of(name);
+        }
+        // The server's model lists this namespace's sockets before socketConnected fires here.
+        m_server->trackNamespace(nsp);
+    }
+    attach(nsp);
+}

@@ -1,0 +1,157 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QQMLSOCKETIONAMESPACE_P_H
+#define QQMLSOCKETIONAMESPACE_P_H
+
+#include "qtsocketioqml_export.h"
+
+#include <QtSocketIo/qsocketioack.h>
+#include <QtSocketIo/qsocketionamespace.h>
+
+#include <QtCore/qhash.h>
+#include <QtCore/qobject.h>
+#include <QtCore/qpointer.h>
+#include <QtQml/qjsvalue.h>
+#include <QtQml/qqml.h>
+#include <QtQml/qqmlparserstatus.h>
+
+class QJSEngine;
+class QQmlSocketIoServer;
+class QQmlSocketIoSocket;
+class QQmlSocketIoSocketModel;
+Q_MOC_INCLUDE("qqmlsocketiosocket_p.h")
+Q_MOC_INCLUDE("qqmlsocketiosocketmodel_p.h")
+Q_MOC_INCLUDE("qqmlsocketioserver_p.h")
+
+// What SocketIoServer (for the main namespace "/") and SocketIoNamespace share: the connection signals,
+// JavaScript event handlers and the broadcast methods of one core namespace.
+class QTSOCKETIOQML_EXPORT QQmlSocketIoAbstractNamespace : public QObject, public QQmlParserStatus
+{
+    Q_OBJECT
+    QML_ANONYMOUS
+    Q_INTERFACES(QQmlParserStatus)
+    Q_PROPERTY(int socketCount READ socketCount NOTIFY socketCountChanged)
+public:
+    explicit QQmlSocketIoAbstractNamespace(QObject *parent = nullptr);
+    ~QQmlSocketIoAbstractNamespace() override;
+
+    QSocketIoNamespace *coreNamespace() const { return m_nsp; }
+    int socketCount() const;
+
+    // emitEvent(event, ...args): to every socket of the namespace. ArrayBuffers go out as binary.
+    // Returns false when the event name is reserved.
+    Q_INVOKABLE bool emitEvent(const QString &event) { return emitList({}, {}, event, {}); }
+    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1) { return emitList({}, {}, event, {a1}); }
+    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2) { return emitList({}, {}, event, {a1, a2}); }
+    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3) { return emitList({}, {}, event, {a1, a2, a3}); }
+    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4) { return emitList({}, {}, event, {a1, a2, a3, a4}); }
+    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5) { return emitList({}, {}, event, {a1, a2, a3, a4, a5}); }
+    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5, const QJSValue &a6) { return emitList({}, {}, event, {a1, a2, a3, a4, a5, a6}); }
+
+    // emitTo(rooms, event, ...args): to the sockets in any of the rooms (a room name or an array; a
+    // socket id is a room too).
+    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event) { return emitList(rooms, {}, event, {}); }
+    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1) { return emitList(rooms, {}, event, {a1}); }
+    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2) { return emitList(rooms, {}, event, {a1, a2}); }
+    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3) { return emitList(rooms, {}, event, {a1, a2, a3}); }
+    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4) { return emitList(rooms, {}, event, {a1, a2, a3, a4}); }
+    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5) { return emitList(rooms, {}, event, {a1, a2, a3, a4, a5}); }
+
+    // emitExcept(rooms, event, ...args): to every socket that is in none of the rooms.
+    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event) { return emitList({}, rooms, event, {}); }
+    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1) { return emitList({}, rooms, event, {a1}); }
+    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2) { return emitList({}, rooms, event, {a1, a2}); }
+    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3) { return emitList({}, rooms, event, {a1, a2, a3}); }
+    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4) { return emitList({}, rooms, event, {a1, a2, a3, a4}); }
+    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5) { return emitList({}, rooms, event, {a1, a2, a3, a4, a5}); }
+
+    // emitWithAck(event, args, timeoutMs, function (err, responses) {}): to every socket, collecting each
+    // one's answer (its first argument) in responses; err is an Error when timeoutMs passed first
+    // (responses then holds what did arrive).
+    Q_INVOKABLE bool emitWithAck(const QString &event, const QJSValue &args, int timeoutMs, const QJSValue &callback);
+
+    // on(event, function (socket, args, ack) {}): a handler for an event from any socket of the namespace;
+    // ack is a function (ack(1, "x")) when the client asked for an acknowledgement, else undefined.
+    // off(event) removes every handler of the event, off(event, handler) that one.
+    Q_INVOKABLE void on(const QString &event, const QJSValue &handler);
+    Q_INVOKABLE void off(const QString &event, const QJSValue &handler = QJSValue());
+
+    // The socket of this namespace with that id, or null.
+    Q_INVOKABLE QQmlSocketIoSocket *socket(const QString &id) const;
+    Q_INVOKABLE void socketsJoin(const QJSValue &rooms);
+    Q_INVOKABLE void socketsLeave(const QJSValue &rooms);
+    Q_INVOKABLE void disconnectSockets(bool close = false);
+
+    void classBegin() override { }
+    void componentComplete() override;
+
+Q_SIGNALS:
+    // A socket joined the namespace (after its middlewares let it in).
+    void socketConnected(QQmlSocketIoSocket *socket);
+    // A socket left it; reason is Socket.IO's string ("client namespace disconnect", "transport close"...).
+    void socketDisconnected(QQmlSocketIoSocket *socket, const QString &reason);
+    void socketCountChanged();
+
+protected:
+    // Starts following a core namespace (and the sockets it already has); null stops.
+    void attach(QSocketIoNamespace *nsp);
+    QJSEngine *jsEngine() const;
+    void setJsEngine(QJSEngine *engine);
+    bool isComplete() const { return m_complete; }
+    // Where adopted sockets are listed too (SocketIoNamespace.sockets), if set.
+    QQmlSocketIoSocketModel *m_ownModel = nullptr;
+
+private:
+    void adoptSocket(QSocketIoSocket *socket);
+    void dispatch(QQmlSocketIoSocket *socket, const QString &event, const QVariantList &args,
+                  const QSocketIoAckCallback &ack);
+    bool emitList(const QJSValue &to, const QJSValue &except, const QString &event, const QJSValueList &args);
+
+    QPointer<QSocketIoNamespace> m_nsp;
+    QList<QMetaObject::Connection> m_connections;
+    QList<QPointer<QQmlSocketIoSocket>> m_adopted;  // connected to this object
+    QPointer<QJSEngine> m_engine;
+    QHash<QString, QList<QJSValue>> m_handlers;
+    bool m_complete = false;
+};
+
+// SocketIoNamespace { server: srv; name: "/chat" }: a namespace of a SocketIoServer, declared in QML (or
+// returned by SocketIoServer.of()). Declared inside a SocketIoServer it finds its server by itself.
+class QTSOCKETIOQML_EXPORT QQmlSocketIoNamespace : public QQmlSocketIoAbstractNamespace
+{
+    Q_OBJECT
+    QML_NAMED_ELEMENT(SocketIoNamespace)
+    Q_PROPERTY(QQmlSocketIoServer *server READ server WRITE setServer NOTIFY serverChanged)
+    Q_PROPERTY(QString name READ name WRITE setName NOTIFY nameChanged)
+    Q_PROPERTY(QQmlSocketIoSocketModel *sockets READ sockets CONSTANT)
+public:
+    explicit QQmlSocketIoNamespace(QObject *parent = nullptr);
+    ~QQmlSocketIoNamespace() override;
+
+    QQmlSocketIoServer *server() const { return m_server; }
+    void setServer(QQmlSocketIoServer *server);
+    QString name() const { return m_name; }
+    void setName(const QString &name);
+    QQmlSocketIoSocketModel *sockets() const { return m_model; }
+
+    void componentComplete() override;
+
+    // For SocketIoServer.of(): a namespace object bound to a core namespace right away.
+    static QQmlSocketIoNamespace *create(QQmlSocketIoServer *server, QSocketIoNamespace *nsp, const QString &name,
+                                         QJSEngine *engine);
+
+Q_SIGNALS:
+    void serverChanged();
+    void nameChanged();
+
+private:
+    void update();
+
+    QPointer<QQmlSocketIoServer> m_server;
+    QString m_name = QStringLiteral("/");
+    QQmlSocketIoSocketModel *m_model;
+    QSocketIoNamespace *m_fixed = nullptr;  // of(pattern): bound once, not by name
+};
+
+#endif

@@ -1,0 +1,358 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "qqmlsocketioserver_p.h"
+#include "qqmlsocketiosocket_p.h"
+#include "qqmlsocketiosocketmodel_p.h"
+#include "qqmlsocketiovalues_p.h"
+
+#include <QtSocketIo/qsocketioserver.h>
+
+#include <QtCore/qregularexpression.h>
+#include <QtNetwork/qhostaddress.h>
+#include <QtQml/qqmlengine.h>
+#include <QtQml/qqmlinfo.h>
+
+/*!
+    \qmltype SocketIoServer
+    \inqmlmodule QtSocketIo
+    \brief A Socket.IO v5 server declared in QML.
+
+    \qml
+    import QtSocketIo
+
+    SocketIoServer {
+        id: server
+        port: 3000                       // 0 picks a free port and writes it back here
+        onSocketConnected: (socket) => socket.emitEvent("hello", "welcome")
+        Component.onCompleted: server.on("chat", (socket, args, ack) => {
+            server.emitExcept(socket.id, "chat", args[0])
+            if (ack) ack(server.sockets.count)
+        })
+    }
+    \endqml
+
+    Properties (times in ms, sizes in bytes, defaults as in Node's socket.io): \c host ("127.0.0.1"),
+    \c port (0), \c path ("/socket.io/"), \c running (true: listening; set it to stop or start again),
+    \c url (read-only, "http://host:port" while running), \c pingInterval (25000), \c pingTimeout (20000),
+    \c connectTimeout (45000), \c upgradeTimeout (10000), \c maxHttpBufferSize (1e6), \c allowUpgrades
+    (true), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
+    Qt.resolvedUrl("web"), served to GET requests outside path), \c sockets (a SocketIoSocketModel of every
+    socket of the namespaces known to QML: "/" and those of SocketIoNamespace and of()), \c socketCount
+    (sockets in "/"), \c connectionCount (Engine.IO connections) and \c errorString.
+
+    Changing host, port or path while running restarts the server, which disconnects every client.
+
+    Signals: socketConnected(socket) and socketDisconnected(socket, reason) for the main namespace,
+    errorOccurred(errorString) when listening fails.
+    Methods: emitEvent(event, ...args), emitTo(rooms, event, ...args), emitExcept(rooms, event, ...args),
+    emitWithAck(event, args, timeoutMs, callback(err, responses)), on(event, handler(socket, args, ack)),
+    off(event[, handler]), socket(id), socketsJoin(rooms), socketsLeave(rooms), disconnectSockets(close),
+    of(name or RegExp).
+*/
+
+QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
+    : QQmlSocketIoAbstractNamespace(parent),
+      m_server(new QSocketIoServer(this)),
+      m_model(new QQmlSocketIoSocketModel(this))
+{
+    connect(m_server, &QSocketIoServer::listeningChanged, this, [this] {
+        if (m_server->isListening() && m_port != m_server->serverPort()) {
+            // Port 0 picked a free one: write it back (without restarting) before running reads true.
+            m_port = m_server->serverPort();
+            Q_EMIT portChanged();
+        }
+        if (isComplete()) {
+            Q_EMIT runningChanged();
+            Q_EMIT urlChanged();
+        }
+    });
+    connect(m_server, &QSocketIoServer::pathChanged, this, &QQmlSocketIoServer::pathChanged);
+    connect(m_server, &QSocketIoServer::pingIntervalChanged, this, &QQmlSocketIoServer::pingIntervalChanged);
+    connect(m_server, &QSocketIoServer::pingTimeoutChanged, this, &QQmlSocketIoServer::pingTimeoutChanged);
+    connect(m_server, &QSocketIoServer::connectTimeoutChanged, this, &QQmlSocketIoServer::connectTimeoutChanged);
+    connect(m_server, &QSocketIoServer::upgradeTimeoutChanged, this, &QQmlSocketIoServer::upgradeTimeoutChanged);
+    connect(m_server, &QSocketIoServer::maxHttpBufferSizeChanged, this,
+            &QQmlSocketIoServer::maxHttpBufferSizeChanged);
+    connect(m_server, &QSocketIoServer::allowUpgradesChanged, this, &QQmlSocketIoServer::allowUpgradesChanged);
+    connect(m_server, &QSocketIoServer::connectionCountChanged, this,
+            &QQmlSocketIoServer::connectionCountChanged);
+    // The main namespace: listed in `sockets` first, then announced by socketConnected.
+    trackNamespace(m_server->mainNamespace());
+}
+
+QQmlSocketIoServer::~QQmlSocketIoServer()
+{
+    // Quiet teardown: no QML handler runs while the server closes its connections.
+    m_model->clear();
+    attach(nullptr);
+    for (QObject *object : std::as_const(m_namespaces))
+        object->blockSignals(true);
+    QList<QSocketIoNamespace *> namespaces = m_server->namespaces();
+    for (QSocketIoNamespace *nsp : m_server->namespaces())
+        namespaces += nsp->childNamespaces();
+    for (QSocketIoNamespace *nsp : std::as_const(namespaces)) {
+        const QList<QSocketIoSocket *> sockets = nsp->sockets();
+        for (QSocketIoSocket *socket : sockets) {
+            if (auto *wrapper = socket->findChild<QQmlSocketIoSocket *>(QString(), Qt::FindDirectChildrenOnly))
+                wrapper->blockSignals(true);
+        }
+    }
+    m_server->disconnect(this);
+    delete m_server;
+    m_server = nullptr;
+}
+
+QQmlListProperty<QObject> QQmlSocketIoServer::data()
+{
+    return QQmlListProperty<QObject>(this, nullptr, &dataAppend, &dataCount, &dataAt, &dataClear);
+}
+
+void QQmlSocketIoServer::dataAppend(QQmlListProperty<QObject> *list, QObject *object)
+{
+    auto *self = static_cast<QQmlSocketIoServer *>(list->object);
+    if (!object)
+        return;
+    self->m_data.append(object);
+    if (auto *nsp = qobject_cast<QQmlSocketIoNamespace *>(object); nsp && !nsp->server())
+        nsp->setServer(self);
+}
+
+qsizetype QQmlSocketIoServer::dataCount(QQmlListProperty<QObject> *list)
+{
+    return static_cast<QQmlSocketIoServer *>(list->object)->m_data.size();
+}
+
+QObject *QQmlSocketIoServer::dataAt(QQmlListProperty<QObject> *list, qsizetype index)
+{
+    return static_cast<QQmlSocketIoServer *>(list->object)->m_data.value(index);
+}
+
+void QQmlSocketIoServer::dataClear(QQmlListProperty<QObject> *list)
+{
+    static_cast<QQmlSocketIoServer *>(list->object)->m_data.clear();
+}
+
+void QQmlSocketIoServer::setHost(const QString &host)
+{
+    if (m_host == host)
+        return;
+    m_host = host;
+    Q_EMIT hostChanged();
+    restartIfRunning();
+}
+
+void QQmlSocketIoServer::setPort(int port)
+{
+    if (m_port == port)
+        return;
+    if (port < 0 || port > 65535) {
+        qmlWarning(this) << "port " << port << " is out of range";
+        return;
+    }
+    m_port = port;
+    Q_EMIT portChanged();
+    restartIfRunning();
+}
+
+QString QQmlSocketIoServer::path() const
+{
+    return m_server->path();
+}
+
+void QQmlSocketIoServer::setPath(const QString &path)
+{
+    if (path == m_server->path())
+        return;
+    m_server->setPath(path);  // emits pathChanged; takes effect at the next listen()
+    restartIfRunning();
+}
+
+bool QQmlSocketIoServer::isRunning() const
+{
+    return isComplete() ? m_server->isListening() : m_wantRunning;
+}
+
+void QQmlSocketIoServer::setRunning(bool running)
+{
+    if (!isComplete()) {
+        if (m_wantRunning != running) {
+            m_wantRunning = running;
+            Q_EMIT runningChanged();
+        }
+        return;
+    }
+    m_wantRunning = running;
+    updateListening();
+}
+
+QString QQmlSocketIoServer::url() const
+{
+    if (!m_server->isListening())
+        return QString();
+    const QHostAddress address = m_server->serverAddress();
+    QString host = address.toString();
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4 || address == QHostAddress::AnyIPv6)
+        host = QStringLiteral("127.0.0.1");
+    else if (address.protocol() == QAbstractSocket::IPv6Protocol)
+        host = u'[' + host + u']';
+    return QStringLiteral("http://%1:%2").arg(host).arg(m_server->serverPort());
+}
+
+int QQmlSocketIoServer::pingInterval() const { return m_server->pingInterval(); }
+void QQmlSocketIoServer::setPingInterval(int milliseconds) { m_server->setPingInterval(milliseconds); }
+int QQmlSocketIoServer::pingTimeout() const { return m_server->pingTimeout(); }
+void QQmlSocketIoServer::setPingTimeout(int milliseconds) { m_server->setPingTimeout(milliseconds); }
+int QQmlSocketIoServer::connectTimeout() const { return m_server->connectTimeout(); }
+void QQmlSocketIoServer::setConnectTimeout(int milliseconds) { m_server->setConnectTimeout(milliseconds); }
+int QQmlSocketIoServer::upgradeTimeout() const { return m_server->upgradeTimeout(); }
+void QQmlSocketIoServer::setUpgradeTimeout(int milliseconds) { m_server->setUpgradeTimeout(milliseconds); }
+double QQmlSocketIoServer::maxHttpBufferSize() const { return double(m_server->maxHttpBufferSize()); }
+void QQmlSocketIoServer::setMaxHttpBufferSize(double bytes) { m_server->setMaxHttpBufferSize(qint64(bytes)); }
+bool QQmlSocketIoServer::allowUpgrades() const { return m_server->allowUpgrades(); }
+void QQmlSocketIoServer::setAllowUpgrades(bool allow) { m_server->setAllowUpgrades(allow); }
+
+void QQmlSocketIoServer::setCorsOrigins(const QStringList &origins)
+{
+    if (m_corsOrigins == origins)
+        return;
+    m_corsOrigins = origins;
+    QSocketIoCorsOptions cors;
+    if (!origins.isEmpty())
+        cors.setAllowedOrigins(origins);
+    m_server->setCors(cors);
+    Q_EMIT corsOriginsChanged();
+}
+
+void QQmlSocketIoServer::setDocumentRoot(const QUrl &url)
+{
+    if (m_documentRoot == url)
+        return;
+    m_documentRoot = url;
+    QString folder;
+    if (url.isLocalFile())
+        folder = url.toLocalFile();
+    else if (url.scheme() == QLatin1String("qrc"))
+        folder = u':' + url.path();
+    else if (!url.isEmpty())
+        folder = url.toString();
+    m_server->setDocumentRoot(folder);
+    Q_EMIT documentRootChanged();
+}
+
+int QQmlSocketIoServer::connectionCount() const
+{
+    return m_server->connectionCount();
+}
+
+QQmlSocketIoNamespace *QQmlSocketIoServer::of(const QJSValue &nameOrPattern)
+{
+    QSocketIoNamespace *nsp = nullptr;
+    QString key;
+    if (nameOrPattern.isRegExp()) {
+        const QRegularExpression pattern = nameOrPattern.toVariant().toRegularExpression();
+        key = pattern.pattern();
+        if (QQmlSocketIoNamespace *known = m_namespaces.value(u"regexp:" + key))
+            return known;
+        nsp = m_server->of(pattern);
+        key.prepend(u"regexp:");
+    } else {
+        key = nameOrPattern.toString();
+        if (nameOrPattern.isUndefined() || key.isEmpty())
+            key = QStringLiteral("/");
+        if (!key.startsWith(u'/'))
+            key.prepend(u'/');
+        if (QQmlSocketIoNamespace *known = m_namespaces.value(key))
+            return known;
+        nsp = m_server->of(key);
+    }
+    if (!nsp)
+        return nullptr;
+    auto *object = QQmlSocketIoNamespace::create(this, nsp, key.startsWith(u"regexp:") ? key.mid(7) : key,
+                                                 jsEngine());
+    m_namespaces.insert(key, object);
+    return object;
+}
+
+void QQmlSocketIoServer::trackNamespace(QSocketIoNamespace *nsp)
+{
+    if (!nsp || m_tracked.contains(nsp))
+        return;
+    m_tracked.append(nsp);
+    auto add = [this](QSocketIoSocket *socket) { m_model->addSocket(QQmlSocketIoSocket::from(socket, jsEngine())); };
+    connect(nsp, &QSocketIoNamespace::newConnection, this, add);
+    QList<QSocketIoSocket *> existing = nsp->sockets();
+    for (QSocketIoNamespace *child : nsp->childNamespaces())
+        existing += child->sockets();
+    for (QSocketIoSocket *socket : std::as_const(existing))
+        add(socket);
+}
+
+void QQmlSocketIoServer::componentComplete()
+{
+    QQmlSocketIoAbstractNamespace::componentComplete();
+    attach(m_server->mainNamespace());
+    const bool wasReported = m_wantRunning;
+    updateListening();
+    if (wasReported != isRunning())
+        Q_EMIT runningChanged();
+}
+
+void QQmlSocketIoServer::restartIfRunning()
+{
+    if (!isComplete() || !m_server->isListening())
+        return;
+    m_server->close();
+    updateListening();
+}
+
+void QQmlSocketIoServer::updateListening()
+{
+    if (!isComplete())
+        return;
+    if (!m_wantRunning) {
+        if (m_server->isListening())
+            m_server->close();  // emits listeningChanged -> runningChanged
+        return;
+    }
+    if (m_server->isListening())
+        return;
+    QHostAddress address(m_host);
+    if (address.isNull()) {
+        if (m_host.isEmpty() || m_host == QLatin1String("localhost"))
+            address = QHostAddress(QHostAddress::LocalHost);
+        else if (m_host == QLatin1String("any") || m_host == QLatin1String("*"))
+            address = QHostAddress(QHostAddress::Any);
+    }
+    if (address.isNull()) {
+        m_wantRunning = false;
+        setErrorString(QStringLiteral("invalid host address: %1").arg(m_host));
+        Q_EMIT runningChanged();
+        Q_EMIT errorOccurred(m_errorString);
+        return;
+    }
+    if (!m_server->listen(address, quint16(m_port))) {
+        m_wantRunning = false;
+        setErrorString(m_server->errorString());
+        qmlWarning(this) << "cannot listen on " << m_host << ':' << m_port << ": " << m_errorString;
+        Q_EMIT runningChanged();
+        Q_EMIT errorOccurred(m_errorString);
+        return;
+    }
+    setErrorString(QString());
+    qCDebug(lcQml) << "SocketIoServer listening on" << url();
+    if (m_port != m_server->serverPort()) {
+        // Port 0 picked a free one: write it back without restarting.
+        m_port = m_server->serverPort();
+        Q_EMIT portChanged();
+        Q_EMIT urlChanged();
+    }
+}
+
+void QQmlSocketIoServer::setErrorString(const QString &message)
+{
+    if (m_errorString == message)
+        return;
+    m_errorString = message;
+    Q_EMIT errorStringChanged();
+}

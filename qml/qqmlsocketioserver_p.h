@@ -1,0 +1,129 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QQMLSOCKETIOSERVER_P_H
+#define QQMLSOCKETIOSERVER_P_H
+
+#include "qqmlsocketionamespace_p.h"
+#include "qtsocketioqml_export.h"
+
+#include <QtCore/qlist.h>
+#include <QtCore/qurl.h>
+#include <QtQml/qqmllist.h>
+
+class QSocketIoServer;
+
+// SocketIoServer: a QSocketIoServer declared in QML. It listens once the component is complete (while
+// `running`), writes the real port back when `port` was 0, and acts for the main namespace "/" (signals,
+// handlers, emit methods). Other namespaces: SocketIoNamespace, or of(name).
+class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNamespace
+{
+    Q_OBJECT
+    QML_NAMED_ELEMENT(SocketIoServer)
+    Q_CLASSINFO("DefaultProperty", "data")
+    Q_PROPERTY(QQmlListProperty<QObject> data READ data DESIGNABLE false)
+    Q_PROPERTY(QString host READ host WRITE setHost NOTIFY hostChanged)
+    Q_PROPERTY(int port READ port WRITE setPort NOTIFY portChanged)
+    Q_PROPERTY(QString path READ path WRITE setPath NOTIFY pathChanged)
+    Q_PROPERTY(bool running READ isRunning WRITE setRunning NOTIFY runningChanged)
+    Q_PROPERTY(QString url READ url NOTIFY urlChanged)
+    Q_PROPERTY(int pingInterval READ pingInterval WRITE setPingInterval NOTIFY pingIntervalChanged)
+    Q_PROPERTY(int pingTimeout READ pingTimeout WRITE setPingTimeout NOTIFY pingTimeoutChanged)
+    Q_PROPERTY(int connectTimeout READ connectTimeout WRITE setConnectTimeout NOTIFY connectTimeoutChanged)
+    Q_PROPERTY(int upgradeTimeout READ upgradeTimeout WRITE setUpgradeTimeout NOTIFY upgradeTimeoutChanged)
+    Q_PROPERTY(double maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
+    Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(QStringList corsOrigins READ corsOrigins WRITE setCorsOrigins NOTIFY corsOriginsChanged)
+    Q_PROPERTY(QUrl documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
+    Q_PROPERTY(QQmlSocketIoSocketModel *sockets READ sockets CONSTANT)
+    Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+public:
+    explicit QQmlSocketIoServer(QObject *parent = nullptr);
+    ~QQmlSocketIoServer() override;
+
+    QSocketIoServer *coreServer() const { return m_server; }
+
+    QQmlListProperty<QObject> data();
+    QString host() const { return m_host; }
+    void setHost(const QString &host);
+    int port() const { return m_port; }
+    void setPort(int port);
+    QString path() const;
+    void setPath(const QString &path);
+    bool isRunning() const;
+    void setRunning(bool running);
+    QString url() const;
+    int pingInterval() const;
+    void setPingInterval(int milliseconds);
+    int pingTimeout() const;
+    void setPingTimeout(int milliseconds);
+    int connectTimeout() const;
+    void setConnectTimeout(int milliseconds);
+    int upgradeTimeout() const;
+    void setUpgradeTimeout(int milliseconds);
+    double maxHttpBufferSize() const;
+    void setMaxHttpBufferSize(double bytes);
+    bool allowUpgrades() const;
+    void setAllowUpgrades(bool allow);
+    QStringList corsOrigins() const { return m_corsOrigins; }
+    void setCorsOrigins(const QStringList &origins);
+    QUrl documentRoot() const { return m_documentRoot; }
+    void setDocumentRoot(const QUrl &url);
+    QQmlSocketIoSocketModel *sockets() const { return m_model; }
+    int connectionCount() const;
+    QString errorString() const { return m_errorString; }
+
+    // of("/chat"): the namespace with that name (created when missing); of(/^\/room-\d+$/): a parent of
+    // the dynamic namespaces whose names match. The object belongs to the server; one per name.
+    Q_INVOKABLE QQmlSocketIoNamespace *of(const QJSValue &nameOrPattern);
+
+    void componentComplete() override;
+
+    // Lists a namespace's sockets in `sockets` (once per namespace).
+    void trackNamespace(QSocketIoNamespace *nsp);
+
+Q_SIGNALS:
+    void hostChanged();
+    void portChanged();
+    void pathChanged();
+    void runningChanged();
+    void urlChanged();
+    void pingIntervalChanged();
+    void pingTimeoutChanged();
+    void connectTimeoutChanged();
+    void upgradeTimeoutChanged();
+    void maxHttpBufferSizeChanged();
+    void allowUpgradesChanged();
+    void corsOriginsChanged();
+    void documentRootChanged();
+    void connectionCountChanged();
+    void errorStringChanged();
+    // listen() failed (e.g. the port is taken); running is false again.
+    void errorOccurred(const QString &errorString);
+
+private:
+    static void dataAppend(QQmlListProperty<QObject> *list, QObject *object);
+    static qsizetype dataCount(QQmlListProperty<QObject> *list);
+    static QObject *dataAt(QQmlListProperty<QObject> *list, qsizetype index);
+    static void dataClear(QQmlListProperty<QObject> *list);
+
+    void updateListening();
+    void restartIfRunning();
+    void setErrorString(const QString &message);
+
+    QSocketIoServer *m_server;
+    QQmlSocketIoSocketModel *m_model;
+    QList<QObject *> m_data;
+    QList<QPointer<QSocketIoNamespace>> m_tracked;
+    QHash<QString, QQmlSocketIoNamespace *> m_namespaces;  // of()
+    QString m_host = QStringLiteral("127.0.0.1");
+    int m_port = 0;
+    bool m_wantRunning = true;
+    bool m_wasRunning = false;
+    QStringList m_corsOrigins;
+    QUrl m_documentRoot;
+    QString m_errorString;
+};
+
+#endif

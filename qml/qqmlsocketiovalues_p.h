@@ -1,0 +1,60 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QQMLSOCKETIOVALUES_P_H
+#define QQMLSOCKETIOVALUES_P_H
+
+#include <QtSocketIo/qsocketioack.h>
+
+#include <QtCore/qloggingcategory.h>
+#include <QtCore/qobject.h>
+#include <QtCore/qpointer.h>
+#include <QtCore/qstringlist.h>
+#include <QtCore/qvariant.h>
+#include <QtQml/qjsengine.h>
+#include <QtQml/qjsvalue.h>
+
+Q_DECLARE_LOGGING_CATEGORY(lcQml)  // qtsocketio.qml
+
+// Conversions between the core API's values (QVariant: JSON-compatible values, QByteArray for binary) and
+// JavaScript values. JSON null is null (not undefined) and binary is an ArrayBuffer, both ways and nested.
+namespace QQmlSocketIoValues {
+
+QJSValue toJs(QJSEngine *engine, const QVariant &value);
+QJSValue toJsArray(QJSEngine *engine, const QVariantList &values);
+// ArrayBuffer and typed arrays (their bytes) -> QByteArray; functions -> dropped (undefined, then null in
+// arrays, like JSON.stringify); Date -> ISO 8601 string; objects -> QVariantMap; arrays -> QVariantList.
+QVariant fromJs(QJSEngine *engine, const QJSValue &value);
+// An array's items, or a single non-array value as a one-item list; undefined gives an empty list.
+QVariantList fromJsList(QJSEngine *engine, const QJSValue &value);
+// A room name or an array of room names.
+QStringList toStringList(const QJSValue &value);
+
+// A JavaScript function that calls target->reply(argumentsArray): how an acknowledgement callback is handed
+// to a handler so that JavaScript calls it like a function, `ack(1, "x")`.
+QJSValue makeForwardingFunction(QJSEngine *engine, QObject *target);
+// A JavaScript Error object with this message.
+QJSValue makeError(QJSEngine *engine, const QString &message);
+
+// Calls a handler and reports an exception it threw (with the file and line) as a warning.
+QJSValue callHandler(const QObject *owner, QJSValue function, const QJSValueList &args, const char *what);
+
+} // namespace QQmlSocketIoValues
+
+// The object behind the `ack` function handed to JavaScript event handlers. Owned by JavaScript.
+class QQmlSocketIoAckFunction : public QObject
+{
+    Q_OBJECT
+public:
+    QQmlSocketIoAckFunction(QJSEngine *engine, const QSocketIoAckCallback &callback);
+    Q_INVOKABLE void reply(const QJSValue &arguments);
+
+    // The JavaScript function for the callback, or undefined when the client asked for no acknowledgement.
+    static QJSValue create(QJSEngine *engine, const QSocketIoAckCallback &callback);
+
+private:
+    QPointer<QJSEngine> m_engine;
+    QSocketIoAckCallback m_callback;
+};
+
+#endif
