@@ -187,6 +187,8 @@ public:
 Q_SIGNALS:
     // A socket joined the main namespace ("/").
     void newConnection(QSocketIoSocket *socket);
+    // A namespace was created: by of(), or a dynamic child when a client first connected to its name.
+    void namespaceCreated(QSocketIoNamespace *nsp);
     void listeningChanged();
     void serverPortChanged();
     void pathChanged();

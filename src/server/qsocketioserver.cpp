@@ -37,9 +37,15 @@ void QSocketIoClient::send(const EncodedPacket &packet) const
 {
     if (!session || !session->isOpen())
         return;
-    session->send(packet.text);
-    for (const QByteArray &attachment : packet.attachments)
-        session->send(attachment, true);
+    // Any send may close the session at once (a slow consumer past its bound), and the handler's
+    // sessionClosed() then deletes this client: after the first send, use only the guarded session.
+    const QPointer<QEngineIoSession> target(session);
+    target->send(packet.text);
+    for (const QByteArray &attachment : packet.attachments) {
+        if (!target || !target->isOpen())
+            return;
+        target->send(attachment, true);
+    }
 }
 
 // --- QSocketIoServerPrivate --------------------------------------------------------------------------------
@@ -244,6 +250,7 @@ QSocketIoNamespace *QSocketIoServerPrivate::findOrCreateNamespace(const QString 
         namespaces.insert(name, child);
         QObject::connect(child, &QSocketIoNamespace::newConnection, parent, &QSocketIoNamespace::newConnection);
         qCDebug(lcServer) << "created dynamic namespace" << name;
+        Q_EMIT q->namespaceCreated(child);
         return child;
     }
     return nullptr;
@@ -580,6 +587,7 @@ QSocketIoNamespace *QSocketIoServer::of(const QString &name)
         return nsp;
     auto *nsp = new QSocketIoNamespace(this, normalized);
     d->namespaces.insert(normalized, nsp);
+    Q_EMIT namespaceCreated(nsp);
     return nsp;
 }
 
@@ -591,6 +599,7 @@ QSocketIoNamespace *QSocketIoServer::of(const QRegularExpression &pattern)
     pd->dynamic = true;
     pd->pattern = pattern;
     d->dynamicParents.append(parent);
+    Q_EMIT namespaceCreated(parent);
     return parent;
 }
 
@@ -602,6 +611,7 @@ QSocketIoNamespace *QSocketIoServer::of(const NamespacePredicate &predicate)
     pd->dynamic = true;
     pd->predicate = predicate;
     d->dynamicParents.append(parent);
+    Q_EMIT namespaceCreated(parent);
     return parent;
 }
 

@@ -513,6 +513,7 @@ void tst_SocketIoServer::dynamicNamespace()
 
     QSocketIoServer server;
     QVERIFY(server.listen());
+    QSignalSpy createdSpy(&server, &QSocketIoServer::namespaceCreated);
     QStringList predicateCalls;
     QSocketIoNamespace *parent = byPredicate
             ? server.of([&](const QString &name, const QVariantMap &auth) {
@@ -521,6 +522,8 @@ void tst_SocketIoServer::dynamicNamespace()
               })
             : server.of(QRegularExpression(u"^/dyn-\\d+$"_s));
     QVERIFY(parent->isDynamic());
+    QCOMPARE(createdSpy.count(), 1);
+    QCOMPARE(createdSpy.at(0).at(0).value<QSocketIoNamespace *>(), parent);
     // The parent's middleware applies to its children, those created later too.
     parent->use([](QSocketIoSocket *socket, const QSocketIoNext &next) {
         socket->setDataValue(u"checked"_s, true);
@@ -543,6 +546,8 @@ void tst_SocketIoServer::dynamicNamespace()
     QCOMPARE(child->name(), u"/dyn-1"_s);
     QVERIFY(!child->isDynamic());
     QCOMPARE(child->parentNamespace(), parent);
+    QCOMPARE(createdSpy.count(), 2);
+    QCOMPARE(createdSpy.at(1).at(0).value<QSocketIoNamespace *>(), child);
     QCOMPARE(parent->childNamespaces(), QList<QSocketIoNamespace *>{child});
     QVERIFY(server.namespaces().contains(child));
     QCOMPARE(socket->data().value(u"checked"_s).toBool(), true);
