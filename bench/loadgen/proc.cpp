@@ -1,0 +1,125 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "proc.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include <dirent.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace sioload {
+
+long rssKiB(pid_t pid)
+{
+    const std::string path = "/proc/" + std::to_string(pid) + "/status";
+    FILE *f = std::fopen(path.c_str(), "r");
+    if (!f)
+        return -1;
+    char line[256];
+    long value = -1;
+    while (std::fgets(line, sizeof line, f)) {
+        if (std::strncmp(line, "VmRSS:", 6) == 0) {
+            value = std::strtol(line + 6, nullptr, 10);
+            break;
+        }
+    }
+    std::fclose(f);
+    return value;
+}
+
+std::int64_t cpuMicros(pid_t pid)
+{
+    const std::string path = "/proc/" + std::to_string(pid) + "/stat";
+    FILE *f = std::fopen(path.c_str(), "r");
+    if (!f)
+        return -1;
+    char buffer[1024];
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer - 1, f);
+    std::fclose(f);
+    buffer[n] = '\0';
+    // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+    const char *p = std::strrchr(buffer, ')');
+    if (!p)
+        return -1;
+    ++p;
+    // Field 3 (state) is the first after ')'; utime and stime are fields 14 and 15.
+    int field = 2;
+    unsigned long long utime = 0, stime = 0;
+    while (*p && field < 15) {
+        while (*p == ' ')
+            ++p;
+        ++field;
+        if (field == 14)
+            utime = std::strtoull(p, nullptr, 10);
+        else if (field == 15)
+            stime = std::strtoull(p, nullptr, 10);
+        while (*p && *p != ' ')
+            ++p;
+    }
+    const long ticks = sysconf(_SC_CLK_TCK);
+    return std::int64_t((utime + stime) * 1000000ull / std::uint64_t(ticks > 0 ? ticks : 100));
+}
+
+std::int64_t machineBusyMicros()
+{
+    FILE *f = std::fopen("/proc/stat", "r");
+    if (!f)
+        return -1;
+    unsigned long long v[8] = {};
+    const int n = std::fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
+                              &v[5], &v[6], &v[7]);
+    std::fclose(f);
+    if (n < 8)
+        return -1;
+    // user nice system idle iowait irq softirq steal
+    const unsigned long long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    const long ticks = sysconf(_SC_CLK_TCK);
+    return std::int64_t(busy * 1000000ull / std::uint64_t(ticks > 0 ? ticks : 100));
+}
+
+std::int64_t selfCpuMicros()
+{
+    rusage usage = {};
+    getrusage(RUSAGE_SELF, &usage);
+    return std::int64_t(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000
+            + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
+bool pinCpus(pid_t serverPid, int loadCpu, int serverCpu)
+{
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) < 2)
+        return false;
+    if (!CPU_ISSET(loadCpu, &allowed) || !CPU_ISSET(serverCpu, &allowed))
+        return false;
+    cpu_set_t mine;
+    CPU_ZERO(&mine);
+    CPU_SET(loadCpu, &mine);
+    if (sched_setaffinity(0, sizeof mine, &mine) != 0)
+        return false;
+    cpu_set_t theirs;
+    CPU_ZERO(&theirs);
+    CPU_SET(serverCpu, &theirs);
+    const std::string tasks = "/proc/" + std::to_string(serverPid) + "/task";
+    DIR *dir = opendir(tasks.c_str());
+    if (!dir)
+        return false;
+    bool ok = true;
+    while (dirent *entry = readdir(dir)) {
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
+            continue;
+        if (sched_setaffinity(pid_t(std::atoi(entry->d_name)), sizeof theirs, &theirs) != 0)
+            ok = false;
+    }
+    closedir(dir);
+    return ok;
+}
+
+} // namespace sioload
