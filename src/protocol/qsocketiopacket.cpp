@@ -595,20 +595,27 @@ int placeholderIndex(const QJsonObject &object, int count)
     return int(index);
 }
 
-bool placeholdersValid(const QJsonValue &value, int count)
+// Every placeholder must name an attachment, and no attachment may be named twice: a reused index would let a
+// client multiply one attachment in what the server decodes (and sends on).
+bool placeholdersValid(const QJsonValue &value, int count, QList<bool> *seen)
 {
     if (value.isArray()) {
         const QJsonArray array = value.toArray();
         for (qsizetype i = 0, n = array.size(); i < n; ++i) {
-            if (!placeholdersValid(array.at(i), count))
+            if (!placeholdersValid(array.at(i), count, seen))
                 return false;
         }
     } else if (value.isObject()) {
         const QJsonObject object = value.toObject();
-        if (isPlaceholder(object))
-            return placeholderIndex(object, count) >= 0;
+        if (isPlaceholder(object)) {
+            const int index = placeholderIndex(object, count);
+            if (index < 0 || seen->at(index))
+                return false;
+            (*seen)[index] = true;
+            return true;
+        }
         for (auto it = object.constBegin(), end = object.constEnd(); it != end; ++it) {
-            if (!placeholdersValid(QJsonValue(it.value()), count))
+            if (!placeholdersValid(QJsonValue(it.value()), count, seen))
                 return false;
         }
     }
@@ -851,8 +858,9 @@ Decoder::Status Decoder::addText(QByteArrayView message)
     }
 
     if (attachments > 0) {
-        if (!placeholdersValid(json, attachments))
-            return fail(QStringLiteral("illegal attachments: a placeholder's num is not an index below %1")
+        QList<bool> seen(attachments, false);
+        if (!placeholdersValid(json, attachments, &seen))
+            return fail(QStringLiteral("illegal attachments: a placeholder's num is not an unused index below %1")
                                 .arg(attachments));
         m_packet = std::move(packet);
         m_raw = QVariant::fromValue(json);

@@ -35,14 +35,15 @@ using namespace QSocketIoProtocol;
 
 void QSocketIoClient::send(const EncodedPacket &packet) const
 {
-    if (!session || !session->isOpen())
-        return;
     // Any send may close the session at once (a slow consumer past its bound), and the handler's
-    // sessionClosed() then deletes this client: after the first send, use only the guarded session.
-    const QPointer<QEngineIoSession> target(session);
+    // sessionClosed() then deletes this client. The session itself is only deleted later (deleteLater()), so
+    // after the first send only the local copy of its pointer is used, never a member of this client.
+    QEngineIoSession *const target = session;
+    if (!target || !target->isOpen())
+        return;
     target->send(packet.text);
     for (const QByteArray &attachment : packet.attachments) {
-        if (!target || !target->isOpen())
+        if (!target->isOpen())
             return;
         target->send(attachment, true);
     }

@@ -55,10 +55,11 @@ const { values: options } = parseArgs({
 });
 
 const HOST = '127.0.0.1';
-const PING_INTERVAL = 1000;
-const PING_TIMEOUT = 1000;
-const CONNECT_TIMEOUT = 3000;
-const CLIENT_DEADLINE = 15000;   // no scenario may take longer
+// Short heartbeats, so that silent clients go within the run, yet long enough for a loaded CI machine.
+const PING_INTERVAL = 2500;
+const PING_TIMEOUT = 5000;
+const CONNECT_TIMEOUT = 5000;
+const CLIENT_DEADLINE = 30000;   // no scenario may take longer
 const IDLE_MS = 2000;            // the server idles this long with no client before its RSS is read
 
 const seconds = Number(options.seconds);
@@ -211,6 +212,39 @@ async function pollingHandshake(port) {
     return JSON.parse(res.body.slice(1)).sid;
 }
 
+// Polls until a packet starts with `prefix` (a payload holds packets separated by \x1e), answering pings.
+async function pollFor(port, path, prefix) {
+    for (let round = 0; round < 10; round++) {
+        const res = await rawRequest(port, 'GET', path);
+        if (res.status !== 200) {
+            throw new Error(`poll: HTTP ${res.status} ${res.body.slice(0, 80)}`);
+        }
+        const packets = res.body.split('\x1e');
+        if (packets.includes('2')) {
+            await rawRequest(port, 'POST', path, '3');
+        }
+        if (packets.some((p) => p.startsWith(prefix))) {
+            return;
+        }
+        if (packets.some((p) => p.startsWith('1'))) {
+            throw new Error('poll: the server closed the session');
+        }
+    }
+    throw new Error(`poll: no packet starting with ${prefix} in 10 polls`);
+}
+
+// A polling session joined to "/"; returns its request path.
+async function pollingJoin(port) {
+    const sid = await pollingHandshake(port);
+    const path = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
+    const posted = await rawRequest(port, 'POST', path, '40');
+    if (posted.status !== 200) {
+        throw new Error(`POST 40: HTTP ${posted.status} ${posted.body.slice(0, 80)}`);
+    }
+    await pollFor(port, path, '40');
+    return { sid, path };
+}
+
 // A raw WebSocket client: resolves once it joined "/" (or, with join false, once Engine.IO opened).
 function rawWebSocket(port, { answerPings = true, join = true, sid } = {}) {
     const query = sid ? `&sid=${sid}` : '';
@@ -292,10 +326,14 @@ async function sioClient(port, kind, transports, upgrade) {
             !Buffer.isBuffer(answer[2]) || !answer[2].equals(payload)) {
             throw new Error(`echo came back wrong: ${JSON.stringify(answer).slice(0, 100)}`);
         }
-        const disconnected = new Promise((resolve) => socket.once('disconnect', resolve));
+        let lost = null;
+        const disconnected = new Promise((resolve) => socket.once('disconnect', (reason, details) => {
+            lost = `${reason}${details?.description ? ` (${details.description.message ?? details.description})` : ''}`;
+            resolve(reason);
+        }));
         await sleep(100 + Math.random() * 400);
         if (!socket.connected) {
-            throw new Error('disconnected by the server');
+            throw new Error(`disconnected before it said goodbye: ${lost} on ${socket.io.engine?.transport?.name}`);
         }
         socket.disconnect();
         const reason = await disconnected;
@@ -317,16 +355,7 @@ async function dropWebSocket(port) {
 }
 
 async function dropPolling(port) {
-    const sid = await pollingHandshake(port);
-    const path = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
-    const posted = await rawRequest(port, 'POST', path, '40');
-    if (posted.status !== 200) {
-        throw new Error(`POST 40: HTTP ${posted.status}`);
-    }
-    const connect = await rawRequest(port, 'GET', path);
-    if (!connect.body.startsWith('40')) {
-        throw new Error(`expected the CONNECT packet, got ${connect.body.slice(0, 80)}`);
-    }
+    const { path } = await pollingJoin(port);
     // A long poll, then its TCP connection destroyed while the server holds it.
     let request;
     const poll = rawRequest(port, 'GET', path, undefined, { hold: (req) => { request = req; } }).catch(() => {});
@@ -336,9 +365,7 @@ async function dropPolling(port) {
 }
 
 async function dropProbe(port) {
-    const sid = await pollingHandshake(port);
-    const path = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
-    await rawRequest(port, 'POST', path, '40');
+    const { sid, path } = await pollingJoin(port);
     let request;
     const poll = rawRequest(port, 'GET', path, undefined, { hold: (req) => { request = req; } }).catch(() => {});
     const probe = rawWebSocket(port, { sid });
@@ -407,7 +434,7 @@ async function runLoad(server, durationMs, label) {
     }, 5000);
     for (let i = 0; i < concurrency; i++) {
         workers.push(worker());
-        await sleep(2);   // ramp up instead of 200 handshakes in the same millisecond
+        await sleep(Math.max(2, 2000 / concurrency));   // ramp up over ~2 s rather than all handshakes at once
     }
     await Promise.all(workers);
     clearInterval(progress);
@@ -420,8 +447,6 @@ async function settle(server) {
     while (server.connects !== server.disconnects && Date.now() < deadline && !server.exited) {
         await sleep(100);
     }
-    // Engine.IO sessions that never joined (silent clients) and dropped polling sessions end by timeout.
-    await sleep(Math.max(IDLE_MS, PING_INTERVAL + PING_TIMEOUT));
     await sleep(IDLE_MS);
     return server.connects === server.disconnects;
 }

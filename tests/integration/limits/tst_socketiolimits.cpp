@@ -92,6 +92,11 @@ private Q_SLOTS:
     void attachments();
     void attachmentLimitAppliesToNewConnections();
     void attachmentLimitOverPolling();
+
+    // Regression (found by the soak tools): a connection closed as a slow consumer in the middle of a binary
+    // packet's attachments deleted the client while QSocketIoClient::send() still iterated them.
+    void slowConsumerInsideBinaryPacket_data();
+    void slowConsumerInsideBinaryPacket();
 };
 
 void tst_SocketIoLimits::init()
@@ -544,6 +549,76 @@ void tst_SocketIoLimits::attachmentLimitOverPolling()
     QCOMPARE(disconnected.at(0).at(0).value<Reason>(), Reason::ParseError);
     QTRY_COMPARE(server.connectionCount(), 0);
     QCOMPARE(events.count(), 1);
+}
+
+void tst_SocketIoLimits::slowConsumerInsideBinaryPacket_data()
+{
+    QTest::addColumn<QString>("transport");
+    QTest::addColumn<bool>("broadcast");
+    QTest::addRow("websocket, emitEvent") << u"websocket"_s << false;
+    QTest::addRow("websocket, broadcast") << u"websocket"_s << true;
+    QTest::addRow("websocket, emitWithAck") << u"websocket ack"_s << false;
+    QTest::addRow("polling, emitEvent") << u"polling"_s << false;
+    QTest::addRow("polling, broadcast") << u"polling"_s << true;
+}
+
+void tst_SocketIoLimits::slowConsumerInsideBinaryPacket()
+{
+    QFETCH(QString, transport);
+    QFETCH(bool, broadcast);
+
+    QSocketIoServer server;
+    server.setMaxBufferedBytes(4096);
+    QVERIFY(server.listen());
+    QSignalSpy newConnection(&server, &QSocketIoServer::newConnection);
+
+    // Two clients, so that a broadcast goes on after the first one was closed.
+    SioTestClient wsClients[2];
+    RawHttpClient httpClients[2];
+    for (int i = 0; i < 2; ++i) {
+        if (transport.startsWith(u"websocket"_s)) {
+            QVERIFY(join(server, wsClients[i]));
+            continue;
+        }
+        RawHttpClient &http = httpClients[i];
+        QVERIFY(http.connectToServer(server.serverPort()));
+        http.sendGet("/socket.io/?EIO=4&transport=polling");
+        QVERIFY(http.waitForResponses(1));
+        const QByteArray sid =
+                QJsonDocument::fromJson(http.lastResponse().body.mid(1)).object().value(u"sid"_s).toString().toLatin1();
+        http.sendPost("/socket.io/?EIO=4&transport=polling&sid=" + sid, "40");
+        QVERIFY(http.waitForResponses(2));
+        QTRY_COMPARE(newConnection.count(), i + 1);
+    }
+    QList<QPointer<QSocketIoSocket>> sockets;
+    for (QSocketIoSocket *socket : server.mainNamespace()->sockets())
+        sockets.append(socket);
+    QCOMPARE(sockets.size(), 2);
+    QList<std::shared_ptr<QSignalSpy>> disconnected;
+    for (const QPointer<QSocketIoSocket> &socket : std::as_const(sockets))
+        disconnected.append(std::make_shared<QSignalSpy>(socket, &QSocketIoSocket::disconnected));
+
+    // Three 3000-byte attachments: the second one takes the connection past its 4096 bytes.
+    const QVariantList args{QByteArray(3000, 'a'), QByteArray(3000, 'b'), QByteArray(3000, 'c')};
+    const int closed = broadcast ? 2 : 1;
+    for (int i = 0; i < closed; ++i)
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"is a slow consumer"_s));
+    if (broadcast)
+        QVERIFY(server.emitEvent(u"big"_s, args));
+    else if (transport == u"websocket ack"_s)
+        sockets.at(0)->emitWithAck(u"big"_s, args);
+    else
+        QVERIFY(sockets.at(0)->emitEvent(u"big"_s, args));
+
+    for (int i = 0; i < closed; ++i) {
+        QTRY_COMPARE(disconnected.at(i)->count(), 1);
+        QCOMPARE(disconnected.at(i)->at(0).at(0).value<Reason>(), Reason::TransportError);
+    }
+    QTRY_COMPARE(server.connectionCount(), 2 - closed);
+    if (!broadcast) {
+        QVERIFY(sockets.at(1));
+        QVERIFY(sockets.at(1)->isConnected());
+    }
 }
 
 QTEST_MAIN(tst_SocketIoLimits)

@@ -375,10 +375,10 @@ void tst_SioPacket::decode_data()
             << R"(2["a",{"_placeholder":true,"num":0}])"_ba << QByteArrayList();
 
     // Binary
-    QTest::addRow("placeholders out of order and reused")
+    QTest::addRow("placeholders out of order")
             << makePacket(PacketType::BinaryEvent, u"/"_s, -1,
-                          QVariantList{u"a"_s, bytes34, bytes12, bytes34})
-            << R"(52-["a",{"_placeholder":true,"num":1},{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])"_ba
+                          QVariantList{u"a"_s, bytes34, bytes12})
+            << R"(52-["a",{"_placeholder":true,"num":1},{"_placeholder":true,"num":0}])"_ba
             << QByteArrayList{bytes12, bytes34};
     QTest::addRow("placeholders nested with extra keys")
             << makePacket(PacketType::BinaryEvent, u"/chat"_s, 7,
@@ -741,6 +741,9 @@ void tst_SioPacket::malformed_data()
     // Placeholders
     QTest::addRow("placeholder num out of range")
             << QVariantList{text(R"(51-["a",{"_placeholder":true,"num":1}])")} << 10;
+    // One attachment named twice would be multiplied in what the server decodes and sends on.
+    QTest::addRow("placeholder index used twice")
+            << QVariantList{text(R"(51-["a",{"_placeholder":true,"num":0},{"_placeholder":true,"num":0}])")} << 10;
     QTest::addRow("placeholder num negative")
             << QVariantList{text(R"(51-["a",{"_placeholder":true,"num":-1}])")} << 10;
     QTest::addRow("placeholder num not an integer")
