@@ -178,6 +178,8 @@ private Q_SLOTS:
     void upgradeChangesTransport();
     void emitOnDisconnectedSocket();
     void deleteServerWithClients();
+    void deleteServerInsideHandler_data();
+    void deleteServerInsideHandler();
 };
 
 void tst_SocketIoServer::initTestCase()
@@ -2062,6 +2064,48 @@ void tst_SocketIoServer::deleteServerWithClients()
     // Late answers and queued work find nothing to act on.
     late();
     QTRY_COMPARE(fetched, 0);
+}
+
+void tst_SocketIoServer::deleteServerInsideHandler_data()
+{
+    QTest::addColumn<QString>("where");
+    QTest::addRow("event handler") << u"event"_s;
+    QTest::addRow("packet middleware") << u"middleware"_s;
+    QTest::addRow("newConnection") << u"connection"_s;
+    // Not yet: deleting the server from a disconnected() slot (the socket is mid-close) crashes.
+}
+
+// Deleting the server from inside one of its own callbacks must not crash, and the clients see their
+// connection end.
+void tst_SocketIoServer::deleteServerInsideHandler()
+{
+    QFETCH(QString, where);
+    QPointer<QSocketIoServer> server = new QSocketIoServer;
+    QVERIFY(server->listen());
+    const quint16 port = server->serverPort();
+    QObject::connect(server, &QSocketIoServer::newConnection, server, [&](QSocketIoSocket *socket) {
+        if (where == u"connection"_s) {
+            delete server.data();
+            return;
+        }
+        if (where == u"middleware"_s) {
+            socket->use([&](QSocketIoSocket *, const QString &, QVariantList &, const QSocketIoNext &) {
+                delete server.data();
+            });
+        }
+        socket->on(u"die"_s, socket, [&](const QVariantList &) { delete server.data(); });
+    });
+
+    SioTestClient client;
+    client.open(port);
+    QVERIFY(client.waitForOpen());
+    client.connectNamespace(u"/"_s);
+    if (where != u"connection"_s) {
+        QTRY_VERIFY_WITH_TIMEOUT(server && server->mainNamespace()->socketCount() == 1, 5000);
+        client.emitEvent(u"die"_s);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!server, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!client.isOpen(), 5000);
 }
 
 QTEST_MAIN(tst_SocketIoServer)
