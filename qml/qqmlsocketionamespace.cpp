@@ -127,7 +127,7 @@ void QQmlSocketIoAbstractNamespace::adoptSocket(QSocketIoSocket *core)
 void QQmlSocketIoAbstractNamespace::dispatch(QQmlSocketIoSocket *socket, const QString &event,
                                              const QVariantList &args, const QSocketIoAckCallback &ack)
 {
-    const QList<QJSValue> handlers = m_handlers.value(event);
+    const QList<QJSValue> handlers = m_handlers.handlers(event);
     QJSEngine *engine = jsEngine();
     if (handlers.isEmpty() || !engine)
         return;
@@ -186,25 +186,12 @@ bool QQmlSocketIoAbstractNamespace::emitWithAck(const QString &event, const QJSV
 
 void QQmlSocketIoAbstractNamespace::on(const QString &event, const QJSValue &handler)
 {
-    if (!handler.isCallable()) {
-        qmlWarning(this) << "on(" << event << "): the handler is not a function";
-        return;
-    }
-    m_handlers[event].append(handler);
+    m_handlers.add(this, event, handler);
 }
 
 void QQmlSocketIoAbstractNamespace::off(const QString &event, const QJSValue &handler)
 {
-    if (handler.isUndefined()) {
-        m_handlers.remove(event);
-        return;
-    }
-    auto it = m_handlers.find(event);
-    if (it == m_handlers.end())
-        return;
-    it->removeIf([&handler](const QJSValue &h) { return h.strictlyEquals(handler); });
-    if (it->isEmpty())
-        m_handlers.erase(it);
+    m_handlers.remove(event, handler);
 }
 
 QQmlSocketIoSocket *QQmlSocketIoAbstractNamespace::socket(const QString &id) const

@@ -6,6 +6,8 @@
 
 #include "qtsocketioqml_export.h"
 
+#include "qqmlsocketiovalues_p.h"
+
 #include <QtSocketIo/qsocketioack.h>
 #include <QtSocketIo/qsocketionamespace.h>
 
@@ -112,7 +114,7 @@ private:
     QList<QMetaObject::Connection> m_connections;
     QList<QPointer<QQmlSocketIoSocket>> m_adopted;  // connected to this object
     QPointer<QJSEngine> m_engine;
-    QHash<QString, QList<QJSValue>> m_handlers;
+    QQmlSocketIoHandlerTable m_handlers;
     bool m_complete = false;
 };
 

@@ -199,25 +199,12 @@ bool QQmlSocketIoSocket::emitWithAck(const QString &event, const QJSValue &args,
 
 void QQmlSocketIoSocket::on(const QString &event, const QJSValue &handler)
 {
-    if (!handler.isCallable()) {
-        qmlWarning(this) << "on(" << event << "): the handler is not a function";
-        return;
-    }
-    m_handlers[event].append(handler);
+    m_handlers.add(this, event, handler);
 }
 
 void QQmlSocketIoSocket::off(const QString &event, const QJSValue &handler)
 {
-    if (handler.isUndefined()) {
-        m_handlers.remove(event);
-        return;
-    }
-    auto it = m_handlers.find(event);
-    if (it == m_handlers.end())
-        return;
-    it->removeIf([&handler](const QJSValue &h) { return h.strictlyEquals(handler); });
-    if (it->isEmpty())
-        m_handlers.erase(it);
+    m_handlers.remove(event, handler);
 }
 
 void QQmlSocketIoSocket::handleEvent(const QString &event, const QVariantList &args,
@@ -227,7 +214,7 @@ void QQmlSocketIoSocket::handleEvent(const QString &event, const QVariantList &a
         return;
     const QJSValue jsArgs = toJsArray(m_engine, args);
     Q_EMIT eventReceived(event, jsArgs);
-    const QList<QJSValue> handlers = m_handlers.value(event);
+    const QList<QJSValue> handlers = m_handlers.handlers(event);
     if (handlers.isEmpty())
         return;
     const QJSValue jsAck = QQmlSocketIoAckFunction::create(m_engine, ack);

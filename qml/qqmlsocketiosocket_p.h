@@ -6,6 +6,8 @@
 
 #include "qtsocketioqml_export.h"
 
+#include "qqmlsocketiovalues_p.h"
+
 #include <QtSocketIo/qsocketiosocket.h>
 
 #include <QtCore/qdatetime.h>
@@ -116,7 +118,7 @@ private:
     QString m_namespaceName;
     QString m_address;
     QDateTime m_connectedSince;
-    QHash<QString, QList<QJSValue>> m_handlers;
+    QQmlSocketIoHandlerTable m_handlers;
 };
 
 #endif

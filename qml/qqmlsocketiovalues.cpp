@@ -220,3 +220,26 @@ QJSValue QQmlSocketIoAckFunction::create(QJSEngine *engine, const QSocketIoAckCa
     auto *target = new QQmlSocketIoAckFunction(engine, callback);
     return QQmlSocketIoValues::makeForwardingFunction(engine, target);
 }
+
+void QQmlSocketIoHandlerTable::add(const QObject *context, const QString &event, const QJSValue &handler)
+{
+    if (!handler.isCallable()) {
+        qmlWarning(context) << "on(" << event << "): the handler is not a function";
+        return;
+    }
+    m_handlers[event].append(handler);
+}
+
+void QQmlSocketIoHandlerTable::remove(const QString &event, const QJSValue &handler)
+{
+    if (handler.isUndefined()) {
+        m_handlers.remove(event);
+        return;
+    }
+    auto it = m_handlers.find(event);
+    if (it == m_handlers.end())
+        return;
+    it->removeIf([&handler](const QJSValue &h) { return h.strictlyEquals(handler); });
+    if (it->isEmpty())
+        m_handlers.erase(it);
+}

@@ -6,6 +6,7 @@
 
 #include <QtSocketIo/qsocketioack.h>
 
+#include <QtCore/qhash.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qpointer.h>
@@ -55,6 +56,20 @@ public:
 private:
     QPointer<QJSEngine> m_engine;
     QSocketIoAckCallback m_callback;
+};
+
+// JavaScript handlers registered per event name by on() / off() of the QML wrappers.
+class QQmlSocketIoHandlerTable
+{
+public:
+    // Warns (through context) and ignores a handler that is not a function.
+    void add(const QObject *context, const QString &event, const QJSValue &handler);
+    // An undefined handler removes every handler of the event.
+    void remove(const QString &event, const QJSValue &handler);
+    QList<QJSValue> handlers(const QString &event) const { return m_handlers.value(event); }
+
+private:
+    QHash<QString, QList<QJSValue>> m_handlers;
 };
 
 #endif
