@@ -62,7 +62,7 @@ QEngineIoHttpConnection::~QEngineIoHttpConnection() = default;
 void QEngineIoHttpConnection::readRequests()
 {
     m_readScheduled = false;
-    while (m_socket && !m_awaitingResponse && m_socket->state() == QAbstractSocket::ConnectedState) {
+    while (m_server && m_socket && !m_awaitingResponse && m_socket->state() == QAbstractSocket::ConnectedState) {
         const qint64 available = m_socket->bytesAvailable();
         if (available <= m_fed)
             return;
@@ -166,7 +166,7 @@ void QEngineIoHttpConnection::respond(int status, const QHttpHeaderList &headers
     m_socket->write(out);
     m_awaitingResponse = false;
     pollingSession = nullptr;
-    if (m_closeAfterResponse) {
+    if (m_closeAfterResponse || !m_server) {
         closeConnection();
         return;
     }
@@ -188,7 +188,8 @@ QTcpSocket *QEngineIoHttpConnection::takeSocket()
     socket->setParent(nullptr);
     m_socket = nullptr;
     m_awaitingResponse = false;
-    m_server->connectionClosed(this);
+    if (m_server)
+        m_server->connectionClosed(this);
     deleteLater();
     return socket;
 }
@@ -211,7 +212,21 @@ void QEngineIoHttpConnection::connectionLost()
     m_timer.stop();
     m_socket->disconnect(this);
     m_socket = nullptr;   // still our child; deleted with us
-    m_server->connectionClosed(this);
+    if (m_server)
+        m_server->connectionClosed(this);
+    deleteLater();
+}
+
+void QEngineIoHttpConnection::detachFromServer()
+{
+    // The server is being destroyed, possibly from a slot of our socket's own signal: we and the socket must
+    // outlive the current emission, so we leave the server's children and go on the next event loop pass.
+    m_server = nullptr;
+    pollingSession = nullptr;
+    m_timer.stop();
+    if (m_socket)
+        m_socket->disconnect(this);
+    setParent(nullptr);
     deleteLater();
 }
 

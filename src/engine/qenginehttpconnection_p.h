@@ -33,6 +33,8 @@ public:
     ~QEngineIoHttpConnection() override;
 
     QTcpSocket *socket() const { return m_socket; }
+    // Called by a server being destroyed: forget it, stop reading, and delete later.
+    void detachFromServer();
     bool isAwaitingResponse() const { return m_awaitingResponse; }
 
     // Writes the response to the current request, then reads the next one (or closes, when the request

@@ -131,6 +131,14 @@ QEngineIoServer::~QEngineIoServer()
     // The layer above is being torn down too: it hears nothing more.
     m_handler = nullptr;
     close();
+    // Connections (and their sockets) may be in the middle of emitting a signal that led here; they go
+    // later, not with the rest of our children.
+    const QObjectList kids = children();
+    for (QObject *child : kids) {
+        if (auto *connection = dynamic_cast<QEngineIoHttpConnection *>(child))
+            connection->detachFromServer();
+    }
+    m_connections.clear();
 }
 
 void QEngineIoServer::setOptions(const Options &options)
@@ -615,9 +623,12 @@ void QEngineIoServer::acceptWebSocket()
             qCDebug(lcEngine) << "session" << sid << "opened over websocket from" << request.peerAddress;
             session->attachWebSocket(ws);
             session->sendOpenPacket(nullptr);
+            QPointer<QEngineIoServer> self(this);   // a slot or the handler may delete us
             Q_EMIT sessionCountChanged();
-            if (m_handler)
+            if (self && m_handler)
                 m_handler->sessionOpened(session);
+            if (!self)
+                return;
             continue;
         }
         QEngineIoSession *session = m_sessions.value(request.sid);
@@ -676,13 +687,17 @@ void QEngineIoServer::timerEvent(QTimerEvent *event)
     m_deadlineTimer.stop();
     m_deadlineTimerAt = -1;
     const qint64 current = now();
-    // Bounded: each pass removes the entry it handles (a session may add a later one).
+    // Bounded: each pass removes the entry it handles (a session may add a later one). A handler called from
+    // deadlineReached() may delete this server.
+    QPointer<QEngineIoServer> self(this);
     while (!m_deadlines.empty() && m_deadlines.begin()->first <= current) {
         QEngineIoSession *session = m_deadlines.begin()->second;
         m_deadlines.erase(m_deadlines.begin());
         const QEngineIoSession::Deadline kind = session->m_deadline;
         session->m_deadline = QEngineIoSession::Deadline::None;
         session->deadlineReached(kind);
+        if (!self)
+            return;
     }
     armDeadlineTimer();
 }

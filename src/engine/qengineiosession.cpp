@@ -381,9 +381,11 @@ void QEngineIoSession::finishUpgrade()
         respondToPoll(encodeTextPacket(Packet::control(PacketType::Noop)));
     attachWebSocket(socket);
     qCDebug(lcEngine) << m_sid << "upgraded to websocket";
+    QPointer<QEngineIoSession> guard(this);   // the handler may delete the server, and this session with it
     if (QEngineIo::Handler *handler = m_server->m_handler)
         handler->sessionUpgraded(this);
-    flush();
+    if (guard)
+        flush();
 }
 
 void QEngineIoSession::abortUpgrade()
@@ -450,8 +452,12 @@ void QEngineIoSession::closeWithReason(CloseReason reason, const QString &descri
         }
     }
 
+    // The handler may delete the server, and this session with it.
+    QPointer<QEngineIoSession> guard(this);
     if (QEngineIo::Handler *handler = m_server->m_handler)
         handler->sessionClosed(this, reason, description);
+    if (!guard)
+        return;
     if (m_state == State::Closed)
         finalize();
 }

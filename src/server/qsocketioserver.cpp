@@ -158,8 +158,16 @@ void QSocketIoServerPrivate::sessionClosed(QEngineIoSession *session, QEngineIo:
     case QEngineIo::CloseReason::ParseError: why = QSocketIoSocket::DisconnectReason::ParseError; break;
     case QEngineIo::CloseReason::ServerShuttingDown: why = QSocketIoSocket::DisconnectReason::ServerShuttingDown; break;
     }
-    const QList<QSocketIoSocket *> sockets = client->sockets.values();
-    for (QSocketIoSocket *socket : sockets) {
+    // A disconnected() slot may delete the server, and every socket with it; the client is this function's to
+    // free either way.
+    QPointer<QSocketIoServer> self(q_ptr);
+    const QList<QSocketIoSocket *> all = client->sockets.values();
+    const QList<QPointer<QSocketIoSocket>> sockets(all.cbegin(), all.cend());
+    for (const QPointer<QSocketIoSocket> &socket : sockets) {
+        if (!self)
+            break;
+        if (!socket)
+            continue;
         QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
         sd->client = nullptr;   // the session is gone: nothing more is written
         client->sockets.remove(socket->namespaceName());

@@ -387,7 +387,11 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
     closing = true;
     qCDebug(lcServer) << "socket" << id << "on" << nsp->name() << "disconnecting:"
                       << QSocketIoSocket::reasonString(reason);
+    // A slot may delete the server (and with it this socket) at any emit below: nothing is touched after that.
+    QPointer<QSocketIoSocket> guard(q);
     Q_EMIT q->disconnecting(reason);
+    if (!guard)
+        return;
     if (reason == QSocketIoSocket::DisconnectReason::ServerNamespaceDisconnect && client) {
         Packet packet;
         packet.type = PacketType::Disconnect;
@@ -406,9 +410,16 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
     for (const QPointer<QSocketIoAck> &ack : pending) {
         if (ack)
             QSocketIoAckPrivate::get(ack)->timeout();
+        if (!guard)
+            return;
     }
     Q_EMIT q->connectedChanged();
+    if (!guard)
+        return;
     Q_EMIT q->roomsChanged();
+    if (!guard)
+        return;
     Q_EMIT q->disconnected(reason, description.isEmpty() ? QSocketIoSocket::reasonString(reason) : description);
-    q->deleteLater();
+    if (guard)
+        q->deleteLater();
 }

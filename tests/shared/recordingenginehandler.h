@@ -53,6 +53,8 @@ public:
     void sessionUpgraded(QEngineIoSession *session) override
     {
         upgraded.append(session->sid());
+        if (onUpgraded)
+            onUpgraded(session);
     }
 
     void clear()
@@ -65,6 +67,7 @@ public:
         onOpened = nullptr;
         onMessage = nullptr;
         onClosed = nullptr;
+        onUpgraded = nullptr;
     }
 
     // How often the session with this sid was reported closed.
@@ -92,6 +95,7 @@ public:
     std::function<void(QEngineIoSession *)> onOpened;
     std::function<void(QEngineIoSession *, const QByteArray &, bool)> onMessage;
     std::function<void(QEngineIoSession *, QEngineIo::CloseReason)> onClosed;
+    std::function<void(QEngineIoSession *)> onUpgraded;
 };
 
 #endif

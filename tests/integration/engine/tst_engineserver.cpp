@@ -83,6 +83,8 @@ QByteArray sidOfOpenPacket(const QByteArray &packet)
 }
 
 // A QWebSocket client with spies on everything a test waits for.
+using namespace Qt::StringLiterals;
+
 struct WsClient
 {
     WsClient()
@@ -199,6 +201,8 @@ private Q_SLOTS:
     void sendAfterClose_data();
     void sendAfterClose();
     void deleteServerWithOpenSessions();
+    void deleteServerInsideHandler_data();
+    void deleteServerInsideHandler();
 
     // CORS and header hooks.
     void corsPreflight_data();
@@ -1948,6 +1952,97 @@ void tst_EngineServer::deleteServerWithOpenSessions()
     QVERIFY(handingOff.waitForDisconnected());
     QTRY_COMPARE(ws.disconnected.size(), 1);
     QTRY_COMPARE(probe.disconnected.size(), 1);
+    QTest::qWait(50);   // let deferred deletes run
+}
+
+void tst_EngineServer::deleteServerInsideHandler_data()
+{
+    QTest::addColumn<QString>("callback");
+    QTest::addColumn<QString>("trigger");
+
+    QTest::addRow("message over polling") << u"message"_s << u"polling message"_s;
+    QTest::addRow("message over websocket") << u"message"_s << u"websocket message"_s;
+    QTest::addRow("message during an upgrade") << u"message"_s << u"polling message while probing"_s;
+    QTest::addRow("closed: polling close packet") << u"closed"_s << u"polling close packet"_s;
+    QTest::addRow("closed: poll connection dropped") << u"closed"_s << u"polling drop"_s;
+    QTest::addRow("closed: websocket closed") << u"closed"_s << u"websocket close"_s;
+    QTest::addRow("closed: ping timeout") << u"closed"_s << u"silent"_s;
+    QTest::addRow("closed: oversized POST") << u"closed"_s << u"polling oversized"_s;
+    QTest::addRow("upgraded") << u"upgraded"_s << u"upgrade"_s;
+    QTest::addRow("opened over polling") << u"opened"_s << u"polling open"_s;
+    QTest::addRow("opened over websocket") << u"opened"_s << u"websocket open"_s;
+}
+
+// The layer above may delete the server from any callback; nothing of it is touched afterwards and the
+// clients see their connections end.
+void tst_EngineServer::deleteServerInsideHandler()
+{
+    QFETCH(QString, callback);
+    QFETCH(QString, trigger);
+    QEngineIo::Options options = baseOptions();
+    options.pingInterval = 200;
+    options.pingTimeout = 200;
+    options.maxHttpBufferSize = 1000;
+    QVERIFY(start(options));
+    bool deleted = false;
+    auto die = [&] {
+        deleted = true;
+        m_server.reset();
+    };
+    if (callback == u"message"_s)
+        m_handler.onMessage = [&](QEngineIoSession *, const QByteArray &, bool) { die(); };
+    else if (callback == u"closed"_s)
+        m_handler.onClosed = [&](QEngineIoSession *, QEngineIo::CloseReason) { die(); };
+    else if (callback == u"opened"_s)
+        m_handler.onOpened = [&](QEngineIoSession *) { die(); };
+    else
+        m_handler.onUpgraded = [&](QEngineIoSession *) { die(); };
+
+    RawHttpClient http;
+    RawHttpClient poster;
+    WsClient ws;
+    if (trigger == u"polling open"_s) {
+        QVERIFY(http.connectToServer(port()));
+        http.sendGet(HandshakeTarget);
+    } else if (trigger == u"websocket open"_s) {
+        ws.open(port(), wsTarget());
+    } else if (trigger.startsWith(u"websocket"_s)) {
+        QVERIFY(!openWebSocket(ws).isEmpty());
+        if (trigger == u"websocket message"_s)
+            ws.ws->sendTextMessage(u"4hello"_s);
+        else
+            ws.ws->close();
+    } else if (trigger == u"upgrade"_s) {
+        QVERIFY(!openUpgraded(http, ws).isEmpty());
+    } else if (trigger == u"silent"_s) {
+        QVERIFY(!openWebSocket(ws).isEmpty());   // the test's WsClient never answers pings
+    } else {
+        const QByteArray sid = openPolling(http);
+        QVERIFY(!sid.isEmpty());
+        if (trigger == u"polling message while probing"_s) {
+            ws.open(port(), wsTarget(sid));
+            QTRY_COMPARE(ws.connected.size(), 1);
+            ws.ws->sendTextMessage(u"2probe"_s);
+            QTRY_COMPARE(ws.texts.size(), 1);
+        }
+        http.sendGet(pollTarget(sid));   // held
+        QVERIFY(poster.connectToServer(port()));
+        if (trigger == u"polling drop"_s)
+            http.socket()->abort();
+        else if (trigger == u"polling close packet"_s)
+            poster.sendPost(pollTarget(sid), "1");
+        else if (trigger == u"polling oversized"_s)
+            poster.sendPost(pollTarget(sid), "4" + QByteArray(2000, 'x'));
+        else
+            poster.sendPost(pollTarget(sid), "4hello");
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(deleted, 5000);
+    QVERIFY(!m_server);
+    if (trigger.startsWith(u"websocket"_s) || trigger == u"upgrade"_s || trigger == u"silent"_s
+        || trigger == u"polling message while probing"_s)
+        QTRY_COMPARE_WITH_TIMEOUT(ws.disconnected.size(), 1, 5000);
+    if (trigger.startsWith(u"polling"_s) && trigger != u"polling drop"_s)
+        QVERIFY(http.waitForDisconnected());
     QTest::qWait(50);   // let deferred deletes run
 }
 

@@ -2072,7 +2072,12 @@ void tst_SocketIoServer::deleteServerInsideHandler_data()
     QTest::addRow("event handler") << u"event"_s;
     QTest::addRow("packet middleware") << u"middleware"_s;
     QTest::addRow("newConnection") << u"connection"_s;
-    // Not yet: deleting the server from a disconnected() slot (the socket is mid-close) crashes.
+    QTest::addRow("disconnecting, client leaves the namespace") << u"disconnecting:leave"_s;
+    QTest::addRow("disconnected, client leaves the namespace") << u"disconnected:leave"_s;
+    QTest::addRow("disconnected, transport closed") << u"disconnected:close"_s;
+    QTest::addRow("disconnected, ping timeout") << u"disconnected:silent"_s;
+    QTest::addRow("disconnected, server disconnects the socket") << u"disconnected:kick"_s;
+    QTest::addRow("disconnected, second socket of the connection") << u"disconnected:two"_s;
 }
 
 // Deleting the server from inside one of its own callbacks must not crash, and the clients see their
@@ -2081,13 +2086,23 @@ void tst_SocketIoServer::deleteServerInsideHandler()
 {
     QFETCH(QString, where);
     QPointer<QSocketIoServer> server = new QSocketIoServer;
+    server->setPingInterval(200);
+    server->setPingTimeout(200);
     QVERIFY(server->listen());
     const quint16 port = server->serverPort();
+    server->of(u"/second"_s);
+    const QString signal = where.section(u':', 0, 0);
+    const QString how = where.section(u':', 1);
     QObject::connect(server, &QSocketIoServer::newConnection, server, [&](QSocketIoSocket *socket) {
         if (where == u"connection"_s) {
             delete server.data();
             return;
         }
+        if (signal == u"disconnecting"_s)
+            QObject::connect(socket, &QSocketIoSocket::disconnecting, server, [&] { delete server.data(); });
+        if (signal == u"disconnected"_s)
+            QObject::connect(socket, &QSocketIoSocket::disconnected, server, [&] { delete server.data(); });
+        socket->on(u"kick"_s, socket, [socket](const QVariantList &) { socket->disconnectSocket(); });
         if (where == u"middleware"_s) {
             socket->use([&](QSocketIoSocket *, const QString &, QVariantList &, const QSocketIoNext &) {
                 delete server.data();
@@ -2100,11 +2115,26 @@ void tst_SocketIoServer::deleteServerInsideHandler()
     client.open(port);
     QVERIFY(client.waitForOpen());
     client.connectNamespace(u"/"_s);
+    if (how == u"two"_s)
+        client.connectNamespace(u"/second"_s);
     if (where != u"connection"_s) {
         QTRY_VERIFY_WITH_TIMEOUT(server && server->mainNamespace()->socketCount() == 1, 5000);
-        client.emitEvent(u"die"_s);
+        if (how == u"two"_s)
+            QTRY_VERIFY_WITH_TIMEOUT(server && server->of(u"/second"_s)->socketCount() == 1, 5000);
+        if (how.isEmpty())
+            client.emitEvent(u"die"_s);
+        else if (how == u"leave"_s)
+            client.disconnectNamespace(u"/"_s);
+        else if (how == u"close"_s || how == u"two"_s)
+            client.close();
+        else if (how == u"silent"_s)
+            client.setAutoPong(false);
+        else if (how == u"kick"_s)
+            client.emitEvent(u"kick"_s);
     }
     QTRY_VERIFY_WITH_TIMEOUT(!server, 5000);
+    if (how == u"close"_s || how == u"two"_s)
+        return;
     QTRY_VERIFY_WITH_TIMEOUT(!client.isOpen(), 5000);
 }
 
