@@ -8,8 +8,12 @@
 
 #include <QtSocketIo/qsocketioserver.h>
 
+#include <QtCore/qfile.h>
 #include <QtCore/qregularexpression.h>
 #include <QtNetwork/qhostaddress.h>
+#include <QtNetwork/qsslcertificate.h>
+#include <QtNetwork/qsslconfiguration.h>
+#include <QtNetwork/qsslkey.h>
 #include <QtQml/qqmlengine.h>
 #include <QtQml/qqmlinfo.h>
 
@@ -37,7 +41,11 @@
     \c url (read-only, "http://host:port" while running), \c pingInterval (25000), \c pingTimeout (20000),
     \c connectTimeout (45000), \c upgradeTimeout (10000), \c maxHttpBufferSize (1e6), \c allowUpgrades
     (true), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
-    Qt.resolvedUrl("web"), served to GET requests outside path), \c sockets (a SocketIoSocketModel of every
+    Qt.resolvedUrl("web"), served to GET requests outside path), the limits (0: none) \c maxConnections,
+    \c maxConnectionsPerAddress, \c maxBufferedBytes (33554432, queued outgoing bytes per connection),
+    \c maxNamespacesPerConnection, \c maxPendingAcksPerSocket and \c maxAttachments (10 per packet), TLS with
+    \c certificate and \c privateKey (PEM files as URLs; \c secure tells whether they are in use, and \c url
+    then starts with https), \c sockets (a SocketIoSocketModel of every
     socket of the namespaces known to QML: "/" and those of SocketIoNamespace and of()), \c socketCount
     (sockets in "/"), \c connectionCount (Engine.IO connections) and \c errorString.
 
@@ -75,6 +83,16 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::maxHttpBufferSizeChanged, this,
             &QQmlSocketIoServer::maxHttpBufferSizeChanged);
     connect(m_server, &QSocketIoServer::allowUpgradesChanged, this, &QQmlSocketIoServer::allowUpgradesChanged);
+    connect(m_server, &QSocketIoServer::maxConnectionsChanged, this, &QQmlSocketIoServer::maxConnectionsChanged);
+    connect(m_server, &QSocketIoServer::maxConnectionsPerAddressChanged, this,
+            &QQmlSocketIoServer::maxConnectionsPerAddressChanged);
+    connect(m_server, &QSocketIoServer::maxBufferedBytesChanged, this, &QQmlSocketIoServer::maxBufferedBytesChanged);
+    connect(m_server, &QSocketIoServer::maxNamespacesPerConnectionChanged, this,
+            &QQmlSocketIoServer::maxNamespacesPerConnectionChanged);
+    connect(m_server, &QSocketIoServer::maxPendingAcksPerSocketChanged, this,
+            &QQmlSocketIoServer::maxPendingAcksPerSocketChanged);
+    connect(m_server, &QSocketIoServer::maxAttachmentsChanged, this, &QQmlSocketIoServer::maxAttachmentsChanged);
+    connect(m_server, &QSocketIoServer::sslConfigurationChanged, this, &QQmlSocketIoServer::secureChanged);
     connect(m_server, &QSocketIoServer::connectionCountChanged, this,
             &QQmlSocketIoServer::connectionCountChanged);
     // The main namespace: listed in `sockets` first, then announced by socketConnected.
@@ -196,7 +214,8 @@ QString QQmlSocketIoServer::url() const
         host = QStringLiteral("127.0.0.1");
     else if (address.protocol() == QAbstractSocket::IPv6Protocol)
         host = u'[' + host + u']';
-    return QStringLiteral("http://%1:%2").arg(host).arg(m_server->serverPort());
+    return QStringLiteral("%1://%2:%3").arg(isSecure() ? QStringLiteral("https") : QStringLiteral("http"), host)
+            .arg(m_server->serverPort());
 }
 
 int QQmlSocketIoServer::pingInterval() const { return m_server->pingInterval(); }
@@ -238,6 +257,95 @@ void QQmlSocketIoServer::setDocumentRoot(const QUrl &url)
         folder = url.toString();
     m_server->setDocumentRoot(folder);
     Q_EMIT documentRootChanged();
+}
+
+int QQmlSocketIoServer::maxConnections() const { return m_server->maxConnections(); }
+void QQmlSocketIoServer::setMaxConnections(int count) { m_server->setMaxConnections(count); }
+int QQmlSocketIoServer::maxConnectionsPerAddress() const { return m_server->maxConnectionsPerAddress(); }
+void QQmlSocketIoServer::setMaxConnectionsPerAddress(int count) { m_server->setMaxConnectionsPerAddress(count); }
+double QQmlSocketIoServer::maxBufferedBytes() const { return double(m_server->maxBufferedBytes()); }
+void QQmlSocketIoServer::setMaxBufferedBytes(double bytes) { m_server->setMaxBufferedBytes(qint64(bytes)); }
+int QQmlSocketIoServer::maxNamespacesPerConnection() const { return m_server->maxNamespacesPerConnection(); }
+void QQmlSocketIoServer::setMaxNamespacesPerConnection(int count) { m_server->setMaxNamespacesPerConnection(count); }
+int QQmlSocketIoServer::maxPendingAcksPerSocket() const { return m_server->maxPendingAcksPerSocket(); }
+void QQmlSocketIoServer::setMaxPendingAcksPerSocket(int count) { m_server->setMaxPendingAcksPerSocket(count); }
+int QQmlSocketIoServer::maxAttachments() const { return m_server->maxAttachments(); }
+void QQmlSocketIoServer::setMaxAttachments(int count) { m_server->setMaxAttachments(count); }
+
+bool QQmlSocketIoServer::isSecure() const
+{
+    return !m_server->sslConfiguration().isNull();
+}
+
+void QQmlSocketIoServer::setCertificate(const QUrl &url)
+{
+    if (m_certificate == url)
+        return;
+    m_certificate = url;
+    Q_EMIT certificateChanged();
+    applyTls();
+}
+
+void QQmlSocketIoServer::setPrivateKey(const QUrl &url)
+{
+    if (m_privateKey == url)
+        return;
+    m_privateKey = url;
+    Q_EMIT privateKeyChanged();
+    applyTls();
+}
+
+static QString localPath(const QUrl &url)
+{
+    if (url.isLocalFile())
+        return url.toLocalFile();
+    if (url.scheme() == QLatin1String("qrc"))
+        return u':' + url.path();
+    return url.toString();
+}
+
+// Loads the certificate and key once both are set; a bad file leaves the server on plain HTTP and says why.
+void QQmlSocketIoServer::applyTls()
+{
+    QSslConfiguration configuration;
+    if (!m_certificate.isEmpty() && !m_privateKey.isEmpty()) {
+        QString problem;
+        QFile certFile(localPath(m_certificate));
+        QFile keyFile(localPath(m_privateKey));
+        QList<QSslCertificate> chain;
+        QSslKey key;
+        if (!certFile.open(QIODevice::ReadOnly)) {
+            problem = QStringLiteral("cannot read the certificate %1: %2").arg(certFile.fileName(), certFile.errorString());
+        } else if (chain = QSslCertificate::fromDevice(&certFile, QSsl::Pem); chain.isEmpty()) {
+            problem = QStringLiteral("no PEM certificate in %1").arg(certFile.fileName());
+        } else if (!keyFile.open(QIODevice::ReadOnly)) {
+            problem = QStringLiteral("cannot read the private key %1: %2").arg(keyFile.fileName(), keyFile.errorString());
+        } else {
+            const QByteArray pem = keyFile.readAll();
+            for (QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Dsa }) {
+                key = QSslKey(pem, algorithm, QSsl::Pem);
+                if (!key.isNull())
+                    break;
+            }
+            if (key.isNull())
+                problem = QStringLiteral("no usable PEM private key in %1").arg(keyFile.fileName());
+        }
+        if (!problem.isEmpty()) {
+            qmlWarning(this) << problem;
+            setErrorString(problem);
+            Q_EMIT errorOccurred(problem);
+        } else {
+            configuration = QSslConfiguration::defaultConfiguration();
+            configuration.setLocalCertificateChain(chain);
+            configuration.setPrivateKey(key);
+            configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        }
+    }
+    if (configuration.isNull() && m_server->sslConfiguration().isNull())
+        return;
+    m_server->setSslConfiguration(configuration);   // emits sslConfigurationChanged -> secureChanged
+    Q_EMIT urlChanged();
+    restartIfRunning();
 }
 
 int QQmlSocketIoServer::connectionCount() const

@@ -35,6 +35,18 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
     Q_PROPERTY(QStringList corsOrigins READ corsOrigins WRITE setCorsOrigins NOTIFY corsOriginsChanged)
     Q_PROPERTY(QUrl documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
+    Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
+    Q_PROPERTY(int maxConnectionsPerAddress READ maxConnectionsPerAddress WRITE setMaxConnectionsPerAddress
+               NOTIFY maxConnectionsPerAddressChanged)
+    Q_PROPERTY(double maxBufferedBytes READ maxBufferedBytes WRITE setMaxBufferedBytes NOTIFY maxBufferedBytesChanged)
+    Q_PROPERTY(int maxNamespacesPerConnection READ maxNamespacesPerConnection WRITE setMaxNamespacesPerConnection
+               NOTIFY maxNamespacesPerConnectionChanged)
+    Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
+               NOTIFY maxPendingAcksPerSocketChanged)
+    Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
+    Q_PROPERTY(QUrl certificate READ certificate WRITE setCertificate NOTIFY certificateChanged)
+    Q_PROPERTY(QUrl privateKey READ privateKey WRITE setPrivateKey NOTIFY privateKeyChanged)
+    Q_PROPERTY(bool secure READ isSecure NOTIFY secureChanged)
     Q_PROPERTY(QQmlSocketIoSocketModel *sockets READ sockets CONSTANT)
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
@@ -70,6 +82,24 @@ public:
     void setCorsOrigins(const QStringList &origins);
     QUrl documentRoot() const { return m_documentRoot; }
     void setDocumentRoot(const QUrl &url);
+    int maxConnections() const;
+    void setMaxConnections(int count);
+    int maxConnectionsPerAddress() const;
+    void setMaxConnectionsPerAddress(int count);
+    double maxBufferedBytes() const;
+    void setMaxBufferedBytes(double bytes);
+    int maxNamespacesPerConnection() const;
+    void setMaxNamespacesPerConnection(int count);
+    int maxPendingAcksPerSocket() const;
+    void setMaxPendingAcksPerSocket(int count);
+    int maxAttachments() const;
+    void setMaxAttachments(int count);
+    // TLS: PEM files (file: or qrc: URLs). With both set and loadable the server speaks HTTPS/WSS.
+    QUrl certificate() const { return m_certificate; }
+    void setCertificate(const QUrl &url);
+    QUrl privateKey() const { return m_privateKey; }
+    void setPrivateKey(const QUrl &url);
+    bool isSecure() const;
     QQmlSocketIoSocketModel *sockets() const { return m_model; }
     int connectionCount() const;
     QString errorString() const { return m_errorString; }
@@ -97,6 +127,15 @@ Q_SIGNALS:
     void allowUpgradesChanged();
     void corsOriginsChanged();
     void documentRootChanged();
+    void maxConnectionsChanged();
+    void maxConnectionsPerAddressChanged();
+    void maxBufferedBytesChanged();
+    void maxNamespacesPerConnectionChanged();
+    void maxPendingAcksPerSocketChanged();
+    void maxAttachmentsChanged();
+    void certificateChanged();
+    void privateKeyChanged();
+    void secureChanged();
     void connectionCountChanged();
     void errorStringChanged();
     // listen() failed (e.g. the port is taken); running is false again.
@@ -111,12 +150,15 @@ private:
     void updateListening();
     void restartIfRunning();
     void setErrorString(const QString &message);
+    void applyTls();
 
     QSocketIoServer *m_server;
     QQmlSocketIoSocketModel *m_model;
     QList<QObject *> m_data;
     QList<QPointer<QSocketIoNamespace>> m_tracked;
     QHash<QString, QQmlSocketIoNamespace *> m_namespaces;  // of()
+    QUrl m_certificate;
+    QUrl m_privateKey;
     QString m_host = QStringLiteral("127.0.0.1");
     int m_port = 0;
     bool m_wantRunning = true;

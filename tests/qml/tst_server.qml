@@ -109,6 +109,13 @@ TestCase {
         compare(idle.allowUpgrades, true)
         compare(idle.corsOrigins, [])
         compare(idle.documentRoot, "")
+        compare(idle.maxConnections, 0)
+        compare(idle.maxConnectionsPerAddress, 0)
+        compare(idle.maxBufferedBytes, 32 * 1024 * 1024)
+        compare(idle.maxNamespacesPerConnection, 0)
+        compare(idle.maxPendingAcksPerSocket, 0)
+        compare(idle.maxAttachments, 10)   // socket.io-parser's default
+        compare(idle.secure, false)
         compare(idle.connectionCount, 0)
         compare(idle.socketCount, 0)
         compare(idle.sockets.count, 0)
@@ -146,6 +153,79 @@ TestCase {
         tryCompare(disconnectedSpy, "count", 1)
         compare(disconnectedIds, [sid])
         compare(disconnectedSpy.signalArguments[0][1], "transport error")
+    }
+
+    function test_connectionLimits() {
+        const srv = createTemporaryObject(serverComponent, tc, { port: 0, maxConnections: 1 })
+        tryCompare(srv, "running", true)
+        compare(srv.maxConnections, 1)
+        connectClient("first", { transports: ["websocket"] }, srv)
+        // The second connection is refused with 503: the client reports a connect_error.
+        client.send({ op: "connect", id: "second", url: srv.url, options: { transports: ["websocket"] } })
+        tryVerify(() => client.last("connect_error", "second") !== undefined, 5000, "second connection refused")
+        compare(client.last("connect", "second"), undefined)
+        srv.maxConnections = 0
+        srv.maxConnectionsPerAddress = 1
+        compare(srv.maxConnectionsPerAddress, 1)
+        client.send({ op: "connect", id: "third", url: srv.url, options: { transports: ["websocket"] } })
+        tryVerify(() => client.last("connect_error", "third") !== undefined, 5000, "per-address cap applies")
+        disconnectClient("first")
+        tryCompare(srv, "connectionCount", 0)
+        connectClient("fourth", { transports: ["websocket"] }, srv)
+        disconnectClient("fourth")
+    }
+
+    function test_namespaceAndAckLimits() {
+        const srv = createTemporaryObject(serverComponent, tc, { port: 0, maxNamespacesPerConnection: 1,
+                                                                 maxPendingAcksPerSocket: 5, maxAttachments: 3,
+                                                                 maxBufferedBytes: 1 << 20 })
+        tryCompare(srv, "running", true)
+        compare(srv.maxNamespacesPerConnection, 1)
+        compare(srv.maxPendingAcksPerSocket, 5)
+        compare(srv.maxAttachments, 3)
+        compare(srv.maxBufferedBytes, 1 << 20)
+        srv.maxAttachments = 1
+        compare(srv.maxAttachments, 1)
+        // Two binary attachments in one packet: over the limit, the connection is closed as a parse error.
+        connectClient("bin", { transports: ["websocket"] }, srv)
+        client.send({ op: "emit", id: "bin", event: "two", args: [{ $bin: "AQI=" }, { $bin: "AwQ=" }] })
+        tryVerify(() => client.last("disconnect", "bin") !== undefined, 5000, "too many attachments closes")
+    }
+
+    function test_tls() {
+        verify(tlsCaPem.length > 0, "openssl made a test certificate")
+        const srv = createTemporaryObject(serverComponent, tc, { port: 0 })
+        tryCompare(srv, "running", true)
+        verify(srv.url.startsWith("http://"))
+        const plainPort = srv.port
+        srv.certificate = tlsCertificate
+        compare(srv.secure, false)   // not until the key is there too
+        srv.privateKey = tlsKey
+        compare(srv.secure, true)
+        tryCompare(srv, "running", true)   // restarted on TLS
+        verify(srv.url.startsWith("https://127.0.0.1:"), srv.url)
+        const sids = []
+        for (const transports of [["polling"], ["websocket"], ["polling", "websocket"]]) {
+            const id = "tls-" + transports.join("-")
+            sids.push(connectClient(id, { transports: transports, ca: tlsCaPem }, srv))
+            if (transports.length === 2)
+                tryVerify(() => client.last("upgrade", id) !== undefined, 5000, "upgraded over TLS")
+        }
+        tryCompare(srv, "socketCount", 3)
+        // A client that does not trust the certificate is refused by its own TLS layer.
+        client.send({ op: "connect", id: "untrusting", url: srv.url, options: { transports: ["websocket"] } })
+        tryVerify(() => client.last("connect_error", "untrusting") !== undefined, 5000, "untrusted certificate refused")
+        // A broken key file: the server says why and stays on plain HTTP.
+        const errors = []
+        srv.errorOccurred.connect((message) => errors.push(message))
+        srv.privateKey = Qt.resolvedUrl("no-such-key.pem")
+        compare(srv.secure, false)
+        compare(errors.length, 1)
+        verify(errors[0].indexOf("private key") >= 0, errors[0])
+        tryCompare(srv, "running", true)
+        verify(srv.url.startsWith("http://"), srv.url)
+        for (const id of ["tls-polling", "tls-websocket", "tls-polling-websocket"])
+            tryVerify(() => client.last("disconnect", id) !== undefined, 5000, id + " disconnected by the restart")
     }
 
     function test_connectTimeout() {
