@@ -119,11 +119,19 @@ void QEngineIoSession::flush()
     if (m_transport == Transport::WebSocket) {
         if (!m_ws)
             return;
-        for (const Packet &packet : std::as_const(m_queue)) {
-            if (packet.binary)
-                m_ws->sendBinaryMessage(packet.data);
-            else
-                m_ws->sendTextMessage(QString::fromUtf8(encodeTextPacket(packet)));
+        QTcpSocket *device = m_wsDevice.data();
+        if (device && m_ws->state() == QAbstractSocket::ConnectedState) {
+            // Server frames are unmasked and QWebSocket writes each frame straight to this socket, so writing
+            // whole frames here keeps the order and skips QWebSocket's UTF-8 -> UTF-16 -> UTF-8 round trip.
+            for (const Packet &packet : std::as_const(m_queue))
+                device->write(webSocketFrame(packet));
+        } else {
+            for (const Packet &packet : std::as_const(m_queue)) {
+                if (packet.binary)
+                    m_ws->sendBinaryMessage(packet.data);
+                else
+                    m_ws->sendTextMessage(QString::fromUtf8(encodeTextPacket(packet)));
+            }
         }
         qCDebug(lcEngineVerbose) << m_sid << "wrote" << m_queue.size() << "packets over websocket";
         m_queue.clear();
@@ -275,9 +283,36 @@ void QEngineIoSession::deadlineReached(Deadline kind)
 
 // --- WebSocket -------------------------------------------------------------------------------------------
 
+// One unfragmented, unmasked RFC 6455 frame: a text frame holds the Engine.IO packet ("4..."), a binary frame the
+// raw message.
+QByteArray QEngineIoSession::webSocketFrame(const Packet &packet)
+{
+    const qsizetype length = packet.binary ? packet.data.size() : packet.data.size() + 1;
+    QByteArray frame;
+    frame.reserve(length + 10);
+    frame.append(char(packet.binary ? 0x82 : 0x81));
+    if (length < 126) {
+        frame.append(char(length));
+    } else if (length <= 0xffff) {
+        frame.append(char(126));
+        frame.append(char(length >> 8));
+        frame.append(char(length & 0xff));
+    } else {
+        frame.append(char(127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((quint64(length) >> shift) & 0xff));
+    }
+    if (!packet.binary)
+        frame.append(char('0' + int(packet.type)));
+    frame.append(packet.data);
+    return frame;
+}
+
 void QEngineIoSession::attachWebSocket(QWebSocket *socket)
 {
     m_ws = socket;
+    // The TCP (or TLS) socket under it, tied to it by the server (see QEngineIoServer::acceptWebSocket).
+    m_wsDevice = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
     m_transport = Transport::WebSocket;
     connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &message) {
         webSocketText(socket, message);

@@ -19,6 +19,7 @@
 #include <map>
 
 QT_BEGIN_NAMESPACE
+class QTcpSocket;
 class QWebSocket;
 class QTimer;
 QT_END_NAMESPACE
@@ -70,6 +71,8 @@ private:
     QEngineIoSession(QEngineIoServer *server, const QByteArray &sid, const QEngineIo::RequestInfo &handshake,
                      QEngineIo::Transport transport);
 
+    static QByteArray webSocketFrame(const QEngineIo::Packet &packet);
+
     // Polling.
     void handlePollRequest(QEngineIoHttpConnection *connection);
     void handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body);
@@ -108,6 +111,7 @@ private:
 
     QPointer<QEngineIoHttpConnection> m_poll;    // a held GET
     QWebSocket *m_ws = nullptr;                  // the WebSocket transport
+    QPointer<QTcpSocket> m_wsDevice;             // the socket m_ws writes to; frames go there directly
     QWebSocket *m_probe = nullptr;               // a WebSocket being probed for an upgrade
     QTimer *m_upgradeTimer = nullptr;
     bool m_probed = false;                       // "2probe" answered: polls no longer wait
