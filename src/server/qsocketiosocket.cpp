@@ -21,6 +21,8 @@ bool isReservedEvent(const QString &event)
 
 } // namespace
 
+bool qtsocketio_isRecoverableReason(QSocketIoSocket::DisconnectReason reason);
+
 bool qtsocketio_isReservedEvent(const QString &event)
 {
     return isReservedEvent(event);
@@ -105,6 +107,8 @@ bool QSocketIoSocket::isInRoom(const QString &room) const
     return rooms().contains(room);
 }
 
+bool QSocketIoSocket::isRecovered() const { return d_func()->recovered; }
+
 QVariantMap QSocketIoSocket::data() const { return d_func()->data; }
 
 void QSocketIoSocket::setData(const QVariantMap &data)
@@ -137,6 +141,14 @@ bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
     QVariantList data;
     const Packet packet = eventPacket(d->nsp->name(), event, args, -1, &data);
     d->notifyOutgoing(data);
+    if (!d->pid.isEmpty()) {
+        // Connection state recovery: through the adapter, which stores it and adds its offset.
+        QSocketIoBroadcastOptions only;
+        only.rooms = QStringList{d->id};
+        only.local = true;
+        QSocketIoNamespacePrivate::get(d->nsp)->adapter->broadcast(packet, only);
+        return true;
+    }
     d->sendPacket(packet);
     return true;
 }
@@ -303,17 +315,39 @@ void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatil
     client->send(packet);
 }
 
-void QSocketIoSocketPrivate::connected()
+void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
 {
     Q_Q(QSocketIoSocket);
     isConnected = true;
-    QSocketIoNamespacePrivate::get(nsp)->adapter->addAll(id, {id});
+    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
+    adapter->addAll(id, {id});
+    if (restored) {
+        // Connection state recovery: rooms and data back, then the missed packets, before the CONNECT reply,
+        // as socket.io does (the client holds them until it is connected, then emits them in order).
+        adapter->addAll(id, restored->session.rooms);
+        data = restored->session.data;
+        for (const QVariantList &missed : restored->missedPackets) {
+            Packet replay;
+            replay.type = PacketType::Event;
+            replay.nsp = nsp->name();
+            replay.data = missed;
+            sendPacket(replay);
+        }
+    }
+    baseOffset = adapter->recoveryHead();
     Packet packet;
     packet.type = PacketType::Connect;
     packet.nsp = nsp->name();
-    packet.data = QVariantMap{{QStringLiteral("sid"), id}};
+    QVariantMap reply{{QStringLiteral("sid"), id}};
+    if (!pid.isEmpty())
+        reply.insert(QStringLiteral("pid"), pid);
+    packet.data = reply;
     sendPacket(packet);
     Q_EMIT q->connectedChanged();
+    if (restored) {
+        Q_EMIT q->roomsChanged();
+        Q_EMIT q->dataChanged();
+    }
 }
 
 void QSocketIoSocketPrivate::handleEvent(Packet &&packet)
@@ -395,6 +429,16 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
         sendPacket(packet);
     }
     isConnected = false;
+    if (!pid.isEmpty() && qtsocketio_isRecoverableReason(reason)) {
+        // Connection state recovery: an involuntary disconnection keeps the session for a while.
+        QSocketIoStoredSession session;
+        session.sid = id;
+        session.pid = pid;
+        session.rooms = q->rooms();
+        session.data = data;
+        session.baseOffset = baseOffset;
+        QSocketIoNamespacePrivate::get(nsp)->adapter->persistSession(session);
+    }
     QSocketIoNamespacePrivate::get(nsp)->adapter->delAll(id);
     QSocketIoNamespacePrivate::get(nsp)->removeSocket(q);
     if (client) {
