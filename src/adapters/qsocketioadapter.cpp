@@ -297,6 +297,8 @@ QList<QSocketIoStoredSession> QSocketIoInMemoryAdapter::pruneRecovery(qint64 now
             break;
         lastOld = packet.offset;
     }
+    if (!m_recovery.enabled && !m_packets.empty())
+        lastOld = m_packets.back().offset;   // recovery was turned off: nothing is kept
     if (lastOld >= 0)
         dropOldestPackets(lastOld);
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
