@@ -157,9 +157,16 @@ void QSocketIoInMemoryAdapter::setRecovery(const QSocketIoRecoverySettings &sett
     const QString name = nspName();
     QSocketIoSessionStore *store = m_recovery.store;
     const QList<QSocketIoStoredSession> sessions = store->loadSessions(name);
-    for (const QSocketIoStoredSession &session : sessions) {
-        if (!session.pid.isEmpty() && !m_sessions.contains(session.pid))
-            m_sessions.insert(session.pid, session);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (QSocketIoStoredSession session : sessions) {
+        if (session.pid.isEmpty() || m_sessions.contains(session.pid))
+            continue;
+        if (session.disconnectedAt <= 0) {
+            // Still connected when the previous process ended without closing it (a crash): kept from now.
+            session.disconnectedAt = now;
+            store->saveSession(name, session);
+        }
+        m_sessions.insert(session.pid, session);
     }
     const QList<QSocketIoStoredPacket> packets = store->loadPackets(name);
     if (!packets.isEmpty() && m_packets.empty()) {
@@ -230,6 +237,21 @@ void QSocketIoInMemoryAdapter::persistSession(const QSocketIoStoredSession &sess
     m_sessions.insert(kept.pid, kept);
     if (m_recovery.store)
         m_recovery.store->saveSession(nspName(), kept);
+}
+
+void QSocketIoInMemoryAdapter::updateLiveSession(const QSocketIoStoredSession &session)
+{
+    if (!m_recovery.enabled || !m_recovery.store || session.pid.isEmpty())
+        return;
+    QSocketIoStoredSession live = session;
+    live.disconnectedAt = 0;   // connected
+    m_recovery.store->saveSession(nspName(), live);
+}
+
+void QSocketIoInMemoryAdapter::discardSession(const QString &pid)
+{
+    if (m_recovery.store && !pid.isEmpty())
+        m_recovery.store->removeSession(nspName(), pid);
 }
 
 const QSocketIoStoredSession *QSocketIoInMemoryAdapter::validSession(const QString &pid, const QString &offset,

@@ -86,6 +86,10 @@ public:
     virtual qint64 recoveryHead() const { return -1; }
     // Keeps the session of a socket that disconnected involuntarily.
     virtual void persistSession(const QSocketIoStoredSession &session) { Q_UNUSED(session); }
+    // The state of a connected socket (rooms or data changed), so that a persistent store can recover it even
+    // if the server process dies without closing it; discardSession() when it leaves voluntarily.
+    virtual void updateLiveSession(const QSocketIoStoredSession &session) { Q_UNUSED(session); }
+    virtual void discardSession(const QString &pid) { Q_UNUSED(pid); }
     // Whether restoreSession(pid, offset) would succeed now; the sid it would give back.
     virtual std::optional<QString> findSession(const QString &pid, const QString &offset) const
     { Q_UNUSED(pid); Q_UNUSED(offset); return std::nullopt; }
@@ -121,6 +125,8 @@ public:
     void setRecovery(const QSocketIoRecoverySettings &settings) override;
     qint64 recoveryHead() const override;
     void persistSession(const QSocketIoStoredSession &session) override;
+    void updateLiveSession(const QSocketIoStoredSession &session) override;
+    void discardSession(const QString &pid) override;
     std::optional<QString> findSession(const QString &pid, const QString &offset) const override;
     std::optional<QSocketIoRestoredSession> restoreSession(const QString &pid, const QString &offset) override;
     QList<QSocketIoStoredSession> pruneRecovery(qint64 nowMs) override;

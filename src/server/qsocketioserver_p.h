@@ -114,6 +114,8 @@ public:
     QString pid;
     bool recovered = false;
     qint64 baseOffset = -1;
+    QSocketIoStoredSession sessionState() const;
+    void syncLiveSession();   // rooms or data changed: tells the adapter (for a persistent store)
 };
 
 class QSocketIoNamespacePrivate

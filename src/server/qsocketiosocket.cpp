@@ -117,6 +117,7 @@ void QSocketIoSocket::setData(const QVariantMap &data)
     if (d->data == data)
         return;
     d->data = data;
+    d->syncLiveSession();
     Q_EMIT dataChanged();
 }
 
@@ -126,6 +127,7 @@ void QSocketIoSocket::setDataValue(const QString &key, const QVariant &value)
     if (d->data.contains(key) && d->data.value(key) == value)
         return;
     d->data.insert(key, value);
+    d->syncLiveSession();
     Q_EMIT dataChanged();
 }
 
@@ -205,8 +207,10 @@ void QSocketIoSocket::join(const QStringList &rooms)
     QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
     const QStringList before = adapter->socketRooms(d->id);
     adapter->addAll(d->id, rooms);
-    if (adapter->socketRooms(d->id) != before)
+    if (adapter->socketRooms(d->id) != before) {
+        d->syncLiveSession();
         Q_EMIT roomsChanged();
+    }
 }
 
 void QSocketIoSocket::leave(const QString &room)
@@ -217,6 +221,7 @@ void QSocketIoSocket::leave(const QString &room)
     if (!before.contains(room))
         return;
     adapter->del(d->id, room);
+    d->syncLiveSession();
     Q_EMIT roomsChanged();
 }
 
@@ -234,8 +239,10 @@ void QSocketIoSocket::leaveAll()
         adapter->del(d->id, room);
         changed = true;
     }
-    if (changed)
+    if (changed) {
+        d->syncLiveSession();
         Q_EMIT roomsChanged();
+    }
 }
 
 QSocketIoBroadcast QSocketIoSocket::broadcast() const
@@ -343,11 +350,29 @@ void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
         reply.insert(QStringLiteral("pid"), pid);
     packet.data = reply;
     sendPacket(packet);
+    syncLiveSession();
     Q_EMIT q->connectedChanged();
     if (restored) {
         Q_EMIT q->roomsChanged();
         Q_EMIT q->dataChanged();
     }
+}
+
+QSocketIoStoredSession QSocketIoSocketPrivate::sessionState() const
+{
+    QSocketIoStoredSession session;
+    session.sid = id;
+    session.pid = pid;
+    session.rooms = QSocketIoNamespacePrivate::get(nsp)->adapter->socketRooms(id);
+    session.data = data;
+    session.baseOffset = baseOffset;
+    return session;
+}
+
+void QSocketIoSocketPrivate::syncLiveSession()
+{
+    if (!pid.isEmpty() && isConnected)
+        QSocketIoNamespacePrivate::get(nsp)->adapter->updateLiveSession(sessionState());
 }
 
 void QSocketIoSocketPrivate::handleEvent(Packet &&packet)
@@ -429,15 +454,13 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
         sendPacket(packet);
     }
     isConnected = false;
-    if (!pid.isEmpty() && qtsocketio_isRecoverableReason(reason)) {
+    if (!pid.isEmpty()) {
         // Connection state recovery: an involuntary disconnection keeps the session for a while.
-        QSocketIoStoredSession session;
-        session.sid = id;
-        session.pid = pid;
-        session.rooms = q->rooms();
-        session.data = data;
-        session.baseOffset = baseOffset;
-        QSocketIoNamespacePrivate::get(nsp)->adapter->persistSession(session);
+        QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
+        if (qtsocketio_isRecoverableReason(reason))
+            adapter->persistSession(sessionState());
+        else
+            adapter->discardSession(pid);
     }
     QSocketIoNamespacePrivate::get(nsp)->adapter->delAll(id);
     QSocketIoNamespacePrivate::get(nsp)->removeSocket(q);

@@ -377,4 +377,41 @@ describe('connection state recovery: SQLite store across a server restart', () =
             rmSync(dir, { recursive: true, force: true });
         }
     });
+
+    it('the server process is killed (SIGKILL): the connected client recovers from the restarted one', async () => {
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'qtsocketio-recovery-'));
+        const store = path.join(dir, 'sessions.sqlite');
+        const args = ['--recovery', '--max-disconnection-duration', '10000', ...PING, '--session-store', store];
+        let server = await startSioServer(args);
+        try {
+            const port = server.port;
+            const { socket, inbox } = await connect(server, '/chat', WS, {}, { tracker });
+            let { socket: helper } = await connect(server, '/chat', WS, {}, { tracker });
+            const id = socket.id;
+            await emitAck(socket, 'join', 'r-crash');
+            await emitAck(socket, 'setData', 'k', 'v');
+            helper.emit('to', ['r-crash'], 'm0', 0);
+            await inbox.nth('m0', 1);
+            process.kill(server.pid, 'SIGKILL');
+            await server.stop();
+            await inbox.disconnected(3000);
+            const from = inbox.events.length;
+
+            server = await startSioServer([...args, '--port', String(port)]);
+            ({ socket: helper } = await connect(server, '/chat', WS, {}, { tracker }));
+            helper.emit('to', ['r-crash'], 'm1', 1);
+            await settle(helper);
+            await reconnect(socket, inbox);
+            assert.equal(socket.recovered, true);
+            assert.equal(socket.id, id);
+            assert.deepEqual(names(eventsSince(inbox, from)), ['m1']);
+            const [me] = await emitAck(socket, 'whoami');
+            assert.deepEqual(me.rooms, [id, 'r-crash']);
+            assert.deepEqual(me.data, { k: 'v' });
+        } finally {
+            tracker.closeAll();
+            await server.stop();
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });
