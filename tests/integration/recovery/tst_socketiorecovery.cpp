@@ -72,6 +72,7 @@ private Q_SLOTS:
     void offByDefault();
     void offsetsOnTheWire();
     void restore();
+    void staleConnectionReplaced();
     void voluntaryDisconnectNotKept();
     void expiry();
     void packetCap_data();
@@ -193,6 +194,35 @@ void tst_SocketIoRecovery::restore()
     Packet m1;
     QVERIFY(second.waitForEvent(u"m1"_s, &m1));
     QCOMPARE(m1.attachments, QList<QByteArray>({QByteArray("\x01\x02", 2)}));
+}
+
+void tst_SocketIoRecovery::staleConnectionReplaced()
+{
+    QSocketIoServer server;
+    server.setConnectionStateRecovery(recoveryOn());
+    QVERIFY(server.listen());
+    SioTestClient stale;
+    Joined j = join(server, stale);
+    QVERIFY(j.socket);
+    j.socket->join(u"a"_s);
+    QSocketIoNamespace *chat = server.of(u"/chat"_s);
+    stale.joinNamespace(u"/chat"_s);   // a second namespace on the stale connection: closed along
+    QTRY_COMPARE(chat->socketCount(), 1);
+    QSignalSpy gone(j.socket.data(), &QSocketIoSocket::disconnected);
+    server.to(u"a"_s).emitEvent(u"lost"_s);   // written to the stale connection; its client never reads it
+
+    SioTestClient fresh;
+    const Joined again = join(server, fresh, QJsonObject{{u"pid"_s, j.pid}});
+    QVERIFY(again.socket);
+    QCOMPARE(again.sid, j.sid);
+    QVERIFY(again.socket->isRecovered());
+    QCOMPARE(gone.count(), 1);
+    QCOMPARE(gone.first().first().value<QSocketIoSocket::DisconnectReason>(),
+             QSocketIoSocket::DisconnectReason::ForcedClose);
+    QCOMPARE(fresh.countEvents(u"lost"_s), 1);
+    QVERIFY(stale.waitForClosed());
+    QTRY_COMPARE(chat->socketCount(), 0);
+    QCOMPARE(server.mainNamespace()->socketCount(), 1);
 }
 
 void tst_SocketIoRecovery::voluntaryDisconnectNotKept()
