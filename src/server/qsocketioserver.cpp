@@ -318,8 +318,7 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         qCDebug(lcServer) << "socket" << guard->id() << "joined" << nspName << (restored ? "(recovered)" : "");
         if (restored)
             Q_EMIT nsp->connectionRecovered(guard);
-        if (guard && guard->isConnected())
-            Q_EMIT nsp->newConnection(guard);
+        Q_EMIT nsp->newConnection(guard);
         // Not when a namespace handler already disconnected it.
         if (guard && guard->isConnected() && nsp == mainNamespace)
             Q_EMIT q_ptr->newConnection(guard);

@@ -143,12 +143,13 @@ bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
     QVariantList data;
     const Packet packet = eventPacket(d->nsp->name(), event, args, -1, &data);
     d->notifyOutgoing(data);
-    if (!d->pid.isEmpty()) {
-        // Connection state recovery: through the adapter, which stores it and adds its offset.
+    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
+    if (!d->pid.isEmpty() && adapter->socketRooms(d->id).contains(d->id)) {
+        // Connection state recovery: through the adapter (to its own room), which stores it and adds its offset.
         QSocketIoBroadcastOptions only;
         only.rooms = QStringList{d->id};
         only.local = true;
-        QSocketIoNamespacePrivate::get(d->nsp)->adapter->broadcast(packet, only);
+        adapter->broadcast(packet, only);
         return true;
     }
     d->sendPacket(packet);
