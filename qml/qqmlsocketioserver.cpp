@@ -39,6 +39,7 @@
     Properties (times in ms, sizes in bytes, defaults as in Node's socket.io): \c host ("127.0.0.1"),
     \c port (0), \c path ("/socket.io/"), \c running (true: listening; set it to stop or start again),
     \c url (read-only, "http://host:port" while running), \c pingInterval (25000), \c pingTimeout (20000),
+    \c connectionStateRecovery (false) with \c maxDisconnectionDuration (120000),
     \c connectTimeout (45000), \c upgradeTimeout (10000), \c maxHttpBufferSize (1e6), \c allowUpgrades
     (true), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
     Qt.resolvedUrl("web"), served to GET requests outside path), the limits (0: none) \c maxConnections,
@@ -77,6 +78,8 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     });
     connect(m_server, &QSocketIoServer::pathChanged, this, &QQmlSocketIoServer::pathChanged);
     connect(m_server, &QSocketIoServer::pingIntervalChanged, this, &QQmlSocketIoServer::pingIntervalChanged);
+    connect(m_server, &QSocketIoServer::connectionStateRecoveryChanged, this,
+            &QQmlSocketIoServer::connectionStateRecoveryChanged);
     connect(m_server, &QSocketIoServer::pingTimeoutChanged, this, &QQmlSocketIoServer::pingTimeoutChanged);
     connect(m_server, &QSocketIoServer::connectTimeoutChanged, this, &QQmlSocketIoServer::connectTimeoutChanged);
     connect(m_server, &QSocketIoServer::upgradeTimeoutChanged, this, &QQmlSocketIoServer::upgradeTimeoutChanged);
@@ -216,6 +219,27 @@ QString QQmlSocketIoServer::url() const
         host = u'[' + host + u']';
     return QStringLiteral("%1://%2:%3").arg(isSecure() ? QStringLiteral("https") : QStringLiteral("http"), host)
             .arg(m_server->serverPort());
+}
+
+bool QQmlSocketIoServer::connectionStateRecovery() const { return m_server->connectionStateRecovery().isEnabled(); }
+
+void QQmlSocketIoServer::setConnectionStateRecovery(bool enabled)
+{
+    QSocketIoConnectionStateRecovery options = m_server->connectionStateRecovery();
+    options.setEnabled(enabled);
+    m_server->setConnectionStateRecovery(options);
+}
+
+int QQmlSocketIoServer::maxDisconnectionDuration() const
+{
+    return m_server->connectionStateRecovery().maxDisconnectionDuration();
+}
+
+void QQmlSocketIoServer::setMaxDisconnectionDuration(int milliseconds)
+{
+    QSocketIoConnectionStateRecovery options = m_server->connectionStateRecovery();
+    options.setMaxDisconnectionDuration(milliseconds);
+    m_server->setConnectionStateRecovery(options);
 }
 
 int QQmlSocketIoServer::pingInterval() const { return m_server->pingInterval(); }

@@ -28,6 +28,10 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(bool running READ isRunning WRITE setRunning NOTIFY runningChanged)
     Q_PROPERTY(QString url READ url NOTIFY urlChanged)
     Q_PROPERTY(int pingInterval READ pingInterval WRITE setPingInterval NOTIFY pingIntervalChanged)
+    Q_PROPERTY(bool connectionStateRecovery READ connectionStateRecovery WRITE setConnectionStateRecovery
+               NOTIFY connectionStateRecoveryChanged)
+    Q_PROPERTY(int maxDisconnectionDuration READ maxDisconnectionDuration WRITE setMaxDisconnectionDuration
+               NOTIFY connectionStateRecoveryChanged)
     Q_PROPERTY(int pingTimeout READ pingTimeout WRITE setPingTimeout NOTIFY pingTimeoutChanged)
     Q_PROPERTY(int connectTimeout READ connectTimeout WRITE setConnectTimeout NOTIFY connectTimeoutChanged)
     Q_PROPERTY(int upgradeTimeout READ upgradeTimeout WRITE setUpgradeTimeout NOTIFY upgradeTimeoutChanged)
@@ -68,6 +72,10 @@ public:
     QString url() const;
     int pingInterval() const;
     void setPingInterval(int milliseconds);
+    bool connectionStateRecovery() const;
+    void setConnectionStateRecovery(bool enabled);
+    int maxDisconnectionDuration() const;
+    void setMaxDisconnectionDuration(int milliseconds);
     int pingTimeout() const;
     void setPingTimeout(int milliseconds);
     int connectTimeout() const;
@@ -120,6 +128,7 @@ Q_SIGNALS:
     void runningChanged();
     void urlChanged();
     void pingIntervalChanged();
+    void connectionStateRecoveryChanged();
     void pingTimeoutChanged();
     void connectTimeoutChanged();
     void upgradeTimeoutChanged();

@@ -22,7 +22,8 @@ using namespace QQmlSocketIoValues;
 
     Properties: \c id, \c namespaceName, \c address, \c handshake (an object with \c address, \c headers,
     \c query, \c auth, \c time, \c url, \c secure, \c xdomain), \c connectedSince, \c rooms (its own id
-    first), \c data (free-form, writable), \c connected, \c transport ("polling" or "websocket").
+    first), \c data (free-form, writable), \c connected, \c transport ("polling" or "websocket"),
+    \c recovered (connection state recovery gave it back its session).
 */
 
 QQmlSocketIoSocket *QQmlSocketIoSocket::from(QSocketIoSocket *socket, QJSEngine *engine)
@@ -109,6 +110,11 @@ bool QQmlSocketIoSocket::isConnected() const
 QString QQmlSocketIoSocket::transport() const
 {
     return m_socket ? m_socket->transport() : QString();
+}
+
+bool QQmlSocketIoSocket::isRecovered() const
+{
+    return m_socket && m_socket->isRecovered();
 }
 
 void QQmlSocketIoSocket::setDataValue(const QString &key, const QJSValue &value)

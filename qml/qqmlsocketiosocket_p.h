@@ -36,6 +36,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoSocket : public QObject
     Q_PROPERTY(QJSValue data READ data WRITE setData NOTIFY dataChanged)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectedChanged)
     Q_PROPERTY(QString transport READ transport NOTIFY transportChanged)
+    Q_PROPERTY(bool recovered READ isRecovered CONSTANT)
 public:
     // The wrapper of socket, created on first use.
     static QQmlSocketIoSocket *from(QSocketIoSocket *socket, QJSEngine *engine);
@@ -52,6 +53,7 @@ public:
     void setData(const QJSValue &data);
     bool isConnected() const;
     QString transport() const;
+    bool isRecovered() const;
 
     Q_INVOKABLE void setDataValue(const QString &key, const QJSValue &value);
     // A room name or an array of room names.

@@ -74,6 +74,11 @@ Q_SIGNALS:
     void socketCountChanged();
     // An event another node sent with serverSideEmit().
     void serverSideEventReceived(const QString &event, const QVariantList &args);
+    // Connection state recovery: a client got its kept session back (same id, rooms and data, missed packets
+    // sent). Emitted just before newConnection() for that socket.
+    void connectionRecovered(QSocketIoSocket *socket);
+    // Connection state recovery: a kept session expired without its client coming back.
+    void sessionExpired(const QString &socketId, const QStringList &rooms, const QVariantMap &data);
 
 private:
     friend class QSocketIoServer;

@@ -5,9 +5,11 @@
 #define QSOCKETIOSERVER_H
 
 #include <QtSocketIo/qsocketiobroadcast.h>
+#include <QtSocketIo/qsocketioconnectionstaterecovery.h>
 #include <QtSocketIo/qsocketiocorsoptions.h>
 #include <QtSocketIo/qsocketiohandshake.h>
 #include <QtSocketIo/qsocketionamespace.h>
+#include <QtSocketIo/qsocketiosessionstore.h>
 #include <QtSocketIo/qsocketiosocket.h>
 #include <QtSocketIo/qtsocketioglobal.h>
 
@@ -51,6 +53,9 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject
     Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
                NOTIFY maxPendingAcksPerSocketChanged)
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
+    Q_PROPERTY(QSocketIoConnectionStateRecovery connectionStateRecovery READ connectionStateRecovery
+               WRITE setConnectionStateRecovery NOTIFY connectionStateRecoveryChanged)
+    Q_PROPERTY(QSocketIoSessionStore *sessionStore READ sessionStore WRITE setSessionStore NOTIFY sessionStoreChanged)
     Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
 public:
@@ -155,6 +160,15 @@ public:
     int maxAttachments() const;
     void setMaxAttachments(int count);
 
+    // Connection state recovery (off by default): see QSocketIoConnectionStateRecovery. Takes effect at once;
+    // sockets connected before it was enabled have no private id and are not kept.
+    QSocketIoConnectionStateRecovery connectionStateRecovery() const;
+    void setConnectionStateRecovery(const QSocketIoConnectionStateRecovery &options);
+    // Where kept sessions and stored packets are also written, so that they survive a restart (e.g. a
+    // QSocketIoSqliteSessionStore). Not owned: it must outlive the server, or be removed first (nullptr).
+    QSocketIoSessionStore *sessionStore() const;
+    void setSessionStore(QSocketIoSessionStore *store);
+
     // Engine.IO connections (clients), whatever namespaces they joined.
     int connectionCount() const;
 
@@ -208,6 +222,8 @@ Q_SIGNALS:
     void maxNamespacesPerConnectionChanged();
     void maxPendingAcksPerSocketChanged();
     void maxAttachmentsChanged();
+    void connectionStateRecoveryChanged();
+    void sessionStoreChanged();
     void errorOccurred(QSocketIoServer::Error error);
 
 private:

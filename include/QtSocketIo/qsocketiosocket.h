@@ -34,6 +34,7 @@ class QTSOCKETIO_EXPORT QSocketIoSocket : public QObject
     Q_PROPERTY(QVariantMap data READ data WRITE setData NOTIFY dataChanged)
     Q_PROPERTY(QSocketIoHandshake handshake READ handshake CONSTANT)
     Q_PROPERTY(QString transport READ transport NOTIFY transportChanged)
+    Q_PROPERTY(bool recovered READ isRecovered NOTIFY connectedChanged)
 public:
     // Why a socket disconnected, with Socket.IO's strings (reasonString()).
     enum class DisconnectReason {
@@ -71,6 +72,9 @@ public:
     // The rooms this socket is in, its own id first.
     QStringList rooms() const;
     bool isInRoom(const QString &room) const;
+    // Connection state recovery: this socket took back the session (id, rooms, data) of a client that had
+    // disconnected involuntarily, and was sent the packets it missed. Final once connected.
+    bool isRecovered() const;
 
     // Free-form application data (shown to fetchSockets() callers, and to other nodes with an adapter).
     QVariantMap data() const;

@@ -16,7 +16,13 @@
 #include <QtCore/qset.h>
 #include <QtCore/qstringlist.h>
 
+#include <QtSocketIo/qsocketiosessionstore.h>
+
+#include <QtCore/qpointer.h>
+
+#include <deque>
 #include <functional>
+#include <optional>
 
 class QSocketIoNamespace;
 
@@ -27,6 +33,21 @@ struct QSocketIoBroadcastOptions
     QStringList except;   // sockets in any of these rooms are left out
     bool local = false;   // this node only
     bool isVolatile = false;
+};
+
+// --- Connection state recovery: what the adapter seam needs -------------------------------------------------
+struct QSocketIoRecoverySettings
+{
+    bool enabled = false;
+    qint64 maxDisconnectionDuration = 120000;   // ms
+    int maxStoredPackets = 10000;               // 0: no cap
+    QPointer<QSocketIoSessionStore> store;      // optional write-through persistence
+};
+
+struct QSocketIoRestoredSession
+{
+    QSocketIoStoredSession session;
+    QList<QVariantList> missedPackets;   // EVENT data, offsets included, in order
 };
 
 // The seam between a namespace and where its rooms live: rooms, broadcasts, socket queries and server-side
@@ -59,7 +80,31 @@ public:
     // To the other nodes; nothing with one node.
     virtual void serverSideEmit(const QString &event, const QVariantList &args) { Q_UNUSED(event); Q_UNUSED(args); }
 
+    // --- Connection state recovery (defaults: nothing is kept) ---
+    virtual void setRecovery(const QSocketIoRecoverySettings &settings) { Q_UNUSED(settings); }
+    // The offset of the newest stored packet (-1 when none): a new socket has missed nothing before it.
+    virtual qint64 recoveryHead() const { return -1; }
+    // Keeps the session of a socket that disconnected involuntarily.
+    virtual void persistSession(const QSocketIoStoredSession &session) { Q_UNUSED(session); }
+    // The state of a connected socket (rooms or data changed), so that a persistent store can recover it even
+    // if the server process dies without closing it; discardSession() when it leaves voluntarily.
+    virtual void updateLiveSession(const QSocketIoStoredSession &session) { Q_UNUSED(session); }
+    virtual void discardSession(const QString &pid) { Q_UNUSED(pid); }
+    // Whether restoreSession(pid, offset) would succeed now; the sid it would give back.
+    virtual std::optional<QString> findSession(const QString &pid, const QString &offset) const
+    { Q_UNUSED(pid); Q_UNUSED(offset); return std::nullopt; }
+    // Takes a kept session with the packets it missed after offset (or after its baseOffset when offset is
+    // empty). Nothing when unknown, expired, or when some of its missed packets are no longer stored.
+    virtual std::optional<QSocketIoRestoredSession> restoreSession(const QString &pid, const QString &offset)
+    { Q_UNUSED(pid); Q_UNUSED(offset); return std::nullopt; }
+    // Drops the packets and sessions older than maxDisconnectionDuration; returns the expired sessions.
+    virtual QList<QSocketIoStoredSession> pruneRecovery(qint64 nowMs) { Q_UNUSED(nowMs); return {}; }
+
 protected:
+    // Appends the offset to an EVENT that may be replayed (no ack id, not volatile) and stores it.
+    virtual void storeForRecovery(QSocketIoProtocol::Packet &packet, const QSocketIoBroadcastOptions &options)
+    { Q_UNUSED(packet); Q_UNUSED(options); }
+
     QSocketIoNamespace *m_nsp;
     Deliver m_deliver;
 };
@@ -76,9 +121,32 @@ public:
     QStringList rooms() const override;
     QStringList selectSockets(const QSocketIoBroadcastOptions &options) const override;
 
+    // Connection state recovery, kept in memory (and written through to the settings' store, if any).
+    void setRecovery(const QSocketIoRecoverySettings &settings) override;
+    qint64 recoveryHead() const override;
+    void persistSession(const QSocketIoStoredSession &session) override;
+    void updateLiveSession(const QSocketIoStoredSession &session) override;
+    void discardSession(const QString &pid) override;
+    std::optional<QString> findSession(const QString &pid, const QString &offset) const override;
+    std::optional<QSocketIoRestoredSession> restoreSession(const QString &pid, const QString &offset) override;
+    QList<QSocketIoStoredSession> pruneRecovery(qint64 nowMs) override;
+
+protected:
+    void storeForRecovery(QSocketIoProtocol::Packet &packet, const QSocketIoBroadcastOptions &options) override;
+
 private:
     QHash<QString, QSet<QString>> m_rooms;      // room -> socket ids
     QHash<QString, QStringList> m_socketRooms;  // socket id -> rooms, in join order
+
+    // Connection state recovery.
+    QString nspName() const;
+    const QSocketIoStoredSession *validSession(const QString &pid, const QString &offset, qint64 *from) const;
+    void dropOldestPackets(qint64 upTo);
+    QSocketIoRecoverySettings m_recovery;
+    std::deque<QSocketIoStoredPacket> m_packets;   // in offset order
+    qint64 m_nextOffset = 0;
+    qint64 m_prunedOffset = -1;                    // packets up to this one may be gone
+    QHash<QString, QSocketIoStoredSession> m_sessions;   // pid -> kept session
 };
 
 #endif

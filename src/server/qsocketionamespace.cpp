@@ -29,6 +29,7 @@ QSocketIoNamespacePrivate::QSocketIoNamespacePrivate(QSocketIoNamespace *q, QSoc
 QSocketIoNamespace::QSocketIoNamespace(QSocketIoServer *server, const QString &name)
     : QObject(server), d_ptr(std::make_unique<QSocketIoNamespacePrivate>(this, server, name))
 {
+    QSocketIoServerPrivate::get(server)->applyRecovery(this);   // connection state recovery settings
 }
 
 QSocketIoNamespace::~QSocketIoNamespace() = default;
@@ -115,6 +116,8 @@ void QSocketIoNamespacePrivate::addSocket(QSocketIoSocket *socket)
 {
     Q_Q(QSocketIoNamespace);
     sockets.insert(socket->id(), socket);
+    if (const QString &pid = QSocketIoSocketPrivate::get(socket)->pid; !pid.isEmpty())
+        socketsByPid.insert(pid, socket);   // connection state recovery
     Q_EMIT q->socketCountChanged();
     if (parent)
         Q_EMIT parent->socketCountChanged();
@@ -123,6 +126,8 @@ void QSocketIoNamespacePrivate::addSocket(QSocketIoSocket *socket)
 void QSocketIoNamespacePrivate::removeSocket(QSocketIoSocket *socket)
 {
     Q_Q(QSocketIoNamespace);
+    if (const QString &pid = QSocketIoSocketPrivate::get(socket)->pid; !pid.isEmpty())
+        socketsByPid.remove(pid);   // connection state recovery
     if (sockets.remove(socket->id())) {
         Q_EMIT q->socketCountChanged();
         if (parent)

@@ -258,6 +258,9 @@ QSocketIoNamespace *QSocketIoServerPrivate::findOrCreateNamespace(const QString 
         pd->children.append(child);
         namespaces.insert(name, child);
         QObject::connect(child, &QSocketIoNamespace::newConnection, parent, &QSocketIoNamespace::newConnection);
+        QObject::connect(child, &QSocketIoNamespace::connectionRecovered, parent,
+                         &QSocketIoNamespace::connectionRecovered);
+        QObject::connect(child, &QSocketIoNamespace::sessionExpired, parent, &QSocketIoNamespace::sessionExpired);
         qCDebug(lcServer) << "created dynamic namespace" << name;
         Q_EMIT q->namespaceCreated(child);
         return child;
@@ -278,14 +281,20 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         return;
     }
     const QSocketIoHandshake handshake = qtsocketio_makeHandshake(client->session->handshakeRequest(), auth);
-    auto *socket = new QSocketIoSocket(nsp, generateSocketId(), handshake);
+    // Connection state recovery: a client that presents a kept session gets its id back.
+    const std::optional<QString> recoveredId = recoverableSession(nsp, auth);
+    if (!client->session || !client->session->isOpen())
+        return;   // closing a stale connection may have taken this one along
+    auto *socket = new QSocketIoSocket(nsp, recoveredId ? *recoveredId : generateSocketId(), handshake);
     QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
     sd->client = client;
+    sd->recovered = recoveredId.has_value();
+    if (recovery.isEnabled() && !sd->recovered)
+        sd->pid = generateSocketId();
     client->joining.insert(nspName, socket);
     QPointer<QEngineIoSession> session(client->session);
     QPointer<QSocketIoSocket> guard(socket);
-    QSocketIoNamespacePrivate::get(nsp)->runMiddleware(socket, 0,
-            [this, q, session, guard, nspName](bool accepted, const QString &message, const QVariant &data) {
+    const auto admit = [this, q, session, guard, nspName](bool accepted, const QString &message, const QVariant &data) {
         Q_UNUSED(q);
         if (!guard)
             return;
@@ -309,16 +318,23 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         }
         QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(guard);
         QSocketIoNamespace *nsp = sd->nsp;
+        const std::optional<QSocketIoRestoredSession> restored = takeRecoveredSession(guard);
         client->sockets.insert(nspName, guard);
         delete std::exchange(client->connectTimer, nullptr);
         QSocketIoNamespacePrivate::get(nsp)->addSocket(guard);
-        sd->connected();
-        qCDebug(lcServer) << "socket" << guard->id() << "joined" << nspName;
+        sd->connected(restored ? &*restored : nullptr);
+        qCDebug(lcServer) << "socket" << guard->id() << "joined" << nspName << (restored ? "(recovered)" : "");
+        if (restored)
+            Q_EMIT nsp->connectionRecovered(guard);
         Q_EMIT nsp->newConnection(guard);
         // Not when a namespace handler already disconnected it.
         if (guard && guard->isConnected() && nsp == mainNamespace)
             Q_EMIT q_ptr->newConnection(guard);
-    });
+    };
+    if (sd->recovered && recovery.skipMiddlewares())
+        admit(true, QString(), QVariant());
+    else
+        QSocketIoNamespacePrivate::get(nsp)->runMiddleware(socket, 0, admit);
 }
 
 bool QSocketIoServerPrivate::serveFile(QEngineIoHttpConnection *connection, const QHttpRequest &request)

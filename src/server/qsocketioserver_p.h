@@ -11,6 +11,8 @@
 //
 
 #include <QtSocketIo/qsocketioserver.h>
+#include <QtSocketIo/qsocketioconnectionstaterecovery.h>
+#include <QtSocketIo/qsocketiosessionstore.h>
 
 #include "adapters/qsocketioadapter_p.h"
 #include "engine/qengineio_p.h"
@@ -85,7 +87,8 @@ public:
     void handleAck(const QSocketIoProtocol::Packet &packet);
     void runPacketMiddleware(int index, const QString &event, const std::shared_ptr<QVariantList> &args,
                              const QSocketIoAckCallback &ack);
-    void connected();
+    // restored: the kept session it gets back (connection state recovery), or null.
+    void connected(const QSocketIoRestoredSession *restored = nullptr);
     // Ends the socket: leaves its rooms, fails its pending acks, emits disconnected() and deletes it later.
     void close(QSocketIoSocket::DisconnectReason reason, const QString &description = {});
     // Waits for the client's answer to ack id on behalf of reply; the entry goes when the reply does (answered,
@@ -106,6 +109,13 @@ public:
     QHash<qint64, std::function<void(const QVariantList &)>> acks;
     QList<QPointer<QSocketIoAck>> ownAcks;
     QList<QSocketIoSocket::PacketMiddleware> middlewares;
+    // Connection state recovery: the private id given to the client (empty when off), whether this socket
+    // took a kept session back, and the log position it had everything before (its last (re)connection).
+    QString pid;
+    bool recovered = false;
+    qint64 baseOffset = -1;
+    QSocketIoStoredSession sessionState() const;
+    void syncLiveSession();   // rooms or data changed: tells the adapter (for a persistent store)
 };
 
 class QSocketIoNamespacePrivate
@@ -135,6 +145,8 @@ public:
     QSocketIoServer::NamespacePredicate predicate;
     QList<QSocketIoNamespace *> children;
     QSocketIoNamespace *parent = nullptr;
+    // Connection state recovery: connected sockets by private id.
+    QHash<QString, QSocketIoSocket *> socketsByPid;
 };
 
 class QSocketIoServerPrivate : public QEngineIo::Handler
@@ -175,6 +187,19 @@ public:
     QSocketIoServer::Error error = QSocketIoServer::Error::NoError;
     QString errorString;
     bool wasListening = false;
+
+    // --- Connection state recovery (qsocketiorecovery.cpp) ---
+    void applyRecovery();                            // every namespace, and the prune timer
+    void applyRecovery(QSocketIoNamespace *nsp);
+    void pruneRecovery();
+    // For a CONNECT whose auth carries pid (and offset): the kept socket id it may get back. A live socket that
+    // still holds that pid (its connection died unnoticed) is closed first, and its session kept.
+    std::optional<QString> recoverableSession(QSocketIoNamespace *nsp, const QVariantMap &auth);
+    // Takes the kept session of a socket being admitted; gives it a fresh id if the session went meanwhile.
+    std::optional<QSocketIoRestoredSession> takeRecoveredSession(QSocketIoSocket *socket);
+    QSocketIoConnectionStateRecovery recovery;
+    QPointer<QSocketIoSessionStore> sessionStore;
+    QTimer *recoveryTimer = nullptr;
 };
 
 QSocketIoHandshake qtsocketio_makeHandshake(const QEngineIo::RequestInfo &request, const QVariantMap &auth);

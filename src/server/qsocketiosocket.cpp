@@ -21,6 +21,8 @@ bool isReservedEvent(const QString &event)
 
 } // namespace
 
+bool qtsocketio_isRecoverableReason(QSocketIoSocket::DisconnectReason reason);
+
 bool qtsocketio_isReservedEvent(const QString &event)
 {
     return isReservedEvent(event);
@@ -105,6 +107,8 @@ bool QSocketIoSocket::isInRoom(const QString &room) const
     return rooms().contains(room);
 }
 
+bool QSocketIoSocket::isRecovered() const { return d_func()->recovered; }
+
 QVariantMap QSocketIoSocket::data() const { return d_func()->data; }
 
 void QSocketIoSocket::setData(const QVariantMap &data)
@@ -113,6 +117,7 @@ void QSocketIoSocket::setData(const QVariantMap &data)
     if (d->data == data)
         return;
     d->data = data;
+    d->syncLiveSession();
     Q_EMIT dataChanged();
 }
 
@@ -122,6 +127,7 @@ void QSocketIoSocket::setDataValue(const QString &key, const QVariant &value)
     if (d->data.contains(key) && d->data.value(key) == value)
         return;
     d->data.insert(key, value);
+    d->syncLiveSession();
     Q_EMIT dataChanged();
 }
 
@@ -137,6 +143,15 @@ bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
     QVariantList data;
     const Packet packet = eventPacket(d->nsp->name(), event, args, -1, &data);
     d->notifyOutgoing(data);
+    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
+    if (!d->pid.isEmpty() && adapter->socketRooms(d->id).contains(d->id)) {
+        // Connection state recovery: through the adapter (to its own room), which stores it and adds its offset.
+        QSocketIoBroadcastOptions only;
+        only.rooms = QStringList{d->id};
+        only.local = true;
+        adapter->broadcast(packet, only);
+        return true;
+    }
     d->sendPacket(packet);
     return true;
 }
@@ -193,8 +208,10 @@ void QSocketIoSocket::join(const QStringList &rooms)
     QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
     const QStringList before = adapter->socketRooms(d->id);
     adapter->addAll(d->id, rooms);
-    if (adapter->socketRooms(d->id) != before)
+    if (adapter->socketRooms(d->id) != before) {
+        d->syncLiveSession();
         Q_EMIT roomsChanged();
+    }
 }
 
 void QSocketIoSocket::leave(const QString &room)
@@ -205,6 +222,7 @@ void QSocketIoSocket::leave(const QString &room)
     if (!before.contains(room))
         return;
     adapter->del(d->id, room);
+    d->syncLiveSession();
     Q_EMIT roomsChanged();
 }
 
@@ -222,8 +240,10 @@ void QSocketIoSocket::leaveAll()
         adapter->del(d->id, room);
         changed = true;
     }
-    if (changed)
+    if (changed) {
+        d->syncLiveSession();
         Q_EMIT roomsChanged();
+    }
 }
 
 QSocketIoBroadcast QSocketIoSocket::broadcast() const
@@ -303,17 +323,57 @@ void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatil
     client->send(packet);
 }
 
-void QSocketIoSocketPrivate::connected()
+void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
 {
     Q_Q(QSocketIoSocket);
     isConnected = true;
-    QSocketIoNamespacePrivate::get(nsp)->adapter->addAll(id, {id});
+    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
+    adapter->addAll(id, {id});
+    if (restored) {
+        // Connection state recovery: rooms and data back, then the missed packets, before the CONNECT reply,
+        // as socket.io does (the client holds them until it is connected, then emits them in order).
+        adapter->addAll(id, restored->session.rooms);
+        data = restored->session.data;
+        for (const QVariantList &missed : restored->missedPackets) {
+            Packet replay;
+            replay.type = PacketType::Event;
+            replay.nsp = nsp->name();
+            replay.data = missed;
+            sendPacket(replay);
+        }
+    }
+    baseOffset = adapter->recoveryHead();
     Packet packet;
     packet.type = PacketType::Connect;
     packet.nsp = nsp->name();
-    packet.data = QVariantMap{{QStringLiteral("sid"), id}};
+    QVariantMap reply{{QStringLiteral("sid"), id}};
+    if (!pid.isEmpty())
+        reply.insert(QStringLiteral("pid"), pid);
+    packet.data = reply;
     sendPacket(packet);
+    syncLiveSession();
     Q_EMIT q->connectedChanged();
+    if (restored) {
+        Q_EMIT q->roomsChanged();
+        Q_EMIT q->dataChanged();
+    }
+}
+
+QSocketIoStoredSession QSocketIoSocketPrivate::sessionState() const
+{
+    QSocketIoStoredSession session;
+    session.sid = id;
+    session.pid = pid;
+    session.rooms = QSocketIoNamespacePrivate::get(nsp)->adapter->socketRooms(id);
+    session.data = data;
+    session.baseOffset = baseOffset;
+    return session;
+}
+
+void QSocketIoSocketPrivate::syncLiveSession()
+{
+    if (!pid.isEmpty() && isConnected)
+        QSocketIoNamespacePrivate::get(nsp)->adapter->updateLiveSession(sessionState());
 }
 
 void QSocketIoSocketPrivate::handleEvent(Packet &&packet)
@@ -399,6 +459,14 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
         sendPacket(packet);
     }
     isConnected = false;
+    if (!pid.isEmpty()) {
+        // Connection state recovery: an involuntary disconnection keeps the session for a while.
+        QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
+        if (qtsocketio_isRecoverableReason(reason))
+            adapter->persistSession(sessionState());
+        else
+            adapter->discardSession(pid);
+    }
     QSocketIoNamespacePrivate::get(nsp)->adapter->delAll(id);
     QSocketIoNamespacePrivate::get(nsp)->removeSocket(q);
     if (client) {

@@ -5,4 +5,5 @@ target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionamespace.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiovalues.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiorecovery.cpp
     ${_qtsocketio_public_headers})

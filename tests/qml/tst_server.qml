@@ -120,6 +120,14 @@ TestCase {
         compare(idle.socketCount, 0)
         compare(idle.sockets.count, 0)
         compare(idle.errorString, "")
+        compare(idle.connectionStateRecovery, false)
+        compare(idle.maxDisconnectionDuration, 120000)
+        idle.maxDisconnectionDuration = 5000
+        idle.connectionStateRecovery = true
+        compare(idle.maxDisconnectionDuration, 5000)
+        compare(idle.connectionStateRecovery, true)
+        idle.connectionStateRecovery = false
+        idle.maxDisconnectionDuration = 120000
     }
 
     function test_portWrittenBack() {

@@ -50,6 +50,7 @@ TestCase {
         compare(socket.address, "127.0.0.1")
         compare(socket.connected, true)
         compare(socket.transport, "polling")
+        compare(socket.recovered, false)
         compare(socket.rooms, [socket.id])
         verify(socket.connectedSince instanceof Date)
         verify(socket.connectedSince.getTime() >= before.getTime() - 1000)

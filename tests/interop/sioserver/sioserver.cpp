@@ -15,7 +15,12 @@
 
 #include "quitonsignal.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -34,6 +39,23 @@ QStringList toStringList(const QVariant &value)
     return out;
 }
 
+// The descriptors of this process's TCP sockets connected to a loopback peer on that port (Linux; bounded scan).
+QList<int> socketsWithPeerPort(quint16 port)
+{
+    QList<int> out;
+    for (int fd = 3; fd < 4096 && port != 0; ++fd) {
+        sockaddr_storage peer = {};
+        socklen_t length = sizeof(peer);
+        if (::getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &length) != 0)
+            continue;
+        if (peer.ss_family == AF_INET && ntohs(reinterpret_cast<sockaddr_in *>(&peer)->sin_port) == port)
+            out.append(fd);
+        else if (peer.ss_family == AF_INET6 && ntohs(reinterpret_cast<sockaddr_in6 *>(&peer)->sin6_port) == port)
+            out.append(fd);
+    }
+    return out;
+}
+
 QVariantList describe(const QList<QSocketIoSocket *> &sockets)
 {
     QVariantList out;
@@ -47,6 +69,12 @@ QVariantList describe(const QList<QSocketIoSocket *> &sockets)
 
 void setUp(QSocketIoNamespace *nsp)
 {
+    QObject::connect(nsp, &QSocketIoNamespace::connectionRecovered, nsp, [](QSocketIoSocket *socket) {
+        say(QStringLiteral("RECOVERED %1 %2").arg(socket->namespaceName(), socket->id()));
+    });
+    QObject::connect(nsp, &QSocketIoNamespace::sessionExpired, nsp, [nsp](const QString &id) {
+        say(QStringLiteral("EXPIRED %1 %2").arg(nsp->name(), id));
+    });
     QObject::connect(nsp, &QSocketIoNamespace::newConnection, nsp, [](QSocketIoSocket *socket) {
         QSocketIoNamespace *nsp = socket->nsp();
         say(QStringLiteral("CONNECT %1 %2").arg(socket->namespaceName(), socket->id()));
@@ -175,6 +203,22 @@ void setUp(QSocketIoNamespace *nsp)
             for (int i = 0; i < count && socket->isConnected(); ++i)
                 socket->emitEvent(QStringLiteral("flood"), {payload});
         });
+        // Connection state recovery: what the server knows of this socket.
+        socket->on(QStringLiteral("whoami"), socket, [socket](const QVariantList &, const QSocketIoAckCallback &ack) {
+            ack({QVariantMap{{QStringLiteral("id"), socket->id()}, {QStringLiteral("rooms"), socket->rooms()},
+                             {QStringLiteral("data"), socket->data()}, {QStringLiteral("recovered"), socket->isRecovered()}}});
+        });
+        // "dropPeer" (port): shuts down, at the socket level, the server's TCP connection whose peer port is that
+        // (the client's local port), as a network failure would: no close frame, no DISCONNECT, no Engine.IO
+        // close packet. Acknowledges with how many connections it found (before shutting them down).
+        socket->on(QStringLiteral("dropPeer"), socket, [](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            const QList<int> fds = socketsWithPeerPort(quint16(args.value(0).toUInt()));
+            ack({int(fds.size())});
+            QTimer::singleShot(0, [fds] {
+                for (int fd : fds)
+                    ::shutdown(fd, SHUT_RDWR);
+            });
+        });
         socket->on(QStringLiteral("serverSideEmit"), socket, [nsp](const QVariantList &, const QSocketIoAckCallback &ack) {
             nsp->serverSideEmit(QStringLiteral("x"));
             ack({QStringLiteral("done")});
@@ -200,10 +244,17 @@ int main(int argc, char **argv)
     const QCommandLineOption maxConnections(QStringLiteral("max-connections"), QStringLiteral("cap"), QStringLiteral("n"));
     const QCommandLineOption maxPerAddress(QStringLiteral("max-connections-per-address"), QStringLiteral("cap"), QStringLiteral("n"));
     const QCommandLineOption maxBuffered(QStringLiteral("max-buffered-bytes"), QStringLiteral("slow-consumer bound"), QStringLiteral("bytes"));
+    const QCommandLineOption recovery(QStringLiteral("recovery"), QStringLiteral("connection state recovery on"));
+    const QCommandLineOption maxDisconnection(QStringLiteral("max-disconnection-duration"), QStringLiteral("ms"), QStringLiteral("ms"));
+    const QCommandLineOption runMiddlewares(QStringLiteral("recovery-runs-middlewares"), QStringLiteral("skipMiddlewares off"));
+    const QCommandLineOption maxStored(QStringLiteral("max-stored-packets"), QStringLiteral("cap per namespace"), QStringLiteral("n"));
+    const QCommandLineOption sessionStore(QStringLiteral("session-store"), QStringLiteral("SQLite file for kept sessions"), QStringLiteral("file"));
     parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer, tlsCert, tlsKey,
-                       maxConnections, maxPerAddress, maxBuffered});
+                       maxConnections, maxPerAddress, maxBuffered, recovery, maxDisconnection, runMiddlewares,
+                       maxStored, sessionStore});
     parser.process(app);
 
+    std::unique_ptr<QSocketIoSqliteSessionStore> store;   // outlives the server, which writes to it last
     QSocketIoServer server;
     if (parser.isSet(pingInterval))
         server.setPingInterval(parser.value(pingInterval).toInt());
@@ -221,6 +272,24 @@ int main(int argc, char **argv)
         server.setTransports(t);
     }
 
+    if (parser.isSet(recovery)) {
+        QSocketIoConnectionStateRecovery options;
+        options.setEnabled(true);
+        if (parser.isSet(maxDisconnection))
+            options.setMaxDisconnectionDuration(parser.value(maxDisconnection).toInt());
+        if (parser.isSet(maxStored))
+            options.setMaxStoredPackets(parser.value(maxStored).toInt());
+        options.setSkipMiddlewares(!parser.isSet(runMiddlewares));
+        server.setConnectionStateRecovery(options);
+    }
+    if (parser.isSet(sessionStore)) {
+        store = std::make_unique<QSocketIoSqliteSessionStore>(parser.value(sessionStore));
+        if (!store->isOpen()) {
+            std::fprintf(stderr, "cannot open the session store: %s\n", qPrintable(store->errorString()));
+            return 1;
+        }
+        server.setSessionStore(store.get());
+    }
     if (parser.isSet(maxConnections))
         server.setMaxConnections(parser.value(maxConnections).toInt());
     if (parser.isSet(maxPerAddress))

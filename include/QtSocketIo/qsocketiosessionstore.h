@@ -1,0 +1,88 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QSOCKETIOSESSIONSTORE_H
+#define QSOCKETIOSESSIONSTORE_H
+
+#include <QtSocketIo/qtsocketioglobal.h>
+
+#include <QtCore/qobject.h>
+#include <QtCore/qstringlist.h>
+#include <QtCore/qvariant.h>
+
+#include <memory>
+
+// A session kept for connection state recovery.
+struct QSocketIoStoredSession
+{
+    QString sid;                // the socket id, given back on recovery
+    QString pid;                // the private id the client presents
+    QStringList rooms;          // its own id included
+    QVariantMap data;
+    qint64 disconnectedAt = 0;  // ms since the epoch
+    qint64 baseOffset = -1;     // the log position it had everything before (its last (re)connection)
+};
+
+// A replayable packet: an EVENT without ack id, not volatile, with its offset as last argument.
+struct QSocketIoStoredPacket
+{
+    qint64 offset = 0;          // increasing in a namespace; sent as a decimal string
+    qint64 emittedAt = 0;       // ms since the epoch
+    QStringList rooms;          // empty: every socket
+    QStringList except;
+    QVariantList data;          // [event, args..., offset]
+};
+
+// Where the kept sessions and stored packets of connection state recovery also go, so that they survive a
+// restart of the server process. The server keeps working from memory: it writes every change through and
+// reads a namespace's part once, when the namespace is created (or the store is set). Calls come from the
+// server's thread; they must not block for long.
+class QTSOCKETIO_EXPORT QSocketIoSessionStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit QSocketIoSessionStore(QObject *parent = nullptr);
+    ~QSocketIoSessionStore() override;
+
+    virtual QList<QSocketIoStoredSession> loadSessions(const QString &nsp) = 0;
+    // In offset order.
+    virtual QList<QSocketIoStoredPacket> loadPackets(const QString &nsp) = 0;
+    // The highest offset ever removed from the namespace (-1: none, or unknown).
+    virtual qint64 prunedOffset(const QString &nsp) = 0;
+
+    virtual void saveSession(const QString &nsp, const QSocketIoStoredSession &session) = 0;
+    virtual void removeSession(const QString &nsp, const QString &pid) = 0;
+    virtual void savePacket(const QString &nsp, const QSocketIoStoredPacket &packet) = 0;
+    // Removes the packets whose offset <= upTo and remembers upTo as prunedOffset().
+    virtual void removePackets(const QString &nsp, qint64 upTo) = 0;
+};
+
+class QSocketIoSqliteSessionStorePrivate;
+
+// A QSocketIoSessionStore in an SQLite file (QtSql's QSQLITE driver, in WAL mode). Values are kept with
+// QDataStream, so binary arguments and nested maps survive.
+class QTSOCKETIO_EXPORT QSocketIoSqliteSessionStore : public QSocketIoSessionStore
+{
+    Q_OBJECT
+public:
+    // Opens (creating when missing) the database file.
+    explicit QSocketIoSqliteSessionStore(const QString &fileName, QObject *parent = nullptr);
+    ~QSocketIoSqliteSessionStore() override;
+
+    bool isOpen() const;
+    QString errorString() const;
+    QString fileName() const;
+
+    QList<QSocketIoStoredSession> loadSessions(const QString &nsp) override;
+    QList<QSocketIoStoredPacket> loadPackets(const QString &nsp) override;
+    qint64 prunedOffset(const QString &nsp) override;
+    void saveSession(const QString &nsp, const QSocketIoStoredSession &session) override;
+    void removeSession(const QString &nsp, const QString &pid) override;
+    void savePacket(const QString &nsp, const QSocketIoStoredPacket &packet) override;
+    void removePackets(const QString &nsp, qint64 upTo) override;
+
+private:
+    std::unique_ptr<QSocketIoSqliteSessionStorePrivate> d;
+};
+
+#endif
