@@ -8,6 +8,7 @@
 #include "qsocketioredismessages_p.h"
 #include "qsocketiorediseventloop_p.h"
 
+#include <QtCore/qcoreapplication.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
@@ -110,6 +111,8 @@ public:
     bool started = false;
     bool destroying = false;
     qint64 dropped = 0;   // publications lost while the publish connection was down
+    int unconfirmed = 0;  // (P)SUBSCRIBE confirmations still to come: connected() waits for them
+    QPointer<QSocketIoServer> server;   // the one server attached
     QSocketIoRedisConnection pub;
     QSocketIoRedisConnection sub;
     QList<QSocketIoRedisNamespaceAdapter *> adapters;
@@ -341,6 +344,8 @@ void QSocketIoRedisAdapterPrivate::connectionDown(QSocketIoRedisConnection &conn
 {
     const bool wasUp = connection.up;
     connection.up = false;
+    if (&connection == &sub)
+        unconfirmed = 0;
     connection.context = nullptr;   // hiredis frees it after this callback
     // The event adapter must not point at the context hiredis frees next.
     connection.parked = redisAsyncContext{};
@@ -356,7 +361,7 @@ void QSocketIoRedisAdapterPrivate::connectionDown(QSocketIoRedisConnection &conn
 
 void QSocketIoRedisAdapterPrivate::updateConnected()
 {
-    const bool now = pub.up && sub.up;
+    const bool now = pub.up && sub.up && unconfirmed == 0;
     if (now == connected)
         return;
     connected = now;
@@ -396,6 +401,8 @@ void QSocketIoRedisAdapterPrivate::subscribe(QSocketIoRedisNamespaceAdapter *ada
 {
     if (!sub.up || !sub.context)
         return;   // done when the subscribe connection comes up
+    if (!connected)
+        unconfirmed += 4;   // one pattern, three channels: "connected" once Redis confirmed them
     redisAsyncCommand(sub.context, &QSocketIoRedisAdapterPrivate::onSubscriptionReply, nullptr, "PSUBSCRIBE %b",
                       adapter->pattern.constData(), size_t(adapter->pattern.size()));
     redisAsyncCommand(sub.context, &QSocketIoRedisAdapterPrivate::onSubscriptionReply, nullptr,
@@ -493,14 +500,28 @@ void QSocketIoRedisAdapterPrivate::dispatch(const redisReply *reply)
         else
             adapter->onResponseMessage(text(2));
     }
-    // subscribe / unsubscribe confirmations: nothing to do.
+    if ((kind == "subscribe" || kind == "psubscribe") && unconfirmed > 0) {
+        --unconfirmed;
+        updateConnected();
+    }
+    // unsubscribe confirmations: nothing to do.
 }
 
 // --- QSocketIoRedisAdapter ---------------------------------------------------------------------------------
 
 QSocketIoRedisAdapter::QSocketIoRedisAdapter(QObject *parent)
-    : QObject(parent), d_ptr(std::make_shared<QSocketIoRedisAdapterPrivate>(this))
+    : QObject(parent)
 {
+    // The last owner may let go inside a hiredis callback (a handler that deletes the server): the
+    // connections are then freed on the next event-loop pass, outside of hiredis.
+    d_ptr.reset(new QSocketIoRedisAdapterPrivate(this), [](QSocketIoRedisAdapterPrivate *d) {
+        QCoreApplication *app = QCoreApplication::instance();
+        if (!app || QCoreApplication::closingDown()) {
+            delete d;
+            return;
+        }
+        QMetaObject::invokeMethod(app, [d] { delete d; }, Qt::QueuedConnection);
+    });
 }
 
 QSocketIoRedisAdapter::~QSocketIoRedisAdapter() = default;
@@ -565,6 +586,11 @@ QString QSocketIoRedisAdapter::errorString() const { return d_func()->errorStrin
 void QSocketIoRedisAdapter::attach(QSocketIoServer *server)
 {
     Q_D(QSocketIoRedisAdapter);
+    if (d->server && d->server != server) {
+        qCWarning(lcRedis) << "attach(): this adapter serves another server already; use one QSocketIoRedisAdapter per server";
+        return;
+    }
+    d->server = server;
     const std::weak_ptr<QSocketIoRedisAdapterPrivate> hub = d_ptr;
     server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> QSocketIoAdapter * {
         const std::shared_ptr<QSocketIoRedisAdapterPrivate> redis = hub.lock();

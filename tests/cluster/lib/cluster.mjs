@@ -126,6 +126,10 @@ export async function startNodeNode(redisPort, { name = 'node', requestsTimeout 
     pubClient.on('error', () => {});
     subClient.on('error', () => {});
     await Promise.all([pubClient.connect(), subClient.connect()]);
+    const channels = ['socket.io-request#/#', 'socket.io-request#/chat#'];
+    const numSub = async () => (await pubClient.sendCommand(['PUBSUB', 'NUMSUB', ...channels]))
+        .filter((_, i) => i % 2 === 1).map(Number);
+    const before = await numSub();
     const httpServer = createServer();
     const server = new Server(httpServer, { adapter: createAdapter(pubClient, subClient, { requestsTimeout }) });
     for (const nsp of [server.of('/'), server.of('/chat')]) {
@@ -139,8 +143,17 @@ export async function startNodeNode(redisPort, { name = 'node', requestsTimeout 
         ack({ node: name, event: 'ping', args });
     });
     await new Promise((resolve) => httpServer.listen(0, HOST, resolve));
-    // Let the subscriptions settle before counting nodes.
-    await quietPeriod(100);
+    // The adapter subscribes without waiting: wait (bounded) until Redis counts this node on both namespaces.
+    for (let i = 0; ; i++) {
+        const now = await numSub();
+        if (now.every((n, k) => n > before[k])) {
+            break;
+        }
+        if (i === 100) {
+            throw new Error('the Node.js adapter never subscribed');
+        }
+        await quietPeriod(10);
+    }
     return {
         port: httpServer.address().port,
         io: server,
