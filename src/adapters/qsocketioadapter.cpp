@@ -96,10 +96,11 @@ void QSocketIoAdapter::disconnectSockets(const QSocketIoBroadcastOptions &option
 void QSocketIoAdapter::fetchSockets(const QSocketIoBroadcastOptions &options, const SocketsCallback &done)
 {
     // Asynchronous like a cluster adapter; the selection is made when the result is delivered.
+    // The namespace's adapter at delivery time: this one may have been replaced meanwhile.
     QPointer<QSocketIoNamespace> nsp(m_nsp);
-    QMetaObject::invokeMethod(m_nsp, [this, nsp, options, done] {
+    QMetaObject::invokeMethod(m_nsp, [nsp, options, done] {
         if (nsp)
-            done(localSockets(options), QString());
+            done(QSocketIoNamespacePrivate::get(nsp)->adapter->localSockets(options), QString());
     }, Qt::QueuedConnection);
 }
 

@@ -22,7 +22,8 @@ describe('two QtSocketIo nodes on Redis', () => {
     before(async () => {
         redis = await startRedis();
         a = await startQtNode(redis.port, ['--name', 'A', '--requests-timeout', '1500']);
-        b = await startQtNode(redis.port, ['--name', 'B', '--requests-timeout', '1500']);
+        // B answers on the requester's own response channel (publishOnSpecificResponseChannel), A on the common one.
+        b = await startQtNode(redis.port, ['--name', 'B', '--requests-timeout', '1500', '--specific-response-channel']);
     });
     after(async () => {
         for (const c of clients) {
@@ -76,6 +77,12 @@ describe('two QtSocketIo nodes on Redis', () => {
         assert.deepEqual(remote.data, { name: 'alice' });
         assert.ok(remote.rooms.includes('fetchme'));
         assert.ok(remote.handshake.url.startsWith('/socket.io/'));
+
+        // The other way: B answers A on A's specific response channel.
+        await ask(b1.socket, 3000, 'join', 'fetchme');
+        const fromA = await ask(a1.socket, 5000, 'fetch', ['fetchme']);
+        assert.equal(fromA.error, '');
+        assert.deepEqual(fromA.sockets.map((s) => s.id).sort(), [a1.socket.id, b1.socket.id].sort());
 
         await ask(b1.socket, 3000, 'socketsJoin', [a1.socket.id], 'joined');
         await waitForRooms(a1.socket, (rooms) => rooms.includes('joined'));
