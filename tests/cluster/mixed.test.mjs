@@ -124,6 +124,17 @@ describe('QtSocketIo and Node.js socket.io in one Redis cluster', () => {
         });
     }
 
+    it('answers the Node adapter\'s allRooms request with the rooms of the Qt node', async () => {
+        const q = await client(qt.port);
+        const n = await client(node.port);
+        await ask(q.socket, 3000, 'join', 'qt-only-room');
+        const result = await ask(n.socket, 5000, 'allRooms');
+        assert.equal(result.error, '');
+        assert.ok(result.rooms.includes('qt-only-room'));
+        assert.ok(result.rooms.includes(q.socket.id));
+        assert.ok(result.rooms.includes(n.socket.id));
+    });
+
     it('fetchSockets times out with a clear error when a node does not answer', async () => {
         // A third "node" that subscribes to the request channel (so it is counted) but never answers.
         const { createClient } = await import('redis');

@@ -178,6 +178,13 @@ function controlChannel(nsp, socket) {
         ack([...socket.rooms]);
     });
     socket.on('rooms', (ack) => ack([...socket.rooms]));
+    socket.on('allRooms', async (ack) => {
+        try {
+            ack({ rooms: [...await nsp.adapter.allRooms()], error: '' });
+        } catch (err) {
+            ack({ rooms: [], error: err.message });
+        }
+    });
     socket.on('setData', (key, value, ack) => {
         socket.data[key] = value;
         ack();
