@@ -48,6 +48,26 @@ describe('Redis faults', () => {
         await node.waitForLine(/^REDIS UP$/, 10000);
     });
 
+    it('authenticates with a password, and says clearly when Redis refuses it', async () => {
+        const redis = await startRedis(undefined, ['--requirepass', 'secret']);
+        cleanup.push(() => redis.stop());
+        const wrong = await startServer(process.env.QT_NODE,
+            ['--port', '0', '--redis-port', String(redis.port), '--redis-password', 'wrong']);
+        cleanup.push(() => wrong.stop());
+        const [, message] = await wrong.waitForLine(/^REDIS ERROR (.*)$/, 5000);
+        assert.match(message, /refused the credentials/);
+        const a = await startQtNode(redis.port, ['--redis-password', 'secret']);
+        cleanup.push(() => a.stop());
+        const b = await startQtNode(redis.port, ['--redis-password', 'secret']);
+        cleanup.push(() => b.stop());
+        const ca = await connectClient(a.port);
+        const cb = await connectClient(b.port);
+        cleanup.push(() => ca.socket.disconnect(), () => cb.socket.disconnect());
+        cb.socket.emit('to', [], 'authed');
+        await ca.inbox.waitFor('authed');
+        assert.equal(wrong.linesMatching(/^REDIS UP$/).length, 0);
+    });
+
     it('reconnects after Redis is killed and restarted; broadcasts flow again; nothing crashes', async () => {
         const redis = await startRedis();
         let restarted = null;

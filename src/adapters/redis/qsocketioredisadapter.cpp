@@ -98,11 +98,14 @@ public:
     static void onDisconnect(const redisAsyncContext *context, int status);
     static void onSubscriptionReply(redisAsyncContext *context, void *reply, void *privdata);
     static void onNumSubReply(redisAsyncContext *context, void *reply, void *privdata);
+    static void onAuthReply(redisAsyncContext *context, void *reply, void *privdata);
 
     QPointer<QSocketIoRedisAdapter> q_ptr;   // null once the public object is gone
     std::unique_ptr<QObject> context;         // parent of the timers and event adapters
     QString hostName = QStringLiteral("127.0.0.1");
     quint16 port = 6379;
+    QString userName;
+    QString password;
     QString key = QStringLiteral("socket.io");
     int requestsTimeout = 5000;
     bool specificResponseChannel = false;
@@ -327,6 +330,18 @@ void QSocketIoRedisAdapterPrivate::connectionUp(QSocketIoRedisConnection &connec
     else
         qCDebug(lcRedis) << "connected the" << connection.role << "connection to Redis at" << hostName << port;
     connection.everUp = true;
+    if (!password.isEmpty()) {
+        // First in the pipeline: what follows runs once Redis accepted it.
+        const QByteArray user = userName.toUtf8();
+        const QByteArray secret = password.toUtf8();
+        if (user.isEmpty()) {
+            redisAsyncCommand(connection.context, &QSocketIoRedisAdapterPrivate::onAuthReply, nullptr, "AUTH %b",
+                              secret.constData(), size_t(secret.size()));
+        } else {
+            redisAsyncCommand(connection.context, &QSocketIoRedisAdapterPrivate::onAuthReply, nullptr, "AUTH %b %b",
+                              user.constData(), size_t(user.size()), secret.constData(), size_t(secret.size()));
+        }
+    }
     if (&connection == &sub) {
         for (QSocketIoRedisNamespaceAdapter *adapter : std::as_const(adapters))
             subscribe(adapter);
@@ -467,6 +482,18 @@ void QSocketIoRedisAdapterPrivate::onNumSubReply(redisAsyncContext *context, voi
     QMetaObject::invokeMethod(d->context.get(), [done, count] { done(count); }, Qt::QueuedConnection);
 }
 
+void QSocketIoRedisAdapterPrivate::onAuthReply(redisAsyncContext *context, void *replyPointer, void *)
+{
+    auto *d = static_cast<QSocketIoRedisAdapterPrivate *>(context->data);
+    const auto *reply = static_cast<const redisReply *>(replyPointer);
+    if (!d || d->destroying || !reply || reply->type != REDIS_REPLY_ERROR)
+        return;
+    d->setError(QStringLiteral("Redis at %1:%2 refused the credentials (%3)")
+                        .arg(d->hostName).arg(d->port).arg(QString::fromUtf8(reply->str, qsizetype(reply->len))));
+    // Closed, then retried with the backoff like any lost connection.
+    redisAsyncDisconnect(context);
+}
+
 void QSocketIoRedisAdapterPrivate::onSubscriptionReply(redisAsyncContext *context, void *replyPointer, void *)
 {
     auto *d = static_cast<QSocketIoRedisAdapterPrivate *>(context->data);
@@ -544,6 +571,26 @@ void QSocketIoRedisAdapter::setPort(quint16 port)
         return;
     d->port = port;
     Q_EMIT portChanged();
+}
+
+QString QSocketIoRedisAdapter::userName() const { return d_func()->userName; }
+void QSocketIoRedisAdapter::setUserName(const QString &userName)
+{
+    Q_D(QSocketIoRedisAdapter);
+    if (d->userName == userName)
+        return;
+    d->userName = userName;
+    Q_EMIT userNameChanged();
+}
+
+QString QSocketIoRedisAdapter::password() const { return d_func()->password; }
+void QSocketIoRedisAdapter::setPassword(const QString &password)
+{
+    Q_D(QSocketIoRedisAdapter);
+    if (d->password == password)
+        return;
+    d->password = password;
+    Q_EMIT passwordChanged();
 }
 
 QString QSocketIoRedisAdapter::key() const { return d_func()->key; }

@@ -59,10 +59,11 @@ process.on('exit', () => {
  * Starts redis-server on `port` (a free one when not given), without persistence, and waits until it
  * accepts connections. Returns { port, pid, stop(), kill() }.
  */
-export async function startRedis(port) {
+export async function startRedis(port, extraArgs = []) {
     const binary = process.env.REDIS_SERVER || 'redis-server';
     port = port ?? await freePort();
-    const child = spawn(binary, ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'],
+    const child = spawn(binary,
+        ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', ...extraArgs],
         { stdio: ['ignore', 'pipe', 'pipe'] });
     liveRedis.add(child);
     child.unref();

@@ -174,7 +174,8 @@ int main(int argc, char **argv)
     const QCommandLineOption timeout(QStringLiteral("requests-timeout"), QStringLiteral("ms"), QStringLiteral("ms"), QStringLiteral("5000"));
     const QCommandLineOption specific(QStringLiteral("specific-response-channel"), QStringLiteral("publishOnSpecificResponseChannel"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("node name in answers"), QStringLiteral("name"), QStringLiteral("qt"));
-    parser.addOptions({port, redisPort, key, timeout, specific, name});
+    const QCommandLineOption password(QStringLiteral("redis-password"), QStringLiteral("AUTH password"), QStringLiteral("password"));
+    parser.addOptions({port, redisPort, key, timeout, specific, name, password});
     parser.process(app);
     app.setProperty("nodeName", parser.value(name));
 
@@ -184,6 +185,7 @@ int main(int argc, char **argv)
     redis->setKey(parser.value(key));
     redis->setRequestsTimeout(parser.value(timeout).toInt());
     redis->setPublishOnSpecificResponseChannel(parser.isSet(specific));
+    redis->setPassword(parser.value(password));
     QObject::connect(redis, &QSocketIoRedisAdapter::connectedChanged, redis, [redis] {
         say(redis->isConnected() ? QStringLiteral("REDIS UP") : QStringLiteral("REDIS DOWN"));
     });

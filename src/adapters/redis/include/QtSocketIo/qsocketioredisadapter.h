@@ -31,6 +31,8 @@ class QTSOCKETIOREDIS_EXPORT QSocketIoRedisAdapter : public QObject
     Q_OBJECT
     Q_PROPERTY(QString hostName READ hostName WRITE setHostName NOTIFY hostNameChanged)
     Q_PROPERTY(quint16 port READ port WRITE setPort NOTIFY portChanged)
+    Q_PROPERTY(QString userName READ userName WRITE setUserName NOTIFY userNameChanged)
+    Q_PROPERTY(QString password READ password WRITE setPassword NOTIFY passwordChanged)
     Q_PROPERTY(QString key READ key WRITE setKey NOTIFY keyChanged)
     Q_PROPERTY(int requestsTimeout READ requestsTimeout WRITE setRequestsTimeout NOTIFY requestsTimeoutChanged)
     Q_PROPERTY(bool publishOnSpecificResponseChannel READ publishOnSpecificResponseChannel
@@ -46,6 +48,11 @@ public:
     void setHostName(const QString &hostName);
     quint16 port() const;
     void setPort(quint16 port);
+    // Sent with AUTH when not empty (userName too, for a Redis 6 ACL user). Take effect at the next connection.
+    QString userName() const;
+    void setUserName(const QString &userName);
+    QString password() const;
+    void setPassword(const QString &password);
     // The channel prefix, default "socket.io" (Node's "key" option). Set it before attach().
     QString key() const;
     void setKey(const QString &key);
@@ -70,6 +77,8 @@ public:
 Q_SIGNALS:
     void hostNameChanged();
     void portChanged();
+    void userNameChanged();
+    void passwordChanged();
     void keyChanged();
     void requestsTimeoutChanged();
     void publishOnSpecificResponseChannelChanged();
