@@ -4,6 +4,7 @@
 #ifndef QSOCKETIONAMESPACE_H
 #define QSOCKETIONAMESPACE_H
 
+#include <QtSocketIo/qsocketioack.h>
 #include <QtSocketIo/qsocketiobroadcast.h>
 #include <QtSocketIo/qsocketionext.h>
 #include <QtSocketIo/qtsocketioglobal.h>
@@ -14,7 +15,6 @@
 #include <functional>
 #include <memory>
 
-class QSocketIoAckCallback;
 class QSocketIoServer;
 class QSocketIoSocket;
 class QSocketIoNamespacePrivate;
