@@ -69,14 +69,19 @@ bool qtsocketio_isRecoverableReason(QSocketIoSocket::DisconnectReason reason)
 
 // --- QSocketIoServerPrivate ----------------------------------------------------------------------------------
 
-void QSocketIoServerPrivate::applyRecovery(QSocketIoNamespace *nsp)
+QSocketIoRecoverySettings QSocketIoServerPrivate::recoverySettings() const
 {
     QSocketIoRecoverySettings settings;
     settings.enabled = recovery.isEnabled();
     settings.maxDisconnectionDuration = recovery.maxDisconnectionDuration();
     settings.maxStoredPackets = recovery.maxStoredPackets();
     settings.store = recovery.isEnabled() ? sessionStore : nullptr;
-    QSocketIoNamespacePrivate::get(nsp)->adapter->setRecovery(settings);
+    return settings;
+}
+
+void QSocketIoServerPrivate::applyRecovery(QSocketIoNamespace *nsp)
+{
+    QSocketIoNamespacePrivate::get(nsp)->adapter->setRecovery(recoverySettings());
 }
 
 void QSocketIoServerPrivate::applyRecovery()
@@ -115,7 +120,7 @@ void QSocketIoServerPrivate::pruneRecovery()
 
 std::optional<QString> QSocketIoServerPrivate::recoverableSession(QSocketIoNamespace *nsp, const QVariantMap &auth)
 {
-    if (!recovery.isEnabled())
+    if (!recovery.isEnabled() || !QSocketIoNamespacePrivate::get(nsp)->adapter->supportsRecovery())
         return std::nullopt;
     // socket.io-client sends {pid, offset} (offset absent when it has received no packet yet). Anything
     // else, or any other type, gets a fresh session.
