@@ -7,7 +7,10 @@
 # <out>/latest.md (raw results: <out>/results.jsonl). `./dev bench` builds everything and calls this.
 #
 #   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s4ws,s4poll,s5] [--out DIR]
-#                [--no-micro] [--no-nice] [--quick] [-- extra sioload options, e.g. --window 16]
+#                [--no-micro] [--no-nice] [--quick] [--smoke] [-- extra sioload options, e.g. --window 16]
+#
+# --smoke is what the test suite runs (CTest bench_smoke): every scenario once per server, 2 s each, small
+# counts; it exits 1 when any run failed. Its figures mean nothing.
 #
 # Needs: BUILD_DIR/bench/{benchserver,sioload,tst_bench_*} (configure with -DQTSOCKETIO_BUILD_BENCHMARKS=ON,
 # Release), node, and bench/node_modules (npm ci --prefix bench).
@@ -20,6 +23,7 @@ scenarios="s1,s2,s3,s4ws,s4poll,s5"
 out=""
 micro=1
 quick=0
+smoke=0
 nice=1
 extra_load_args=()
 
@@ -31,9 +35,10 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --no-micro) micro=0; shift ;;
     --quick) quick=1; shift ;;
+    --smoke) smoke=1; shift ;;
     --no-nice) nice=0; shift ;;
     --) shift; extra_load_args=("$@"); break ;;
-    -h|--help) sed -n '4,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '4,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -62,6 +67,13 @@ if [ "$quick" = 1 ]; then
   reps=1
   load_args+=(--warmup-ms 500 --measure-ms 2000 --connects-ws 1000 --connects-polling 500)
   s1_counts="1000,3000"
+fi
+if [ "$smoke" = 1 ]; then
+  reps=1
+  micro=0
+  load_args+=(--warmup-ms 200 --measure-ms 2000 --connects-ws 200 --connects-polling 100 --receivers 100
+              --s1-settle-ms 200)
+  s1_counts="100,300"
 fi
 
 ncpu=$(nproc)
@@ -230,3 +242,13 @@ echo
 cat "$out/latest.md"
 echo
 echo "== written to $out/latest.md (raw: $results)"
+if [ "$smoke" = 1 ]; then
+  failed=$(grep -c '"ok":false' "$results" || true)
+  total=$(grep -c . "$results" || true)
+  expected=$(( ${#scenario_list[@]} * 2 ))
+  if [ "$failed" != 0 ] || [ "$total" != "$expected" ]; then
+    echo "run.sh: smoke run: $failed of $total runs failed ($expected expected)" >&2
+    exit 1
+  fi
+  echo "== smoke run: all $total runs completed"
+fi
