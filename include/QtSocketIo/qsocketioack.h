@@ -38,7 +38,11 @@ public:
     QStringList respondedSocketIds() const;
     // A broadcast: the recipients that had not answered when the timeout fired.
     QStringList timedOutSocketIds() const;
+    // How many answers are awaited; for a cluster broadcast it grows as the nodes report their clients.
     int expectedCount() const;
+    // Why it timed out ("operation has timed out", or for QSocketIoNamespace::serverSideEmitWithAck()
+    // "timeout reached: only 1 responses received out of 2"); empty otherwise.
+    QString errorString() const;
 
 Q_SIGNALS:
     // Every answer arrived. For a single recipient, args are its arguments; for a broadcast, see responses().

@@ -4,6 +4,7 @@
 #ifndef QSOCKETIOBROADCAST_H
 #define QSOCKETIOBROADCAST_H
 
+#include <QtSocketIo/qsocketioremotesocket.h>
 #include <QtSocketIo/qtsocketioglobal.h>
 
 #include <QtCore/qobject.h>
@@ -26,6 +27,10 @@ class QSocketIoBroadcastPrivate;
 class QTSOCKETIO_EXPORT QSocketIoBroadcast
 {
 public:
+    // fetchRemoteSockets(): the sockets of every node, or what arrived and why the rest did not (error
+    // non-empty, e.g. "timeout reached while waiting for fetchSockets response").
+    using RemoteSocketsFunctor = std::function<void(const QList<QSocketIoRemoteSocket> &sockets, const QString &error)>;
+
     QSocketIoBroadcast(const QSocketIoBroadcast &other);
     QSocketIoBroadcast &operator=(const QSocketIoBroadcast &other);
     ~QSocketIoBroadcast();
@@ -50,16 +55,21 @@ public:
     // Sends the event to every selected socket; the packet is encoded once. Returns false when the event
     // name is reserved (connect, connect_error, disconnect, disconnecting, newListener, removeListener).
     bool emitEvent(const QString &event, const QVariantList &args = {}) const;
-    // Sends with an acknowledgement and collects every socket's answer. The reply is owned by the namespace
-    // and deletes itself after finished() or timedOut().
+    // Sends with an acknowledgement and collects every socket's answer, on every node of a cluster (the
+    // expected count grows as the nodes report how many clients they reached). The reply is owned by the
+    // namespace and deletes itself after finished() or timedOut().
     QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args = {}) const;
     bool send(const QVariantList &args) const;
 
     // The selected sockets on this node.
     QList<QSocketIoSocket *> sockets() const;
-    // The selected sockets, asynchronously (on the next event-loop pass; with a cluster adapter, after the
-    // other nodes answered). The functor runs in the context object's thread, unless context was deleted.
+    // The selected sockets on this node, asynchronously (on the next event-loop pass). The functor runs in
+    // the context object's thread, unless context was deleted.
     void fetchSockets(const QObject *context, const std::function<void(const QList<QSocketIoSocket *> &)> &functor) const;
+    // The selected sockets of every node of the cluster (this one's with isLocal()), once the other nodes
+    // answered or the adapter's requestsTimeout passed; with one node, this node's. Same context rules.
+    void fetchRemoteSockets(const QObject *context, const RemoteSocketsFunctor &functor) const;
+    // These act on the selected sockets of every node.
     void socketsJoin(const QStringList &rooms) const;
     void socketsLeave(const QStringList &rooms) const;
     void disconnectSockets(bool closeConnection = false) const;

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 
+class QSocketIoAckCallback;
 class QSocketIoServer;
 class QSocketIoSocket;
 class QSocketIoNamespacePrivate;
@@ -62,18 +63,28 @@ public:
     QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args = {});
     bool send(const QVariantList &args);
     void fetchSockets(const QObject *context, const std::function<void(const QList<QSocketIoSocket *> &)> &functor) const;
+    using RemoteSocketsFunctor = QSocketIoBroadcast::RemoteSocketsFunctor;
+    void fetchRemoteSockets(const QObject *context, const RemoteSocketsFunctor &functor) const;
     void socketsJoin(const QStringList &rooms);
     void socketsLeave(const QStringList &rooms);
     void disconnectSockets(bool closeConnection = false);
     // Sends an event to the other nodes of a cluster (through the adapter); with one node it goes nowhere.
     // Returns false when the event name is reserved.
     bool serverSideEmit(const QString &event, const QVariantList &args = {});
+    // The same, asking every other node for an answer (serverSideEventWithAckReceived() there). The reply
+    // finishes with one response per other node (responses(), each a one-element list: only the first
+    // argument of an answer travels, as in Node), or times out after the adapter's requestsTimeout with
+    // errorString() "timeout reached: only N responses received out of M" and what did arrive. With one
+    // node it finishes with no responses. Owned by the namespace; deletes itself afterwards.
+    QSocketIoAck *serverSideEmitWithAck(const QString &event, const QVariantList &args = {});
 
 Q_SIGNALS:
     void newConnection(QSocketIoSocket *socket);
     void socketCountChanged();
     // An event another node sent with serverSideEmit().
     void serverSideEventReceived(const QString &event, const QVariantList &args);
+    // An event another node sent with serverSideEmitWithAck(): call ack (once) to answer it.
+    void serverSideEventWithAckReceived(const QString &event, const QVariantList &args, const QSocketIoAckCallback &ack);
 
 private:
     friend class QSocketIoServer;
@@ -81,6 +92,7 @@ private:
     friend class QSocketIoServerPrivate;
     friend class QSocketIoBroadcastPrivate;
     friend class QSocketIoSocketPrivate;
+    friend class QSocketIoAdapter;
     QSocketIoNamespace(QSocketIoServer *server, const QString &name);
     Q_DECLARE_PRIVATE(QSocketIoNamespace)
     Q_DISABLE_COPY(QSocketIoNamespace)

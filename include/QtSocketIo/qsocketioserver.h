@@ -25,6 +25,7 @@ class QRegularExpression;
 QT_END_NAMESPACE
 
 class QSocketIoServerPrivate;
+class QSocketIoAdapter;
 
 // A Socket.IO v5 server (Engine.IO v4 underneath: HTTP long-polling and WebSocket on one port).
 class QTSOCKETIO_EXPORT QSocketIoServer : public QObject
@@ -71,6 +72,9 @@ public:
     using HeadersHook = std::function<void(Headers &headers, const QSocketIoHandshake &request)>;
     // Dynamic namespaces: decides whether a namespace name that does not exist yet may be created.
     using NamespacePredicate = std::function<bool(const QString &name, const QVariantMap &auth)>;
+    // Makes the adapter of a namespace: where its rooms live and how it reaches the other nodes of a cluster.
+    // QSocketIoAdapter is opaque here; adapter components provide factories (QSocketIoRedisAdapter).
+    using AdapterFactory = std::function<QSocketIoAdapter *(QSocketIoNamespace *nsp)>;
 
     explicit QSocketIoServer(QObject *parent = nullptr);
     ~QSocketIoServer() override;
@@ -167,6 +171,10 @@ public:
     QSocketIoNamespace *mainNamespace() const;
     QList<QSocketIoNamespace *> namespaces() const;
 
+    // The adapter of every namespace (the existing ones get a new adapter at once, keeping their local
+    // rooms). An empty factory, or one that returns nullptr, means the in-memory adapter (one node).
+    void setAdapterFactory(const AdapterFactory &factory);
+
     // The main namespace's broadcast operators.
     QSocketIoBroadcast to(const QString &room) const;
     QSocketIoBroadcast to(const QStringList &rooms) const;
@@ -183,6 +191,8 @@ public:
     void socketsLeave(const QStringList &rooms);
     void disconnectSockets(bool closeConnection = false);
     bool serverSideEmit(const QString &event, const QVariantList &args = {});
+    QSocketIoAck *serverSideEmitWithAck(const QString &event, const QVariantList &args = {});
+    void fetchRemoteSockets(const QObject *context, const QSocketIoBroadcast::RemoteSocketsFunctor &functor) const;
 
 Q_SIGNALS:
     // A socket joined the main namespace ("/").

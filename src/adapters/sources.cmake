@@ -1,3 +1,5 @@
 target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioadapter.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/qsocketioadapter_p.h)
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioadapter_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioclusteradapter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioclusteradapter_p.h)

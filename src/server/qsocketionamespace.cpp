@@ -20,10 +20,7 @@ QSocketIoNamespacePrivate::QSocketIoNamespacePrivate(QSocketIoNamespace *q, QSoc
                                                      const QString &name)
     : q_ptr(q), server(server), name(name), adapter(std::make_unique<QSocketIoInMemoryAdapter>(q))
 {
-    adapter->setDeliver([this](const QString &socketId, const EncodedPacket &packet, bool isVolatile) {
-        if (QSocketIoSocket *socket = sockets.value(socketId))
-            QSocketIoSocketPrivate::get(socket)->deliver(packet, isVolatile);
-    });
+    setAdapter(std::make_unique<QSocketIoInMemoryAdapter>(q));
 }
 
 QSocketIoNamespace::QSocketIoNamespace(QSocketIoServer *server, const QString &name)
@@ -106,9 +103,73 @@ bool QSocketIoNamespace::serverSideEmit(const QString &event, const QVariantList
     Q_D(QSocketIoNamespace);
     if (qtsocketio_isReservedEvent(event))
         return false;
+    QVariantList packet{event};
+    packet.append(args);
     for (QSocketIoNamespace *target : d->targets())
-        QSocketIoNamespacePrivate::get(target)->adapter->serverSideEmit(event, args);
+        QSocketIoNamespacePrivate::get(target)->adapter->serverSideEmit(packet);
     return true;
+}
+
+QSocketIoAck *QSocketIoNamespace::serverSideEmitWithAck(const QString &event, const QVariantList &args)
+{
+    Q_D(QSocketIoNamespace);
+    // The adapter's requestsTimeout bounds the wait; the reply has no timer of its own.
+    QSocketIoAck *ack = QSocketIoAckPrivate::create(this, -1, true);
+    if (qtsocketio_isReservedEvent(event)) {
+        qCWarning(lcServer) << "cannot send the reserved event" << event << "to the other nodes";
+        QSocketIoAckPrivate::get(ack)->errorString = QStringLiteral("reserved event name");
+        QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->timeout(); }, Qt::QueuedConnection);
+        return ack;
+    }
+    QVariantList packet{event};
+    packet.append(args);
+    const QList<QSocketIoNamespace *> targets = d->targets();
+    auto waiting = std::make_shared<int>(int(targets.size()));
+    auto failure = std::make_shared<QString>();
+    QPointer<QSocketIoAck> guard(ack);
+    auto done = [guard, waiting, failure](const QString &error, const QVariantList &responses) {
+        if (!guard)
+            return;
+        QSocketIoAckPrivate *ad = QSocketIoAckPrivate::get(guard);
+        for (const QVariant &response : responses)
+            ad->responses.append(QVariantList{response});
+        ad->expected = int(ad->responses.size());
+        if (!error.isEmpty())
+            *failure = error;
+        if (--*waiting > 0)
+            return;
+        if (failure->isEmpty()) {
+            ad->finish();
+        } else {
+            ad->errorString = *failure;
+            ad->timeout();
+        }
+    };
+    if (targets.isEmpty()) {
+        QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->finish(); }, Qt::QueuedConnection);
+        return ack;
+    }
+    for (QSocketIoNamespace *target : targets)
+        QSocketIoNamespacePrivate::get(target)->adapter->serverSideEmitWithAck(packet, done);
+    return ack;
+}
+
+void QSocketIoNamespace::fetchRemoteSockets(const QObject *context, const RemoteSocketsFunctor &functor) const
+{
+    all().fetchRemoteSockets(context, functor);
+}
+
+void QSocketIoNamespacePrivate::setAdapter(std::unique_ptr<QSocketIoAdapter> replacement)
+{
+    if (!replacement)
+        replacement = std::make_unique<QSocketIoInMemoryAdapter>(q_ptr);
+    for (auto it = sockets.constBegin(); it != sockets.constEnd(); ++it)
+        replacement->addAll(it.key(), adapter->socketRooms(it.key()));
+    replacement->setDeliver([this](const QString &socketId, const EncodedPacket &packet, bool isVolatile) {
+        if (QSocketIoSocket *socket = sockets.value(socketId))
+            QSocketIoSocketPrivate::get(socket)->deliver(packet, isVolatile);
+    });
+    adapter = std::move(replacement);
 }
 
 void QSocketIoNamespacePrivate::addSocket(QSocketIoSocket *socket)
@@ -171,9 +232,7 @@ class QSocketIoBroadcastPrivate : public QSharedData
 {
 public:
     QPointer<QSocketIoNamespace> nsp;
-    QSocketIoBroadcastOptions options;
-    int timeout = -1;
-    bool compress = true;
+    QSocketIoBroadcastOptions options;   // with the flags: local, volatile, compress, timeout
 
     // The sockets selected in every target namespace.
     QList<QSocketIoSocket *> select() const
@@ -254,14 +313,14 @@ QSocketIoBroadcast QSocketIoBroadcast::asVolatile() const
 QSocketIoBroadcast QSocketIoBroadcast::compress(bool compress) const
 {
     QSocketIoBroadcast copy(*this);
-    copy.d->compress = compress;
+    copy.d->options.compress = compress;
     return copy;
 }
 
 QSocketIoBroadcast QSocketIoBroadcast::timeout(int milliseconds) const
 {
     QSocketIoBroadcast copy(*this);
-    copy.d->timeout = milliseconds;
+    copy.d->options.timeout = milliseconds;
     return copy;
 }
 
@@ -295,7 +354,8 @@ bool QSocketIoBroadcast::emitEvent(const QString &event, const QVariantList &arg
 QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVariantList &args) const
 {
     QObject *owner = d->nsp ? static_cast<QObject *>(d->nsp.data()) : nullptr;
-    QSocketIoAck *ack = QSocketIoAckPrivate::create(owner, d->timeout >= 0 ? d->timeout : 5000, true);
+    const int timeout = d->options.timeout >= 0 ? d->options.timeout : 5000;
+    QSocketIoAck *ack = QSocketIoAckPrivate::create(owner, timeout, true);
     QSocketIoAckPrivate *ad = QSocketIoAckPrivate::get(ack);
     if (qtsocketio_isReservedEvent(event) || !d->nsp) {
         // Nothing is sent: fail like QSocketIoSocket::emitWithAck() does, on the next pass once the caller
@@ -308,47 +368,38 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
     data.reserve(args.size() + 1);
     data.append(event);
     data.append(args);
-    QStringList expected;
-    int refused = 0;   // recipients at their maxPendingAcksPerSocket
+    QSocketIoBroadcastOptions options = d->options;
+    options.timeout = timeout;
     QPointer<QSocketIoAck> guard(ack);
-    for (QSocketIoNamespace *target : QSocketIoNamespacePrivate::get(d->nsp)->targets()) {
+    // Each target's adapter reports how many nodes it spans, each node how many clients it reached, then
+    // every client answers (through the adapter for the remote ones).
+    const QList<QSocketIoNamespace *> targets = QSocketIoNamespacePrivate::get(d->nsp)->targets();
+    ad->startCluster(int(targets.size()));
+    for (QSocketIoNamespace *target : targets) {
         QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(target);
-        const QStringList recipients = nd->adapter->selectSockets(d->options);
-        if (recipients.isEmpty())
-            continue;
-        // One id for every recipient, as Node does, so the packet is encoded once.
         Packet packet;
         packet.type = PacketType::Event;
         packet.nsp = target->name();
-        packet.id = nd->nextAckId();
         packet.data = data;
-        const EncodedPacket encoded = encode(packet);
-        for (const QString &id : recipients) {
-            QSocketIoSocket *socket = nd->sockets.value(id);
-            if (!socket)
-                continue;
-            QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
-            if (d->options.isVolatile && !(sd->client && sd->client->session && sd->client->session->isWritable()))
-                continue;
-            if (sd->atAckLimit()) {
-                ++refused;
-                continue;
-            }
-            const QString socketId = socket->id();
-            sd->registerAck(packet.id, ack, [guard, socketId](const QVariantList &answer) {
+        nd->adapter->broadcastWithAck(packet, options, ack,
+            [guard](int count, const QStringList &socketIds) {
                 if (guard)
-                    QSocketIoAckPrivate::get(guard)->addResponse(socketId, answer);
+                    QSocketIoAckPrivate::get(guard)->addClientCount(count, socketIds);
+            },
+            [guard](const QString &socketId, const QVariantList &answer) {
+                if (guard)
+                    QSocketIoAckPrivate::get(guard)->addClusterResponse(socketId, answer);
             });
-            expected.append(socketId);
-            sd->notifyOutgoing(data);
-            sd->deliver(encoded, false);
+        if (options.local) {
+            ad->addServerCount(1);
+        } else {
+            nd->adapter->serverCount([guard](int servers) {
+                if (guard)
+                    QSocketIoAckPrivate::get(guard)->addServerCount(servers);
+            });
         }
     }
-    if (refused > 0) {
-        qCWarning(lcServer) << "emitWithAck" << event << "skipped" << refused
-                            << "socket(s) whose pending acknowledgements reached maxPendingAcksPerSocket";
-    }
-    ad->expect(expected);
+    ad->armCluster();
     return ack;
 }
 
@@ -377,26 +428,72 @@ void QSocketIoBroadcast::fetchSockets(const QObject *context,
     }, Qt::QueuedConnection);
 }
 
+void QSocketIoBroadcast::fetchRemoteSockets(const QObject *context, const RemoteSocketsFunctor &functor) const
+{
+    if (!d->nsp) {
+        QMetaObject::invokeMethod(const_cast<QObject *>(context), [functor] {
+            functor({}, QStringLiteral("the namespace is gone"));
+        }, Qt::QueuedConnection);
+        return;
+    }
+    const QList<QSocketIoNamespace *> targets = QSocketIoNamespacePrivate::get(d->nsp)->targets();
+    struct Collect {
+        int waiting = 0;
+        QList<QSocketIoRemoteSocket> sockets;
+        QString error;
+    };
+    auto collect = std::make_shared<Collect>();
+    collect->waiting = int(targets.size());
+    QPointer<const QObject> guard(context);
+    auto deliver = [guard, functor, collect] {
+        // The functor runs in the context's thread and not at all once the context is gone.
+        if (!guard)
+            return;
+        QMetaObject::invokeMethod(const_cast<QObject *>(guard.data()), [guard, functor, collect] {
+            if (guard)
+                functor(collect->sockets, collect->error);
+        }, Qt::QueuedConnection);
+    };
+    if (targets.isEmpty()) {
+        deliver();
+        return;
+    }
+    for (QSocketIoNamespace *target : targets) {
+        QSocketIoNamespacePrivate::get(target)->adapter->fetchSockets(d->options,
+            [collect, deliver](const QList<QSocketIoRemoteSocket> &sockets, const QString &error) {
+                collect->sockets += sockets;
+                if (!error.isEmpty())
+                    collect->error = error;
+                if (--collect->waiting == 0)
+                    deliver();
+            });
+    }
+}
+
 void QSocketIoBroadcast::socketsJoin(const QStringList &rooms) const
 {
-    for (QSocketIoSocket *socket : d->select())
-        socket->join(rooms);
+    if (!d->nsp)
+        return;
+    for (QSocketIoNamespace *target : QSocketIoNamespacePrivate::get(d->nsp)->targets())
+        QSocketIoNamespacePrivate::get(target)->adapter->addSockets(d->options, rooms);
 }
 
 void QSocketIoBroadcast::socketsLeave(const QStringList &rooms) const
 {
-    for (QSocketIoSocket *socket : d->select()) {
-        for (const QString &room : rooms)
-            socket->leave(room);
-    }
+    if (!d->nsp)
+        return;
+    for (QSocketIoNamespace *target : QSocketIoNamespacePrivate::get(d->nsp)->targets())
+        QSocketIoNamespacePrivate::get(target)->adapter->delSockets(d->options, rooms);
 }
 
 void QSocketIoBroadcast::disconnectSockets(bool closeConnection) const
 {
-    const QList<QSocketIoSocket *> selected = d->select();
-    QList<QPointer<QSocketIoSocket>> guarded(selected.cbegin(), selected.cend());
-    for (const QPointer<QSocketIoSocket> &socket : guarded) {
-        if (socket)
-            socket->disconnectSocket(closeConnection);
+    if (!d->nsp)
+        return;
+    const QList<QSocketIoNamespace *> targets = QSocketIoNamespacePrivate::get(d->nsp)->targets();
+    const QList<QPointer<QSocketIoNamespace>> guarded(targets.cbegin(), targets.cend());
+    for (const QPointer<QSocketIoNamespace> &target : guarded) {
+        if (target)
+            QSocketIoNamespacePrivate::get(target)->adapter->disconnectSockets(d->options, closeConnection);
     }
 }

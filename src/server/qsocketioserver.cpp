@@ -257,6 +257,7 @@ QSocketIoNamespace *QSocketIoServerPrivate::findOrCreateNamespace(const QString 
         cd->middlewares = pd->middlewares;
         pd->children.append(child);
         namespaces.insert(name, child);
+        installAdapter(child);
         QObject::connect(child, &QSocketIoNamespace::newConnection, parent, &QSocketIoNamespace::newConnection);
         qCDebug(lcServer) << "created dynamic namespace" << name;
         Q_EMIT q->namespaceCreated(child);
@@ -596,6 +597,8 @@ QSocketIoNamespace *QSocketIoServer::of(const QString &name)
         return nsp;
     auto *nsp = new QSocketIoNamespace(this, normalized);
     d->namespaces.insert(normalized, nsp);
+    if (d->adapterFactory)
+        d->installAdapter(nsp);
     Q_EMIT namespaceCreated(nsp);
     return nsp;
 }
@@ -642,3 +645,29 @@ void QSocketIoServer::socketsJoin(const QStringList &rooms) { mainNamespace()->s
 void QSocketIoServer::socketsLeave(const QStringList &rooms) { mainNamespace()->socketsLeave(rooms); }
 void QSocketIoServer::disconnectSockets(bool closeConnection) { mainNamespace()->disconnectSockets(closeConnection); }
 bool QSocketIoServer::serverSideEmit(const QString &event, const QVariantList &args) { return mainNamespace()->serverSideEmit(event, args); }
+QSocketIoAck *QSocketIoServer::serverSideEmitWithAck(const QString &event, const QVariantList &args)
+{
+    return mainNamespace()->serverSideEmitWithAck(event, args);
+}
+void QSocketIoServer::fetchRemoteSockets(const QObject *context,
+                                         const QSocketIoBroadcast::RemoteSocketsFunctor &functor) const
+{
+    mainNamespace()->fetchRemoteSockets(context, functor);
+}
+
+void QSocketIoServer::setAdapterFactory(const AdapterFactory &factory)
+{
+    Q_D(QSocketIoServer);
+    d->adapterFactory = factory;
+    for (QSocketIoNamespace *nsp : std::as_const(d->namespaces))
+        d->installAdapter(nsp);
+}
+
+void QSocketIoServerPrivate::installAdapter(QSocketIoNamespace *nsp)
+{
+    QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(nsp);
+    if (nd->dynamic)
+        return;
+    QSocketIoAdapter *made = adapterFactory ? adapterFactory(nsp) : nullptr;
+    nd->setAdapter(std::unique_ptr<QSocketIoAdapter>(made));
+}

@@ -56,6 +56,14 @@ public:
     void expect(const QStringList &socketIds);
     void timeout();
     void finish();
+    // A broadcast through an adapter (possibly a cluster): each node reports its client count, then its
+    // clients answer; it finishes when the expected number of nodes reported and every client answered.
+    void startCluster(int targets);
+    void addServerCount(int count);
+    void addClientCount(int count, const QStringList &localSocketIds);
+    void addClusterResponse(const QString &socketId, const QVariantList &args);
+    void armCluster();
+    void checkCluster();
 
     QSocketIoAck *q_ptr = nullptr;
     bool broadcast = false;
@@ -67,6 +75,13 @@ public:
     QStringList pending;
     int expected = 0;
     QTimer *timer = nullptr;
+    QString errorString;
+    // Cluster broadcasts.
+    bool cluster = false;
+    bool armed = false;
+    int serverCountsPending = 0;   // targets whose serverCount() has not answered yet
+    int expectedServers = 0;
+    int reportedServers = 0;
 };
 
 class QSocketIoSocketPrivate
@@ -90,7 +105,7 @@ public:
     void close(QSocketIoSocket::DisconnectReason reason, const QString &description = {});
     // Waits for the client's answer to ack id on behalf of reply; the entry goes when the reply does (answered,
     // timed out or deleted), so that a socket that often gets no answer does not pile them up.
-    void registerAck(qint64 id, QSocketIoAck *reply, const std::function<void(const QVariantList &)> &handler);
+    void registerAck(qint64 id, QObject *reply, const std::function<void(const QVariantList &)> &handler);
     void notifyOutgoing(const QVariantList &data);
     // The server's maxPendingAcksPerSocket is reached: no more emitWithAck() to this socket for now.
     bool atAckLimit() const;
@@ -128,6 +143,8 @@ public:
     QHash<QString, QSocketIoSocket *> sockets;
     QList<QSocketIoNamespace::Middleware> middlewares;
     std::unique_ptr<QSocketIoAdapter> adapter;
+    // Replaces the adapter, keeping the rooms of the local sockets.
+    void setAdapter(std::unique_ptr<QSocketIoAdapter> replacement);
     qint64 ackIds = 0;
     // Dynamic parents.
     bool dynamic = false;
@@ -172,6 +189,10 @@ public:
     QHash<QString, QSocketIoNamespace *> namespaces;
     QList<QSocketIoNamespace *> dynamicParents;
     QSocketIoNamespace *mainNamespace = nullptr;
+    QSocketIoServer::AdapterFactory adapterFactory;
+    // A new namespace gets the factory's adapter (a dynamic parent keeps the in-memory one: its children
+    // have the sockets).
+    void installAdapter(QSocketIoNamespace *nsp);
     QSocketIoServer::Error error = QSocketIoServer::Error::NoError;
     QString errorString;
     bool wasListening = false;

@@ -261,7 +261,7 @@ void QSocketIoSocket::use(const PacketMiddleware &middleware)
 
 // --- private -----------------------------------------------------------------------------------------------
 
-void QSocketIoSocketPrivate::registerAck(qint64 ackId, QSocketIoAck *reply,
+void QSocketIoSocketPrivate::registerAck(qint64 ackId, QObject *reply,
                                          const std::function<void(const QVariantList &)> &handler)
 {
     Q_Q(QSocketIoSocket);

@@ -37,6 +37,7 @@ QList<QVariantList> QSocketIoAck::responses() const { return d_func()->responses
 QStringList QSocketIoAck::respondedSocketIds() const { return d_func()->responded; }
 QStringList QSocketIoAck::timedOutSocketIds() const { return d_func()->timedOut ? d_func()->pending : QStringList(); }
 int QSocketIoAck::expectedCount() const { return d_func()->expected; }
+QString QSocketIoAck::errorString() const { return d_func()->errorString; }
 
 QSocketIoAck *QSocketIoAckPrivate::create(QObject *parent, int timeoutMs, bool broadcast)
 {
@@ -80,6 +81,54 @@ void QSocketIoAckPrivate::addResponse(const QString &socketId, const QVariantLis
         finish();
 }
 
+void QSocketIoAckPrivate::startCluster(int targets)
+{
+    cluster = true;
+    serverCountsPending = targets;
+}
+
+void QSocketIoAckPrivate::addServerCount(int count)
+{
+    --serverCountsPending;
+    expectedServers += count;
+    checkCluster();
+}
+
+void QSocketIoAckPrivate::addClientCount(int count, const QStringList &localSocketIds)
+{
+    ++reportedServers;
+    expected += count;
+    pending += localSocketIds;
+    checkCluster();
+}
+
+void QSocketIoAckPrivate::addClusterResponse(const QString &socketId, const QVariantList &args)
+{
+    if (finished || timedOut)
+        return;
+    if (!socketId.isEmpty() && !pending.removeOne(socketId))
+        return;
+    responses.append(args);
+    responded.append(socketId);
+    checkCluster();
+}
+
+void QSocketIoAckPrivate::armCluster()
+{
+    // Not before the caller had a chance to connect: finish on the next pass at the earliest.
+    QMetaObject::invokeMethod(q_ptr, [this] {
+        armed = true;
+        checkCluster();
+    }, Qt::QueuedConnection);
+}
+
+void QSocketIoAckPrivate::checkCluster()
+{
+    if (!armed || serverCountsPending > 0 || reportedServers < expectedServers || responses.size() < expected)
+        return;
+    finish();
+}
+
 void QSocketIoAckPrivate::finish()
 {
     if (finished || timedOut)
@@ -98,6 +147,8 @@ void QSocketIoAckPrivate::timeout()
     timedOut = true;
     if (timer)
         timer->stop();
+    if (errorString.isEmpty())
+        errorString = QStringLiteral("operation has timed out");
     Q_EMIT q_ptr->timedOut();
     q_ptr->deleteLater();
 }
@@ -317,3 +368,43 @@ void QSocketIoCorsOptions::setCredentials(bool credentials) { d->credentials = c
 bool QSocketIoCorsOptions::credentials() const { return d->credentials; }
 void QSocketIoCorsOptions::setMaxAge(int seconds) { d->maxAge = seconds; }
 int QSocketIoCorsOptions::maxAge() const { return d->maxAge; }
+
+// --- QSocketIoRemoteSocket ---------------------------------------------------------------------------------
+
+/*!
+    \class QSocketIoRemoteSocket
+    \inmodule QtSocketIo
+    \brief A snapshot of a socket on any node of a cluster, as QSocketIoBroadcast::fetchRemoteSockets() gives.
+*/
+
+class QSocketIoRemoteSocketPrivate : public QSharedData
+{
+public:
+    QString id;
+    QVariantMap handshake;
+    QStringList rooms;
+    QVariant data;
+    bool local = false;
+};
+
+QSocketIoRemoteSocket::QSocketIoRemoteSocket() : d(new QSocketIoRemoteSocketPrivate) {}
+QSocketIoRemoteSocket::QSocketIoRemoteSocket(const QString &id, const QVariantMap &handshake, const QStringList &rooms,
+                                             const QVariant &data, bool local)
+    : d(new QSocketIoRemoteSocketPrivate)
+{
+    d->id = id;
+    d->handshake = handshake;
+    d->rooms = rooms;
+    d->data = data;
+    d->local = local;
+}
+QSocketIoRemoteSocket::QSocketIoRemoteSocket(const QSocketIoRemoteSocket &other) = default;
+QSocketIoRemoteSocket &QSocketIoRemoteSocket::operator=(const QSocketIoRemoteSocket &other) = default;
+QSocketIoRemoteSocket::~QSocketIoRemoteSocket() = default;
+
+bool QSocketIoRemoteSocket::isNull() const { return d->id.isEmpty(); }
+QString QSocketIoRemoteSocket::id() const { return d->id; }
+QVariantMap QSocketIoRemoteSocket::handshake() const { return d->handshake; }
+QStringList QSocketIoRemoteSocket::rooms() const { return d->rooms; }
+QVariant QSocketIoRemoteSocket::data() const { return d->data; }
+bool QSocketIoRemoteSocket::isLocal() const { return d->local; }

@@ -1,0 +1,53 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QSOCKETIOREMOTESOCKET_H
+#define QSOCKETIOREMOTESOCKET_H
+
+#include <QtSocketIo/qtsocketioglobal.h>
+
+#include <QtCore/qmetatype.h>
+#include <QtCore/qobject.h>
+#include <QtCore/qshareddata.h>
+#include <QtCore/qstringlist.h>
+#include <QtCore/qvariant.h>
+
+class QSocketIoRemoteSocketPrivate;
+
+// A snapshot of a socket that may live on any node of a cluster: what fetchRemoteSockets() delivers. An
+// implicitly shared value. The handshake is in Node's form (headers, time, address, xdomain, secure, issued,
+// url, query, auth), as a Node.js node sends it. To act on the socket, use its id as a room:
+// nsp->to(remote.id()).emitEvent(...), nsp->in(remote.id()).socketsJoin(...).
+class QTSOCKETIO_EXPORT QSocketIoRemoteSocket
+{
+    Q_GADGET
+    Q_PROPERTY(QString id READ id CONSTANT)
+    Q_PROPERTY(QVariantMap handshake READ handshake CONSTANT)
+    Q_PROPERTY(QStringList rooms READ rooms CONSTANT)
+    Q_PROPERTY(QVariant data READ data CONSTANT)
+    Q_PROPERTY(bool local READ isLocal CONSTANT)
+public:
+    QSocketIoRemoteSocket();
+    QSocketIoRemoteSocket(const QString &id, const QVariantMap &handshake, const QStringList &rooms,
+                          const QVariant &data, bool local = false);
+    QSocketIoRemoteSocket(const QSocketIoRemoteSocket &other);
+    QSocketIoRemoteSocket &operator=(const QSocketIoRemoteSocket &other);
+    ~QSocketIoRemoteSocket();
+
+    bool isNull() const;
+    QString id() const;
+    QVariantMap handshake() const;
+    // The rooms the socket is in (its own id included).
+    QStringList rooms() const;
+    // QSocketIoSocket::data() on a QtSocketIo node, socket.data on a Node.js node.
+    QVariant data() const;
+    // True when the socket is on this node.
+    bool isLocal() const;
+
+private:
+    QSharedDataPointer<QSocketIoRemoteSocketPrivate> d;
+};
+
+Q_DECLARE_METATYPE(QSocketIoRemoteSocket)
+
+#endif
