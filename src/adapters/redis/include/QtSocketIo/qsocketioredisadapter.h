@@ -1,0 +1,87 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QSOCKETIOREDISADAPTER_H
+#define QSOCKETIOREDISADAPTER_H
+
+#include <QtSocketIo/qtsocketioredis_export.h>
+
+#include <QtCore/qobject.h>
+
+#include <functional>
+#include <memory>
+
+class QSocketIoServer;
+class QSocketIoRedisAdapterPrivate;
+
+// Links QtSocketIo servers (and Node.js socket.io servers using @socket.io/redis-adapter 8.x, and
+// @socket.io/redis-emitter) through Redis pub/sub: broadcasts, rooms and the cluster-wide operations reach
+// the sockets of every node. One object holds the two Redis connections (publish, subscribe) of one server;
+// every namespace of that server uses them.
+//
+//     QSocketIoServer server;
+//     auto *redis = new QSocketIoRedisAdapter(&server);
+//     redis->setHostName(u"10.0.0.5"_s);
+//     redis->attach(&server);   // connects, and retries with a backoff while Redis is unreachable
+//
+// While Redis is unreachable the server keeps serving its own clients; what it would publish meanwhile is
+// dropped (with a warning), and the connection comes back by itself.
+class QTSOCKETIOREDIS_EXPORT QSocketIoRedisAdapter : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString hostName READ hostName WRITE setHostName NOTIFY hostNameChanged)
+    Q_PROPERTY(quint16 port READ port WRITE setPort NOTIFY portChanged)
+    Q_PROPERTY(QString key READ key WRITE setKey NOTIFY keyChanged)
+    Q_PROPERTY(int requestsTimeout READ requestsTimeout WRITE setRequestsTimeout NOTIFY requestsTimeoutChanged)
+    Q_PROPERTY(bool publishOnSpecificResponseChannel READ publishOnSpecificResponseChannel
+               WRITE setPublishOnSpecificResponseChannel NOTIFY publishOnSpecificResponseChannelChanged)
+    Q_PROPERTY(bool connected READ isConnected NOTIFY connectedChanged)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
+public:
+    explicit QSocketIoRedisAdapter(QObject *parent = nullptr);
+    ~QSocketIoRedisAdapter() override;
+
+    // Where Redis listens; default 127.0.0.1:6379. Take effect at the next connection.
+    QString hostName() const;
+    void setHostName(const QString &hostName);
+    quint16 port() const;
+    void setPort(quint16 port);
+    // The channel prefix, default "socket.io" (Node's "key" option). Set it before attach().
+    QString key() const;
+    void setKey(const QString &key);
+    // How long fetchRemoteSockets() and serverSideEmitWithAck() wait for the other nodes (ms), default 5000.
+    int requestsTimeout() const;
+    void setRequestsTimeout(int milliseconds);
+    // Answer other nodes on "<key>-response#<nsp>#<uid>#" rather than "<key>-response#<nsp>#" (Node's option
+    // of the same name; default false). This node listens on both.
+    bool publishOnSpecificResponseChannel() const;
+    void setPublishOnSpecificResponseChannel(bool specific);
+
+    // Both connections are up and subscribed.
+    bool isConnected() const;
+    QString errorString() const;
+
+    // Makes every namespace of server (those there now and those to come) use Redis, and connects. The
+    // connections live as long as a namespace uses them, even if this object goes first.
+    void attach(QSocketIoServer *server);
+    // How many nodes answer on the main namespace's request channel (PUBSUB NUMSUB): for tests and tools.
+    void serverCount(const QObject *context, const std::function<void(int)> &functor) const;
+
+Q_SIGNALS:
+    void hostNameChanged();
+    void portChanged();
+    void keyChanged();
+    void requestsTimeoutChanged();
+    void publishOnSpecificResponseChannelChanged();
+    void connectedChanged();
+    void errorOccurred(const QString &errorString);
+
+private:
+    friend class QSocketIoRedisNamespaceAdapter;
+    Q_DECLARE_PRIVATE(QSocketIoRedisAdapter)
+    Q_DISABLE_COPY(QSocketIoRedisAdapter)
+    // Shared with the namespaces' adapters: the connections live as long as one of them does.
+    std::shared_ptr<QSocketIoRedisAdapterPrivate> d_ptr;
+};
+
+#endif
