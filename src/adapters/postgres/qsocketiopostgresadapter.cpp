@@ -70,7 +70,7 @@ public:
     void unlisten(const QByteArray &channel);
     QByteArray setupSql() const;
     QList<QSocketIoPostgresNamespaceAdapter *> adaptersOn(const QByteArray &channel) const;
-    void reportQueryError(const char *what, const QString &error);
+    void reportQueryError(const char *what, const QSocketIoPostgresConnection::Result &result);
 
     QPointer<QSocketIoPostgresAdapter> q_ptr;   // null once the public object is gone
     std::unique_ptr<QObject> context;
@@ -254,7 +254,7 @@ void QSocketIoPostgresAdapterPrivate::start()
                          {{QByteArray::number(cleanupInterval) + " milliseconds"}}, false,
                          [this](const QSocketIoPostgresConnection::Result &result) {
             if (!result.error.isEmpty())
-                reportQueryError("removing old attachments", result.error);
+                reportQueryError("removing old attachments", result);
         });
     });
     cleanup->start(cleanupInterval);
@@ -291,7 +291,7 @@ void QSocketIoPostgresAdapterPrivate::onReady()
                              + " (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)",
                      {}, false, [this](const QSocketIoPostgresConnection::Result &result) {
         if (!result.error.isEmpty())
-            reportQueryError("creating the attachment table", result.error);
+            reportQueryError("creating the attachment table", result);
     });
     const QList<QSocketIoPostgresNamespaceAdapter *> current = adapters;
     for (QSocketIoPostgresNamespaceAdapter *adapter : current) {
@@ -396,9 +396,14 @@ void QSocketIoPostgresAdapterPrivate::deliverReady()
     }
 }
 
-void QSocketIoPostgresAdapterPrivate::reportQueryError(const char *what, const QString &error)
+void QSocketIoPostgresAdapterPrivate::reportQueryError(const char *what,
+                                                       const QSocketIoPostgresConnection::Result &result)
 {
-    qCWarning(lcPostgres).noquote() << what << "failed:" << error;
+    // A query cut short by a lost connection: the loss itself is what gets reported.
+    if (result.connectionLost)
+        qCDebug(lcPostgres).noquote() << what << "failed:" << result.error;
+    else
+        qCWarning(lcPostgres).noquote() << what << "failed:" << result.error;
 }
 
 void QSocketIoPostgresAdapterPrivate::publish(const QByteArray &channel, const QVariantMap &message)
@@ -410,7 +415,7 @@ void QSocketIoPostgresAdapterPrivate::publish(const QByteArray &channel, const Q
     }
     auto report = [this](const QSocketIoPostgresConnection::Result &result) {
         if (!result.error.isEmpty())
-            reportQueryError("publishing", result.error);
+            reportQueryError("publishing", result);
     };
     if (!Messages::needsAttachment(message)) {
         const QByteArray json = Messages::toJson(message);
@@ -440,7 +445,7 @@ void QSocketIoPostgresAdapterPrivate::listen(const QByteArray &channel)
     connection->execSimple("LISTEN " + QSocketIoPostgresConnection::quoteIdentifier(QString::fromUtf8(channel)),
                            [this](const QSocketIoPostgresConnection::Result &result) {
         if (!result.error.isEmpty())
-            reportQueryError("LISTEN", result.error);
+            reportQueryError("LISTEN", result);
     });
 }
 

@@ -57,7 +57,7 @@ void QSocketIoPostgresConnection::close()
 
 QString QSocketIoPostgresConnection::connectionError() const
 {
-    return m_conn ? QString::fromUtf8(PQerrorMessage(m_conn)).trimmed() : QStringLiteral("no connection");
+    return m_conn ? QString::fromUtf8(PQerrorMessage(m_conn)).simplified() : QStringLiteral("no connection");
 }
 
 void QSocketIoPostgresConnection::startConnect()
@@ -73,6 +73,10 @@ void QSocketIoPostgresConnection::startConnect()
         fail(connectionError());
         return;
     }
+    // The server's notices (and its FATAL goodbye on shutdown) go to the log, not to stderr.
+    PQsetNoticeProcessor(m_conn, [](void *, const char *message) {
+        qCDebug(lcPostgres).noquote() << "server:" << QString::fromUtf8(message).simplified();
+    }, nullptr);
     m_connecting = true;
     watchSocket();
     // As libpq asks: behave as if PQconnectPoll had answered PGRES_POLLING_WRITING.
@@ -199,6 +203,7 @@ void QSocketIoPostgresConnection::queueFailure(const Callback &callback, const Q
     QMetaObject::invokeMethod(this, [callback, error] {
         Result result;
         result.error = error;
+        result.connectionLost = true;
         callback(result);
     }, Qt::QueuedConnection);
 }
@@ -312,7 +317,7 @@ void QSocketIoPostgresConnection::collectResults()
             break;
         default:
             if (m_currentResult.error.isEmpty())
-                m_currentResult.error = QString::fromUtf8(PQresultErrorMessage(res)).trimmed();
+                m_currentResult.error = QString::fromUtf8(PQresultErrorMessage(res)).simplified();
             break;
         }
         PQclear(res);

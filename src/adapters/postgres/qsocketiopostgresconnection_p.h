@@ -44,6 +44,7 @@ public:
     struct Result
     {
         QString error;
+        bool connectionLost = false;   // not run, or not finished, for want of a connection
         QList<QList<QByteArray>> rows;
     };
     using Callback = std::function<void(const Result &result)>;
@@ -97,7 +98,7 @@ private:
     void fail(const QString &error);
     void resetSocket();
     void watchSocket();
-    void queueFailure(const Callback &callback, const QString &error);
+    void queueFailure(const Callback &callback, const QString &error);   // connectionLost set
     QString connectionError() const;
 
     QByteArray m_conninfo;
