@@ -33,7 +33,7 @@ public:
 
     QByteArray channel;
 
-    void onMessage(const QVariantMap &message);
+    void onMessage(const QVariantMap &received);
     void onConnected();
     int nodeCount() const;
 
@@ -185,8 +185,12 @@ void QSocketIoPostgresNamespaceAdapter::serverCount(const std::function<void(int
     done(nodeCount());
 }
 
-void QSocketIoPostgresNamespaceAdapter::onMessage(const QVariantMap &message)
+void QSocketIoPostgresNamespaceAdapter::onMessage(const QVariantMap &received)
 {
+    // The emitter leaves out nsp: the channel tells.
+    QVariantMap message = received;
+    if (!message.contains(QStringLiteral("nsp")))
+        message.insert(QStringLiteral("nsp"), nsp()->name());
     Messages::Decoded decoded;
     QString error;
     if (!Messages::decode(message, &decoded, &error)) {
@@ -418,8 +422,10 @@ void QSocketIoPostgresAdapterPrivate::publish(const QByteArray &channel, const Q
             reportQueryError("publishing", result);
     };
     if (!Messages::needsAttachment(message)) {
+        // NOTIFY takes payloads shorter than 8000 bytes: one of exactly the threshold goes as an attachment
+        // too (Node sends it as a NOTIFY, which PostgreSQL refuses at the default threshold).
         const QByteArray json = Messages::toJson(message);
-        if (json.size() <= payloadThreshold) {
+        if (json.size() < payloadThreshold) {
             connection->exec("SELECT pg_notify($1, $2)", {{channel}, {json}}, false, report);
             return;
         }

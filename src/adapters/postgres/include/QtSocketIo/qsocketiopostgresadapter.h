@@ -55,7 +55,7 @@ public:
     // The attachment table, default "socket_io_attachments" (used as written: it may be schema-qualified).
     QString tableName() const;
     void setTableName(const QString &tableName);
-    // JSON payloads over this many bytes go through the attachment table; default 8000 (NOTIFY's limit).
+    // JSON payloads of this many bytes or more go through the attachment table; default 8000 (NOTIFY's limit).
     int payloadThreshold() const;
     void setPayloadThreshold(int bytes);
     // How long fetchRemoteSockets() and serverSideEmitWithAck() wait for the other nodes (ms), default 5000.
