@@ -10,7 +10,6 @@
 #include "qsocketiopostgresconnection_p.h"
 #include "qsocketiopostgresmessages_p.h"
 
-#include <QtCore/qdeadlinetimer.h>
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
@@ -68,7 +67,7 @@ public:
     void publish(const QByteArray &channel, const QVariantMap &message);
     void listen(const QByteArray &channel);
     void unlisten(const QByteArray &channel);
-    QByteArray setupSql() const;
+    QByteArray listenSql() const;
     QList<QSocketIoPostgresNamespaceAdapter *> adaptersOn(const QByteArray &channel) const;
     void reportQueryError(const char *what, const QSocketIoPostgresConnection::Result &result);
 
@@ -243,7 +242,6 @@ void QSocketIoPostgresAdapterPrivate::start()
         return;
     started = true;
     connection->setConnectionString(connectionString.toUtf8());
-    connection->setSetupSql([this] { return setupSql(); });
     QObject::connect(connection, &QSocketIoPostgresConnection::ready, context.get(), [this] { onReady(); });
     QObject::connect(connection, &QSocketIoPostgresConnection::lost, context.get(),
                      [this](const QString &error) { onLost(error); });
@@ -265,7 +263,7 @@ void QSocketIoPostgresAdapterPrivate::start()
     connection->open();
 }
 
-QByteArray QSocketIoPostgresAdapterPrivate::setupSql() const
+QByteArray QSocketIoPostgresAdapterPrivate::listenSql() const
 {
     QByteArray sql;
     QSet<QByteArray> seen;
@@ -290,6 +288,15 @@ void QSocketIoPostgresAdapterPrivate::onReady()
     outageReported = false;
     dropped = 0;
     connected = true;
+    // LISTEN on every namespace's channel (again: a namespace may have come while connecting), before
+    // anything is published on this connection.
+    const QByteArray listen = listenSql();
+    if (!listen.isEmpty()) {
+        connection->execSimple(listen, [this](const QSocketIoPostgresConnection::Result &result) {
+            if (!result.error.isEmpty())
+                reportQueryError("LISTEN", result);
+        });
+    }
     // The attachment table of @socket.io/postgres-adapter, when it is missing.
     connection->exec("CREATE TABLE IF NOT EXISTS " + tableName.toUtf8()
                              + " (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)",

@@ -107,10 +107,16 @@ void QSocketIoPostgresConnection::watchSocket()
 
 void QSocketIoPostgresConnection::resetSocket()
 {
-    // The notifiers go before libpq closes their socket.
-    delete m_readNotifier;
+    // The notifiers are disabled before libpq closes their socket, and deleted later: this may run inside
+    // one of their activated() signals.
+    for (QSocketNotifier *notifier : {m_readNotifier, m_writeNotifier}) {
+        if (notifier) {
+            notifier->setEnabled(false);
+            notifier->disconnect(this);
+            notifier->deleteLater();
+        }
+    }
     m_readNotifier = nullptr;
-    delete m_writeNotifier;
     m_writeNotifier = nullptr;
     m_socket = -1;
 }
@@ -150,20 +156,8 @@ void QSocketIoPostgresConnection::pollConnect()
     }
     m_backoff = 0;
     qCDebug(lcPostgres) << "connected to" << PQhost(m_conn) << PQport(m_conn);
-    Query setup;
-    setup.simple = true;
-    setup.setup = true;
-    setup.sql = m_setup ? m_setup() : QByteArray();
-    if (setup.sql.isEmpty())
-        setup.sql = "SELECT 1";
-    setup.callback = [this](const Result &result) {
-        if (!result.error.isEmpty())
-            qCWarning(lcPostgres).noquote() << "setting up the connection:" << result.error;
-        m_ready = true;
-        Q_EMIT ready();
-    };
-    m_queue.prepend(setup);
-    startNext();
+    m_ready = true;
+    Q_EMIT ready();
 }
 
 void QSocketIoPostgresConnection::exec(const QByteArray &sql, const QList<Param> &params, bool binaryResult,
@@ -348,15 +342,12 @@ void QSocketIoPostgresConnection::fail(const QString &error)
     m_connecting = false;
     m_ready = false;
     QList<Query> failed;
-    if (m_busy && !m_current.setup)
+    if (m_busy)
         failed.append(m_current);
     m_busy = false;
     m_current = Query();
-    while (!m_queue.isEmpty()) {
-        Query q = m_queue.dequeue();
-        if (!q.setup)
-            failed.append(q);
-    }
+    while (!m_queue.isEmpty())
+        failed.append(m_queue.dequeue());
     for (const Query &q : std::as_const(failed))
         queueFailure(q.callback, error);
     if (m_open) {

@@ -53,9 +53,6 @@ public:
     ~QSocketIoPostgresConnection() override;
 
     void setConnectionString(const QByteArray &conninfo) { m_conninfo = conninfo; }
-    // Runs on every new connection before isReady() turns true (LISTEN, CREATE TABLE ...): text, may hold
-    // several statements. Errors are reported but do not fail the connection.
-    void setSetupSql(const std::function<QByteArray()> &setup) { m_setup = setup; }
     void setBackoff(int initialMs, int maxMs) { m_initialBackoff = initialMs; m_maxBackoff = maxMs; }
 
     void open();
@@ -83,7 +80,6 @@ private:
         QList<Param> params;
         bool binaryResult = false;
         bool simple = false;
-        bool setup = false;
         Callback callback;
     };
 
@@ -102,7 +98,6 @@ private:
     QString connectionError() const;
 
     QByteArray m_conninfo;
-    std::function<QByteArray()> m_setup;
     pg_conn *m_conn = nullptr;
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
