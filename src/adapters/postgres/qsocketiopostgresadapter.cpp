@@ -31,6 +31,7 @@ public:
     ~QSocketIoPostgresNamespaceAdapter() override;
 
     QByteArray channel;
+    QString nspName;   // kept: the namespace may be half-destroyed when its adapter goes
 
     void onMessage(const QVariantMap &received);
     void onConnected();
@@ -109,11 +110,12 @@ QSocketIoPostgresNamespaceAdapter::QSocketIoPostgresNamespaceAdapter(
 {
     m_clock.start();
     setRequestsTimeout(hub->requestsTimeout);
-    channel = (hub->channelPrefix + QLatin1Char('#') + nsp->name()).toUtf8();
+    nspName = nsp->name();
+    channel = (hub->channelPrefix + QLatin1Char('#') + nspName).toUtf8();
     m_heartbeat = new QTimer(context());
     m_heartbeat->setSingleShot(true);
     QObject::connect(m_heartbeat, &QTimer::timeout, context(), [this] {
-        publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), this->nsp()->name()));
+        publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), nspName));
     });
     m_heartbeat->start(hub->heartbeatInterval);
     m_hub->adapters.append(this);
@@ -125,7 +127,7 @@ QSocketIoPostgresNamespaceAdapter::QSocketIoPostgresNamespaceAdapter(
 QSocketIoPostgresNamespaceAdapter::~QSocketIoPostgresNamespaceAdapter()
 {
     if (m_hub->connected)
-        m_hub->publish(channel, Messages::encodeSignal(MessageType::AdapterClose, uid(), nsp()->name()));
+        m_hub->publish(channel, Messages::encodeSignal(MessageType::AdapterClose, uid(), nspName));
     m_hub->adapters.removeAll(this);
     m_hub->unlisten(channel);
 }
@@ -133,7 +135,7 @@ QSocketIoPostgresNamespaceAdapter::~QSocketIoPostgresNamespaceAdapter()
 void QSocketIoPostgresNamespaceAdapter::onConnected()
 {
     // Tells the other nodes this one is here; they answer with a heartbeat.
-    publish(Messages::encodeSignal(MessageType::InitialHeartbeat, uid(), nsp()->name()));
+    publish(Messages::encodeSignal(MessageType::InitialHeartbeat, uid(), nspName));
 }
 
 void QSocketIoPostgresNamespaceAdapter::publish(const QVariantMap &message)
@@ -147,17 +149,17 @@ void QSocketIoPostgresNamespaceAdapter::publish(const QVariantMap &message)
 void QSocketIoPostgresNamespaceAdapter::publishBroadcast(const Packet &packet,
                                                          const QSocketIoBroadcastOptions &options)
 {
-    publish(Messages::encodeBroadcast(uid(), nsp()->name(), packet, options));
+    publish(Messages::encodeBroadcast(uid(), nspName, packet, options));
 }
 
 void QSocketIoPostgresNamespaceAdapter::publishRequest(const Request &request)
 {
-    publish(Messages::encodeRequest(nsp()->name(), request));
+    publish(Messages::encodeRequest(nspName, request));
 }
 
 void QSocketIoPostgresNamespaceAdapter::publishResponse(const Request &, const Response &response)
 {
-    publish(Messages::encodeResponse(uid(), nsp()->name(), response));
+    publish(Messages::encodeResponse(uid(), nspName, response));
 }
 
 void QSocketIoPostgresNamespaceAdapter::evictSilentNodes() const
@@ -189,7 +191,7 @@ void QSocketIoPostgresNamespaceAdapter::onMessage(const QVariantMap &received)
     // The emitter leaves out nsp: the channel tells.
     QVariantMap message = received;
     if (!message.contains(QStringLiteral("nsp")))
-        message.insert(QStringLiteral("nsp"), nsp()->name());
+        message.insert(QStringLiteral("nsp"), nspName);
     Messages::Decoded decoded;
     QString error;
     if (!Messages::decode(message, &decoded, &error)) {
@@ -204,7 +206,7 @@ void QSocketIoPostgresNamespaceAdapter::onMessage(const QVariantMap &received)
     switch (decoded.kind) {
     case Messages::Decoded::Signal:
         if (decoded.type == MessageType::InitialHeartbeat)
-            publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), nsp()->name()));
+            publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), nspName));
         else if (decoded.type == MessageType::AdapterClose)
             m_nodes.remove(decoded.uid);
         return;
@@ -573,7 +575,7 @@ int QSocketIoPostgresAdapter::serverCount(const QString &nsp) const
 {
     Q_D(const QSocketIoPostgresAdapter);
     for (const QSocketIoPostgresNamespaceAdapter *adapter : d->adapters) {
-        if (adapter->nsp()->name() == nsp)
+        if (adapter->nspName == nsp)
             return adapter->nodeCount();
     }
     return -1;
