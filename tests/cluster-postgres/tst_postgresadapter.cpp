@@ -152,6 +152,7 @@ private Q_SLOTS:
     void broadcasts();
     void fetchRemoteSockets();
     void serverSideEmitWithAck();
+    void nodeLeavesDuringRequests();
     void restart();
 
 private:
@@ -338,6 +339,36 @@ void tst_PostgresAdapter::serverSideEmitWithAck()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     QCOMPARE(responses.size(), 1);
     QCOMPARE(responses.first().value(0).toString(), u"ping-7"_s);
+}
+
+void tst_PostgresAdapter::nodeLeavesDuringRequests()
+{
+    // A third node that leaves (ADAPTER_CLOSE, or silence past heartbeatTimeout) before it got the requests:
+    // they end with the answers of the others, without an error, rather than at requestsTimeout.
+    auto *c = new QSocketIoServer;
+    QSocketIoPostgresAdapter *pc = nullptr;
+    attach(c, &pc);
+    QTRY_COMPARE_WITH_TIMEOUT(pa->serverCount(), 3, 10000);
+    pa->setRequestsTimeout(60000);
+    QList<QSocketIoRemoteSocket> result;
+    QString error = u"not called"_s;
+    a->mainNamespace()->all().fetchRemoteSockets(this, [&](const QList<QSocketIoRemoteSocket> &sockets,
+                                                           const QString &e) {
+        result = sockets;
+        error = e;
+    });
+    QSocketIoAck *ack = a->serverSideEmitWithAck(u"ping"_s);
+    connect(b->mainNamespace(), &QSocketIoNamespace::serverSideEventWithAckReceived, this,
+            [](const QString &, const QVariantList &, const QSocketIoAckCallback &reply) { reply({u"b"_s}); });
+    QSignalSpy finished(ack, &QSocketIoAck::finished);
+    delete c;
+    QTRY_VERIFY_WITH_TIMEOUT(error != u"not called"_s, 10000);
+    QCOMPARE(error, QString());
+    QCOMPARE(result.size(), 3);   // a1, a2, b1
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QCOMPARE(ack->responses().size(), 1);
+    QCOMPARE(ack->responses().first().value(0).toString(), u"b"_s);
+    QCOMPARE(pa->serverCount(), 2);
 }
 
 void tst_PostgresAdapter::restart()

@@ -42,15 +42,18 @@ protected:
     void publishRequest(const Request &request) override;
     void publishResponse(const Request &request, const Response &response) override;
     void serverCount(const std::function<void(int)> &done) const override;
+    QStringList knownNodes() const override;
 
 private:
     void publish(const QVariantMap &message);
-    void evictSilentNodes() const;
+    void evictSilentNodes();
+    bool isAlive(qint64 lastSeen) const;
 
     std::shared_ptr<QSocketIoPostgresAdapterPrivate> m_hub;
     QTimer *m_heartbeat = nullptr;
+    QTimer *m_eviction = nullptr;
     QElapsedTimer m_clock;
-    mutable QHash<QString, qint64> m_nodes;   // uid -> when last heard from (m_clock ms)
+    QHash<QString, qint64> m_nodes;   // uid -> when last heard from (m_clock ms)
 };
 
 // The connection, the options and the namespaces' adapters, shared by the public object and the adapters.
@@ -118,6 +121,10 @@ QSocketIoPostgresNamespaceAdapter::QSocketIoPostgresNamespaceAdapter(
         publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), nspName));
     });
     m_heartbeat->start(hub->heartbeatInterval);
+    // Nodes silent for longer than heartbeatTimeout are dropped every second (Node's deadNodeEvictionInterval).
+    m_eviction = new QTimer(context());
+    QObject::connect(m_eviction, &QTimer::timeout, context(), [this] { evictSilentNodes(); });
+    m_eviction->start(1000);
     m_hub->adapters.append(this);
     m_hub->listen(channel);
     if (m_hub->connected)
@@ -162,23 +169,38 @@ void QSocketIoPostgresNamespaceAdapter::publishResponse(const Request &, const R
     publish(Messages::encodeResponse(uid(), nspName, response));
 }
 
-void QSocketIoPostgresNamespaceAdapter::evictSilentNodes() const
+bool QSocketIoPostgresNamespaceAdapter::isAlive(qint64 lastSeen) const
 {
-    const qint64 now = m_clock.elapsed();
-    for (auto it = m_nodes.begin(); it != m_nodes.end();) {
-        if (now - it.value() > m_hub->heartbeatTimeout) {
-            qCDebug(lcPostgres) << "node" << it.key() << "seems down";
-            it = m_nodes.erase(it);
-        } else {
-            ++it;
-        }
+    return m_clock.elapsed() - lastSeen <= m_hub->heartbeatTimeout;
+}
+
+void QSocketIoPostgresNamespaceAdapter::evictSilentNodes()
+{
+    QStringList gone;
+    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
+        if (!isAlive(it.value()))
+            gone.append(it.key());
+    }
+    for (const QString &node : std::as_const(gone)) {
+        qCDebug(lcPostgres) << "node" << node << "seems down";
+        m_nodes.remove(node);
+        nodeLeft(node);
     }
 }
 
 int QSocketIoPostgresNamespaceAdapter::nodeCount() const
 {
-    evictSilentNodes();
-    return 1 + int(m_nodes.size());
+    return 1 + int(knownNodes().size());
+}
+
+QStringList QSocketIoPostgresNamespaceAdapter::knownNodes() const
+{
+    QStringList nodes;
+    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
+        if (isAlive(it.value()))
+            nodes.append(it.key());
+    }
+    return nodes;
 }
 
 void QSocketIoPostgresNamespaceAdapter::serverCount(const std::function<void(int)> &done) const
@@ -207,8 +229,8 @@ void QSocketIoPostgresNamespaceAdapter::onMessage(const QVariantMap &received)
     case Messages::Decoded::Signal:
         if (decoded.type == MessageType::InitialHeartbeat)
             publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), nspName));
-        else if (decoded.type == MessageType::AdapterClose)
-            m_nodes.remove(decoded.uid);
+        else if (decoded.type == MessageType::AdapterClose && m_nodes.remove(decoded.uid))
+            nodeLeft(decoded.uid);
         return;
     case Messages::Decoded::Broadcast:
         handleBroadcast(decoded.uid, decoded.packet, decoded.options);

@@ -383,6 +383,7 @@ bool decode(const QVariantMap &map, Decoded *decoded, QString *error)
     request.uid = decoded->uid;
     request.requestId = requestId;
     response.requestId = requestId;
+    response.uid = decoded->uid;   // answers are matched to the nodes that owe them
     auto needRequestId = [&] {
         if (requestId.isEmpty())
             *error = QStringLiteral("message type %1 without requestId").arg(type);
