@@ -65,6 +65,7 @@ public:
 
     void start();
     void onReady();
+    void onListening();
     void onLost(const QString &error);
     void onNotification(const QByteArray &channel, const QByteArray &payload);
     void deliverReady();
@@ -302,6 +303,22 @@ QByteArray QSocketIoPostgresAdapterPrivate::listenSql() const
 
 void QSocketIoPostgresAdapterPrivate::onReady()
 {
+    // LISTEN on every namespace's channel (again: a namespace may have come while connecting) before this
+    // node counts as connected: what the others publish from then on reaches it.
+    QByteArray listen = listenSql();
+    if (listen.isEmpty())
+        listen = "SELECT 1";
+    connection->execSimple(listen, [this](const QSocketIoPostgresConnection::Result &result) {
+        if (result.connectionLost)
+            return;   // lost again already; onLost() said so
+        if (!result.error.isEmpty())
+            reportQueryError("LISTEN", result);
+        onListening();
+    });
+}
+
+void QSocketIoPostgresAdapterPrivate::onListening()
+{
     if (everConnected)
         qCInfo(lcPostgres) << "reconnected to PostgreSQL; listening again";
     else
@@ -312,15 +329,6 @@ void QSocketIoPostgresAdapterPrivate::onReady()
     outageReported = false;
     dropped = 0;
     connected = true;
-    // LISTEN on every namespace's channel (again: a namespace may have come while connecting), before
-    // anything is published on this connection.
-    const QByteArray listen = listenSql();
-    if (!listen.isEmpty()) {
-        connection->execSimple(listen, [this](const QSocketIoPostgresConnection::Result &result) {
-            if (!result.error.isEmpty())
-                reportQueryError("LISTEN", result);
-        });
-    }
     // The attachment table of @socket.io/postgres-adapter, when it is missing.
     connection->exec("CREATE TABLE IF NOT EXISTS " + tableName.toUtf8()
                              + " (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)",
