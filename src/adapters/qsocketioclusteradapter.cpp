@@ -17,6 +17,8 @@ struct QSocketIoClusterAdapter::Pending
     RequestType type = RequestType::RemoteFetch;
     int expected = 0;    // answers awaited
     int received = 0;
+    QSet<QString> missing;   // by node (knownNodes()): the nodes that have not answered yet
+    bool byNode = false;
     QList<QSocketIoRemoteSocket> sockets;
     QVariantList responses;
     SocketsCallback socketsDone;
@@ -155,6 +157,7 @@ void QSocketIoClusterAdapter::fetchSockets(const QSocketIoBroadcastOptions &opti
         auto pending = std::make_shared<Pending>();
         pending->type = RequestType::RemoteFetch;
         pending->expected = nodes - 1;
+        expectNodes(pending.get());
         pending->sockets = local;
         pending->socketsDone = done;
         pending->timer = new QTimer(m_context.get());
@@ -195,6 +198,7 @@ void QSocketIoClusterAdapter::serverSideEmitWithAck(const QVariantList &packet, 
         auto pending = std::make_shared<Pending>();
         pending->type = RequestType::ServerSideEmit;
         pending->expected = others;
+        expectNodes(pending.get());
         pending->emitDone = done;
         pending->timer = new QTimer(m_context.get());
         pending->timer->setSingleShot(true);
@@ -210,6 +214,37 @@ void QSocketIoClusterAdapter::serverSideEmitWithAck(const QVariantList &packet, 
         m_pending.insert(id, pending);
         publishRequest(request);
     });
+}
+
+void QSocketIoClusterAdapter::expectNodes(Pending *pending) const
+{
+    const QStringList nodes = knownNodes();
+    if (nodes.isEmpty())
+        return;
+    pending->byNode = true;
+    pending->missing = QSet<QString>(nodes.cbegin(), nodes.cend());
+    pending->expected = int(pending->missing.size());
+}
+
+// Counts one answer; true when every awaited one is in.
+bool QSocketIoClusterAdapter::countAnswer(Pending *pending, const QString &uid)
+{
+    ++pending->received;
+    if (pending->byNode) {
+        pending->missing.remove(uid);
+        return pending->missing.isEmpty();
+    }
+    return pending->received >= pending->expected;
+}
+
+void QSocketIoClusterAdapter::nodeLeft(const QString &uid)
+{
+    const QStringList ids = m_pending.keys();
+    for (const QString &id : ids) {
+        const std::shared_ptr<Pending> pending = m_pending.value(id);
+        if (pending && pending->byNode && pending->missing.remove(uid) && pending->missing.isEmpty())
+            finishPending(id, QString());
+    }
 }
 
 void QSocketIoClusterAdapter::finishPending(const QString &requestId, const QString &error)
@@ -404,12 +439,12 @@ void QSocketIoClusterAdapter::handleResponse(const Response &response)
                                                                              socket.rooms(), socket.data())
                                                      : socket);
         }
-        if (++pending->received >= pending->expected)
+        if (countAnswer(pending.get(), response.uid))
             finishPending(response.requestId, QString());
         return;
     case RequestType::ServerSideEmit:
         pending->responses.append(response.data);
-        if (pending->responses.size() >= pending->expected)
+        if (countAnswer(pending.get(), response.uid))
             finishPending(response.requestId, QString());
         return;
     default:

@@ -68,6 +68,7 @@ public:
         QVariant data;                          // ServerSideEmit, BroadcastAck: the answer
         int clientCount = 0;                    // BroadcastClientCount
         bool hasSockets = false;                // RemoteFetch/Sockets/AllRooms: the list was there
+        QString uid;                            // the answering node, when the wire tells
     };
 
     explicit QSocketIoClusterAdapter(QSocketIoNamespace *nsp);
@@ -103,6 +104,11 @@ protected:
     // The answer to another node's request.
     virtual void publishResponse(const Request &request, const Response &response) = 0;
     void serverCount(const std::function<void(int)> &done) const override = 0;
+    // The other nodes' uids when the subclass knows them (from heartbeats, as socket.io-adapter's
+    // ClusterAdapterWithHeartbeat): fetchSockets() and serverSideEmitWithAck() then wait for an answer from
+    // each of them (Response::uid must be set), and nodeLeft() stops the wait for one. Empty (the default):
+    // they count serverCount() - 1 answers.
+    virtual QStringList knownNodes() const { return {}; }
 
     // --- what a subclass calls with what it received ---
     // A broadcast of another node (or an emitter): delivered to the local sockets it selects, unless uid is
@@ -111,6 +117,9 @@ protected:
                          const QSocketIoBroadcastOptions &options);
     void handleRequest(const Request &request);
     void handleResponse(const Response &response);
+    // A node left (it said so, or went silent): the requests waiting for its answer stop waiting for it, and
+    // end when it was the last one missing.
+    void nodeLeft(const QString &uid);
     // True when a response with this id is awaited (so a subclass may skip decoding the others).
     bool isPendingRequest(const QString &requestId) const;
 
@@ -121,6 +130,8 @@ private:
     struct Pending;
     struct AckRequest;
     void finishPending(const QString &requestId, const QString &error);
+    void expectNodes(Pending *pending) const;
+    static bool countAnswer(Pending *pending, const QString &uid);
 
     QString m_uid;
     int m_requestsTimeout = 5000;

@@ -1,0 +1,612 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include <QtSocketIo/qsocketiopostgresadapter.h>
+
+#include <QtSocketIo/qsocketionamespace.h>
+#include <QtSocketIo/qsocketioserver.h>
+
+#include "adapters/qsocketioclusteradapter_p.h"
+#include "qsocketiopostgresconnection_p.h"
+#include "qsocketiopostgresmessages_p.h"
+
+#include <QtCore/qelapsedtimer.h>
+#include <QtCore/qpointer.h>
+#include <QtCore/qtimer.h>
+
+using namespace QSocketIoProtocol;
+namespace Messages = QSocketIoPostgresMessages;
+using Messages::MessageType;
+
+// The uid of @socket.io/postgres-emitter: a sender that is not a node.
+static const QString EmitterUid = QStringLiteral("emitter");
+
+// One namespace of this server on PostgreSQL: the ClusterAdapter messages on "<prefix>#<nsp>", and the
+// other nodes as their heartbeats tell (ClusterAdapterWithHeartbeat).
+class QSocketIoPostgresNamespaceAdapter : public QSocketIoClusterAdapter
+{
+public:
+    QSocketIoPostgresNamespaceAdapter(QSocketIoNamespace *nsp,
+                                      const std::shared_ptr<QSocketIoPostgresAdapterPrivate> &hub);
+    ~QSocketIoPostgresNamespaceAdapter() override;
+
+    QByteArray channel;
+    QString nspName;   // kept: the namespace may be half-destroyed when its adapter goes
+
+    void onMessage(const QVariantMap &received);
+    void onConnected();
+    int nodeCount() const;
+
+protected:
+    void publishBroadcast(const Packet &packet, const QSocketIoBroadcastOptions &options) override;
+    void publishRequest(const Request &request) override;
+    void publishResponse(const Request &request, const Response &response) override;
+    void serverCount(const std::function<void(int)> &done) const override;
+    QStringList knownNodes() const override;
+
+private:
+    void publish(const QVariantMap &message);
+    void evictSilentNodes();
+    bool isAlive(qint64 lastSeen) const;
+
+    std::shared_ptr<QSocketIoPostgresAdapterPrivate> m_hub;
+    QTimer *m_heartbeat = nullptr;
+    QTimer *m_eviction = nullptr;
+    QElapsedTimer m_clock;
+    QHash<QString, qint64> m_nodes;   // uid -> when last heard from (m_clock ms)
+};
+
+// The connection, the options and the namespaces' adapters, shared by the public object and the adapters.
+class QSocketIoPostgresAdapterPrivate
+{
+public:
+    explicit QSocketIoPostgresAdapterPrivate(QSocketIoPostgresAdapter *q);
+    ~QSocketIoPostgresAdapterPrivate();
+
+    void start();
+    void onReady();
+    void onListening();
+    void onLost(const QString &error);
+    void onNotification(const QByteArray &channel, const QByteArray &payload);
+    void deliverReady();
+    void publish(const QByteArray &channel, const QVariantMap &message);
+    void listen(const QByteArray &channel);
+    void unlisten(const QByteArray &channel);
+    QByteArray listenSql() const;
+    QList<QSocketIoPostgresNamespaceAdapter *> adaptersOn(const QByteArray &channel) const;
+    void reportQueryError(const char *what, const QSocketIoPostgresConnection::Result &result);
+
+    QPointer<QSocketIoPostgresAdapter> q_ptr;   // null once the public object is gone
+    std::unique_ptr<QObject> context;
+    QSocketIoPostgresConnection *connection = nullptr;   // child of context
+    QTimer *cleanup = nullptr;
+    QString connectionString;
+    QString channelPrefix = QStringLiteral("socket.io");
+    QString tableName = QStringLiteral("socket_io_attachments");
+    int payloadThreshold = 8000;
+    int requestsTimeout = 5000;
+    int heartbeatInterval = 5000;
+    int heartbeatTimeout = 10000;
+    int cleanupInterval = 30000;
+    bool started = false;
+    bool connected = false;
+    bool everConnected = false;
+    bool outageReported = false;
+    qint64 dropped = 0;   // messages not published while disconnected, in this outage
+    QString errorString;
+    QList<QSocketIoPostgresNamespaceAdapter *> adapters;
+
+    // Notifications in arrival order; one with an attachment waits for its SELECT, and those after it too.
+    struct Inbound
+    {
+        QByteArray channel;
+        QVariantMap message;
+        bool ready = false;
+    };
+    QList<std::shared_ptr<Inbound>> inbox;
+};
+
+// --- QSocketIoPostgresNamespaceAdapter ---------------------------------------------------------------------
+
+QSocketIoPostgresNamespaceAdapter::QSocketIoPostgresNamespaceAdapter(
+        QSocketIoNamespace *nsp, const std::shared_ptr<QSocketIoPostgresAdapterPrivate> &hub)
+    : QSocketIoClusterAdapter(nsp), m_hub(hub)
+{
+    m_clock.start();
+    setRequestsTimeout(hub->requestsTimeout);
+    nspName = nsp->name();
+    channel = (hub->channelPrefix + QLatin1Char('#') + nspName).toUtf8();
+    m_heartbeat = new QTimer(context());
+    m_heartbeat->setSingleShot(true);
+    QObject::connect(m_heartbeat, &QTimer::timeout, context(), [this] {
+        publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), nspName));
+    });
+    m_heartbeat->start(hub->heartbeatInterval);
+    // Nodes silent for longer than heartbeatTimeout are dropped every second (Node's deadNodeEvictionInterval).
+    m_eviction = new QTimer(context());
+    QObject::connect(m_eviction, &QTimer::timeout, context(), [this] { evictSilentNodes(); });
+    m_eviction->start(1000);
+    m_hub->adapters.append(this);
+    m_hub->listen(channel);
+    if (m_hub->connected)
+        onConnected();
+}
+
+QSocketIoPostgresNamespaceAdapter::~QSocketIoPostgresNamespaceAdapter()
+{
+    if (m_hub->connected)
+        m_hub->publish(channel, Messages::encodeSignal(MessageType::AdapterClose, uid(), nspName));
+    m_hub->adapters.removeAll(this);
+    m_hub->unlisten(channel);
+}
+
+void QSocketIoPostgresNamespaceAdapter::onConnected()
+{
+    // Tells the other nodes this one is here; they answer with a heartbeat.
+    publish(Messages::encodeSignal(MessageType::InitialHeartbeat, uid(), nspName));
+}
+
+void QSocketIoPostgresNamespaceAdapter::publish(const QVariantMap &message)
+{
+    if (message.isEmpty())
+        return;
+    m_heartbeat->start(m_hub->heartbeatInterval);
+    m_hub->publish(channel, message);
+}
+
+void QSocketIoPostgresNamespaceAdapter::publishBroadcast(const Packet &packet,
+                                                         const QSocketIoBroadcastOptions &options)
+{
+    publish(Messages::encodeBroadcast(uid(), nspName, packet, options));
+}
+
+void QSocketIoPostgresNamespaceAdapter::publishRequest(const Request &request)
+{
+    publish(Messages::encodeRequest(nspName, request));
+}
+
+void QSocketIoPostgresNamespaceAdapter::publishResponse(const Request &, const Response &response)
+{
+    publish(Messages::encodeResponse(uid(), nspName, response));
+}
+
+bool QSocketIoPostgresNamespaceAdapter::isAlive(qint64 lastSeen) const
+{
+    return m_clock.elapsed() - lastSeen <= m_hub->heartbeatTimeout;
+}
+
+void QSocketIoPostgresNamespaceAdapter::evictSilentNodes()
+{
+    QStringList gone;
+    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
+        if (!isAlive(it.value()))
+            gone.append(it.key());
+    }
+    for (const QString &node : std::as_const(gone)) {
+        qCDebug(lcPostgres) << "node" << node << "seems down";
+        m_nodes.remove(node);
+        nodeLeft(node);
+    }
+}
+
+int QSocketIoPostgresNamespaceAdapter::nodeCount() const
+{
+    return 1 + int(knownNodes().size());
+}
+
+QStringList QSocketIoPostgresNamespaceAdapter::knownNodes() const
+{
+    QStringList nodes;
+    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
+        if (isAlive(it.value()))
+            nodes.append(it.key());
+    }
+    return nodes;
+}
+
+void QSocketIoPostgresNamespaceAdapter::serverCount(const std::function<void(int)> &done) const
+{
+    done(nodeCount());
+}
+
+void QSocketIoPostgresNamespaceAdapter::onMessage(const QVariantMap &received)
+{
+    // The emitter leaves out nsp: the channel tells.
+    QVariantMap message = received;
+    if (!message.contains(QStringLiteral("nsp")))
+        message.insert(QStringLiteral("nsp"), nspName);
+    Messages::Decoded decoded;
+    QString error;
+    if (!Messages::decode(message, &decoded, &error)) {
+        qCWarning(lcPostgres).noquote() << "dropped a broken message on" << QString::fromUtf8(channel) << ":"
+                                        << error;
+        return;
+    }
+    if (decoded.uid == uid())
+        return;
+    if (!decoded.uid.isEmpty() && decoded.uid != EmitterUid)
+        m_nodes.insert(decoded.uid, m_clock.elapsed());
+    switch (decoded.kind) {
+    case Messages::Decoded::Signal:
+        if (decoded.type == MessageType::InitialHeartbeat)
+            publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), nspName));
+        else if (decoded.type == MessageType::AdapterClose && m_nodes.remove(decoded.uid))
+            nodeLeft(decoded.uid);
+        return;
+    case Messages::Decoded::Broadcast:
+        handleBroadcast(decoded.uid, decoded.packet, decoded.options);
+        return;
+    case Messages::Decoded::Request:
+        handleRequest(decoded.request);
+        return;
+    case Messages::Decoded::Response:
+        handleResponse(decoded.response);
+        return;
+    }
+}
+
+// --- QSocketIoPostgresAdapterPrivate -----------------------------------------------------------------------
+
+QSocketIoPostgresAdapterPrivate::QSocketIoPostgresAdapterPrivate(QSocketIoPostgresAdapter *q)
+    : q_ptr(q), context(std::make_unique<QObject>())
+{
+    connection = new QSocketIoPostgresConnection(context.get());
+    cleanup = new QTimer(context.get());
+}
+
+QSocketIoPostgresAdapterPrivate::~QSocketIoPostgresAdapterPrivate()
+{
+    // The connection's callbacks point here: it goes first.
+    delete connection;
+    connection = nullptr;
+}
+
+void QSocketIoPostgresAdapterPrivate::start()
+{
+    if (started)
+        return;
+    started = true;
+    connection->setConnectionString(connectionString.toUtf8());
+    QObject::connect(connection, &QSocketIoPostgresConnection::ready, context.get(), [this] { onReady(); });
+    QObject::connect(connection, &QSocketIoPostgresConnection::lost, context.get(),
+                     [this](const QString &error) { onLost(error); });
+    QObject::connect(connection, &QSocketIoPostgresConnection::notification, context.get(),
+                     [this](const QByteArray &channel, const QByteArray &payload) {
+        onNotification(channel, payload);
+    });
+    QObject::connect(cleanup, &QTimer::timeout, context.get(), [this] {
+        if (!connection->isReady())
+            return;
+        connection->exec("DELETE FROM " + tableName.toUtf8() + " WHERE created_at < now() - $1::interval",
+                         {{QByteArray::number(cleanupInterval) + " milliseconds"}}, false,
+                         [this](const QSocketIoPostgresConnection::Result &result) {
+            if (!result.error.isEmpty())
+                reportQueryError("removing old attachments", result);
+        });
+    });
+    cleanup->start(cleanupInterval);
+    connection->open();
+}
+
+QByteArray QSocketIoPostgresAdapterPrivate::listenSql() const
+{
+    QByteArray sql;
+    QSet<QByteArray> seen;
+    for (const QSocketIoPostgresNamespaceAdapter *adapter : adapters) {
+        if (seen.contains(adapter->channel))
+            continue;
+        seen.insert(adapter->channel);
+        sql += "LISTEN " + QSocketIoPostgresConnection::quoteIdentifier(QString::fromUtf8(adapter->channel)) + ';';
+    }
+    return sql;
+}
+
+void QSocketIoPostgresAdapterPrivate::onReady()
+{
+    // LISTEN on every namespace's channel (again: a namespace may have come while connecting) before this
+    // node counts as connected: what the others publish from then on reaches it.
+    QByteArray listen = listenSql();
+    if (listen.isEmpty())
+        listen = "SELECT 1";
+    connection->execSimple(listen, [this](const QSocketIoPostgresConnection::Result &result) {
+        if (result.connectionLost)
+            return;   // lost again already; onLost() said so
+        if (!result.error.isEmpty())
+            reportQueryError("LISTEN", result);
+        onListening();
+    });
+}
+
+void QSocketIoPostgresAdapterPrivate::onListening()
+{
+    if (everConnected)
+        qCInfo(lcPostgres) << "reconnected to PostgreSQL; listening again";
+    else
+        qCDebug(lcPostgres) << "connected to PostgreSQL";
+    if (dropped > 0)
+        qCWarning(lcPostgres) << dropped << "message(s) were not published while PostgreSQL was unreachable";
+    everConnected = true;
+    outageReported = false;
+    dropped = 0;
+    connected = true;
+    // The attachment table of @socket.io/postgres-adapter, when it is missing.
+    connection->exec("CREATE TABLE IF NOT EXISTS " + tableName.toUtf8()
+                             + " (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)",
+                     {}, false, [this](const QSocketIoPostgresConnection::Result &result) {
+        if (!result.error.isEmpty())
+            reportQueryError("creating the attachment table", result);
+    });
+    const QList<QSocketIoPostgresNamespaceAdapter *> current = adapters;
+    for (QSocketIoPostgresNamespaceAdapter *adapter : current) {
+        if (adapters.contains(adapter))
+            adapter->onConnected();
+    }
+    if (q_ptr)
+        Q_EMIT q_ptr->connectedChanged();
+}
+
+void QSocketIoPostgresAdapterPrivate::onLost(const QString &error)
+{
+    const bool wasConnected = connected;
+    connected = false;
+    errorString = error;
+    if (wasConnected)
+        qCWarning(lcPostgres).noquote() << "lost the connection to PostgreSQL:" << error << "- reconnecting";
+    else if (!outageReported)
+        qCWarning(lcPostgres).noquote() << "cannot connect to PostgreSQL:" << error << "- retrying";
+    else
+        qCDebug(lcPostgres).noquote() << "still cannot connect to PostgreSQL:" << error;
+    outageReported = true;
+    if (q_ptr) {
+        Q_EMIT q_ptr->errorOccurred(error);
+        if (wasConnected)
+            Q_EMIT q_ptr->connectedChanged();
+    }
+}
+
+QList<QSocketIoPostgresNamespaceAdapter *> QSocketIoPostgresAdapterPrivate::adaptersOn(const QByteArray &channel) const
+{
+    QList<QSocketIoPostgresNamespaceAdapter *> out;
+    for (QSocketIoPostgresNamespaceAdapter *adapter : adapters) {
+        if (adapter->channel == channel)
+            out.append(adapter);
+    }
+    return out;
+}
+
+void QSocketIoPostgresAdapterPrivate::onNotification(const QByteArray &channel, const QByteArray &payload)
+{
+    const QList<QSocketIoPostgresNamespaceAdapter *> targets = adaptersOn(channel);
+    if (targets.isEmpty())
+        return;
+    QVariantMap message;
+    QString error;
+    if (!Messages::parseJson(payload, &message, &error)) {
+        qCWarning(lcPostgres).noquote() << "dropped a broken message on" << QString::fromUtf8(channel) << ":"
+                                        << error;
+        return;
+    }
+    // This node's own messages come back too: skip them before fetching any attachment.
+    const QString uid = message.value(QStringLiteral("uid")).toString();
+    bool fromSelf = true;
+    for (const QSocketIoPostgresNamespaceAdapter *adapter : targets)
+        fromSelf = fromSelf && adapter->uid() == uid;
+    if (fromSelf)
+        return;
+    auto entry = std::make_shared<Inbound>();
+    entry->channel = channel;
+    inbox.append(entry);
+    const QVariant attachment = message.value(QStringLiteral("attachmentId"));
+    if (!attachment.isValid() || attachment.isNull()) {
+        entry->message = message;
+        entry->ready = true;
+        deliverReady();
+        return;
+    }
+    const QByteArray id = attachment.toString().toUtf8();
+    connection->exec("SELECT payload FROM " + tableName.toUtf8() + " WHERE id = $1", {{id}}, true,
+                     [this, entry, id](const QSocketIoPostgresConnection::Result &result) {
+        entry->ready = true;
+        QString error = result.error;
+        QVariant value;
+        if (error.isEmpty() && result.rows.isEmpty())
+            error = QStringLiteral("no such attachment");
+        if (error.isEmpty() && Messages::unpackMsgpack(result.rows.first().value(0), &value, &error)) {
+            if (value.typeId() == QMetaType::QVariantMap)
+                entry->message = value.toMap();
+            else
+                error = QStringLiteral("the attachment is not a map");
+        }
+        if (!error.isEmpty()) {
+            qCWarning(lcPostgres).noquote() << "dropped the message with attachment" << QString::fromUtf8(id)
+                                            << ":" << error;
+        }
+        deliverReady();
+    });
+}
+
+void QSocketIoPostgresAdapterPrivate::deliverReady()
+{
+    while (!inbox.isEmpty() && inbox.first()->ready) {
+        const std::shared_ptr<Inbound> entry = inbox.takeFirst();
+        if (entry->message.isEmpty())
+            continue;
+        const QList<QSocketIoPostgresNamespaceAdapter *> targets = adaptersOn(entry->channel);
+        for (QSocketIoPostgresNamespaceAdapter *adapter : targets) {
+            if (adapters.contains(adapter))
+                adapter->onMessage(entry->message);
+        }
+    }
+}
+
+void QSocketIoPostgresAdapterPrivate::reportQueryError(const char *what,
+                                                       const QSocketIoPostgresConnection::Result &result)
+{
+    // A query cut short by a lost connection: the loss itself is what gets reported.
+    if (result.connectionLost)
+        qCDebug(lcPostgres).noquote() << what << "failed:" << result.error;
+    else
+        qCWarning(lcPostgres).noquote() << what << "failed:" << result.error;
+}
+
+void QSocketIoPostgresAdapterPrivate::publish(const QByteArray &channel, const QVariantMap &message)
+{
+    if (!connection->isReady()) {
+        if (dropped++ == 0)
+            qCWarning(lcPostgres) << "not connected to PostgreSQL: messages to other nodes are dropped";
+        return;
+    }
+    auto report = [this](const QSocketIoPostgresConnection::Result &result) {
+        if (!result.error.isEmpty())
+            reportQueryError("publishing", result);
+    };
+    if (!Messages::needsAttachment(message)) {
+        // NOTIFY takes payloads shorter than 8000 bytes: one of exactly the threshold goes as an attachment
+        // too (Node sends it as a NOTIFY, which PostgreSQL refuses at the default threshold).
+        const QByteArray json = Messages::toJson(message);
+        if (json.size() < payloadThreshold) {
+            connection->exec("SELECT pg_notify($1, $2)", {{channel}, {json}}, false, report);
+            return;
+        }
+    }
+    // Through the attachment table: the row and the NOTIFY with its id in one statement, so that the
+    // messages of this node stay in order.
+    QSocketIoPostgresConnection::Param payload;
+    payload.value = Messages::packMsgpack(message);
+    payload.binary = true;
+    connection->exec("WITH attachment AS (INSERT INTO " + tableName.toUtf8()
+                             + " (payload) VALUES ($1) RETURNING id) "
+                               "SELECT pg_notify($2, json_build_object('uid', $3::text, 'type', $4::int, "
+                               "'attachmentId', attachment.id::text)::text) FROM attachment",
+                     {payload, {channel}, {message.value(QStringLiteral("uid")).toString().toUtf8()},
+                      {QByteArray::number(message.value(QStringLiteral("type")).toInt())}},
+                     false, report);
+}
+
+void QSocketIoPostgresAdapterPrivate::listen(const QByteArray &channel)
+{
+    if (adaptersOn(channel).size() > 1 || !connection->isReady())
+        return;   // listened already, or at the next connection
+    connection->execSimple("LISTEN " + QSocketIoPostgresConnection::quoteIdentifier(QString::fromUtf8(channel)),
+                           [this](const QSocketIoPostgresConnection::Result &result) {
+        if (!result.error.isEmpty())
+            reportQueryError("LISTEN", result);
+    });
+}
+
+void QSocketIoPostgresAdapterPrivate::unlisten(const QByteArray &channel)
+{
+    if (!adaptersOn(channel).isEmpty() || !connection->isReady())
+        return;
+    connection->execSimple("UNLISTEN " + QSocketIoPostgresConnection::quoteIdentifier(QString::fromUtf8(channel)));
+}
+
+// --- QSocketIoPostgresAdapter ------------------------------------------------------------------------------
+
+QSocketIoPostgresAdapter::QSocketIoPostgresAdapter(QObject *parent)
+    : QObject(parent), d_ptr(std::make_shared<QSocketIoPostgresAdapterPrivate>(this))
+{
+}
+
+QSocketIoPostgresAdapter::~QSocketIoPostgresAdapter()
+{
+    d_ptr->q_ptr = nullptr;
+}
+
+#define QTSOCKETIO_PG_PROPERTY(Type, getter, setter, member, signal) \
+    Type QSocketIoPostgresAdapter::getter() const { return d_func()->member; } \
+    void QSocketIoPostgresAdapter::setter(Type value) \
+    { \
+        Q_D(QSocketIoPostgresAdapter); \
+        if (d->member == value) \
+            return; \
+        d->member = value; \
+        Q_EMIT signal(); \
+    }
+
+QString QSocketIoPostgresAdapter::connectionString() const { return d_func()->connectionString; }
+void QSocketIoPostgresAdapter::setConnectionString(const QString &connectionString)
+{
+    Q_D(QSocketIoPostgresAdapter);
+    if (d->connectionString == connectionString)
+        return;
+    d->connectionString = connectionString;
+    d->connection->setConnectionString(connectionString.toUtf8());
+    Q_EMIT connectionStringChanged();
+}
+
+QString QSocketIoPostgresAdapter::channelPrefix() const { return d_func()->channelPrefix; }
+void QSocketIoPostgresAdapter::setChannelPrefix(const QString &prefix)
+{
+    Q_D(QSocketIoPostgresAdapter);
+    if (d->channelPrefix == prefix)
+        return;
+    d->channelPrefix = prefix;
+    Q_EMIT channelPrefixChanged();
+}
+
+QString QSocketIoPostgresAdapter::tableName() const { return d_func()->tableName; }
+void QSocketIoPostgresAdapter::setTableName(const QString &tableName)
+{
+    Q_D(QSocketIoPostgresAdapter);
+    if (d->tableName == tableName)
+        return;
+    d->tableName = tableName;
+    Q_EMIT tableNameChanged();
+}
+
+QTSOCKETIO_PG_PROPERTY(int, payloadThreshold, setPayloadThreshold, payloadThreshold, payloadThresholdChanged)
+QTSOCKETIO_PG_PROPERTY(int, heartbeatInterval, setHeartbeatInterval, heartbeatInterval, heartbeatIntervalChanged)
+QTSOCKETIO_PG_PROPERTY(int, heartbeatTimeout, setHeartbeatTimeout, heartbeatTimeout, heartbeatTimeoutChanged)
+
+int QSocketIoPostgresAdapter::requestsTimeout() const { return d_func()->requestsTimeout; }
+void QSocketIoPostgresAdapter::setRequestsTimeout(int milliseconds)
+{
+    Q_D(QSocketIoPostgresAdapter);
+    if (d->requestsTimeout == milliseconds)
+        return;
+    d->requestsTimeout = milliseconds;
+    for (QSocketIoPostgresNamespaceAdapter *adapter : std::as_const(d->adapters))
+        adapter->setRequestsTimeout(milliseconds);
+    Q_EMIT requestsTimeoutChanged();
+}
+
+int QSocketIoPostgresAdapter::cleanupInterval() const { return d_func()->cleanupInterval; }
+void QSocketIoPostgresAdapter::setCleanupInterval(int milliseconds)
+{
+    Q_D(QSocketIoPostgresAdapter);
+    if (d->cleanupInterval == milliseconds)
+        return;
+    d->cleanupInterval = milliseconds;
+    if (d->cleanup->isActive())
+        d->cleanup->start(milliseconds);
+    Q_EMIT cleanupIntervalChanged();
+}
+
+#undef QTSOCKETIO_PG_PROPERTY
+
+bool QSocketIoPostgresAdapter::isConnected() const { return d_func()->connected; }
+QString QSocketIoPostgresAdapter::errorString() const { return d_func()->errorString; }
+
+void QSocketIoPostgresAdapter::attach(QSocketIoServer *server)
+{
+    Q_D(QSocketIoPostgresAdapter);
+    const std::weak_ptr<QSocketIoPostgresAdapterPrivate> hub = d_ptr;
+    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> QSocketIoAdapter * {
+        const std::shared_ptr<QSocketIoPostgresAdapterPrivate> postgres = hub.lock();
+        if (!postgres)
+            return nullptr;   // the adapter object is gone: a new namespace stays on this node
+        return new QSocketIoPostgresNamespaceAdapter(nsp, postgres);
+    });
+    d->start();
+}
+
+int QSocketIoPostgresAdapter::serverCount(const QString &nsp) const
+{
+    Q_D(const QSocketIoPostgresAdapter);
+    for (const QSocketIoPostgresNamespaceAdapter *adapter : d->adapters) {
+        if (adapter->nspName == nsp)
+            return adapter->nodeCount();
+    }
+    return -1;
+}

@@ -1,0 +1,534 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "qsocketiopostgresmessages_p.h"
+
+#include <QtCore/qjsondocument.h>
+#include <QtCore/qjsonobject.h>
+
+#include <msgpack.hpp>
+
+#include <exception>
+#include <limits>
+
+using namespace QSocketIoProtocol;
+
+namespace QSocketIoPostgresMessages {
+
+namespace {
+
+// Bounds on what one attachment may unpack to: a broken or hostile message is refused, not followed.
+constexpr std::size_t MaxElements = 1 << 20;
+constexpr std::size_t MaxBytes = 256u << 20;
+constexpr std::size_t MaxDepth = 64;
+
+using Packer = msgpack::packer<msgpack::sbuffer>;
+
+void packString(Packer &pk, const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    pk.pack_str(uint32_t(utf8.size()));
+    pk.pack_str_body(utf8.constData(), uint32_t(utf8.size()));
+}
+
+void pack(Packer &pk, const QVariant &value, int depth)
+{
+    if (depth > int(MaxDepth)) {
+        pk.pack_nil();
+        return;
+    }
+    switch (value.typeId()) {
+    case QMetaType::UnknownType:
+    case QMetaType::Nullptr:
+        pk.pack_nil();
+        return;
+    case QMetaType::Bool:
+        value.toBool() ? pk.pack_true() : pk.pack_false();
+        return;
+    case QMetaType::Int:
+    case QMetaType::Short:
+    case QMetaType::SChar:
+    case QMetaType::Char:
+    case QMetaType::Long:
+    case QMetaType::LongLong:
+        pk.pack_int64(value.toLongLong());
+        return;
+    case QMetaType::UInt:
+    case QMetaType::UShort:
+    case QMetaType::UChar:
+    case QMetaType::ULong:
+    case QMetaType::ULongLong:
+        pk.pack_uint64(value.toULongLong());
+        return;
+    case QMetaType::Float:
+    case QMetaType::Double: {
+        // An integral number as an integer, as @msgpack/msgpack writes JavaScript numbers.
+        const double d = value.toDouble();
+        if (d == double(qint64(d)) && d >= -9007199254740992.0 && d <= 9007199254740992.0)
+            pk.pack_int64(qint64(d));
+        else
+            pk.pack_double(d);
+        return;
+    }
+    case QMetaType::QString:
+        packString(pk, value.toString());
+        return;
+    case QMetaType::QByteArray: {
+        const QByteArray bytes = value.toByteArray();
+        pk.pack_bin(uint32_t(bytes.size()));
+        pk.pack_bin_body(bytes.constData(), uint32_t(bytes.size()));
+        return;
+    }
+    case QMetaType::QStringList: {
+        const QStringList list = value.toStringList();
+        pk.pack_array(uint32_t(list.size()));
+        for (const QString &s : list)
+            packString(pk, s);
+        return;
+    }
+    case QMetaType::QVariantList: {
+        const QVariantList list = value.toList();
+        pk.pack_array(uint32_t(list.size()));
+        for (const QVariant &v : list)
+            pack(pk, v, depth + 1);
+        return;
+    }
+    case QMetaType::QVariantMap:
+    case QMetaType::QVariantHash: {
+        const QVariantMap map = value.toMap();
+        pk.pack_map(uint32_t(map.size()));
+        for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
+            packString(pk, it.key());
+            pack(pk, it.value(), depth + 1);
+        }
+        return;
+    }
+    case QMetaType::QJsonValue:
+    case QMetaType::QJsonArray:
+    case QMetaType::QJsonObject:
+        pack(pk, value.value<QJsonValue>().toVariant(), depth + 1);
+        return;
+    default:
+        if (value.canConvert<QString>())
+            packString(pk, value.toString());
+        else
+            pk.pack_nil();
+        return;
+    }
+}
+
+QVariant toVariant(const msgpack::object &o)
+{
+    switch (o.type) {
+    case msgpack::type::NIL:
+        return QVariant::fromValue(nullptr);
+    case msgpack::type::BOOLEAN:
+        return o.via.boolean;
+    case msgpack::type::POSITIVE_INTEGER:
+        if (o.via.u64 <= quint64(std::numeric_limits<qint64>::max()))
+            return qint64(o.via.u64);
+        return quint64(o.via.u64);
+    case msgpack::type::NEGATIVE_INTEGER:
+        return qint64(o.via.i64);
+    case msgpack::type::FLOAT32:
+    case msgpack::type::FLOAT64:
+        return o.via.f64;
+    case msgpack::type::STR:
+        return QString::fromUtf8(o.via.str.ptr, qsizetype(o.via.str.size));
+    case msgpack::type::BIN:
+        return QByteArray(o.via.bin.ptr, qsizetype(o.via.bin.size));
+    case msgpack::type::EXT:
+        // @msgpack/msgpack writes a Date as the timestamp extension (-1); nothing else is expected.
+        return QVariant::fromValue(nullptr);
+    case msgpack::type::ARRAY: {
+        QVariantList list;
+        list.reserve(qsizetype(o.via.array.size));
+        for (uint32_t i = 0; i < o.via.array.size; ++i)
+            list.append(toVariant(o.via.array.ptr[i]));
+        return list;
+    }
+    case msgpack::type::MAP: {
+        QVariantMap map;
+        for (uint32_t i = 0; i < o.via.map.size; ++i) {
+            const msgpack::object_kv &kv = o.via.map.ptr[i];
+            map.insert(toVariant(kv.key).toString(), toVariant(kv.val));
+        }
+        return map;
+    }
+    }
+    return QVariant();
+}
+
+bool containsBinary(const QVariant &value, int depth = 0)
+{
+    if (depth > int(MaxDepth))
+        return false;
+    switch (value.typeId()) {
+    case QMetaType::QByteArray:
+        return true;
+    case QMetaType::QVariantList: {
+        const QVariantList list = value.toList();
+        for (const QVariant &v : list) {
+            if (containsBinary(v, depth + 1))
+                return true;
+        }
+        return false;
+    }
+    case QMetaType::QVariantMap:
+    case QMetaType::QVariantHash: {
+        const QVariantMap map = value.toMap();
+        for (const QVariant &v : map) {
+            if (containsBinary(v, depth + 1))
+                return true;
+        }
+        return false;
+    }
+    default:
+        return false;
+    }
+}
+
+QStringList toStringList(const QVariant &value)
+{
+    QStringList out;
+    for (const QVariant &v : value.toList())
+        out.append(v.toString());
+    return out;
+}
+
+// socket.io-adapter's encodeOptions(): {rooms, except, flags}.
+QVariantMap fromOptions(const QSocketIoBroadcastOptions &options)
+{
+    QVariantMap flags;
+    if (options.isVolatile)
+        flags.insert(QStringLiteral("volatile"), true);
+    if (!options.compress)
+        flags.insert(QStringLiteral("compress"), false);
+    if (options.timeout >= 0)
+        flags.insert(QStringLiteral("timeout"), options.timeout);
+    return {{QStringLiteral("rooms"), options.rooms},
+            {QStringLiteral("except"), options.except},
+            {QStringLiteral("flags"), flags}};
+}
+
+bool toOptions(const QVariant &value, QSocketIoBroadcastOptions *options, QString *error)
+{
+    if (value.typeId() != QMetaType::QVariantMap) {
+        *error = QStringLiteral("opts is not an object");
+        return false;
+    }
+    const QVariantMap map = value.toMap();
+    *options = QSocketIoBroadcastOptions();
+    options->rooms = toStringList(map.value(QStringLiteral("rooms")));
+    options->except = toStringList(map.value(QStringLiteral("except")));
+    const QVariantMap flags = map.value(QStringLiteral("flags")).toMap();
+    options->isVolatile = flags.value(QStringLiteral("volatile")).toBool();
+    options->compress = flags.value(QStringLiteral("compress"), true).toBool();
+    bool ok = false;
+    const int timeout = flags.value(QStringLiteral("timeout")).toInt(&ok);
+    options->timeout = ok ? timeout : -1;
+    return true;
+}
+
+QVariantMap fromPacket(const Packet &packet, const QString &nsp)
+{
+    // Always an EVENT: the receiver's encoder makes it a BINARY_EVENT when it holds binary.
+    QVariantMap map{{QStringLiteral("type"), int(PacketType::Event)},
+                    {QStringLiteral("data"), packet.data},
+                    {QStringLiteral("nsp"), nsp}};
+    return map;
+}
+
+bool toPacket(const QVariant &value, const QString &nsp, Packet *packet, QString *error)
+{
+    if (value.typeId() != QMetaType::QVariantMap) {
+        *error = QStringLiteral("the packet is not an object");
+        return false;
+    }
+    const QVariantMap map = value.toMap();
+    const int type = map.value(QStringLiteral("type")).toInt();
+    if (type != int(PacketType::Event) && type != int(PacketType::BinaryEvent)) {
+        *error = QStringLiteral("packet type %1 cannot be broadcast").arg(type);
+        return false;
+    }
+    const QVariant data = map.value(QStringLiteral("data"));
+    if (data.typeId() != QMetaType::QVariantList || data.toList().isEmpty()
+        || data.toList().first().typeId() != QMetaType::QString) {
+        *error = QStringLiteral("the packet data is not [event, ...args]");
+        return false;
+    }
+    packet->type = PacketType::Event;
+    packet->data = data;
+    packet->nsp = map.value(QStringLiteral("nsp"), nsp).toString();
+    packet->id = -1;
+    return true;
+}
+
+QVariantMap message(MessageType type, const QString &uid, const QString &nsp, const QVariantMap &data = {})
+{
+    QVariantMap map{{QStringLiteral("uid"), uid}, {QStringLiteral("nsp"), nsp}, {QStringLiteral("type"), int(type)}};
+    if (!data.isEmpty())
+        map.insert(QStringLiteral("data"), data);
+    return map;
+}
+
+} // namespace
+
+QVariantMap encodeSignal(MessageType type, const QString &uid, const QString &nsp)
+{
+    return message(type, uid, nsp);
+}
+
+QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const Packet &packet,
+                            const QSocketIoBroadcastOptions &options)
+{
+    return message(MessageType::Broadcast, uid, nsp,
+                   {{QStringLiteral("packet"), fromPacket(packet, nsp)},
+                    {QStringLiteral("opts"), fromOptions(options)}});
+}
+
+QVariantMap encodeRequest(const QString &nsp, const Request &request)
+{
+    using Type = QSocketIoClusterAdapter::RequestType;
+    QVariantMap data;
+    MessageType type = MessageType::Broadcast;
+    switch (request.type) {
+    case Type::Broadcast:
+        type = MessageType::Broadcast;
+        data.insert(QStringLiteral("packet"), fromPacket(request.packet, nsp));
+        data.insert(QStringLiteral("opts"), fromOptions(request.options));
+        break;
+    case Type::RemoteJoin:
+    case Type::RemoteLeave:
+        type = request.type == Type::RemoteJoin ? MessageType::SocketsJoin : MessageType::SocketsLeave;
+        data.insert(QStringLiteral("opts"), fromOptions(request.options));
+        data.insert(QStringLiteral("rooms"), request.rooms);
+        break;
+    case Type::RemoteDisconnect:
+        type = MessageType::DisconnectSockets;
+        data.insert(QStringLiteral("opts"), fromOptions(request.options));
+        data.insert(QStringLiteral("close"), request.close);
+        break;
+    case Type::RemoteFetch:
+        type = MessageType::FetchSockets;
+        data.insert(QStringLiteral("opts"), fromOptions(request.options));
+        break;
+    case Type::ServerSideEmit:
+        type = MessageType::ServerSideEmit;
+        data.insert(QStringLiteral("packet"), request.data);
+        break;
+    default:
+        return {};   // the Redis-only requests have no ClusterAdapter form
+    }
+    // The presence of requestId asks for answers.
+    if (!request.requestId.isEmpty())
+        data.insert(QStringLiteral("requestId"), request.requestId);
+    return message(type, request.uid, nsp, data);
+}
+
+QVariantMap encodeResponse(const QString &uid, const QString &nsp, const Response &response)
+{
+    using Type = QSocketIoClusterAdapter::RequestType;
+    QVariantMap data{{QStringLiteral("requestId"), response.requestId}};
+    switch (response.type) {
+    case Type::RemoteFetch: {
+        QVariantList sockets;
+        for (const QSocketIoRemoteSocket &socket : response.sockets) {
+            sockets.append(QVariantMap{{QStringLiteral("id"), socket.id()},
+                                       {QStringLiteral("handshake"), socket.handshake()},
+                                       {QStringLiteral("rooms"), socket.rooms()},
+                                       {QStringLiteral("data"), socket.data()}});
+        }
+        data.insert(QStringLiteral("sockets"), sockets);
+        return message(MessageType::FetchSocketsResponse, uid, nsp, data);
+    }
+    case Type::ServerSideEmit:
+        data.insert(QStringLiteral("packet"), response.data);
+        return message(MessageType::ServerSideEmitResponse, uid, nsp, data);
+    case Type::BroadcastClientCount:
+        data.insert(QStringLiteral("clientCount"), response.clientCount);
+        return message(MessageType::BroadcastClientCount, uid, nsp, data);
+    case Type::BroadcastAck:
+        data.insert(QStringLiteral("packet"), response.data);
+        return message(MessageType::BroadcastAck, uid, nsp, data);
+    default:
+        return {};
+    }
+}
+
+bool decode(const QVariantMap &map, Decoded *decoded, QString *error)
+{
+    using Type = QSocketIoClusterAdapter::RequestType;
+    bool ok = false;
+    const int type = map.value(QStringLiteral("type")).toInt(&ok);
+    if (!ok || type < int(MessageType::InitialHeartbeat) || type > int(MessageType::AdapterClose)) {
+        *error = QStringLiteral("unknown message type %1").arg(map.value(QStringLiteral("type")).toString());
+        return false;
+    }
+    decoded->type = MessageType(type);
+    decoded->uid = map.value(QStringLiteral("uid")).toString();
+    const QString nsp = map.value(QStringLiteral("nsp")).toString();
+    const QVariant dataValue = map.value(QStringLiteral("data"));
+    const QVariantMap data = dataValue.toMap();
+    const bool needsData = decoded->type != MessageType::InitialHeartbeat && decoded->type != MessageType::Heartbeat
+            && decoded->type != MessageType::AdapterClose;
+    if (needsData && dataValue.typeId() != QMetaType::QVariantMap) {
+        *error = QStringLiteral("message type %1 without data").arg(type);
+        return false;
+    }
+    const QVariant requestIdValue = data.value(QStringLiteral("requestId"));
+    const QString requestId = requestIdValue.isNull() ? QString() : requestIdValue.toString();
+    Request &request = decoded->request;
+    Response &response = decoded->response;
+    request.uid = decoded->uid;
+    request.requestId = requestId;
+    response.requestId = requestId;
+    response.uid = decoded->uid;   // answers are matched to the nodes that owe them
+    auto needRequestId = [&] {
+        if (requestId.isEmpty())
+            *error = QStringLiteral("message type %1 without requestId").arg(type);
+        return !requestId.isEmpty();
+    };
+    switch (decoded->type) {
+    case MessageType::InitialHeartbeat:
+    case MessageType::Heartbeat:
+    case MessageType::AdapterClose:
+        decoded->kind = Decoded::Signal;
+        return true;
+    case MessageType::Broadcast:
+        if (requestId.isEmpty()) {
+            decoded->kind = Decoded::Broadcast;
+            return toPacket(data.value(QStringLiteral("packet")), nsp, &decoded->packet, error)
+                    && toOptions(data.value(QStringLiteral("opts")), &decoded->options, error);
+        }
+        decoded->kind = Decoded::Request;
+        request.type = Type::Broadcast;
+        request.hasOptions = true;
+        return toPacket(data.value(QStringLiteral("packet")), nsp, &request.packet, error)
+                && toOptions(data.value(QStringLiteral("opts")), &request.options, error);
+    case MessageType::SocketsJoin:
+    case MessageType::SocketsLeave:
+        decoded->kind = Decoded::Request;
+        request.type = decoded->type == MessageType::SocketsJoin ? Type::RemoteJoin : Type::RemoteLeave;
+        request.hasOptions = true;
+        request.rooms = toStringList(data.value(QStringLiteral("rooms")));
+        return toOptions(data.value(QStringLiteral("opts")), &request.options, error);
+    case MessageType::DisconnectSockets:
+        decoded->kind = Decoded::Request;
+        request.type = Type::RemoteDisconnect;
+        request.hasOptions = true;
+        request.close = data.value(QStringLiteral("close")).toBool();
+        return toOptions(data.value(QStringLiteral("opts")), &request.options, error);
+    case MessageType::FetchSockets:
+        decoded->kind = Decoded::Request;
+        request.type = Type::RemoteFetch;
+        request.hasOptions = true;
+        return needRequestId() && toOptions(data.value(QStringLiteral("opts")), &request.options, error);
+    case MessageType::ServerSideEmit: {
+        decoded->kind = Decoded::Request;
+        request.type = Type::ServerSideEmit;
+        const QVariant packet = data.value(QStringLiteral("packet"));
+        if (packet.typeId() != QMetaType::QVariantList || packet.toList().isEmpty()) {
+            *error = QStringLiteral("a server-side emit without [event, ...args]");
+            return false;
+        }
+        request.data = packet.toList();
+        return true;
+    }
+    case MessageType::FetchSocketsResponse: {
+        decoded->kind = Decoded::Response;
+        response.type = Type::RemoteFetch;
+        const QVariant sockets = data.value(QStringLiteral("sockets"));
+        if (sockets.typeId() != QMetaType::QVariantList) {
+            *error = QStringLiteral("a fetchSockets response without sockets");
+            return false;
+        }
+        response.hasSockets = true;
+        for (const QVariant &entry : sockets.toList()) {
+            const QVariantMap socket = entry.toMap();
+            response.sockets.append(QSocketIoRemoteSocket(socket.value(QStringLiteral("id")).toString(),
+                                                          socket.value(QStringLiteral("handshake")).toMap(),
+                                                          toStringList(socket.value(QStringLiteral("rooms"))),
+                                                          socket.value(QStringLiteral("data"))));
+        }
+        return needRequestId();
+    }
+    case MessageType::ServerSideEmitResponse:
+    case MessageType::BroadcastAck:
+        decoded->kind = Decoded::Response;
+        response.type = decoded->type == MessageType::BroadcastAck ? Type::BroadcastAck : Type::ServerSideEmit;
+        response.data = data.value(QStringLiteral("packet"));
+        return needRequestId();
+    case MessageType::BroadcastClientCount:
+        decoded->kind = Decoded::Response;
+        response.type = Type::BroadcastClientCount;
+        response.clientCount = data.value(QStringLiteral("clientCount")).toInt();
+        return needRequestId();
+    }
+    return false;
+}
+
+bool needsAttachment(const QVariantMap &message)
+{
+    const int type = message.value(QStringLiteral("type")).toInt();
+    switch (MessageType(type)) {
+    case MessageType::Broadcast:
+    case MessageType::BroadcastAck:
+    case MessageType::ServerSideEmit:
+    case MessageType::ServerSideEmitResponse:
+        return containsBinary(message.value(QStringLiteral("data")));
+    default:
+        return false;
+    }
+}
+
+QByteArray toJson(const QVariantMap &message)
+{
+    return QJsonDocument(QJsonObject::fromVariantMap(message)).toJson(QJsonDocument::Compact);
+}
+
+bool parseJson(const QByteArray &payload, QVariantMap *message, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(payload, &parseError);
+    if (!document.isObject()) {
+        *error = document.isNull() ? QStringLiteral("invalid JSON: ") + parseError.errorString()
+                                   : QStringLiteral("not a JSON object");
+        return false;
+    }
+    *message = document.object().toVariantMap();
+    return true;
+}
+
+QByteArray packMsgpack(const QVariant &value)
+{
+    msgpack::sbuffer buffer;
+    Packer pk(&buffer);
+    pack(pk, value, 0);
+    return QByteArray(buffer.data(), qsizetype(buffer.size()));
+}
+
+bool unpackMsgpack(const QByteArray &bytes, QVariant *value, QString *error)
+{
+    if (bytes.isEmpty()) {
+        *error = QStringLiteral("empty attachment");
+        return false;
+    }
+    try {
+        std::size_t offset = 0;
+        const msgpack::unpack_limit limit(MaxElements, MaxElements, MaxBytes, MaxBytes, MaxBytes, MaxDepth);
+        msgpack::object_handle handle = msgpack::unpack(bytes.constData(), std::size_t(bytes.size()), offset,
+                                                        nullptr, nullptr, limit);
+        if (offset != std::size_t(bytes.size())) {
+            *error = QStringLiteral("%1 bytes after the MessagePack value").arg(bytes.size() - qsizetype(offset));
+            return false;
+        }
+        *value = toVariant(handle.get());
+        return true;
+    } catch (const std::exception &e) {
+        *error = QStringLiteral("invalid MessagePack: ") + QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+} // namespace QSocketIoPostgresMessages

@@ -1,0 +1,256 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+// Helpers for the PostgreSQL cluster tests: a PostgreSQL server of our own (initdb in a temporary
+// directory, then postgres on a free loopback port, as an unprivileged user, stopped by its PID),
+// QtSocketIo nodes (pgnode, $QT_PG_NODE) and Node.js socket.io nodes with @socket.io/postgres-adapter.
+// The clients, the inbox and the bounded waits come from tests/cluster's helpers.
+
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import pg from 'pg';
+import { startServer } from '../../interop/lib/server.mjs';
+import { HOST, freePort, quietPeriod, withTimeout } from './client.mjs';
+
+export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from './client.mjs';
+
+const livePostgres = new Set();
+process.on('exit', () => {
+    for (const child of livePostgres) {
+        try {
+            process.kill(child.pid, 'SIGKILL');
+        } catch {
+            // gone
+        }
+    }
+});
+
+// initdb refuses to run as root: then the server runs as the "postgres" system user.
+function unprivilegedUser() {
+    if (process.getuid() !== 0) {
+        return null;
+    }
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    return { uid, gid };
+}
+
+function bin(name) {
+    return path.join(process.env.PG_BINDIR || '/usr/lib/postgresql/15/bin', name);
+}
+
+/**
+ * Initialises a cluster in a new temporary directory and starts PostgreSQL on a free loopback port, with
+ * the attachment table of @socket.io/postgres-adapter. Returns { port, url, conninfo, stop(), start(),
+ * restart(), destroy() }.
+ */
+export async function startPostgres() {
+    const user = unprivilegedUser();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtsocketio-pg-'));
+    const data = path.join(dir, 'data');
+    if (user) {
+        fs.chownSync(dir, user.uid, user.gid);
+    }
+    const as = user ? { uid: user.uid, gid: user.gid } : {};
+    execFileSync(bin('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync',
+        '--locale=C'], { ...as, stdio: 'pipe', cwd: dir });
+    const port = await freePort();
+    let child = null;
+    let exitPromise = null;
+
+    const start = async () => {
+        let output = '';
+        child = spawn(bin('postgres'), ['-D', data, '-c', 'listen_addresses=127.0.0.1', '-p', String(port),
+            '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+        { ...as, stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
+        const current = child;
+        livePostgres.add(current);
+        current.unref();
+        exitPromise = new Promise((resolve) => current.on('exit', (code, signal) => {
+            livePostgres.delete(current);
+            resolve({ code, signal });
+        }));
+        const ready = new Promise((resolve, reject) => {
+            const onData = (chunk) => {
+                output += chunk;
+                if (/database system is ready to accept connections/.test(output)) {
+                    resolve();
+                }
+            };
+            current.stdout.on('data', onData);
+            current.stderr.on('data', onData);
+            current.on('error', reject);
+            exitPromise.then(() => reject(new Error(`postgres exited: ${output}`)));
+        });
+        await withTimeout(ready, 15000, `postgres on port ${port}`);
+    };
+    const stop = async () => {
+        if (!child || child.exitCode !== null || child.signalCode !== null) {
+            return;
+        }
+        child.ref();
+        process.kill(child.pid, 'SIGINT');   // fast shutdown: clients are disconnected at once
+        await withTimeout(exitPromise, 10000, 'postgres to exit');
+    };
+    await start();
+    const conninfo = `host=${HOST} port=${port} dbname=postgres user=postgres connect_timeout=5`;
+    const url = `postgresql://postgres@${HOST}:${port}/postgres`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE TABLE IF NOT EXISTS socket_io_attachments (
+        id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+    await admin.end();
+    return {
+        port,
+        url,
+        conninfo,
+        start,
+        stop,
+        async restart() {
+            await stop();
+            await start();
+        },
+        async destroy() {
+            await stop();
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
+
+/** Runs one SQL statement on a short-lived connection. */
+export async function query(postgres, sql, params = []) {
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    try {
+        return await client.query(sql, params);
+    } finally {
+        await client.end();
+    }
+}
+
+/** A QtSocketIo node ($QT_PG_NODE) on a free port with the PostgreSQL adapter; waits for PG UP. */
+export async function startQtNode(postgres, args = [], { waitUp = true } = {}) {
+    if (!process.env.QT_PG_NODE) {
+        throw new Error('QT_PG_NODE is not set: point it at build/tests/cluster-postgres/pgnode');
+    }
+    const node = await startServer(process.env.QT_PG_NODE, ['--port', '0', '--pg', postgres.conninfo, ...args]);
+    if (waitUp) {
+        await node.waitForLine(/^PG UP$/, 10000);
+    }
+    return node;
+}
+
+/**
+ * A Node.js socket.io 4.8 server with @socket.io/postgres-adapter 0.5 in this process, with the same
+ * control events as pgnode. Returns { port, io, close() }.
+ */
+export async function startNodeNode(postgres, { name = 'node', requestsTimeout = 5000 } = {}) {
+    const pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
+    pool.on('error', () => {});
+    const httpServer = createServer();
+    const server = new Server(httpServer, {
+        adapter: createAdapter(pool, { heartbeatInterval: 1000, errorHandler: () => {} }),
+    });
+    for (const nsp of [server.of('/'), server.of('/chat')]) {
+        nsp.on('connection', (socket) => controlChannel(nsp, socket, requestsTimeout));
+    }
+    server.on('hello', (...args) => server.local.emit('serverSide', 'hello', args));
+    server.on('ping', (...args) => {
+        const ack = args.pop();
+        ack({ node: name, event: 'ping', args });
+    });
+    await new Promise((resolve) => httpServer.listen(0, HOST, resolve));
+    return {
+        port: httpServer.address().port,
+        io: server,
+        async close() {
+            await new Promise((resolve) => server.close(() => resolve()));
+            await pool.end();
+        },
+    };
+}
+
+function controlChannel(nsp, socket, requestsTimeout) {
+    socket.on('to', (rooms, event, ...args) => nsp.to(rooms).emit(event, ...args));
+    socket.on('toExcept', (rooms, except, event, ...args) => {
+        let op = nsp.except(except);
+        if (rooms.length) {
+            op = op.to(rooms);
+        }
+        op.emit(event, ...args);
+    });
+    socket.on('join', (room, ack) => {
+        socket.join(room);
+        ack([...socket.rooms]);
+    });
+    socket.on('rooms', (ack) => ack([...socket.rooms]));
+    socket.on('setData', (key, value, ack) => {
+        socket.data[key] = value;
+        ack();
+    });
+    socket.on('fetch', async (rooms, ack) => {
+        try {
+            const sockets = await (rooms.length ? nsp.in(rooms) : nsp).timeout(requestsTimeout).fetchSockets();
+            ack({ sockets: sockets.map((s) => ({ id: s.id, rooms: [...s.rooms], data: s.data, handshake: s.handshake })),
+                error: '' });
+        } catch (err) {
+            ack({ sockets: [], error: err.message });
+        }
+    });
+    socket.on('socketsJoin', (rooms, room, ack) => {
+        nsp.in(rooms).socketsJoin(room);
+        ack();
+    });
+    socket.on('socketsLeave', (rooms, room, ack) => {
+        nsp.in(rooms).socketsLeave(room);
+        ack();
+    });
+    socket.on('disconnectSockets', (rooms, close, ack) => {
+        ack();
+        nsp.in(rooms).disconnectSockets(close);
+    });
+    socket.on('serverSideEmit', (event, ...rest) => {
+        const ack = rest.pop();
+        nsp.serverSideEmit(event, ...rest);
+        ack();
+    });
+    socket.on('serverSideEmitWithAck', async (event, ...rest) => {
+        const ack = rest.pop();
+        try {
+            const responses = await nsp.serverSideEmitWithAck(event, ...rest);
+            ack({ responses, error: '' });
+        } catch (err) {
+            ack({ responses: [], error: err.message });
+        }
+    });
+    socket.on('askAll', async (rooms, event, timeout, ack) => {
+        let op = nsp.timeout(timeout);
+        if (rooms.length) {
+            op = op.to(rooms);
+        }
+        try {
+            const responses = await op.emitWithAck(event);
+            ack({ responses, timedOut: false, error: '' });
+        } catch (err) {
+            ack({ responses: [], timedOut: true, error: err.message });
+        }
+    });
+    socket.on('serverCount', async (ack) => ack(await nsp.adapter.serverCount()));
+}
+
+/** Polls the rooms of a client's socket on its node until predicate holds (bounded). */
+export async function waitForRooms(socket, predicate, askFn) {
+    for (let i = 0; i < 100; i++) {
+        const rooms = await askFn(socket, 3000, 'rooms');
+        if (predicate(rooms)) {
+            return rooms;
+        }
+        await quietPeriod(20);
+    }
+    throw new Error(`the rooms of ${socket.id} never matched`);
+}
