@@ -2,191 +2,18 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qsocketiopostgresmessages_p.h"
+#include "adapters/common/qsocketiomsgpack_p.h"
 
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>
 
-#include <msgpack.hpp>
 
-#include <exception>
-#include <limits>
 
 using namespace QSocketIoProtocol;
 
 namespace QSocketIoPostgresMessages {
 
 namespace {
-
-// Bounds on what one attachment may unpack to: a broken or hostile message is refused, not followed.
-constexpr std::size_t MaxElements = 1 << 20;
-constexpr std::size_t MaxBytes = 256u << 20;
-constexpr std::size_t MaxDepth = 64;
-
-using Packer = msgpack::packer<msgpack::sbuffer>;
-
-void packString(Packer &pk, const QString &text)
-{
-    const QByteArray utf8 = text.toUtf8();
-    pk.pack_str(uint32_t(utf8.size()));
-    pk.pack_str_body(utf8.constData(), uint32_t(utf8.size()));
-}
-
-void pack(Packer &pk, const QVariant &value, int depth)
-{
-    if (depth > int(MaxDepth)) {
-        pk.pack_nil();
-        return;
-    }
-    switch (value.typeId()) {
-    case QMetaType::UnknownType:
-    case QMetaType::Nullptr:
-        pk.pack_nil();
-        return;
-    case QMetaType::Bool:
-        value.toBool() ? pk.pack_true() : pk.pack_false();
-        return;
-    case QMetaType::Int:
-    case QMetaType::Short:
-    case QMetaType::SChar:
-    case QMetaType::Char:
-    case QMetaType::Long:
-    case QMetaType::LongLong:
-        pk.pack_int64(value.toLongLong());
-        return;
-    case QMetaType::UInt:
-    case QMetaType::UShort:
-    case QMetaType::UChar:
-    case QMetaType::ULong:
-    case QMetaType::ULongLong:
-        pk.pack_uint64(value.toULongLong());
-        return;
-    case QMetaType::Float:
-    case QMetaType::Double: {
-        // An integral number as an integer, as @msgpack/msgpack writes JavaScript numbers.
-        const double d = value.toDouble();
-        if (d == double(qint64(d)) && d >= -9007199254740992.0 && d <= 9007199254740992.0)
-            pk.pack_int64(qint64(d));
-        else
-            pk.pack_double(d);
-        return;
-    }
-    case QMetaType::QString:
-        packString(pk, value.toString());
-        return;
-    case QMetaType::QByteArray: {
-        const QByteArray bytes = value.toByteArray();
-        pk.pack_bin(uint32_t(bytes.size()));
-        pk.pack_bin_body(bytes.constData(), uint32_t(bytes.size()));
-        return;
-    }
-    case QMetaType::QStringList: {
-        const QStringList list = value.toStringList();
-        pk.pack_array(uint32_t(list.size()));
-        for (const QString &s : list)
-            packString(pk, s);
-        return;
-    }
-    case QMetaType::QVariantList: {
-        const QVariantList list = value.toList();
-        pk.pack_array(uint32_t(list.size()));
-        for (const QVariant &v : list)
-            pack(pk, v, depth + 1);
-        return;
-    }
-    case QMetaType::QVariantMap:
-    case QMetaType::QVariantHash: {
-        const QVariantMap map = value.toMap();
-        pk.pack_map(uint32_t(map.size()));
-        for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
-            packString(pk, it.key());
-            pack(pk, it.value(), depth + 1);
-        }
-        return;
-    }
-    case QMetaType::QJsonValue:
-    case QMetaType::QJsonArray:
-    case QMetaType::QJsonObject:
-        pack(pk, value.value<QJsonValue>().toVariant(), depth + 1);
-        return;
-    default:
-        if (value.canConvert<QString>())
-            packString(pk, value.toString());
-        else
-            pk.pack_nil();
-        return;
-    }
-}
-
-QVariant toVariant(const msgpack::object &o)
-{
-    switch (o.type) {
-    case msgpack::type::NIL:
-        return QVariant::fromValue(nullptr);
-    case msgpack::type::BOOLEAN:
-        return o.via.boolean;
-    case msgpack::type::POSITIVE_INTEGER:
-        if (o.via.u64 <= quint64(std::numeric_limits<qint64>::max()))
-            return qint64(o.via.u64);
-        return quint64(o.via.u64);
-    case msgpack::type::NEGATIVE_INTEGER:
-        return qint64(o.via.i64);
-    case msgpack::type::FLOAT32:
-    case msgpack::type::FLOAT64:
-        return o.via.f64;
-    case msgpack::type::STR:
-        return QString::fromUtf8(o.via.str.ptr, qsizetype(o.via.str.size));
-    case msgpack::type::BIN:
-        return QByteArray(o.via.bin.ptr, qsizetype(o.via.bin.size));
-    case msgpack::type::EXT:
-        // @msgpack/msgpack writes a Date as the timestamp extension (-1); nothing else is expected.
-        return QVariant::fromValue(nullptr);
-    case msgpack::type::ARRAY: {
-        QVariantList list;
-        list.reserve(qsizetype(o.via.array.size));
-        for (uint32_t i = 0; i < o.via.array.size; ++i)
-            list.append(toVariant(o.via.array.ptr[i]));
-        return list;
-    }
-    case msgpack::type::MAP: {
-        QVariantMap map;
-        for (uint32_t i = 0; i < o.via.map.size; ++i) {
-            const msgpack::object_kv &kv = o.via.map.ptr[i];
-            map.insert(toVariant(kv.key).toString(), toVariant(kv.val));
-        }
-        return map;
-    }
-    }
-    return QVariant();
-}
-
-bool containsBinary(const QVariant &value, int depth = 0)
-{
-    if (depth > int(MaxDepth))
-        return false;
-    switch (value.typeId()) {
-    case QMetaType::QByteArray:
-        return true;
-    case QMetaType::QVariantList: {
-        const QVariantList list = value.toList();
-        for (const QVariant &v : list) {
-            if (containsBinary(v, depth + 1))
-                return true;
-        }
-        return false;
-    }
-    case QMetaType::QVariantMap:
-    case QMetaType::QVariantHash: {
-        const QVariantMap map = value.toMap();
-        for (const QVariant &v : map) {
-            if (containsBinary(v, depth + 1))
-                return true;
-        }
-        return false;
-    }
-    default:
-        return false;
-    }
-}
 
 QStringList toStringList(const QVariant &value)
 {
@@ -476,7 +303,7 @@ bool needsAttachment(const QVariantMap &message)
     case MessageType::BroadcastAck:
     case MessageType::ServerSideEmit:
     case MessageType::ServerSideEmitResponse:
-        return containsBinary(message.value(QStringLiteral("data")));
+        return QSocketIoMsgpack::containsBinary(message.value(QStringLiteral("data")));
     default:
         return false;
     }
@@ -502,33 +329,12 @@ bool parseJson(const QByteArray &payload, QVariantMap *message, QString *error)
 
 QByteArray packMsgpack(const QVariant &value)
 {
-    msgpack::sbuffer buffer;
-    Packer pk(&buffer);
-    pack(pk, value, 0);
-    return QByteArray(buffer.data(), qsizetype(buffer.size()));
+    return QSocketIoMsgpack::pack(value);
 }
 
 bool unpackMsgpack(const QByteArray &bytes, QVariant *value, QString *error)
 {
-    if (bytes.isEmpty()) {
-        *error = QStringLiteral("empty attachment");
-        return false;
-    }
-    try {
-        std::size_t offset = 0;
-        const msgpack::unpack_limit limit(MaxElements, MaxElements, MaxBytes, MaxBytes, MaxBytes, MaxDepth);
-        msgpack::object_handle handle = msgpack::unpack(bytes.constData(), std::size_t(bytes.size()), offset,
-                                                        nullptr, nullptr, limit);
-        if (offset != std::size_t(bytes.size())) {
-            *error = QStringLiteral("%1 bytes after the MessagePack value").arg(bytes.size() - qsizetype(offset));
-            return false;
-        }
-        *value = toVariant(handle.get());
-        return true;
-    } catch (const std::exception &e) {
-        *error = QStringLiteral("invalid MessagePack: ") + QString::fromUtf8(e.what());
-        return false;
-    }
+    return QSocketIoMsgpack::unpack(bytes, value, error);
 }
 
 } // namespace QSocketIoPostgresMessages
