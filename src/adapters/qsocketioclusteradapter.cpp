@@ -69,12 +69,7 @@ void QSocketIoClusterAdapter::broadcastWithAck(const Packet &packet, const QSock
                                                const AckCallback &ack)
 {
     if (!options.local) {
-        Request request;
-        request.type = RequestType::Broadcast;
-        request.uid = m_uid;
-        request.requestId = generateId();
-        request.options = options;
-        request.hasOptions = true;
+        Request request = newRequest(RequestType::Broadcast, &options, true);
         request.packet = packet;
         request.packet.nsp = m_nsp->name();
         auto entry = std::make_shared<AckRequest>();
@@ -93,14 +88,26 @@ void QSocketIoClusterAdapter::broadcastWithAck(const Packet &packet, const QSock
     localBroadcastWithAck(packet, options, lifetime, clientCount, ack);
 }
 
+QSocketIoClusterAdapter::Request QSocketIoClusterAdapter::newRequest(RequestType type,
+                                                                     const QSocketIoBroadcastOptions *options,
+                                                                     bool wantsAnswer) const
+{
+    Request request;
+    request.type = type;
+    request.uid = m_uid;
+    if (wantsAnswer)
+        request.requestId = generateId();
+    if (options) {
+        request.options = *options;
+        request.hasOptions = true;
+    }
+    return request;
+}
+
 void QSocketIoClusterAdapter::addSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
     if (!options.local) {
-        Request request;
-        request.type = RequestType::RemoteJoin;
-        request.uid = m_uid;
-        request.options = options;
-        request.hasOptions = true;
+        Request request = newRequest(RequestType::RemoteJoin, &options);
         request.rooms = rooms;
         publishRequest(request);
     }
@@ -110,11 +117,7 @@ void QSocketIoClusterAdapter::addSockets(const QSocketIoBroadcastOptions &option
 void QSocketIoClusterAdapter::delSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
     if (!options.local) {
-        Request request;
-        request.type = RequestType::RemoteLeave;
-        request.uid = m_uid;
-        request.options = options;
-        request.hasOptions = true;
+        Request request = newRequest(RequestType::RemoteLeave, &options);
         request.rooms = rooms;
         publishRequest(request);
     }
@@ -124,11 +127,7 @@ void QSocketIoClusterAdapter::delSockets(const QSocketIoBroadcastOptions &option
 void QSocketIoClusterAdapter::disconnectSockets(const QSocketIoBroadcastOptions &options, bool close)
 {
     if (!options.local) {
-        Request request;
-        request.type = RequestType::RemoteDisconnect;
-        request.uid = m_uid;
-        request.options = options;
-        request.hasOptions = true;
+        Request request = newRequest(RequestType::RemoteDisconnect, &options);
         request.close = close;
         publishRequest(request);
     }
@@ -148,12 +147,7 @@ void QSocketIoClusterAdapter::fetchSockets(const QSocketIoBroadcastOptions &opti
                                       Qt::QueuedConnection);
             return;
         }
-        Request request;
-        request.type = RequestType::RemoteFetch;
-        request.uid = m_uid;
-        request.requestId = generateId();
-        request.options = options;
-        request.hasOptions = true;
+        Request request = newRequest(RequestType::RemoteFetch, &options, true);
         auto pending = std::make_shared<Pending>();
         pending->type = RequestType::RemoteFetch;
         pending->expected = nodes - 1;
@@ -174,9 +168,7 @@ void QSocketIoClusterAdapter::fetchSockets(const QSocketIoBroadcastOptions &opti
 
 void QSocketIoClusterAdapter::serverSideEmit(const QVariantList &packet)
 {
-    Request request;
-    request.type = RequestType::ServerSideEmit;
-    request.uid = m_uid;
+    Request request = newRequest(RequestType::ServerSideEmit, nullptr);
     request.data = packet;
     publishRequest(request);
 }
@@ -190,10 +182,7 @@ void QSocketIoClusterAdapter::serverSideEmitWithAck(const QVariantList &packet, 
                                       Qt::QueuedConnection);
             return;
         }
-        Request request;
-        request.type = RequestType::ServerSideEmit;
-        request.uid = m_uid;
-        request.requestId = generateId();
+        Request request = newRequest(RequestType::ServerSideEmit, nullptr, true);
         request.data = packet;
         auto pending = std::make_shared<Pending>();
         pending->type = RequestType::ServerSideEmit;

@@ -129,6 +129,8 @@ protected:
 private:
     struct Pending;
     struct AckRequest;
+    // A request from this node, selecting sockets by options when given; with wantsAnswer it gets an id.
+    Request newRequest(RequestType type, const QSocketIoBroadcastOptions *options, bool wantsAnswer = false) const;
     void finishPending(const QString &requestId, const QString &error);
     void expectNodes(Pending *pending) const;
     static bool countAnswer(Pending *pending, const QString &uid);
