@@ -15,9 +15,10 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import pg from 'pg';
 import { startServer } from '../../interop/lib/server.mjs';
-import { HOST, freePort, quietPeriod, withTimeout } from './client.mjs';
+// The client side and the Node.js control channel are the Redis tests' (packages from tests/cluster/node_modules).
+import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from '../../cluster/lib/client.mjs';
 
-export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from './client.mjs';
+export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from '../../cluster/lib/client.mjs';
 
 const livePostgres = new Set();
 process.on('exit', () => {
@@ -175,73 +176,6 @@ export async function startNodeNode(postgres, { name = 'node', requestsTimeout =
     };
 }
 
-function controlChannel(nsp, socket, requestsTimeout) {
-    socket.on('to', (rooms, event, ...args) => nsp.to(rooms).emit(event, ...args));
-    socket.on('toExcept', (rooms, except, event, ...args) => {
-        let op = nsp.except(except);
-        if (rooms.length) {
-            op = op.to(rooms);
-        }
-        op.emit(event, ...args);
-    });
-    socket.on('join', (room, ack) => {
-        socket.join(room);
-        ack([...socket.rooms]);
-    });
-    socket.on('rooms', (ack) => ack([...socket.rooms]));
-    socket.on('setData', (key, value, ack) => {
-        socket.data[key] = value;
-        ack();
-    });
-    socket.on('fetch', async (rooms, ack) => {
-        try {
-            const sockets = await (rooms.length ? nsp.in(rooms) : nsp).timeout(requestsTimeout).fetchSockets();
-            ack({ sockets: sockets.map((s) => ({ id: s.id, rooms: [...s.rooms], data: s.data, handshake: s.handshake })),
-                error: '' });
-        } catch (err) {
-            ack({ sockets: [], error: err.message });
-        }
-    });
-    socket.on('socketsJoin', (rooms, room, ack) => {
-        nsp.in(rooms).socketsJoin(room);
-        ack();
-    });
-    socket.on('socketsLeave', (rooms, room, ack) => {
-        nsp.in(rooms).socketsLeave(room);
-        ack();
-    });
-    socket.on('disconnectSockets', (rooms, close, ack) => {
-        ack();
-        nsp.in(rooms).disconnectSockets(close);
-    });
-    socket.on('serverSideEmit', (event, ...rest) => {
-        const ack = rest.pop();
-        nsp.serverSideEmit(event, ...rest);
-        ack();
-    });
-    socket.on('serverSideEmitWithAck', async (event, ...rest) => {
-        const ack = rest.pop();
-        try {
-            const responses = await nsp.serverSideEmitWithAck(event, ...rest);
-            ack({ responses, error: '' });
-        } catch (err) {
-            ack({ responses: [], error: err.message });
-        }
-    });
-    socket.on('askAll', async (rooms, event, timeout, ack) => {
-        let op = nsp.timeout(timeout);
-        if (rooms.length) {
-            op = op.to(rooms);
-        }
-        try {
-            const responses = await op.emitWithAck(event);
-            ack({ responses, timedOut: false, error: '' });
-        } catch (err) {
-            ack({ responses: [], timedOut: true, error: err.message });
-        }
-    });
-    socket.on('serverCount', async (ack) => ack(await nsp.adapter.serverCount()));
-}
 
 /** Polls the rooms of a client's socket on its node until predicate holds (bounded). */
 export async function waitForRooms(socket, predicate, askFn) {

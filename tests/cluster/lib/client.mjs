@@ -1,7 +1,10 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// socket.io-client 4.8 connections with an event inbox, and bounded waits, for the PostgreSQL cluster tests.
+// What the Redis (tests/cluster) and PostgreSQL (tests/cluster-postgres) cluster tests share: socket.io-client 4.8
+// connections with an event inbox, bounded waits, free ports, and the control channel of their Node.js socket.io
+// nodes (the same events as the QtSocketIo nodes' tests/shared/clusternode.h). Packages resolve from
+// tests/cluster/node_modules.
 
 import net from 'node:net';
 import { io } from 'socket.io-client';
@@ -105,4 +108,87 @@ export async function connectClient(port, nsp = '/', opts = {}) {
 /** socket.emitWithAck with a bounded wait. */
 export function ask(socket, ms, event, ...args) {
     return withTimeout(socket.emitWithAck(event, ...args), ms, `ack of '${event}'`);
+}
+
+/**
+ * Drives a Node.js socket.io node from a test client (socket) on namespace nsp. fetchSockets waits at most
+ * requestsTimeout ms when given (the adapter's own timeout otherwise).
+ */
+export function controlChannel(nsp, socket, requestsTimeout) {
+    socket.on('to', (rooms, event, ...args) => nsp.to(rooms).emit(event, ...args));
+    socket.on('toExcept', (rooms, except, event, ...args) => {
+        let op = nsp.except(except);
+        if (rooms.length) {
+            op = op.to(rooms);
+        }
+        op.emit(event, ...args);
+    });
+    socket.on('join', (room, ack) => {
+        socket.join(room);
+        ack([...socket.rooms]);
+    });
+    socket.on('rooms', (ack) => ack([...socket.rooms]));
+    socket.on('allRooms', async (ack) => {
+        try {
+            ack({ rooms: [...await nsp.adapter.allRooms()], error: '' });
+        } catch (err) {
+            ack({ rooms: [], error: err.message });
+        }
+    });
+    socket.on('setData', (key, value, ack) => {
+        socket.data[key] = value;
+        ack();
+    });
+    socket.on('fetch', async (rooms, ack) => {
+        try {
+            let op = rooms.length ? nsp.in(rooms) : nsp;
+            if (requestsTimeout !== undefined) {
+                op = op.timeout(requestsTimeout);
+            }
+            const sockets = await op.fetchSockets();
+            ack({ sockets: sockets.map((s) => ({ id: s.id, rooms: [...s.rooms], data: s.data, handshake: s.handshake })),
+                error: '' });
+        } catch (err) {
+            ack({ sockets: [], error: err.message });
+        }
+    });
+    socket.on('socketsJoin', (rooms, room, ack) => {
+        nsp.in(rooms).socketsJoin(room);
+        ack();
+    });
+    socket.on('socketsLeave', (rooms, room, ack) => {
+        nsp.in(rooms).socketsLeave(room);
+        ack();
+    });
+    socket.on('disconnectSockets', (rooms, close, ack) => {
+        ack();
+        nsp.in(rooms).disconnectSockets(close);
+    });
+    socket.on('serverSideEmit', (event, ...rest) => {
+        const ack = rest.pop();
+        nsp.serverSideEmit(event, ...rest);
+        ack();
+    });
+    socket.on('serverSideEmitWithAck', async (event, ...rest) => {
+        const ack = rest.pop();
+        try {
+            const responses = await nsp.serverSideEmitWithAck(event, ...rest);
+            ack({ responses, error: '' });
+        } catch (err) {
+            ack({ responses: [], error: err.message });
+        }
+    });
+    socket.on('askAll', async (rooms, event, timeout, ack) => {
+        let op = nsp.timeout(timeout);
+        if (rooms.length) {
+            op = op.to(rooms);
+        }
+        try {
+            const responses = await op.emitWithAck(event);
+            ack({ responses, timedOut: false, error: '' });
+        } catch (err) {
+            ack({ responses: [], timedOut: true, error: err.message });
+        }
+    });
+    socket.on('serverCount', async (ack) => ack(await nsp.adapter.serverCount()));
 }
