@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "adapters/qsocketioadapter_p.h"
-#include "server/qsocketioserver_p.h"
+#include "server/qsocketioackcallback_p.h"
+#include "server/qsocketioclient_p.h"
+#include "server/qsocketionamespace_p.h"
+#include "server/qsocketiosocket_p.h"
 #include "qtsocketiologging_p.h"
 
 #include <QtSocketIo/qsocketionamespace.h>
@@ -191,7 +194,6 @@ void QSocketIoAdapter::localDisconnectSockets(const QSocketIoBroadcastOptions &o
     }
 }
 
-QSocketIoAckCallback qtsocketio_makeAckCallback(const std::function<void(const QVariantList &)> &send);
 
 void QSocketIoAdapter::localServerSideEvent(const QVariantList &packet,
                                             const std::function<void(const QVariantList &)> &reply)
@@ -203,7 +205,7 @@ void QSocketIoAdapter::localServerSideEvent(const QVariantList &packet,
     const QString event = packet.first().toString();
     const QVariantList args = packet.mid(1);
     if (reply)
-        Q_EMIT m_nsp->serverSideEventWithAckReceived(event, args, qtsocketio_makeAckCallback(reply));
+        Q_EMIT m_nsp->serverSideEventWithAckReceived(event, args, QSocketIoAckCallbackPrivate::create(reply));
     else
         Q_EMIT m_nsp->serverSideEventReceived(event, args);
 }

@@ -14,18 +14,6 @@
 #include <atomic>
 
 /*!
-    \class QSocketIoSessionStore
-    \inmodule QtSocketIo
-    \brief Persistence for connection state recovery: kept sessions and replayable packets.
-
-    Set one with QSocketIoServer::setSessionStore(). The server works from memory and writes every change
-    through, so a restarted server that is given the same store recovers the clients that come back in time.
-*/
-
-QSocketIoSessionStore::QSocketIoSessionStore(QObject *parent) : QObject(parent) {}
-QSocketIoSessionStore::~QSocketIoSessionStore() = default;
-
-/*!
     \class QSocketIoSqliteSessionStore
     \inmodule QtSocketIo
     \brief A QSocketIoSessionStore in an SQLite database file.

@@ -4,4 +4,5 @@ target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioclusteradapter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioclusteradapter_p.h)
 target_sources(qtsocketio_server PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiosessionstore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiosqlitesessionstore.cpp)

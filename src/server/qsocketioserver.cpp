@@ -2,6 +2,11 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "server/qsocketioserver_p.h"
+#include "server/qsocketioack_p.h"
+#include "server/qsocketioackcallback_p.h"
+#include "server/qsocketiohandshake_p.h"
+#include "server/qsocketionamespace_p.h"
+#include "server/qsocketiosocket_p.h"
 #include "qtsocketiologging_p.h"
 
 #include <QtCore/qdir.h>
@@ -30,24 +35,6 @@ using namespace QSocketIoProtocol;
     Every option has the default of the Node.js server. Options that shape the Engine.IO handshake take
     effect for connections opened after the change.
 */
-
-// --- QSocketIoClient ---------------------------------------------------------------------------------------
-
-void QSocketIoClient::send(const EncodedPacket &packet) const
-{
-    // Any send may close the session at once (a slow consumer past its bound), and the handler's
-    // sessionClosed() then deletes this client. The session itself is only deleted later (deleteLater()), so
-    // after the first send only the local copy of its pointer is used, never a member of this client.
-    QEngineIoSession *const target = session;
-    if (!target || !target->isOpen())
-        return;
-    target->send(packet.text);
-    for (const QByteArray &attachment : packet.attachments) {
-        if (!target->isOpen())
-            return;
-        target->send(attachment, true);
-    }
-}
 
 // --- QSocketIoServerPrivate --------------------------------------------------------------------------------
 
@@ -281,7 +268,7 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         client->send(error);
         return;
     }
-    const QSocketIoHandshake handshake = qtsocketio_makeHandshake(client->session->handshakeRequest(), auth);
+    const QSocketIoHandshake handshake = QSocketIoHandshakePrivate::create(client->session->handshakeRequest(), auth);
     // Connection state recovery: a client that presents a kept session gets its id back.
     const std::optional<QString> recoveredId = recoverableSession(nsp, auth);
     if (!client->session || !client->session->isOpen())
@@ -527,7 +514,7 @@ void QSocketIoServer::setAllowRequest(const AllowRequest &hook)
     } else {
         d->options.allowRequest = [hook](const QEngineIo::RequestInfo &request,
                                          const QEngineIo::AllowRequestCallback &answer) {
-            hook(qtsocketio_makeHandshake(request, {}), [answer](bool allowed, int status, const QString &message) {
+            hook(QSocketIoHandshakePrivate::create(request, {}), [answer](bool allowed, int status, const QString &message) {
                 answer(allowed, status, message.toUtf8());
             });
         };
@@ -550,7 +537,7 @@ static QEngineIo::HeadersHook wrapHeadersHook(const QSocketIoServer::HeadersHook
         return nullptr;
     return [hook](QHttpHeaderList &headers, const QEngineIo::RequestInfo &request) {
         QSocketIoServer::Headers list = headers.list();
-        hook(list, qtsocketio_makeHandshake(request, {}));
+        hook(list, QSocketIoHandshakePrivate::create(request, {}));
         headers.clear();
         for (const auto &header : std::as_const(list))
             headers.append(header.first, header.second);
@@ -686,4 +673,138 @@ void QSocketIoServerPrivate::installAdapter(QSocketIoNamespace *nsp)
         return;
     QSocketIoAdapter *made = adapterFactory ? adapterFactory(nsp) : nullptr;
     nd->setAdapter(std::unique_ptr<QSocketIoAdapter>(made));
+}
+
+// --- Connection state recovery --------------------------------------------------------------------------
+// The kept sessions and the stored packets live in each namespace's adapter.
+
+QSocketIoRecoverySettings QSocketIoServerPrivate::recoverySettings() const
+{
+    QSocketIoRecoverySettings settings;
+    settings.enabled = recovery.isEnabled();
+    settings.maxDisconnectionDuration = recovery.maxDisconnectionDuration();
+    settings.maxStoredPackets = recovery.maxStoredPackets();
+    settings.store = recovery.isEnabled() ? sessionStore : nullptr;
+    return settings;
+}
+
+void QSocketIoServerPrivate::applyRecovery(QSocketIoNamespace *nsp)
+{
+    QSocketIoNamespacePrivate::get(nsp)->adapter->setRecovery(recoverySettings());
+}
+
+void QSocketIoServerPrivate::applyRecovery()
+{
+    Q_Q(QSocketIoServer);
+    for (QSocketIoNamespace *nsp : std::as_const(namespaces))
+        applyRecovery(nsp);
+    if (!recoveryTimer) {
+        recoveryTimer = new QTimer(q);
+        QObject::connect(recoveryTimer, &QTimer::timeout, q, [this] { pruneRecovery(); });
+    }
+    if (recovery.isEnabled()) {
+        // Often enough that a short maxDisconnectionDuration expires on time; at most once a minute.
+        recoveryTimer->start(qBound(50, recovery.maxDisconnectionDuration() / 4, 60000));
+    } else {
+        recoveryTimer->stop();
+        pruneRecovery();   // drops what was kept
+    }
+}
+
+void QSocketIoServerPrivate::pruneRecovery()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QList<QSocketIoNamespace *> all = namespaces.values();
+    for (QSocketIoNamespace *nsp : all) {
+        const QList<QSocketIoStoredSession> expired = QSocketIoNamespacePrivate::get(nsp)->adapter->pruneRecovery(now);
+        QPointer<QSocketIoNamespace> guard(nsp);
+        for (const QSocketIoStoredSession &session : expired) {
+            qCDebug(lcRecovery) << "kept session of" << session.sid << "on" << nsp->name() << "expired";
+            if (!guard)
+                break;
+            Q_EMIT nsp->sessionExpired(session.sid, session.rooms, session.data);
+        }
+    }
+}
+
+std::optional<QString> QSocketIoServerPrivate::recoverableSession(QSocketIoNamespace *nsp, const QVariantMap &auth)
+{
+    if (!recovery.isEnabled() || !QSocketIoNamespacePrivate::get(nsp)->adapter->supportsRecovery())
+        return std::nullopt;
+    // socket.io-client sends {pid, offset} (offset absent when it has received no packet yet). Anything
+    // else, or any other type, gets a fresh session.
+    const QVariant pidValue = auth.value(QStringLiteral("pid"));
+    const QVariant offsetValue = auth.value(QStringLiteral("offset"));
+    if (pidValue.typeId() != QMetaType::QString)
+        return std::nullopt;
+    if (offsetValue.isValid() && offsetValue.typeId() != QMetaType::QString)
+        return std::nullopt;
+    const QString pid = pidValue.toString();
+    if (pid.isEmpty() || pid.size() > 64)
+        return std::nullopt;
+    QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(nsp);
+    if (QSocketIoSocket *stale = nd->socketsByPid.value(pid)) {
+        // The client is back before its old connection was seen to die (no ping timeout yet): that
+        // connection is closed now, as if it had been noticed, and its session kept for this one.
+        qCDebug(lcRecovery) << "socket" << stale->id() << "reconnected before its old connection closed";
+        QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(stale);
+        QSocketIoClient *old = sd->client;
+        sd->close(QSocketIoSocket::DisconnectReason::ForcedClose);
+        if (old)
+            closeClient(old, QEngineIo::CloseReason::ForcedClose);
+    }
+    return nd->adapter->findSession(pid, offsetValue.toString());
+}
+
+std::optional<QSocketIoRestoredSession> QSocketIoServerPrivate::takeRecoveredSession(QSocketIoSocket *socket)
+{
+    QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
+    if (!sd->recovered)
+        return std::nullopt;
+    const QVariantMap auth = sd->handshake.auth();
+    QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(sd->nsp);
+    std::optional<QSocketIoRestoredSession> restored = nd->adapter->restoreSession(
+            auth.value(QStringLiteral("pid")).toString(), auth.value(QStringLiteral("offset")).toString());
+    if (!restored || restored->session.sid != sd->id || nd->sockets.contains(sd->id)) {
+        // Expired, or taken by another connection, while the middlewares ran: a fresh session after all.
+        qCDebug(lcRecovery) << "kept session of" << sd->id << "went while its middlewares ran; fresh session";
+        sd->recovered = false;
+        sd->id = generateSocketId();
+        sd->pid = generateSocketId();
+        return std::nullopt;
+    }
+    sd->pid = restored->session.pid;
+    return restored;
+}
+
+// Connection state recovery: the public API.
+
+QSocketIoConnectionStateRecovery QSocketIoServer::connectionStateRecovery() const
+{
+    return d_func()->recovery;
+}
+
+void QSocketIoServer::setConnectionStateRecovery(const QSocketIoConnectionStateRecovery &options)
+{
+    Q_D(QSocketIoServer);
+    if (d->recovery == options)
+        return;
+    d->recovery = options;
+    d->applyRecovery();
+    Q_EMIT connectionStateRecoveryChanged();
+}
+
+QSocketIoSessionStore *QSocketIoServer::sessionStore() const
+{
+    return d_func()->sessionStore;
+}
+
+void QSocketIoServer::setSessionStore(QSocketIoSessionStore *store)
+{
+    Q_D(QSocketIoServer);
+    if (d->sessionStore == store)
+        return;
+    d->sessionStore = store;
+    d->applyRecovery();
+    Q_EMIT sessionStoreChanged();
 }

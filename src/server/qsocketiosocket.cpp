@@ -2,15 +2,18 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "server/qsocketioserver_p.h"
+#include "server/qsocketioack_p.h"
+#include "server/qsocketioackcallback_p.h"
+#include "server/qsocketiohandshake_p.h"
+#include "server/qsocketionamespace_p.h"
+#include "server/qsocketiosocket_p.h"
 #include "qtsocketiologging_p.h"
+
+#include <QtCore/qmetaobject.h>
 
 using namespace QSocketIoProtocol;
 
-QSocketIoAckCallback qtsocketio_makeAckCallback(const std::function<void(const QVariantList &)> &send);
-
-namespace {
-
-bool isReservedEvent(const QString &event)
+bool QSocketIoSocketPrivate::isReservedEvent(const QString &event)
 {
     static const QStringList reserved = {
         QStringLiteral("connect"), QStringLiteral("connect_error"), QStringLiteral("disconnect"),
@@ -19,13 +22,20 @@ bool isReservedEvent(const QString &event)
     return reserved.contains(event);
 }
 
-} // namespace
-
-bool qtsocketio_isRecoverableReason(QSocketIoSocket::DisconnectReason reason);
-
-bool qtsocketio_isReservedEvent(const QString &event)
+bool QSocketIoSocketPrivate::isRecoverableReason(QSocketIoSocket::DisconnectReason reason)
 {
-    return isReservedEvent(event);
+    using R = QSocketIoSocket::DisconnectReason;
+    switch (reason) {
+    case R::TransportError:
+    case R::TransportClose:
+    case R::ForcedClose:
+    case R::PingTimeout:
+    case R::ServerShuttingDown:
+    case R::ForcedServerClose:
+        return true;
+    default:
+        return false;
+    }
 }
 
 // The EVENT packet for [event, ...args] on a namespace; data returns the array for outgoing listeners.
@@ -134,7 +144,7 @@ void QSocketIoSocket::setDataValue(const QString &key, const QVariant &value)
 bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
 {
     Q_D(QSocketIoSocket);
-    if (isReservedEvent(event)) {
+    if (QSocketIoSocketPrivate::isReservedEvent(event)) {
         qCWarning(lcServer) << "cannot emit the reserved event" << event;
         return false;
     }
@@ -159,7 +169,7 @@ bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
 QSocketIoAck *QSocketIoSocket::emitWithAck(const QString &event, const QVariantList &args, int timeoutMs)
 {
     Q_D(QSocketIoSocket);
-    if (isReservedEvent(event) || !d->isConnected) {
+    if (QSocketIoSocketPrivate::isReservedEvent(event) || !d->isConnected) {
         qCWarning(lcServer) << "emitWithAck on a disconnected socket or with a reserved event:" << event;
         // Owned by the namespace: a disconnected socket is deleted later, possibly before the queued timeout
         // runs, and the reply would go with it without ever signalling.
@@ -386,7 +396,7 @@ void QSocketIoSocketPrivate::handleEvent(Packet &&packet)
         const qint64 ackId = packet.id;
         QPointer<QSocketIoSocket> guard(q);
         const QString nspName = nsp->name();
-        ack = qtsocketio_makeAckCallback([guard, ackId, nspName](const QVariantList &args) {
+        ack = QSocketIoAckCallbackPrivate::create([guard, ackId, nspName](const QVariantList &args) {
             if (!guard)
                 return;
             QSocketIoSocketPrivate *d = QSocketIoSocketPrivate::get(guard);
@@ -462,7 +472,7 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
     if (!pid.isEmpty()) {
         // Connection state recovery: an involuntary disconnection keeps the session for a while.
         QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
-        if (qtsocketio_isRecoverableReason(reason))
+        if (QSocketIoSocketPrivate::isRecoverableReason(reason))
             adapter->persistSession(sessionState());
         else
             adapter->discardSession(pid);

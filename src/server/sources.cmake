@@ -1,9 +1,24 @@
+# One file set per class: qfoo.cpp (+ qfoo_p.h for its private class), the public header in include/QtSocketIo.
 file(GLOB _qtsocketio_public_headers ${PROJECT_SOURCE_DIR}/include/QtSocketIo/*.h)
 target_sources(qtsocketio_server PRIVATE
-    ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver_p.h
-    ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioack.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioack_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioackcallback.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioackcallback_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiobroadcast.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiobroadcast_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioclient.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioclient_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioconnectionstaterecovery.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiocorsoptions.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiohandshake.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiohandshake_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionamespace.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketionamespace_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketionext.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioremotesocket.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/qsocketiovalues.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/qsocketiorecovery.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket_p.h
     ${_qtsocketio_public_headers})

@@ -1,0 +1,22 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "server/qsocketioclient_p.h"
+
+using namespace QSocketIoProtocol;
+
+void QSocketIoClient::send(const EncodedPacket &packet) const
+{
+    // Any send may close the session at once (a slow consumer past its bound), and the handler's
+    // sessionClosed() then deletes this client. The session itself is only deleted later (deleteLater()), so
+    // after the first send only the local copy of its pointer is used, never a member of this client.
+    QEngineIoSession *const target = session;
+    if (!target || !target->isOpen())
+        return;
+    target->send(packet.text);
+    for (const QByteArray &attachment : packet.attachments) {
+        if (!target->isOpen())
+            return;
+        target->send(attachment, true);
+    }
+}

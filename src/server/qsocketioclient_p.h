@@ -1,0 +1,39 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QSOCKETIOCLIENT_P_H
+#define QSOCKETIOCLIENT_P_H
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the QtSocketIo API. It may change from version to version.
+//
+
+#include "engine/qengineiosession_p.h"
+#include "protocol/qsocketiopacket_p.h"
+
+#include <QtCore/qhash.h>
+#include <QtCore/qpointer.h>
+#include <QtCore/qstring.h>
+
+class QSocketIoSocket;
+class QTimer;
+
+// One Engine.IO connection as Socket.IO sees it: the namespaces it joined over that connection.
+struct QSocketIoClient
+{
+    QEngineIoSession *session = nullptr;
+    QSocketIoProtocol::Decoder decoder;
+    QHash<QString, QSocketIoSocket *> sockets;   // namespace name -> socket
+    // Namespaces whose middleware is still running, with the socket being admitted. Its client pointer is
+    // cleared when the connection goes away, so that the middleware may still use the socket safely.
+    QHash<QString, QPointer<QSocketIoSocket>> joining;
+    bool closing = false;
+    QTimer *connectTimer = nullptr;   // child of the session; deleted once a namespace is joined
+
+    void send(const QSocketIoProtocol::EncodedPacket &packet) const;
+    void send(const QSocketIoProtocol::Packet &packet) const { send(QSocketIoProtocol::encode(packet)); }
+};
+
+#endif

@@ -1,0 +1,57 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QSOCKETIONAMESPACE_P_H
+#define QSOCKETIONAMESPACE_P_H
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the QtSocketIo API. It may change from version to version.
+//
+
+#include <QtSocketIo/qsocketionamespace.h>
+#include <QtSocketIo/qsocketioserver.h>
+
+#include "adapters/qsocketioadapter_p.h"
+
+#include <QtCore/qhash.h>
+#include <QtCore/qregularexpression.h>
+
+#include <functional>
+#include <memory>
+
+class QSocketIoNamespacePrivate
+{
+    Q_DECLARE_PUBLIC(QSocketIoNamespace)
+public:
+    static QSocketIoNamespacePrivate *get(QSocketIoNamespace *nsp) { return nsp->d_func(); }
+    QSocketIoNamespacePrivate(QSocketIoNamespace *q, QSocketIoServer *server, const QString &name);
+
+    void addSocket(QSocketIoSocket *socket);
+    void removeSocket(QSocketIoSocket *socket);
+    void runMiddleware(QSocketIoSocket *socket, int index, const std::function<void(bool, QString, QVariant)> &done);
+    qint64 nextAckId() { return ackIds++; }
+    // Broadcast helpers, also used for the children of a dynamic parent.
+    QList<QSocketIoNamespace *> targets() const;
+
+    QSocketIoNamespace *q_ptr;
+    QSocketIoServer *server;
+    QString name;
+    QHash<QString, QSocketIoSocket *> sockets;
+    QList<QSocketIoNamespace::Middleware> middlewares;
+    std::unique_ptr<QSocketIoAdapter> adapter;
+    // Replaces the adapter, keeping the rooms of the local sockets.
+    void setAdapter(std::unique_ptr<QSocketIoAdapter> replacement, bool applyRecovery = true);
+    qint64 ackIds = 0;
+    // Dynamic parents.
+    bool dynamic = false;
+    QRegularExpression pattern;
+    QSocketIoServer::NamespacePredicate predicate;
+    QList<QSocketIoNamespace *> children;
+    QSocketIoNamespace *parent = nullptr;
+    // Connection state recovery: connected sockets by private id.
+    QHash<QString, QSocketIoSocket *> socketsByPid;
+};
+
+#endif

@@ -1,0 +1,80 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QSOCKETIOSOCKET_P_H
+#define QSOCKETIOSOCKET_P_H
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the QtSocketIo API. It may change from version to version.
+//
+
+#include <QtSocketIo/qsocketiosocket.h>
+#include <QtSocketIo/qsocketioack.h>
+#include <QtSocketIo/qsocketiohandshake.h>
+#include <QtSocketIo/qsocketiosessionstore.h>
+
+#include "adapters/qsocketioadapter_p.h"
+#include "protocol/qsocketiopacket_p.h"
+
+#include <QtCore/qhash.h>
+#include <QtCore/qpointer.h>
+
+#include <functional>
+#include <memory>
+
+struct QSocketIoClient;
+
+class QSocketIoSocketPrivate
+{
+    Q_DECLARE_PUBLIC(QSocketIoSocket)
+public:
+    static QSocketIoSocketPrivate *get(QSocketIoSocket *socket) { return socket->d_func(); }
+    // connect, connect_error, disconnect, disconnecting, newListener and removeListener: not for emitEvent().
+    static bool isReservedEvent(const QString &event);
+    // The involuntary reasons, after which a session is kept (socket.io's RECOVERABLE_DISCONNECT_REASONS).
+    static bool isRecoverableReason(QSocketIoSocket::DisconnectReason reason);
+
+    QSocketIoSocketPrivate(QSocketIoSocket *q, QSocketIoNamespace *nsp, const QString &id,
+                           const QSocketIoHandshake &handshake)
+        : q_ptr(q), nsp(nsp), id(id), handshake(handshake) {}
+
+    void sendPacket(const QSocketIoProtocol::Packet &packet);
+    void deliver(const QSocketIoProtocol::EncodedPacket &packet, bool isVolatile);
+    void handleEvent(QSocketIoProtocol::Packet &&packet);
+    void handleAck(const QSocketIoProtocol::Packet &packet);
+    void runPacketMiddleware(int index, const QString &event, const std::shared_ptr<QVariantList> &args,
+                             const QSocketIoAckCallback &ack);
+    // restored: the kept session it gets back (connection state recovery), or null.
+    void connected(const QSocketIoRestoredSession *restored = nullptr);
+    // Ends the socket: leaves its rooms, fails its pending acks, emits disconnected() and deletes it later.
+    void close(QSocketIoSocket::DisconnectReason reason, const QString &description = {});
+    // Waits for the client's answer to ack id on behalf of reply; the entry goes when the reply does (answered,
+    // timed out or deleted), so that a socket that often gets no answer does not pile them up.
+    void registerAck(qint64 id, QObject *reply, const std::function<void(const QVariantList &)> &handler);
+    void notifyOutgoing(const QVariantList &data);
+    // The server's maxPendingAcksPerSocket is reached: no more emitWithAck() to this socket for now.
+    bool atAckLimit() const;
+
+    QSocketIoSocket *q_ptr;
+    QSocketIoNamespace *nsp;
+    QSocketIoClient *client = nullptr;
+    QString id;
+    QSocketIoHandshake handshake;
+    QVariantMap data;
+    bool isConnected = false;
+    bool closing = false;   // close() is running: handlers of disconnecting() must not start it again
+    QHash<qint64, std::function<void(const QVariantList &)>> acks;
+    QList<QPointer<QSocketIoAck>> ownAcks;
+    QList<QSocketIoSocket::PacketMiddleware> middlewares;
+    // Connection state recovery: the private id given to the client (empty when off), whether this socket
+    // took a kept session back, and the log position it had everything before (its last (re)connection).
+    QString pid;
+    bool recovered = false;
+    qint64 baseOffset = -1;
+    QSocketIoStoredSession sessionState() const;
+    void syncLiveSession();   // rooms or data changed: tells the adapter (for a persistent store)
+};
+
+#endif
