@@ -112,6 +112,14 @@ struct Options
     Cors cors;
 };
 
+// What the layer above keeps for one session (for Socket.IO: the client and its namespaces). The session
+// carries it for its handler and never deletes it: the handler that set it frees it (in sessionClosed()).
+class SessionContext
+{
+public:
+    virtual ~SessionContext();
+};
+
 // The layer above (Socket.IO, or a test) implements this to hear about sessions.
 class Handler
 {

@@ -88,6 +88,7 @@ bool headerHasToken(const QByteArray &value, QByteArrayView token)
 namespace QEngineIo {
 
 Handler::~Handler() = default;
+SessionContext::~SessionContext() = default;
 
 QByteArray closeReasonString(CloseReason reason)
 {

@@ -60,9 +60,9 @@ public:
     // Bytes queued and not yet handed to a transport.
     qint64 queuedBytes() const { return m_queuedBytes; }
 
-    // A slot for the layer above to hang its own state on.
-    void setUserData(void *data) { m_userData = data; }
-    void *userData() const { return m_userData; }
+    // The layer above's state for this session (not owned).
+    void setContext(QEngineIo::SessionContext *context) { m_context = context; }
+    QEngineIo::SessionContext *context() const { return m_context; }
 
 private:
     friend class QEngineIoServer;
@@ -118,7 +118,7 @@ private:
 
     Deadline m_deadline = Deadline::None;
     std::multimap<qint64, QEngineIoSession *>::iterator m_deadlineIt;
-    void *m_userData = nullptr;
+    QEngineIo::SessionContext *m_context = nullptr;
 };
 
 #endif

@@ -20,9 +20,16 @@
 class QSocketIoSocket;
 class QTimer;
 
-// One Engine.IO connection as Socket.IO sees it: the namespaces it joined over that connection.
-struct QSocketIoClient
+// One Engine.IO connection as Socket.IO sees it: the namespaces it joined over that connection. The server
+// creates it when the session opens, hangs it on the session as its context, and deletes it when it closes.
+struct QSocketIoClient : public QEngineIo::SessionContext
 {
+    // The client of a session of the Socket.IO server; null before it opened and after it closed.
+    static QSocketIoClient *of(const QEngineIoSession *session)
+    {
+        return static_cast<QSocketIoClient *>(session->context());
+    }
+
     QEngineIoSession *session = nullptr;
     QSocketIoProtocol::Decoder decoder;
     QHash<QString, QSocketIoSocket *> sockets;   // namespace name -> socket

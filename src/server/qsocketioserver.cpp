@@ -85,13 +85,13 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
     Decoder::Limits limits;
     limits.maxAttachments = maxAttachments;
     client->decoder = Decoder(limits);
-    session->setUserData(client);
+    session->setContext(client);
     // A connection that joins no namespace in time is closed. The timer belongs to the session (it goes with
     // it) and is dropped once a namespace is joined.
     client->connectTimer = new QTimer(session);
     client->connectTimer->setSingleShot(true);
     QObject::connect(client->connectTimer, &QTimer::timeout, session, [session] {
-        auto *c = static_cast<QSocketIoClient *>(session->userData());
+        auto *c = QSocketIoClient::of(session);
         if (session->isOpen() && c && c->sockets.isEmpty() && c->joining.isEmpty()) {
             qCDebug(lcServer) << "connection" << session->sid() << "joined no namespace in time; closing";
             session->close();
@@ -102,7 +102,7 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
 
 void QSocketIoServerPrivate::sessionUpgraded(QEngineIoSession *session)
 {
-    auto *client = static_cast<QSocketIoClient *>(session->userData());
+    auto *client = QSocketIoClient::of(session);
     if (!client)
         return;
     for (QSocketIoSocket *socket : std::as_const(client->sockets))
@@ -111,7 +111,7 @@ void QSocketIoServerPrivate::sessionUpgraded(QEngineIoSession *session)
 
 void QSocketIoServerPrivate::messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary)
 {
-    auto *client = static_cast<QSocketIoClient *>(session->userData());
+    auto *client = QSocketIoClient::of(session);
     if (!client || client->closing)
         return;
     const Decoder::Status status = binary ? client->decoder.addBinary(data) : client->decoder.addText(data);
@@ -131,10 +131,10 @@ void QSocketIoServerPrivate::messageReceived(QEngineIoSession *session, const QB
 void QSocketIoServerPrivate::sessionClosed(QEngineIoSession *session, QEngineIo::CloseReason reason,
                                            const QString &description)
 {
-    auto *client = static_cast<QSocketIoClient *>(session->userData());
+    auto *client = QSocketIoClient::of(session);
     if (!client)
         return;
-    session->setUserData(nullptr);
+    session->setContext(nullptr);
     client->closing = true;
     QSocketIoSocket::DisconnectReason why = QSocketIoSocket::DisconnectReason::TransportClose;
     switch (reason) {
@@ -286,7 +286,7 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         Q_UNUSED(q);
         if (!guard)
             return;
-        auto *client = session ? static_cast<QSocketIoClient *>(session->userData()) : nullptr;
+        auto *client = session ? QSocketIoClient::of(session) : nullptr;
         if (!client || !session->isOpen()) {
             guard->deleteLater();   // the connection went away while the middleware ran
             return;
