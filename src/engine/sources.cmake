@@ -5,4 +5,6 @@ target_sources(qtsocketio_engine PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qengineioserver.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qengineioserver_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qengineiosession.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/qengineiosession_p.h)
+    ${CMAKE_CURRENT_LIST_DIR}/qengineiosession_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qenginestaticfiles.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qenginestaticfiles_p.h)

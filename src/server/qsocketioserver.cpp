@@ -9,9 +9,6 @@
 #include "server/qsocketiosocket_p.h"
 #include "qtsocketiologging_p.h"
 
-#include <QtCore/qdir.h>
-#include <QtCore/qfile.h>
-#include <QtCore/qfileinfo.h>
 #include <QtCore/qrandom.h>
 
 using namespace QSocketIoProtocol;
@@ -325,38 +322,6 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         QSocketIoNamespacePrivate::get(nsp)->runMiddleware(socket, 0, admit);
 }
 
-bool QSocketIoServerPrivate::serveFile(QEngineIoHttpConnection *connection, const QHttpRequest &request)
-{
-    if (documentRoot.isEmpty() || request.method != "GET" || request.upgrade)
-        return false;
-    // Percent-decode, then refuse anything that climbs out of the root.
-    const QString relative = QString::fromUtf8(QByteArray::fromPercentEncoding(request.path));
-    const QStringList parts = relative.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    for (const QString &part : parts) {
-        if (part == QStringLiteral("..") || part.contains(QLatin1Char('\\')))
-            return false;
-    }
-    QString file = QDir::cleanPath(documentRoot + QLatin1Char('/') + parts.join(QLatin1Char('/')));
-    if (QFileInfo(file).isDir())
-        file += QStringLiteral("/index.html");
-    QFile f(file);
-    if (!QFileInfo(file).isFile() || !f.open(QIODevice::ReadOnly))
-        return false;
-    static const QHash<QString, QByteArray> types = {
-        {QStringLiteral("html"), "text/html; charset=utf-8"}, {QStringLiteral("js"), "text/javascript; charset=utf-8"},
-        {QStringLiteral("mjs"), "text/javascript; charset=utf-8"}, {QStringLiteral("css"), "text/css; charset=utf-8"},
-        {QStringLiteral("json"), "application/json"}, {QStringLiteral("map"), "application/json"},
-        {QStringLiteral("svg"), "image/svg+xml"}, {QStringLiteral("png"), "image/png"},
-        {QStringLiteral("ico"), "image/x-icon"}, {QStringLiteral("txt"), "text/plain; charset=utf-8"},
-    };
-    QHttpHeaderList headers;
-    headers.append(QByteArrayLiteral("Content-Type"),
-                   types.value(QFileInfo(file).suffix().toLower(), QByteArrayLiteral("application/octet-stream")));
-    headers.append(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache"));
-    connection->respond(200, headers, f.readAll());
-    return true;
-}
-
 // --- QSocketIoServer ---------------------------------------------------------------------------------------
 
 QSocketIoServer::QSocketIoServer(QObject *parent)
@@ -369,7 +334,7 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
     // polling session that is closing leaves the table later than the handler hears sessionClosed()).
     connect(d->engine, &QEngineIoServer::sessionCountChanged, this, &QSocketIoServer::connectionCountChanged);
     d->engine->setFallbackHandler([d](QEngineIoHttpConnection *connection, const QHttpRequest &request) {
-        return d->serveFile(connection, request);
+        return d->staticFiles.serve(connection, request);
     });
     d->options.path = "/socket.io/";
     d->applyEngineOptions();
@@ -558,14 +523,14 @@ void QSocketIoServer::setEditResponseHeaders(const HeadersHook &hook)
     d->applyEngineOptions();
 }
 
-QString QSocketIoServer::documentRoot() const { return d_func()->documentRoot; }
+QString QSocketIoServer::documentRoot() const { return d_func()->staticFiles.root(); }
 
 void QSocketIoServer::setDocumentRoot(const QString &directory)
 {
     Q_D(QSocketIoServer);
-    if (d->documentRoot == directory)
+    if (d->staticFiles.root() == directory)
         return;
-    d->documentRoot = directory;
+    d->staticFiles.setRoot(directory);
     Q_EMIT documentRootChanged();
 }
 

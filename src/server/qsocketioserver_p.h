@@ -19,7 +19,7 @@
 #include "engine/qengineio_p.h"
 #include "engine/qengineioserver_p.h"
 #include "engine/qengineiosession_p.h"
-#include "engine/qenginehttpconnection_p.h"
+#include "engine/qenginestaticfiles_p.h"
 #include "protocol/qsocketiopacket_p.h"
 #include "server/qsocketioclient_p.h"
 
@@ -48,14 +48,13 @@ public:
     QString generateSocketId() const;
     void closeClient(QSocketIoClient *client, QEngineIo::CloseReason reason);
     void applyEngineOptions();
-    bool serveFile(QEngineIoHttpConnection *connection, const QHttpRequest &request);
 
     QSocketIoServer *q_ptr;
     QEngineIoServer *engine = nullptr;
     QEngineIo::Options options;
     QSocketIoCorsOptions cors;
     QString path = QStringLiteral("/socket.io/");
-    QString documentRoot;
+    QEngineStaticFiles staticFiles;   // documentRoot
     int connectTimeout = 45000;
     int maxNamespacesPerConnection = 0;   // 0: no limit
     int maxPendingAcksPerSocket = 0;      // 0: no limit
