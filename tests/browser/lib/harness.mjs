@@ -137,10 +137,13 @@ export function startProcess(binary, args = [], { env = process.env, mergeStderr
     };
 }
 
-/** Starts the demo (QUICKDEMO) on a free port; resolves once it printed LISTENING <port>. */
-export async function startDemo({ env } = {}) {
+/**
+ * Starts the demo (QUICKDEMO) on a free port, serving webRoot when given (else its own web folder); resolves
+ * once it printed LISTENING <port>.
+ */
+export async function startDemo({ env, webRoot } = {}) {
     const binary = requireExecutable(requireEnv('QUICKDEMO', 'the quickdemo executable'), 'build examples/quickdemo');
-    const demo = startProcess(binary, ['0'], { env });
+    const demo = startProcess(binary, webRoot ? ['0', webRoot] : ['0'], { env });
     const [, port] = await demo.waitForLine(/^LISTENING (\d+)$/, 20000);
     demo.port = Number(port);
     demo.url = `http://127.0.0.1:${port}/`;

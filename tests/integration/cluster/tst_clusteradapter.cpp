@@ -12,7 +12,7 @@
 #include <QtSocketIo/qsocketioserver.h>
 
 #include "adapters/qsocketioclusteradapter_p.h"
-#include "sioclient.h"
+#include "siojoin.h"
 
 #include <QtCore/qpointer.h>
 #include <QtTest/qsignalspy.h>
@@ -94,7 +94,6 @@ private Q_SLOTS:
 
 private:
     // Server a with clients a1 (in room r1) and a2; server b with client b1 (in r1).
-    QString joinClient(QSocketIoServer *server, SioTestClient *client);
     LoopbackBus *bus = nullptr;
     QSocketIoServer *a = nullptr;
     QSocketIoServer *b = nullptr;
@@ -103,18 +102,6 @@ private:
     SioTestClient *b1 = nullptr;
     QString a1Id, a2Id, b1Id;
 };
-
-QString tst_ClusterAdapter::joinClient(QSocketIoServer *server, SioTestClient *client)
-{
-    QSignalSpy spy(server, &QSocketIoServer::newConnection);
-    client->open(server->serverPort());
-    QString sid;
-    if (!client->waitForOpen() || !client->joinNamespace(u"/"_s, {}, &sid))
-        return {};
-    if (!spy.count() && !spy.wait(5000))
-        return {};
-    return sid;
-}
 
 void tst_ClusterAdapter::init()
 {
@@ -128,9 +115,9 @@ void tst_ClusterAdapter::init()
     a1 = new SioTestClient;
     a2 = new SioTestClient;
     b1 = new SioTestClient;
-    a1Id = joinClient(a, a1);
-    a2Id = joinClient(a, a2);
-    b1Id = joinClient(b, b1);
+    a1Id = SioTest::connectClient(*a, *a1);
+    a2Id = SioTest::connectClient(*a, *a2);
+    b1Id = SioTest::connectClient(*b, *b1);
     QVERIFY(!a1Id.isEmpty() && !a2Id.isEmpty() && !b1Id.isEmpty());
     a->mainNamespace()->socket(a1Id)->join(u"r1"_s);
     b->mainNamespace()->socket(b1Id)->join(u"r1"_s);
@@ -367,7 +354,7 @@ void tst_ClusterAdapter::singleNode()
     QSocketIoServer server;
     QVERIFY(server.listen());
     SioTestClient client;
-    const QString id = joinClient(&server, &client);
+    const QString id = SioTest::connectClient(server, client);
     QVERIFY(!id.isEmpty());
     QSocketIoAck *ack = server.serverSideEmitWithAck(u"x"_s);
     QSignalSpy finished(ack, &QSocketIoAck::finished);

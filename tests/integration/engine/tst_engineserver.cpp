@@ -9,6 +9,7 @@
 #include "engine/qenginehttpconnection_p.h"
 #include "rawhttpclient.h"
 #include "recordingenginehandler.h"
+#include "wsclient.h"
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qjsondocument.h>
@@ -82,39 +83,7 @@ QByteArray sidOfOpenPacket(const QByteArray &packet)
     return QJsonDocument::fromJson(packet.mid(1)).object().value(QLatin1String("sid")).toString().toLatin1();
 }
 
-// A QWebSocket client with spies on everything a test waits for.
 using namespace Qt::StringLiterals;
-
-struct WsClient
-{
-    WsClient()
-        : ws(std::make_unique<QWebSocket>()),
-          texts(ws.get(), &QWebSocket::textMessageReceived),
-          binaries(ws.get(), &QWebSocket::binaryMessageReceived),
-          connected(ws.get(), &QWebSocket::connected),
-          disconnected(ws.get(), &QWebSocket::disconnected)
-    {
-    }
-    void open(quint16 port, const QByteArray &target)
-    {
-        ws->open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port) + QString::fromLatin1(target)));
-    }
-    QString text(int i) const { return texts.at(i).at(0).toString(); }
-    QByteArray binary(int i) const { return binaries.at(i).at(0).toByteArray(); }
-    QStringList allTexts() const
-    {
-        QStringList out;
-        for (const QList<QVariant> &args : texts)
-            out.append(args.at(0).toString());
-        return out;
-    }
-
-    std::unique_ptr<QWebSocket> ws;
-    QSignalSpy texts;
-    QSignalSpy binaries;
-    QSignalSpy connected;
-    QSignalSpy disconnected;
-};
 
 enum class CorsPolicy { Disabled, List, Predicate, Any, Reflect };
 

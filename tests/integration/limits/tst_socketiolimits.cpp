@@ -12,7 +12,7 @@
 #include <QtSocketIo/qsocketiosocket.h>
 
 #include "rawhttpclient.h"
-#include "sioclient.h"
+#include "siojoin.h"
 
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
@@ -27,28 +27,9 @@
 using namespace Qt::StringLiterals;
 using Reason = QSocketIoSocket::DisconnectReason;
 using Packet = SioTestClient::Packet;
+using SioTest::join;
 
 namespace {
-
-// Opens the client when needed, joins nsp and returns the server's socket for it (nullptr on failure).
-QSocketIoSocket *join(QSocketIoServer &server, SioTestClient &client, const QString &nsp = u"/"_s,
-                      Packet *reply = nullptr)
-{
-    if (!client.isOpen()) {
-        client.open(server.serverPort());
-        if (!client.waitForOpen())
-            return nullptr;
-    }
-    QString sid;
-    if (!client.joinNamespace(nsp, {}, &sid, reply))
-        return nullptr;
-    const QList<QSocketIoNamespace *> namespaces = server.namespaces();
-    for (QSocketIoNamespace *n : namespaces) {
-        if (QSocketIoSocket *socket = n->socket(sid))
-            return socket;
-    }
-    return nullptr;
-}
 
 QString placeholders(int count)
 {
@@ -215,7 +196,7 @@ void tst_SocketIoLimits::namespaceLimitFreedByLeaving()
     QPointer<QSocketIoSocket> a = join(server, client, u"/a"_s);
     QVERIFY(main && a);
     Packet reply;
-    QVERIFY(!join(server, client, u"/b"_s, &reply));
+    QVERIFY(!join(server, client, u"/b"_s, {}, &reply));
     QCOMPARE(reply.type, 4);
 
     // Leaving one namespace makes room for another.

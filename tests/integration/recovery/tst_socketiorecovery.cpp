@@ -12,7 +12,7 @@
 #include <QtSocketIo/qsocketiosessionstore.h>
 #include <QtSocketIo/qsocketiosocket.h>
 
-#include "sioclient.h"
+#include "siojoin.h"
 
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsonobject.h>
@@ -49,14 +49,12 @@ struct Joined
 Joined join(QSocketIoServer &server, SioTestClient &client, const QJsonObject &auth = {})
 {
     Joined out;
-    client.open(server.serverPort());
-    if (!client.waitForOpen())
-        return out;
     Packet reply;
-    if (!client.joinNamespace(u"/"_s, auth, &out.sid, &reply))
-        return out;
-    out.pid = reply.data.toObject().value(u"pid"_s).toString();
-    out.socket = server.mainNamespace()->socket(out.sid);
+    out.socket = SioTest::join(server, client, u"/"_s, auth, &reply);
+    if (reply.type == 0) {
+        out.sid = reply.data.toObject().value(u"sid"_s).toString();
+        out.pid = reply.data.toObject().value(u"pid"_s).toString();
+    }
     return out;
 }
 

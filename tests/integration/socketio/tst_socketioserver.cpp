@@ -13,7 +13,7 @@
 #include <QtSocketIo/qsocketiosocket.h>
 
 #include "rawhttpclient.h"
-#include "sioclient.h"
+#include "siojoin.h"
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qeventloop.h>
@@ -33,28 +33,9 @@
 using namespace Qt::StringLiterals;
 using Reason = QSocketIoSocket::DisconnectReason;
 using Packet = SioTestClient::Packet;
+using SioTest::join;
 
 namespace {
-
-// Opens the client when needed, joins nsp and returns the server's socket for it (nullptr on failure).
-QSocketIoSocket *join(QSocketIoServer &server, SioTestClient &client, const QString &nsp = u"/"_s,
-                      const QJsonObject &auth = {}, Packet *reply = nullptr)
-{
-    if (!client.isOpen()) {
-        client.open(server.serverPort());
-        if (!client.waitForOpen())
-            return nullptr;
-    }
-    QString sid;
-    if (!client.joinNamespace(nsp, auth, &sid, reply))
-        return nullptr;
-    const QList<QSocketIoNamespace *> namespaces = server.namespaces();
-    for (QSocketIoNamespace *n : namespaces) {
-        if (QSocketIoSocket *socket = n->socket(sid))
-            return socket;
-    }
-    return nullptr;
-}
 
 QJsonArray toJson(const QVariantList &list)
 {
