@@ -1,4 +1,4 @@
-file(GLOB _qtsocketio_public_headers ${PROJECT_SOURCE_DIR}/include/QtSocketIo/*.h)
+set(_qtsocketio_public_headers ${QTSOCKETIO_CORE_PUBLIC_HEADERS})   # the list in src/CMakeLists.txt
 target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver.cpp

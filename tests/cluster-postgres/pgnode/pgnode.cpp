@@ -5,8 +5,8 @@
 // PostgreSQL adapter, driven through the control channel of tests/shared/clusternode.h; serverCount() is the
 // heartbeats' count. Prints LISTENING <port>, PG UP, PG DOWN, PG ERROR <message>.
 
-#include <QtSocketIo/qsocketiopostgresadapter.h>
-#include <QtSocketIo/qsocketioserver.h>
+#include <QSocketIoServer>   // the CamelCase forwarders of the build tree, both forms
+#include <QtSocketIo/QSocketIoPostgresAdapter>
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>

@@ -5,8 +5,8 @@
 // driven through the control channel of tests/shared/clusternode.h; serverCount() is PUBSUB NUMSUB's count.
 // Prints LISTENING <port>, REDIS UP, REDIS DOWN, REDIS ERROR <message>.
 
-#include <QtSocketIo/qsocketioredisadapter.h>
-#include <QtSocketIo/qsocketioserver.h>
+#include <QSocketIoRedisAdapter>   // the CamelCase forwarders of the build tree, both forms
+#include <QtSocketIo/QSocketIoServer>
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>

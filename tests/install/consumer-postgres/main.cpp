@@ -3,8 +3,10 @@
 
 // A tiny consumer of the installed PostgreSQL component: it attaches the adapter to a server with
 // PostgreSQL on a port where nothing listens, and exits 0 once the adapter reported the failure.
-#include <QtSocketIo/qsocketiopostgresadapter.h>
-#include <QtSocketIo/qsocketioserver.h>
+// The CamelCase headers, both ways: <QtSocketIo/Class> and <Class> (the QtSocketIo folder is on the path too).
+#include <QSocketIoPostgresAdapter>
+#include <QtSocketIo/QSocketIoPostgresAdapter>
+#include <QSocketIoServer>
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qloggingcategory.h>

@@ -3,8 +3,10 @@
 
 // A tiny consumer of the installed Redis component: it attaches the adapter to a server with Redis on a port
 // where nothing listens, and exits 0 once the adapter reported the failure (it keeps retrying).
-#include <QtSocketIo/qsocketioredisadapter.h>
-#include <QtSocketIo/qsocketioserver.h>
+// The CamelCase headers, both ways: <QtSocketIo/Class> and <Class> (the QtSocketIo folder is on the path too).
+#include <QSocketIoRedisAdapter>
+#include <QtSocketIo/QSocketIoRedisAdapter>
+#include <QtSocketIo/QSocketIoServer>
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qloggingcategory.h>
