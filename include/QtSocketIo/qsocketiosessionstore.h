@@ -11,6 +11,10 @@
 #include <QtCore/qvariant.h>
 
 #include <memory>
+#include <utility>
+
+// The two value types below are plain structs: copied, moved (the implicit, noexcept moves) and swapped
+// like Qt's values.
 
 // A session kept for connection state recovery.
 struct QSocketIoStoredSession
@@ -21,7 +25,19 @@ struct QSocketIoStoredSession
     QVariantMap data;
     qint64 disconnectedAt = 0;  // ms since the epoch
     qint64 baseOffset = -1;     // the log position it had everything before (its last (re)connection)
+
+    void swap(QSocketIoStoredSession &other) noexcept
+    {
+        sid.swap(other.sid);
+        pid.swap(other.pid);
+        rooms.swap(other.rooms);
+        data.swap(other.data);
+        std::swap(disconnectedAt, other.disconnectedAt);
+        std::swap(baseOffset, other.baseOffset);
+    }
 };
+
+Q_DECLARE_SHARED(QSocketIoStoredSession)
 
 // A replayable packet: an EVENT without ack id, not volatile, with its offset as last argument.
 struct QSocketIoStoredPacket
@@ -31,7 +47,18 @@ struct QSocketIoStoredPacket
     QStringList rooms;          // empty: every socket
     QStringList except;
     QVariantList data;          // [event, args..., offset]
+
+    void swap(QSocketIoStoredPacket &other) noexcept
+    {
+        std::swap(offset, other.offset);
+        std::swap(emittedAt, other.emittedAt);
+        rooms.swap(other.rooms);
+        except.swap(other.except);
+        data.swap(other.data);
+    }
 };
+
+Q_DECLARE_SHARED(QSocketIoStoredPacket)
 
 // Where the kept sessions and stored packets of connection state recovery also go, so that they survive a
 // restart of the server process. The server keeps working from memory: it writes every change through and

@@ -184,6 +184,7 @@ QSocketIoAckCallback qtsocketio_makeAckCallback(const std::function<void(const Q
 QSocketIoAckCallback::QSocketIoAckCallback() = default;
 QSocketIoAckCallback::QSocketIoAckCallback(QSocketIoAckCallbackPrivate *d) : d(d) {}
 QSocketIoAckCallback::QSocketIoAckCallback(const QSocketIoAckCallback &other) = default;
+QSocketIoAckCallback::QSocketIoAckCallback(QSocketIoAckCallback &&other) noexcept = default;
 QSocketIoAckCallback &QSocketIoAckCallback::operator=(const QSocketIoAckCallback &other) = default;
 QSocketIoAckCallback::~QSocketIoAckCallback() = default;
 
@@ -222,6 +223,7 @@ QSocketIoNext::QSocketIoNext(const Callback &callback) : d(new QSocketIoNextPriv
     d->callback = callback;
 }
 QSocketIoNext::QSocketIoNext(const QSocketIoNext &other) = default;
+QSocketIoNext::QSocketIoNext(QSocketIoNext &&other) noexcept = default;
 QSocketIoNext &QSocketIoNext::operator=(const QSocketIoNext &other) = default;
 QSocketIoNext::~QSocketIoNext() = default;
 
@@ -290,6 +292,7 @@ QSocketIoHandshake QSocketIoHandshakePrivate::make(const QEngineIo::RequestInfo 
 
 QSocketIoHandshake::QSocketIoHandshake() : d(new QSocketIoHandshakePrivate) {}
 QSocketIoHandshake::QSocketIoHandshake(const QSocketIoHandshake &other) = default;
+QSocketIoHandshake::QSocketIoHandshake(QSocketIoHandshake &&other) noexcept = default;
 QSocketIoHandshake &QSocketIoHandshake::operator=(const QSocketIoHandshake &other) = default;
 QSocketIoHandshake::~QSocketIoHandshake() = default;
 
@@ -348,6 +351,7 @@ public:
 
 QSocketIoCorsOptions::QSocketIoCorsOptions() : d(new QSocketIoCorsOptionsPrivate) {}
 QSocketIoCorsOptions::QSocketIoCorsOptions(const QSocketIoCorsOptions &other) = default;
+QSocketIoCorsOptions::QSocketIoCorsOptions(QSocketIoCorsOptions &&other) noexcept = default;
 QSocketIoCorsOptions &QSocketIoCorsOptions::operator=(const QSocketIoCorsOptions &other) = default;
 QSocketIoCorsOptions::~QSocketIoCorsOptions() = default;
 
@@ -399,6 +403,7 @@ QSocketIoRemoteSocket::QSocketIoRemoteSocket(const QString &id, const QVariantMa
     d->local = local;
 }
 QSocketIoRemoteSocket::QSocketIoRemoteSocket(const QSocketIoRemoteSocket &other) = default;
+QSocketIoRemoteSocket::QSocketIoRemoteSocket(QSocketIoRemoteSocket &&other) noexcept = default;
 QSocketIoRemoteSocket &QSocketIoRemoteSocket::operator=(const QSocketIoRemoteSocket &other) = default;
 QSocketIoRemoteSocket::~QSocketIoRemoteSocket() = default;
 
