@@ -91,12 +91,23 @@ class QSocketIoSqliteSessionStorePrivate;
 class QTSOCKETIO_EXPORT QSocketIoSqliteSessionStore : public QSocketIoSessionStore
 {
     Q_OBJECT
+    Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
 public:
+    enum class Error {
+        NoError,
+        OpenError,   // the database could not be opened or set up (isOpen() is false)
+        QueryError,  // a read or write failed; the server keeps working from memory
+    };
+    Q_ENUM(Error)
+
     // Opens (creating when missing) the database file.
     explicit QSocketIoSqliteSessionStore(const QString &fileName, QObject *parent = nullptr);
     ~QSocketIoSqliteSessionStore() override;
 
     bool isOpen() const;
+    // The last error, with the driver's message in errorString().
+    Error error() const;
     QString errorString() const;
     QString fileName() const;
 
@@ -108,7 +119,12 @@ public:
     void savePacket(const QString &nsp, const QSocketIoStoredPacket &packet) override;
     void removePackets(const QString &nsp, qint64 upTo) override;
 
+Q_SIGNALS:
+    // A query failed (an open failure happens in the constructor: check isOpen() or error()).
+    void errorOccurred(QSocketIoSqliteSessionStore::Error error);
+
 private:
+    friend class QSocketIoSqliteSessionStorePrivate;
     std::unique_ptr<QSocketIoSqliteSessionStorePrivate> d;
 };
 

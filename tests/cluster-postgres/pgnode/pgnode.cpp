@@ -50,8 +50,8 @@ int main(int argc, char **argv)
     QObject::connect(postgres, &QSocketIoPostgresAdapter::connectedChanged, postgres, [postgres] {
         ClusterNode::say(postgres->isConnected() ? QStringLiteral("PG UP") : QStringLiteral("PG DOWN"));
     });
-    QObject::connect(postgres, &QSocketIoPostgresAdapter::errorOccurred, postgres, [](const QString &message) {
-        ClusterNode::say(QStringLiteral("PG ERROR ") + message.simplified());
+    QObject::connect(postgres, &QSocketIoPostgresAdapter::errorOccurred, postgres, [postgres] {
+        ClusterNode::say(QStringLiteral("PG ERROR ") + postgres->errorString().simplified());
     });
     postgres->attach(&server);
     const ClusterNode::ServerCount serverCount = [postgres](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {

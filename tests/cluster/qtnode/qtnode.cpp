@@ -43,8 +43,8 @@ int main(int argc, char **argv)
     QObject::connect(redis, &QSocketIoRedisAdapter::connectedChanged, redis, [redis] {
         ClusterNode::say(redis->isConnected() ? QStringLiteral("REDIS UP") : QStringLiteral("REDIS DOWN"));
     });
-    QObject::connect(redis, &QSocketIoRedisAdapter::errorOccurred, redis, [](const QString &message) {
-        ClusterNode::say(QStringLiteral("REDIS ERROR ") + message);
+    QObject::connect(redis, &QSocketIoRedisAdapter::errorOccurred, redis, [redis] {
+        ClusterNode::say(QStringLiteral("REDIS ERROR ") + redis->errorString());
     });
     redis->attach(&server);
     const ClusterNode::ServerCount serverCount = [redis](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {

@@ -28,9 +28,10 @@ int main(int argc, char **argv)
     QSocketIoServer server;
     auto *postgres = new QSocketIoPostgresAdapter(&server);
     postgres->setConnectionString(QStringLiteral("host=127.0.0.1 port=%1 dbname=postgres").arg(port));
-    QObject::connect(postgres, &QSocketIoPostgresAdapter::errorOccurred, &app, [&app](const QString &message) {
-        std::printf("consumer: %s\n", qPrintable(message));
-        app.exit(0);
+    QObject::connect(postgres, &QSocketIoPostgresAdapter::errorOccurred, &app,
+                     [&app, postgres](QSocketIoPostgresAdapter::Error error) {
+        std::printf("consumer: %s\n", qPrintable(postgres->errorString()));
+        app.exit(error == QSocketIoPostgresAdapter::Error::ConnectionError ? 0 : 3);
     });
     postgres->attach(&server);
     QTimer::singleShot(10000, &app, [&app] { app.exit(2); });

@@ -28,9 +28,9 @@ int main(int argc, char **argv)
     QSocketIoServer server;
     auto *redis = new QSocketIoRedisAdapter(&server);
     redis->setPort(port);
-    QObject::connect(redis, &QSocketIoRedisAdapter::errorOccurred, &app, [&app](const QString &message) {
-        std::printf("consumer: %s\n", qPrintable(message));
-        app.exit(0);
+    QObject::connect(redis, &QSocketIoRedisAdapter::errorOccurred, &app, [&app, redis](QSocketIoRedisAdapter::Error error) {
+        std::printf("consumer: %s\n", qPrintable(redis->errorString()));
+        app.exit(error == QSocketIoRedisAdapter::Error::ConnectionError ? 0 : 3);
     });
     redis->attach(&server);
     QTimer::singleShot(10000, &app, [&app] { app.exit(2); });
