@@ -3,7 +3,7 @@
 
 // A chat server in a console app: signals and slots, rooms and acks. Serves its web page too.
 // Usage: consoleserver [port] [web folder]   (defaults: 3000, the "web" folder next to the binary)
-#include <QtSocketIo/qsocketioserver.h>
+#include <QtSocketIo/QSocketIoServer>
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qtextstream.h>

@@ -66,7 +66,12 @@ public:
     QSocketIoAckCallback();
     QSocketIoAckCallback(const QSocketIoAckCallback &other);
     QSocketIoAckCallback &operator=(const QSocketIoAckCallback &other);
+    // A moved-from object may only be assigned to or destroyed.
+    QSocketIoAckCallback(QSocketIoAckCallback &&other) noexcept;
+    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(QSocketIoAckCallback)
     ~QSocketIoAckCallback();
+
+    void swap(QSocketIoAckCallback &other) noexcept { d.swap(other.d); }
 
     bool isValid() const;
     bool isAnswered() const;
@@ -78,6 +83,8 @@ private:
     explicit QSocketIoAckCallback(QSocketIoAckCallbackPrivate *d);
     QExplicitlySharedDataPointer<QSocketIoAckCallbackPrivate> d;
 };
+
+Q_DECLARE_SHARED(QSocketIoAckCallback)
 
 Q_DECLARE_METATYPE(QSocketIoAckCallback)
 

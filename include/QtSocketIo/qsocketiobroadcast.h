@@ -33,7 +33,12 @@ public:
 
     QSocketIoBroadcast(const QSocketIoBroadcast &other);
     QSocketIoBroadcast &operator=(const QSocketIoBroadcast &other);
+    // A moved-from object may only be assigned to or destroyed.
+    QSocketIoBroadcast(QSocketIoBroadcast &&other) noexcept;
+    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(QSocketIoBroadcast)
     ~QSocketIoBroadcast();
+
+    void swap(QSocketIoBroadcast &other) noexcept { d.swap(other.d); }
 
     // Sockets in any of these rooms (a socket id is a room too). Without to(): every socket.
     QSocketIoBroadcast to(const QString &room) const;
@@ -81,5 +86,7 @@ private:
     explicit QSocketIoBroadcast(QSocketIoNamespace *nsp);
     QSharedDataPointer<QSocketIoBroadcastPrivate> d;
 };
+
+Q_DECLARE_SHARED(QSocketIoBroadcast)
 
 #endif

@@ -26,7 +26,12 @@ public:
     QSocketIoConnectionStateRecovery();
     QSocketIoConnectionStateRecovery(const QSocketIoConnectionStateRecovery &other);
     QSocketIoConnectionStateRecovery &operator=(const QSocketIoConnectionStateRecovery &other);
+    // A moved-from object may only be assigned to or destroyed.
+    QSocketIoConnectionStateRecovery(QSocketIoConnectionStateRecovery &&other) noexcept;
+    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(QSocketIoConnectionStateRecovery)
     ~QSocketIoConnectionStateRecovery();
+
+    void swap(QSocketIoConnectionStateRecovery &other) noexcept { d.swap(other.d); }
 
     // Default false.
     bool isEnabled() const;
@@ -49,5 +54,7 @@ public:
 private:
     QSharedDataPointer<QSocketIoConnectionStateRecoveryPrivate> d;
 };
+
+Q_DECLARE_SHARED(QSocketIoConnectionStateRecovery)
 
 #endif

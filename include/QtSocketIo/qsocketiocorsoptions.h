@@ -21,7 +21,12 @@ public:
     QSocketIoCorsOptions();
     QSocketIoCorsOptions(const QSocketIoCorsOptions &other);
     QSocketIoCorsOptions &operator=(const QSocketIoCorsOptions &other);
+    // A moved-from object may only be assigned to or destroyed.
+    QSocketIoCorsOptions(QSocketIoCorsOptions &&other) noexcept;
+    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(QSocketIoCorsOptions)
     ~QSocketIoCorsOptions();
+
+    void swap(QSocketIoCorsOptions &other) noexcept { d.swap(other.d); }
 
     bool isEnabled() const;
 
@@ -52,5 +57,7 @@ public:
 private:
     QSharedDataPointer<QSocketIoCorsOptionsPrivate> d;
 };
+
+Q_DECLARE_SHARED(QSocketIoCorsOptions)
 
 #endif

@@ -31,7 +31,12 @@ public:
     QSocketIoHandshake();
     QSocketIoHandshake(const QSocketIoHandshake &other);
     QSocketIoHandshake &operator=(const QSocketIoHandshake &other);
+    // A moved-from object may only be assigned to or destroyed.
+    QSocketIoHandshake(QSocketIoHandshake &&other) noexcept;
+    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(QSocketIoHandshake)
     ~QSocketIoHandshake();
+
+    void swap(QSocketIoHandshake &other) noexcept { d.swap(other.d); }
 
     // Header names in lower case, as Node gives them; values as sent (repeated headers joined with ", ").
     QVariantMap headers() const;
@@ -53,5 +58,7 @@ private:
     friend class QSocketIoHandshakePrivate;
     QSharedDataPointer<QSocketIoHandshakePrivate> d;
 };
+
+Q_DECLARE_SHARED(QSocketIoHandshake)
 
 #endif

@@ -21,7 +21,12 @@ class QTSOCKETIO_EXPORT QSocketIoNext
 public:
     QSocketIoNext(const QSocketIoNext &other);
     QSocketIoNext &operator=(const QSocketIoNext &other);
+    // A moved-from object may only be assigned to or destroyed.
+    QSocketIoNext(QSocketIoNext &&other) noexcept;
+    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(QSocketIoNext)
     ~QSocketIoNext();
+
+    void swap(QSocketIoNext &other) noexcept { d.swap(other.d); }
 
     void operator()() const { accept(); }
     void accept() const;
@@ -37,5 +42,7 @@ public:
 private:
     QExplicitlySharedDataPointer<QSocketIoNextPrivate> d;
 };
+
+Q_DECLARE_SHARED(QSocketIoNext)
 
 #endif

@@ -32,7 +32,12 @@ public:
                           const QVariant &data, bool local = false);
     QSocketIoRemoteSocket(const QSocketIoRemoteSocket &other);
     QSocketIoRemoteSocket &operator=(const QSocketIoRemoteSocket &other);
+    // A moved-from object may only be assigned to or destroyed.
+    QSocketIoRemoteSocket(QSocketIoRemoteSocket &&other) noexcept;
+    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(QSocketIoRemoteSocket)
     ~QSocketIoRemoteSocket();
+
+    void swap(QSocketIoRemoteSocket &other) noexcept { d.swap(other.d); }
 
     bool isNull() const;
     QString id() const;
@@ -47,6 +52,8 @@ public:
 private:
     QSharedDataPointer<QSocketIoRemoteSocketPrivate> d;
 };
+
+Q_DECLARE_SHARED(QSocketIoRemoteSocket)
 
 Q_DECLARE_METATYPE(QSocketIoRemoteSocket)
 

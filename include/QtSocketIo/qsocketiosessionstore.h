@@ -11,6 +11,10 @@
 #include <QtCore/qvariant.h>
 
 #include <memory>
+#include <utility>
+
+// The two value types below are plain structs: copied, moved (the implicit, noexcept moves) and swapped
+// like Qt's values.
 
 // A session kept for connection state recovery.
 struct QSocketIoStoredSession
@@ -21,7 +25,19 @@ struct QSocketIoStoredSession
     QVariantMap data;
     qint64 disconnectedAt = 0;  // ms since the epoch
     qint64 baseOffset = -1;     // the log position it had everything before (its last (re)connection)
+
+    void swap(QSocketIoStoredSession &other) noexcept
+    {
+        sid.swap(other.sid);
+        pid.swap(other.pid);
+        rooms.swap(other.rooms);
+        data.swap(other.data);
+        std::swap(disconnectedAt, other.disconnectedAt);
+        std::swap(baseOffset, other.baseOffset);
+    }
 };
+
+Q_DECLARE_SHARED(QSocketIoStoredSession)
 
 // A replayable packet: an EVENT without ack id, not volatile, with its offset as last argument.
 struct QSocketIoStoredPacket
@@ -31,7 +47,18 @@ struct QSocketIoStoredPacket
     QStringList rooms;          // empty: every socket
     QStringList except;
     QVariantList data;          // [event, args..., offset]
+
+    void swap(QSocketIoStoredPacket &other) noexcept
+    {
+        std::swap(offset, other.offset);
+        std::swap(emittedAt, other.emittedAt);
+        rooms.swap(other.rooms);
+        except.swap(other.except);
+        data.swap(other.data);
+    }
 };
+
+Q_DECLARE_SHARED(QSocketIoStoredPacket)
 
 // Where the kept sessions and stored packets of connection state recovery also go, so that they survive a
 // restart of the server process. The server keeps working from memory: it writes every change through and
@@ -64,12 +91,23 @@ class QSocketIoSqliteSessionStorePrivate;
 class QTSOCKETIO_EXPORT QSocketIoSqliteSessionStore : public QSocketIoSessionStore
 {
     Q_OBJECT
+    Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
 public:
+    enum class Error {
+        NoError,
+        OpenError,   // the database could not be opened or set up (isOpen() is false)
+        QueryError,  // a read or write failed; the server keeps working from memory
+    };
+    Q_ENUM(Error)
+
     // Opens (creating when missing) the database file.
     explicit QSocketIoSqliteSessionStore(const QString &fileName, QObject *parent = nullptr);
     ~QSocketIoSqliteSessionStore() override;
 
     bool isOpen() const;
+    // The last error, with the driver's message in errorString().
+    Error error() const;
     QString errorString() const;
     QString fileName() const;
 
@@ -81,7 +119,12 @@ public:
     void savePacket(const QString &nsp, const QSocketIoStoredPacket &packet) override;
     void removePackets(const QString &nsp, qint64 upTo) override;
 
+Q_SIGNALS:
+    // A query failed (an open failure happens in the constructor: check isOpen() or error()).
+    void errorOccurred(QSocketIoSqliteSessionStore::Error error);
+
 private:
+    friend class QSocketIoSqliteSessionStorePrivate;
     std::unique_ptr<QSocketIoSqliteSessionStorePrivate> d;
 };
 

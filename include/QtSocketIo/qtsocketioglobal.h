@@ -6,7 +6,6 @@
 
 #include <QtCore/qglobal.h>
 #include <QtSocketIo/qtsocketio_export.h>
-
-#define QTSOCKETIO_VERSION_STR "0.1.0"
+#include <QtSocketIo/qtsocketioversion.h>   // generated from project(VERSION): QTSOCKETIO_VERSION, ..._CHECK, ..._STR
 
 #endif

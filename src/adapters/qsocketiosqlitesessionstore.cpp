@@ -22,18 +22,27 @@
 class QSocketIoSqliteSessionStorePrivate
 {
 public:
+    QSocketIoSqliteSessionStore *q = nullptr;
     QString fileName;
     QString connection;
     QString error;
+    QSocketIoSqliteSessionStore::Error errorCode = QSocketIoSqliteSessionStore::Error::NoError;
     bool open = false;
 
     QSqlDatabase db() const { return QSqlDatabase::database(connection, false); }
+    void setError(QSocketIoSqliteSessionStore::Error code, const QString &message)
+    {
+        errorCode = code;
+        error = message;
+        Q_EMIT q->errorOccurred(code);
+    }
     bool exec(QSqlQuery &query)
     {
         if (query.exec())
             return true;
-        error = query.lastError().text();
-        qCWarning(lcRecovery) << "session store" << fileName << ":" << error;
+        qCWarning(lcRecovery) << "session store" << fileName << ":" << query.lastError().text();
+        setError(open ? QSocketIoSqliteSessionStore::Error::QueryError : QSocketIoSqliteSessionStore::Error::OpenError,
+                 query.lastError().text());
         return false;
     }
 };
@@ -68,12 +77,13 @@ QSocketIoSqliteSessionStore::QSocketIoSqliteSessionStore(const QString &fileName
     : QSocketIoSessionStore(parent), d(std::make_unique<QSocketIoSqliteSessionStorePrivate>())
 {
     static std::atomic<int> counter{0};
+    d->q = this;
     d->fileName = fileName;
     d->connection = QStringLiteral("qtsocketio-sessionstore-%1").arg(++counter);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), d->connection);
     db.setDatabaseName(fileName);
     if (!db.open()) {
-        d->error = db.lastError().text();
+        d->setError(Error::OpenError, db.lastError().text());
         qCWarning(lcRecovery) << "cannot open the session store" << fileName << ":" << d->error;
         return;
     }
@@ -107,6 +117,7 @@ QSocketIoSqliteSessionStore::~QSocketIoSqliteSessionStore()
 }
 
 bool QSocketIoSqliteSessionStore::isOpen() const { return d->open; }
+QSocketIoSqliteSessionStore::Error QSocketIoSqliteSessionStore::error() const { return d->errorCode; }
 QString QSocketIoSqliteSessionStore::errorString() const { return d->error; }
 QString QSocketIoSqliteSessionStore::fileName() const { return d->fileName; }
 

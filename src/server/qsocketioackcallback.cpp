@@ -17,6 +17,7 @@
 QSocketIoAckCallback::QSocketIoAckCallback() = default;
 QSocketIoAckCallback::QSocketIoAckCallback(QSocketIoAckCallbackPrivate *d) : d(d) {}
 QSocketIoAckCallback::QSocketIoAckCallback(const QSocketIoAckCallback &other) = default;
+QSocketIoAckCallback::QSocketIoAckCallback(QSocketIoAckCallback &&other) noexcept = default;
 QSocketIoAckCallback &QSocketIoAckCallback::operator=(const QSocketIoAckCallback &other) = default;
 QSocketIoAckCallback::~QSocketIoAckCallback() = default;
 

@@ -22,6 +22,7 @@ QSocketIoBroadcast::QSocketIoBroadcast(QSocketIoNamespace *nsp) : d(new QSocketI
     d->nsp = nsp;
 }
 QSocketIoBroadcast::QSocketIoBroadcast(const QSocketIoBroadcast &other) = default;
+QSocketIoBroadcast::QSocketIoBroadcast(QSocketIoBroadcast &&other) noexcept = default;
 QSocketIoBroadcast &QSocketIoBroadcast::operator=(const QSocketIoBroadcast &other) = default;
 QSocketIoBroadcast::~QSocketIoBroadcast() = default;
 

@@ -20,6 +20,7 @@ public:
 
 QSocketIoConnectionStateRecovery::QSocketIoConnectionStateRecovery() : d(new QSocketIoConnectionStateRecoveryPrivate) {}
 QSocketIoConnectionStateRecovery::QSocketIoConnectionStateRecovery(const QSocketIoConnectionStateRecovery &other) = default;
+QSocketIoConnectionStateRecovery::QSocketIoConnectionStateRecovery(QSocketIoConnectionStateRecovery &&other) noexcept = default;
 QSocketIoConnectionStateRecovery &QSocketIoConnectionStateRecovery::operator=(const QSocketIoConnectionStateRecovery &other) = default;
 QSocketIoConnectionStateRecovery::~QSocketIoConnectionStateRecovery() = default;
 

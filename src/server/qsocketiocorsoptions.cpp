@@ -25,6 +25,7 @@ public:
 
 QSocketIoCorsOptions::QSocketIoCorsOptions() : d(new QSocketIoCorsOptionsPrivate) {}
 QSocketIoCorsOptions::QSocketIoCorsOptions(const QSocketIoCorsOptions &other) = default;
+QSocketIoCorsOptions::QSocketIoCorsOptions(QSocketIoCorsOptions &&other) noexcept = default;
 QSocketIoCorsOptions &QSocketIoCorsOptions::operator=(const QSocketIoCorsOptions &other) = default;
 QSocketIoCorsOptions::~QSocketIoCorsOptions() = default;
 

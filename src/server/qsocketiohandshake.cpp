@@ -31,6 +31,7 @@ QSocketIoHandshake QSocketIoHandshakePrivate::create(const QEngineIo::RequestInf
 
 QSocketIoHandshake::QSocketIoHandshake() : d(new QSocketIoHandshakePrivate) {}
 QSocketIoHandshake::QSocketIoHandshake(const QSocketIoHandshake &other) = default;
+QSocketIoHandshake::QSocketIoHandshake(QSocketIoHandshake &&other) noexcept = default;
 QSocketIoHandshake &QSocketIoHandshake::operator=(const QSocketIoHandshake &other) = default;
 QSocketIoHandshake::~QSocketIoHandshake() = default;
 

@@ -21,6 +21,7 @@ QSocketIoNext::QSocketIoNext(const Callback &callback) : d(new QSocketIoNextPriv
     d->callback = callback;
 }
 QSocketIoNext::QSocketIoNext(const QSocketIoNext &other) = default;
+QSocketIoNext::QSocketIoNext(QSocketIoNext &&other) noexcept = default;
 QSocketIoNext &QSocketIoNext::operator=(const QSocketIoNext &other) = default;
 QSocketIoNext::~QSocketIoNext() = default;
 

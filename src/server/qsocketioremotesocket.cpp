@@ -31,6 +31,7 @@ QSocketIoRemoteSocket::QSocketIoRemoteSocket(const QString &id, const QVariantMa
     d->local = local;
 }
 QSocketIoRemoteSocket::QSocketIoRemoteSocket(const QSocketIoRemoteSocket &other) = default;
+QSocketIoRemoteSocket::QSocketIoRemoteSocket(QSocketIoRemoteSocket &&other) noexcept = default;
 QSocketIoRemoteSocket &QSocketIoRemoteSocket::operator=(const QSocketIoRemoteSocket &other) = default;
 QSocketIoRemoteSocket::~QSocketIoRemoteSocket() = default;
 

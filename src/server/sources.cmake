@@ -1,5 +1,5 @@
 # One file set per class: qfoo.cpp (+ qfoo_p.h for its private class), the public header in include/QtSocketIo.
-file(GLOB _qtsocketio_public_headers ${PROJECT_SOURCE_DIR}/include/QtSocketIo/*.h)
+set(_qtsocketio_public_headers ${QTSOCKETIO_CORE_PUBLIC_HEADERS})   # the list in src/CMakeLists.txt
 target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioack.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioack_p.h

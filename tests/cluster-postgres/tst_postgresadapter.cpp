@@ -382,6 +382,8 @@ void tst_PostgresAdapter::restart()
     QTRY_VERIFY_WITH_TIMEOUT(!pb->isConnected(), 10000);
     QVERIFY(errors.count() >= 1);
     QVERIFY(!pa->errorString().isEmpty());
+    QCOMPARE(errors.first().first().value<QSocketIoPostgresAdapter::Error>(), QSocketIoPostgresAdapter::Error::ConnectionError);
+    QCOMPARE(pa->error(), QSocketIoPostgresAdapter::Error::ConnectionError);
 
     // Local clients keep working.
     QVERIFY(a->emitEvent(u"local"_s, {1}));

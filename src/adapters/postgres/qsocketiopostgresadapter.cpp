@@ -94,6 +94,7 @@ public:
     bool outageReported = false;
     qint64 dropped = 0;   // messages not published while disconnected, in this outage
     QString errorString;
+    QSocketIoPostgresAdapter::Error error = QSocketIoPostgresAdapter::Error::NoError;
     QList<QSocketIoPostgresNamespaceAdapter *> adapters;
 
     // Notifications in arrival order; one with an attachment waits for its SELECT, and those after it too.
@@ -349,6 +350,7 @@ void QSocketIoPostgresAdapterPrivate::onLost(const QString &error)
 {
     const bool wasConnected = connected;
     connected = false;
+    this->error = QSocketIoPostgresAdapter::Error::ConnectionError;
     errorString = error;
     if (wasConnected)
         qCWarning(lcPostgres).noquote() << "lost the connection to PostgreSQL:" << error << "- reconnecting";
@@ -358,7 +360,7 @@ void QSocketIoPostgresAdapterPrivate::onLost(const QString &error)
         qCDebug(lcPostgres).noquote() << "still cannot connect to PostgreSQL:" << error;
     outageReported = true;
     if (q_ptr) {
-        Q_EMIT q_ptr->errorOccurred(error);
+        Q_EMIT q_ptr->errorOccurred(this->error);
         if (wasConnected)
             Q_EMIT q_ptr->connectedChanged();
     }
@@ -586,6 +588,7 @@ void QSocketIoPostgresAdapter::setCleanupInterval(int milliseconds)
 #undef QTSOCKETIO_PG_PROPERTY
 
 bool QSocketIoPostgresAdapter::isConnected() const { return d_func()->connected; }
+QSocketIoPostgresAdapter::Error QSocketIoPostgresAdapter::error() const { return d_func()->error; }
 QString QSocketIoPostgresAdapter::errorString() const { return d_func()->errorString; }
 
 void QSocketIoPostgresAdapter::attach(QSocketIoServer *server)

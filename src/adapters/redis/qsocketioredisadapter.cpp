@@ -84,7 +84,7 @@ public:
     void scheduleRetry(QSocketIoRedisConnection &connection);
     void connectionUp(QSocketIoRedisConnection &connection);
     void connectionDown(QSocketIoRedisConnection &connection, const QString &why);
-    void setError(const QString &message);
+    void setError(QSocketIoRedisAdapter::Error code, const QString &message);
     void updateConnected();
     QSocketIoRedisConnection *connectionOf(const redisAsyncContext *context);
 
@@ -110,6 +110,7 @@ public:
     int requestsTimeout = 5000;
     bool specificResponseChannel = false;
     QString errorString;
+    QSocketIoRedisAdapter::Error error = QSocketIoRedisAdapter::Error::NoError;
     bool connected = false;
     bool started = false;
     bool destroying = false;
@@ -282,7 +283,8 @@ void QSocketIoRedisAdapterPrivate::open(QSocketIoRedisConnection &connection)
         const QString why = ac ? QString::fromUtf8(ac->errstr) : QStringLiteral("out of memory");
         if (ac)
             redisAsyncFree(ac);
-        setError(QStringLiteral("cannot connect to Redis at %1:%2 (%3)").arg(hostName).arg(port).arg(why));
+        setError(QSocketIoRedisAdapter::Error::ConnectionError,
+                 QStringLiteral("cannot connect to Redis at %1:%2 (%3)").arg(hostName).arg(port).arg(why));
         scheduleRetry(connection);
         return;
     }
@@ -310,15 +312,16 @@ void QSocketIoRedisAdapterPrivate::scheduleRetry(QSocketIoRedisConnection &conne
     connection.retry->start(connection.backoff);
 }
 
-void QSocketIoRedisAdapterPrivate::setError(const QString &message)
+void QSocketIoRedisAdapterPrivate::setError(QSocketIoRedisAdapter::Error code, const QString &message)
 {
     // The same failure every backoff step is said once.
     if (message == errorString)
         return;
+    error = code;
     errorString = message;
     qCWarning(lcRedis).noquote() << message << "- retrying with a backoff; local clients are still served";
     if (q_ptr)
-        Q_EMIT q_ptr->errorOccurred(message);
+        Q_EMIT q_ptr->errorOccurred(code);
 }
 
 void QSocketIoRedisAdapterPrivate::connectionUp(QSocketIoRedisConnection &connection)
@@ -369,7 +372,8 @@ void QSocketIoRedisAdapterPrivate::connectionDown(QSocketIoRedisConnection &conn
     if (wasUp)
         qCWarning(lcRedis).noquote() << "lost the" << connection.role << "connection to Redis:" << why << "- reconnecting";
     else
-        setError(QStringLiteral("cannot connect to Redis at %1:%2 (%3)").arg(hostName).arg(port).arg(why));
+        setError(QSocketIoRedisAdapter::Error::ConnectionError,
+                 QStringLiteral("cannot connect to Redis at %1:%2 (%3)").arg(hostName).arg(port).arg(why));
     updateConnected();
     scheduleRetry(connection);
 }
@@ -380,8 +384,10 @@ void QSocketIoRedisAdapterPrivate::updateConnected()
     if (now == connected)
         return;
     connected = now;
-    if (now)
+    if (now) {
+        error = QSocketIoRedisAdapter::Error::NoError;
         errorString.clear();
+    }
     if (q_ptr)
         Q_EMIT q_ptr->connectedChanged();
 }
@@ -488,7 +494,8 @@ void QSocketIoRedisAdapterPrivate::onAuthReply(redisAsyncContext *context, void 
     const auto *reply = static_cast<const redisReply *>(replyPointer);
     if (!d || d->destroying || !reply || reply->type != REDIS_REPLY_ERROR)
         return;
-    d->setError(QStringLiteral("Redis at %1:%2 refused the credentials (%3)")
+    d->setError(QSocketIoRedisAdapter::Error::AuthenticationError,
+                QStringLiteral("Redis at %1:%2 refused the credentials (%3)")
                         .arg(d->hostName).arg(d->port).arg(QString::fromUtf8(reply->str, qsizetype(reply->len))));
     // Closed, then retried with the backoff like any lost connection.
     redisAsyncDisconnect(context);
@@ -628,6 +635,7 @@ void QSocketIoRedisAdapter::setPublishOnSpecificResponseChannel(bool specific)
 }
 
 bool QSocketIoRedisAdapter::isConnected() const { return d_func()->connected; }
+QSocketIoRedisAdapter::Error QSocketIoRedisAdapter::error() const { return d_func()->error; }
 QString QSocketIoRedisAdapter::errorString() const { return d_func()->errorString; }
 
 void QSocketIoRedisAdapter::attach(QSocketIoServer *server)

@@ -5,8 +5,8 @@
 // PostgreSQL adapter, driven through the control channel of tests/shared/clusternode.h; serverCount() is the
 // heartbeats' count. Prints LISTENING <port>, PG UP, PG DOWN, PG ERROR <message>.
 
-#include <QtSocketIo/qsocketiopostgresadapter.h>
-#include <QtSocketIo/qsocketioserver.h>
+#include <QSocketIoServer>   // the CamelCase forwarders of the build tree, both forms
+#include <QtSocketIo/QSocketIoPostgresAdapter>
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
@@ -50,8 +50,8 @@ int main(int argc, char **argv)
     QObject::connect(postgres, &QSocketIoPostgresAdapter::connectedChanged, postgres, [postgres] {
         ClusterNode::say(postgres->isConnected() ? QStringLiteral("PG UP") : QStringLiteral("PG DOWN"));
     });
-    QObject::connect(postgres, &QSocketIoPostgresAdapter::errorOccurred, postgres, [](const QString &message) {
-        ClusterNode::say(QStringLiteral("PG ERROR ") + message.simplified());
+    QObject::connect(postgres, &QSocketIoPostgresAdapter::errorOccurred, postgres, [postgres] {
+        ClusterNode::say(QStringLiteral("PG ERROR ") + postgres->errorString().simplified());
     });
     postgres->attach(&server);
     const ClusterNode::ServerCount serverCount = [postgres](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {

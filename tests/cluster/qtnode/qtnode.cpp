@@ -5,8 +5,8 @@
 // driven through the control channel of tests/shared/clusternode.h; serverCount() is PUBSUB NUMSUB's count.
 // Prints LISTENING <port>, REDIS UP, REDIS DOWN, REDIS ERROR <message>.
 
-#include <QtSocketIo/qsocketioredisadapter.h>
-#include <QtSocketIo/qsocketioserver.h>
+#include <QSocketIoRedisAdapter>   // the CamelCase forwarders of the build tree, both forms
+#include <QtSocketIo/QSocketIoServer>
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
@@ -43,8 +43,8 @@ int main(int argc, char **argv)
     QObject::connect(redis, &QSocketIoRedisAdapter::connectedChanged, redis, [redis] {
         ClusterNode::say(redis->isConnected() ? QStringLiteral("REDIS UP") : QStringLiteral("REDIS DOWN"));
     });
-    QObject::connect(redis, &QSocketIoRedisAdapter::errorOccurred, redis, [](const QString &message) {
-        ClusterNode::say(QStringLiteral("REDIS ERROR ") + message);
+    QObject::connect(redis, &QSocketIoRedisAdapter::errorOccurred, redis, [redis] {
+        ClusterNode::say(QStringLiteral("REDIS ERROR ") + redis->errorString());
     });
     redis->attach(&server);
     const ClusterNode::ServerCount serverCount = [redis](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {

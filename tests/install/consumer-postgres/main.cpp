@@ -3,8 +3,10 @@
 
 // A tiny consumer of the installed PostgreSQL component: it attaches the adapter to a server with
 // PostgreSQL on a port where nothing listens, and exits 0 once the adapter reported the failure.
-#include <QtSocketIo/qsocketiopostgresadapter.h>
-#include <QtSocketIo/qsocketioserver.h>
+// The CamelCase headers, both ways: <QtSocketIo/Class> and <Class> (the QtSocketIo folder is on the path too).
+#include <QSocketIoPostgresAdapter>
+#include <QtSocketIo/QSocketIoPostgresAdapter>
+#include <QSocketIoServer>
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qloggingcategory.h>
@@ -26,9 +28,10 @@ int main(int argc, char **argv)
     QSocketIoServer server;
     auto *postgres = new QSocketIoPostgresAdapter(&server);
     postgres->setConnectionString(QStringLiteral("host=127.0.0.1 port=%1 dbname=postgres").arg(port));
-    QObject::connect(postgres, &QSocketIoPostgresAdapter::errorOccurred, &app, [&app](const QString &message) {
-        std::printf("consumer: %s\n", qPrintable(message));
-        app.exit(0);
+    QObject::connect(postgres, &QSocketIoPostgresAdapter::errorOccurred, &app,
+                     [&app, postgres](QSocketIoPostgresAdapter::Error error) {
+        std::printf("consumer: %s\n", qPrintable(postgres->errorString()));
+        app.exit(error == QSocketIoPostgresAdapter::Error::ConnectionError ? 0 : 3);
     });
     postgres->attach(&server);
     QTimer::singleShot(10000, &app, [&app] { app.exit(2); });

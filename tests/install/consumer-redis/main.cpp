@@ -3,8 +3,10 @@
 
 // A tiny consumer of the installed Redis component: it attaches the adapter to a server with Redis on a port
 // where nothing listens, and exits 0 once the adapter reported the failure (it keeps retrying).
-#include <QtSocketIo/qsocketioredisadapter.h>
-#include <QtSocketIo/qsocketioserver.h>
+// The CamelCase headers, both ways: <QtSocketIo/Class> and <Class> (the QtSocketIo folder is on the path too).
+#include <QSocketIoRedisAdapter>
+#include <QtSocketIo/QSocketIoRedisAdapter>
+#include <QtSocketIo/QSocketIoServer>
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qloggingcategory.h>
@@ -26,9 +28,9 @@ int main(int argc, char **argv)
     QSocketIoServer server;
     auto *redis = new QSocketIoRedisAdapter(&server);
     redis->setPort(port);
-    QObject::connect(redis, &QSocketIoRedisAdapter::errorOccurred, &app, [&app](const QString &message) {
-        std::printf("consumer: %s\n", qPrintable(message));
-        app.exit(0);
+    QObject::connect(redis, &QSocketIoRedisAdapter::errorOccurred, &app, [&app, redis](QSocketIoRedisAdapter::Error error) {
+        std::printf("consumer: %s\n", qPrintable(redis->errorString()));
+        app.exit(error == QSocketIoRedisAdapter::Error::ConnectionError ? 0 : 3);
     });
     redis->attach(&server);
     QTimer::singleShot(10000, &app, [&app] { app.exit(2); });

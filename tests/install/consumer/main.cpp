@@ -3,13 +3,36 @@
 
 // A tiny consumer of the installed package: it listens, takes one Engine.IO handshake over HTTP from
 // itself, and exits 0 when the server answered.
-#include <QtSocketIo/qsocketioserver.h>
+// The CamelCase headers, both ways: <QtSocketIo/Class> and <Class> (the QtSocketIo folder is on the include
+// path too, as with Qt's modules), the module header and the generated version header.
+#include <QtSocketIo/QSocketIoServer>
+#include <QtSocketIo/QtSocketIo>
+#include <QtSocketIo/QtSocketIoVersion>
+#include <QSocketIoAck>
+#include <QSocketIoAckCallback>
+#include <QSocketIoBroadcast>
+#include <QSocketIoConnectionStateRecovery>
+#include <QSocketIoCorsOptions>
+#include <QSocketIoHandshake>
+#include <QSocketIoNamespace>
+#include <QSocketIoNext>
+#include <QSocketIoRemoteSocket>
+#include <QSocketIoSessionStore>
+#include <QSocketIoSocket>
+#include <QSocketIoSqliteSessionStore>
+#include <QSocketIoStoredPacket>
+#include <QSocketIoStoredSession>
+#include <QtSocketIoGlobal>
+#include <QtSocketIoVersion>
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qtcpsocket.h>
 
 #include <cstdio>
+
+static_assert(QTSOCKETIO_VERSION >= QTSOCKETIO_VERSION_CHECK(0, 1, 0), "the generated version header");
+static_assert(QTSOCKETIO_VERSION < QTSOCKETIO_VERSION_CHECK(QTSOCKETIO_VERSION_MAJOR + 1, 0, 0), "a sane version");
 
 int main(int argc, char **argv)
 {
@@ -30,6 +53,7 @@ int main(int argc, char **argv)
     QTimer::singleShot(10000, &app, [&] { app.exit(2); });
     client.connectToHost(QHostAddress::LocalHost, server.serverPort());
     const int rc = app.exec();
-    std::printf("consumer: port %u, handshake %s\n", server.serverPort(), rc == 0 ? "ok" : "missing");
+    std::printf("consumer: QtSocketIo %s, port %u, handshake %s\n", QTSOCKETIO_VERSION_STR, server.serverPort(),
+                rc == 0 ? "ok" : "missing");
     return rc;
 }

@@ -18,6 +18,8 @@
 #include <QtCore/qjsonobject.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qtemporarydir.h>
+#include <QtSql/qsqldatabase.h>
+#include <QtSql/qsqlquery.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void badInput_data();
     void badInput();
     void sqliteStoreAcrossServers();
+    void sqliteStoreErrors();
 };
 
 void tst_SocketIoRecovery::defaults()
@@ -453,6 +456,41 @@ void tst_SocketIoRecovery::sqliteStoreAcrossServers()
     QTRY_VERIFY(!again.socket);
     QVERIFY(store.loadSessions(u"/"_s).isEmpty());
     server.setSessionStore(nullptr);
+}
+
+// The store's errors have the library's one shape: error() + errorString() + errorOccurred(Error).
+void tst_SocketIoRecovery::sqliteStoreErrors()
+{
+    using Error = QSocketIoSqliteSessionStore::Error;
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // A file in a folder that does not exist cannot be opened.
+    QSocketIoSqliteSessionStore missing(dir.filePath(u"no/such/folder/sessions.sqlite"_s));
+    QVERIFY(!missing.isOpen());
+    QCOMPARE(missing.error(), Error::OpenError);
+    QVERIFY(!missing.errorString().isEmpty());
+
+    // A write that fails (its table was dropped behind the store's back) is signalled as a QueryError.
+    const QString file = dir.filePath(u"sessions.sqlite"_s);
+    QSocketIoSqliteSessionStore store(file);
+    QVERIFY2(store.isOpen(), qPrintable(store.errorString()));
+    QCOMPARE(store.error(), Error::NoError);
+    QVERIFY(store.errorString().isEmpty());
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst-drop"_s);
+        other.setDatabaseName(file);
+        QVERIFY(other.open());
+        QSqlQuery drop(other);
+        QVERIFY(drop.exec(u"DROP TABLE packets"_s));
+        other.close();
+    }
+    QSqlDatabase::removeDatabase(u"tst-drop"_s);
+    QSignalSpy errors(&store, &QSocketIoSqliteSessionStore::errorOccurred);
+    store.savePacket(u"/"_s, {1, 1, {}, {}, {u"event"_s, u"1"_s}});
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(errors.first().first().value<Error>(), Error::QueryError);
+    QCOMPARE(store.error(), Error::QueryError);
+    QVERIFY(!store.errorString().isEmpty());
 }
 
 QTEST_MAIN(tst_SocketIoRecovery)

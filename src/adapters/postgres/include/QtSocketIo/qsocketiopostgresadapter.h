@@ -40,8 +40,15 @@ class QTSOCKETIOPOSTGRES_EXPORT QSocketIoPostgresAdapter : public QObject
     Q_PROPERTY(int heartbeatTimeout READ heartbeatTimeout WRITE setHeartbeatTimeout NOTIFY heartbeatTimeoutChanged)
     Q_PROPERTY(int cleanupInterval READ cleanupInterval WRITE setCleanupInterval NOTIFY cleanupIntervalChanged)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectedChanged)
+    Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
 public:
+    enum class Error {
+        NoError,
+        ConnectionError,  // PostgreSQL could not be reached, or the connection was lost (retried with a backoff)
+    };
+    Q_ENUM(Error)
+
     explicit QSocketIoPostgresAdapter(QObject *parent = nullptr);
     ~QSocketIoPostgresAdapter() override;
 
@@ -73,6 +80,8 @@ public:
 
     // Connected and listening.
     bool isConnected() const;
+    // The last failure, with libpq's message in errorString().
+    Error error() const;
     QString errorString() const;
 
     // Makes every namespace of server (those there now and those to come) use PostgreSQL, and connects.
@@ -91,7 +100,7 @@ Q_SIGNALS:
     void heartbeatTimeoutChanged();
     void cleanupIntervalChanged();
     void connectedChanged();
-    void errorOccurred(const QString &errorString);
+    void errorOccurred(QSocketIoPostgresAdapter::Error error);
 
 private:
     friend class QSocketIoPostgresNamespaceAdapter;

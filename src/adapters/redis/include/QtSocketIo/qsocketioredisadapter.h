@@ -38,8 +38,16 @@ class QTSOCKETIOREDIS_EXPORT QSocketIoRedisAdapter : public QObject
     Q_PROPERTY(bool publishOnSpecificResponseChannel READ publishOnSpecificResponseChannel
                WRITE setPublishOnSpecificResponseChannel NOTIFY publishOnSpecificResponseChannelChanged)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectedChanged)
+    Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
 public:
+    enum class Error {
+        NoError,
+        ConnectionError,      // Redis could not be reached (retried with a backoff)
+        AuthenticationError,  // Redis refused userName/password (retried with a backoff)
+    };
+    Q_ENUM(Error)
+
     explicit QSocketIoRedisAdapter(QObject *parent = nullptr);
     ~QSocketIoRedisAdapter() override;
 
@@ -64,8 +72,10 @@ public:
     bool publishOnSpecificResponseChannel() const;
     void setPublishOnSpecificResponseChannel(bool specific);
 
-    // Both connections are up and subscribed.
+    // Both connections are up and subscribed (which resets error() to NoError).
     bool isConnected() const;
+    // The last failure, with Redis's or hiredis's message in errorString().
+    Error error() const;
     QString errorString() const;
 
     // Makes every namespace of server (those there now and those to come) use Redis, and connects. The
@@ -83,7 +93,7 @@ Q_SIGNALS:
     void requestsTimeoutChanged();
     void publishOnSpecificResponseChannelChanged();
     void connectedChanged();
-    void errorOccurred(const QString &errorString);
+    void errorOccurred(QSocketIoRedisAdapter::Error error);
 
 private:
     friend class QSocketIoRedisNamespaceAdapter;
