@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// What the Redis (tests/cluster) and PostgreSQL (tests/cluster-postgres) cluster tests share: socket.io-client 4.8
+// What the cluster tests of every backend (lib/redis.mjs, lib/postgres.mjs) share: socket.io-client 4.8
 // connections with an event inbox, bounded waits, free ports, and the control channel of their Node.js socket.io
 // nodes (the same events as the QtSocketIo nodes' tests/shared/clusternode.h). Packages resolve from
 // tests/cluster/node_modules.

@@ -1,13 +1,13 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// A mixed cluster: a QtSocketIo node (pgnode) and a Node.js socket.io 4.8 node with
+// A mixed cluster: a QtSocketIo node (qtnode --adapter postgres) and a Node.js socket.io 4.8 node with
 // @socket.io/postgres-adapter 0.5 on one PostgreSQL server, driven in both directions.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, connectClient, quietPeriod, startNodeNode, startPostgres, startQtNode, waitForRooms }
-    from './lib/cluster.mjs';
+    from '../lib/postgres.mjs';
 
 describe('QtSocketIo and Node.js socket.io nodes on PostgreSQL', () => {
     let postgres;

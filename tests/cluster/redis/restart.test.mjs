@@ -6,8 +6,8 @@
 
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../interop/lib/server.mjs';
-import { ask, connectClient, freePort, quietPeriod, startQtNode, startRedis } from './lib/cluster.mjs';
+import { startServer } from '../../interop/lib/server.mjs';
+import { ask, connectClient, freePort, quietPeriod, startQtNode, startRedis } from '../lib/redis.mjs';
 
 // stderr arrives on its own pipe: poll it (bounded).
 async function eventually(predicate, what) {
@@ -30,7 +30,7 @@ describe('Redis faults', () => {
 
     it('starts without Redis, serves local clients, and connects when Redis comes', async () => {
         const port = await freePort();
-        const node = await startServer(process.env.QT_NODE, ['--port', '0', '--redis-port', String(port)]);
+        const node = await startServer(process.env.QT_NODE, ['--adapter', 'redis', '--port', '0', '--redis-port', String(port)]);
         cleanup.push(() => node.stop());
         const [, message] = await node.waitForLine(/^REDIS ERROR (.*)$/, 5000);
         assert.match(message, new RegExp(`cannot connect to Redis at 127\\.0\\.0\\.1:${port}`));
@@ -52,7 +52,7 @@ describe('Redis faults', () => {
         const redis = await startRedis(undefined, ['--requirepass', 'secret']);
         cleanup.push(() => redis.stop());
         const wrong = await startServer(process.env.QT_NODE,
-            ['--port', '0', '--redis-port', String(redis.port), '--redis-password', 'wrong']);
+            ['--adapter', 'redis', '--port', '0', '--redis-port', String(redis.port), '--redis-password', 'wrong']);
         cleanup.push(() => wrong.stop());
         const [, message] = await wrong.waitForLine(/^REDIS ERROR (.*)$/, 5000);
         assert.match(message, /refused the credentials/);

@@ -2,14 +2,14 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 // @socket.io/postgres-emitter 0.1 (a process that is not a socket.io server) reaching the clients of a
-// QtSocketIo node (pgnode): emits (rooms, except, binary, over 8000 bytes, another namespace), socketsJoin,
+// QtSocketIo node (qtnode --adapter postgres): emits (rooms, except, binary, over 8000 bytes, another namespace), socketsJoin,
 // socketsLeave, disconnectSockets and serverSideEmit. The emitter does not count as a node.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { Emitter } from '@socket.io/postgres-emitter';
-import { ask, connectClient, startPostgres, startQtNode, waitForRooms } from './lib/cluster.mjs';
+import { ask, connectClient, startPostgres, startQtNode, waitForRooms } from '../lib/postgres.mjs';
 
 describe('@socket.io/postgres-emitter to a QtSocketIo node', () => {
     let postgres;

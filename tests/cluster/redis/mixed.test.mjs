@@ -1,12 +1,12 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// A mixed cluster: one QtSocketIo node (qtnode) and one Node.js socket.io 4.8 server with
+// A mixed cluster: one QtSocketIo node (qtnode --adapter redis) and one Node.js socket.io 4.8 server with
 // @socket.io/redis-adapter 8.3 on one redis-server. Every check runs in both directions.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, connectClient, quietPeriod, startNodeNode, startQtNode, startRedis } from './lib/cluster.mjs';
+import { ask, connectClient, quietPeriod, startNodeNode, startQtNode, startRedis } from '../lib/redis.mjs';
 
 describe('QtSocketIo and Node.js socket.io in one Redis cluster', () => {
     let redis;

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Emitter } from '@socket.io/redis-emitter';
 import { createClient } from 'redis';
-import { ask, connectClient, quietPeriod, startQtNode, startRedis } from './lib/cluster.mjs';
+import { ask, connectClient, quietPeriod, startQtNode, startRedis } from '../lib/redis.mjs';
 
 describe('@socket.io/redis-emitter to a QtSocketIo node', () => {
     let redis;

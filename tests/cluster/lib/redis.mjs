@@ -1,8 +1,8 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// Helpers for the cluster tests: a redis-server of our own on a free loopback port (stopped by its PID),
-// QtSocketIo nodes (the qtnode test server, $QT_NODE), Node.js socket.io nodes with
+// The Redis backend of the cluster tests: a redis-server of our own on a free loopback port (stopped by its PID),
+// QtSocketIo nodes (qtnode --adapter redis, $QT_NODE), Node.js socket.io nodes with
 // @socket.io/redis-adapter; the clients, the inbox and the control channel come from client.mjs. Every wait is
 // bounded.
 
@@ -85,7 +85,8 @@ export async function startQtNode(redisPort, args = []) {
     if (!process.env.QT_NODE) {
         throw new Error('QT_NODE is not set: point it at build/tests/cluster/qtnode');
     }
-    const node = await startServer(process.env.QT_NODE, ['--port', '0', '--redis-port', String(redisPort), ...args]);
+    const node = await startServer(process.env.QT_NODE,
+        ['--adapter', 'redis', '--port', '0', '--redis-port', String(redisPort), ...args]);
     await node.waitForLine(/^REDIS UP$/, 10000);
     return node;
 }

@@ -1,10 +1,10 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// Helpers for the PostgreSQL cluster tests: a PostgreSQL server of our own (initdb in a temporary
+// The PostgreSQL backend of the cluster tests: a PostgreSQL server of our own (initdb in a temporary
 // directory, then postgres on a free loopback port, as an unprivileged user, stopped by its PID),
-// QtSocketIo nodes (pgnode, $QT_PG_NODE) and Node.js socket.io nodes with @socket.io/postgres-adapter.
-// The clients, the inbox and the bounded waits come from tests/cluster's helpers.
+// QtSocketIo nodes (qtnode --adapter postgres, $QT_NODE) and Node.js socket.io nodes with
+// @socket.io/postgres-adapter. The clients, the inbox and the bounded waits come from client.mjs.
 
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,10 +15,9 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import pg from 'pg';
 import { startServer } from '../../interop/lib/server.mjs';
-// The client side and the Node.js control channel are the Redis tests' (packages from tests/cluster/node_modules).
-import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from '../../cluster/lib/client.mjs';
+import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from './client.mjs';
 
-export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from '../../cluster/lib/client.mjs';
+export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from './client.mjs';
 
 const livePostgres = new Set();
 process.on('exit', () => {
@@ -134,12 +133,13 @@ export async function query(postgres, sql, params = []) {
     }
 }
 
-/** A QtSocketIo node ($QT_PG_NODE) on a free port with the PostgreSQL adapter; waits for PG UP. */
+/** A QtSocketIo node ($QT_NODE) on a free port with the PostgreSQL adapter; waits for PG UP. */
 export async function startQtNode(postgres, args = [], { waitUp = true } = {}) {
-    if (!process.env.QT_PG_NODE) {
-        throw new Error('QT_PG_NODE is not set: point it at build/tests/cluster-postgres/pgnode');
+    if (!process.env.QT_NODE) {
+        throw new Error('QT_NODE is not set: point it at build/tests/cluster/qtnode');
     }
-    const node = await startServer(process.env.QT_PG_NODE, ['--port', '0', '--pg', postgres.conninfo, ...args]);
+    const node = await startServer(process.env.QT_NODE,
+        ['--adapter', 'postgres', '--port', '0', '--pg', postgres.conninfo, ...args]);
     if (waitUp) {
         await node.waitForLine(/^PG UP$/, 10000);
     }
@@ -148,7 +148,7 @@ export async function startQtNode(postgres, args = [], { waitUp = true } = {}) {
 
 /**
  * A Node.js socket.io 4.8 server with @socket.io/postgres-adapter 0.5 in this process, with the same
- * control events as pgnode. Returns { port, io, close() }.
+ * control events as qtnode. Returns { port, io, close() }.
  */
 export async function startNodeNode(postgres, { name = 'node', requestsTimeout = 5000 } = {}) {
     const pool = new pg.Pool({ connectionString: postgres.url, max: 4 });

@@ -7,7 +7,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, connectClient, quietPeriod, startPostgres, startQtNode } from './lib/cluster.mjs';
+import { ask, connectClient, quietPeriod, startPostgres, startQtNode } from '../lib/postgres.mjs';
 
 describe('PostgreSQL restarted under QtSocketIo nodes', () => {
     let postgres;
