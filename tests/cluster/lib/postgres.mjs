@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import { Emitter } from '@socket.io/postgres-emitter';
 import pg from 'pg';
 import { startServer } from '../../interop/lib/server.mjs';
 import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from './client.mjs';
@@ -187,4 +188,11 @@ export async function waitForRooms(socket, predicate, askFn) {
         await quietPeriod(20);
     }
     throw new Error(`the rooms of ${socket.id} never matched`);
+}
+
+/** A @socket.io/postgres-emitter 0.1 in this process on postgres. Returns { emitter, close() }. */
+export async function startEmitter(postgres) {
+    const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+    pool.on('error', () => {});   // an idle client told of the server's shutdown at the end
+    return { emitter: new Emitter(pool), close: () => pool.end() };
 }

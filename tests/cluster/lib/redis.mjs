@@ -11,6 +11,7 @@ import readline from 'node:readline';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
+import { Emitter } from '@socket.io/redis-emitter';
 import { createClient } from 'redis';
 import { startServer } from '../../interop/lib/server.mjs';
 import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from './client.mjs';
@@ -80,14 +81,19 @@ export async function startRedis(port, extraArgs = []) {
     };
 }
 
-/** A QtSocketIo node ($QT_NODE) on a free port, with the Redis adapter on redisPort; waits for REDIS UP. */
-export async function startQtNode(redisPort, args = []) {
+/**
+ * A QtSocketIo node ($QT_NODE) on a free port, with the Redis adapter on redisPort; waits for REDIS UP unless
+ * waitUp is false.
+ */
+export async function startQtNode(redisPort, args = [], { waitUp = true } = {}) {
     if (!process.env.QT_NODE) {
         throw new Error('QT_NODE is not set: point it at build/tests/cluster/qtnode');
     }
     const node = await startServer(process.env.QT_NODE,
         ['--adapter', 'redis', '--port', '0', '--redis-port', String(redisPort), ...args]);
-    await node.waitForLine(/^REDIS UP$/, 10000);
+    if (waitUp) {
+        await node.waitForLine(/^REDIS UP$/, 10000);
+    }
     return node;
 }
 
@@ -137,4 +143,11 @@ export async function startNodeNode(redisPort, { name = 'node', requestsTimeout 
             await Promise.allSettled([pubClient.quit(), subClient.quit()]);
         },
     };
+}
+
+/** A @socket.io/redis-emitter 5.1 in this process on redis. Returns { emitter, close() }. */
+export async function startEmitter(redis) {
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    return { emitter: new Emitter(client), close: () => client.quit() };
 }
