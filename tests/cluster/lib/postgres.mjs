@@ -17,19 +17,9 @@ import { Emitter } from '@socket.io/postgres-emitter';
 import pg from 'pg';
 import { startServer } from '../../interop/lib/server.mjs';
 import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from './client.mjs';
+import { killOnExit } from '../../shared/js/helpers.mjs';
 
 export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from './client.mjs';
-
-const livePostgres = new Set();
-process.on('exit', () => {
-    for (const child of livePostgres) {
-        try {
-            process.kill(child.pid, 'SIGKILL');
-        } catch {
-            // gone
-        }
-    }
-});
 
 // initdb refuses to run as root: then the server runs as the "postgres" system user.
 function unprivilegedUser() {
@@ -70,10 +60,9 @@ export async function startPostgres() {
             '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
         { ...as, stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
         const current = child;
-        livePostgres.add(current);
+        killOnExit(current);
         current.unref();
         exitPromise = new Promise((resolve) => current.on('exit', (code, signal) => {
-            livePostgres.delete(current);
             resolve({ code, signal });
         }));
         const ready = new Promise((resolve, reject) => {

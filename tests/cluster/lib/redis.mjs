@@ -15,19 +15,9 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { createClient } from 'redis';
 import { startServer } from '../../interop/lib/server.mjs';
 import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from './client.mjs';
+import { killOnExit } from '../../shared/js/helpers.mjs';
 
 export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from './client.mjs';
-
-const liveRedis = new Set();
-process.on('exit', () => {
-    for (const child of liveRedis) {
-        try {
-            process.kill(child.pid, 'SIGKILL');
-        } catch {
-            // gone
-        }
-    }
-});
 
 /**
  * Starts redis-server on `port` (a free one when not given), without persistence, and waits until it
@@ -39,13 +29,12 @@ export async function startRedis(port, extraArgs = []) {
     const child = spawn(binary,
         ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', ...extraArgs],
         { stdio: ['ignore', 'pipe', 'pipe'] });
-    liveRedis.add(child);
+    killOnExit(child);
     child.unref();
     let output = '';
     let exited = null;
     const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
         exited = { code, signal };
-        liveRedis.delete(child);
         resolve(exited);
     }));
     const ready = new Promise((resolve, reject) => {
