@@ -16,7 +16,7 @@ import { createAdapter } from '@socket.io/postgres-adapter';
 import { Emitter } from '@socket.io/postgres-emitter';
 import pg from 'pg';
 import { startServer } from '../../interop/lib/server.mjs';
-import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from './client.mjs';
+import { HOST, controlChannel, freePort, withTimeout } from './client.mjs';
 import { killOnExit } from '../../shared/js/helpers.mjs';
 
 export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from './client.mjs';
@@ -164,19 +164,6 @@ export async function startNodeNode(postgres, { name = 'node', requestsTimeout =
             await pool.end();
         },
     };
-}
-
-
-/** Polls the rooms of a client's socket on its node until predicate holds (bounded). */
-export async function waitForRooms(socket, predicate, askFn) {
-    for (let i = 0; i < 100; i++) {
-        const rooms = await askFn(socket, 3000, 'rooms');
-        if (predicate(rooms)) {
-            return rooms;
-        }
-        await quietPeriod(20);
-    }
-    throw new Error(`the rooms of ${socket.id} never matched`);
 }
 
 /** A @socket.io/postgres-emitter 0.1 in this process on postgres. Returns { emitter, close() }. */
