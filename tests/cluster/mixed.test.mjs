@@ -1,15 +1,19 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// A mixed cluster: one QtSocketIo node (qtnode) and one Node.js socket.io 4.8 server with
-// @socket.io/redis-adapter 8.3 on one redis-server. Every check runs in both directions.
+// A mixed cluster: one QtSocketIo node (qtnode --adapter $CLUSTER_BACKEND) and one Node.js socket.io 4.8 node with
+// @socket.io/redis-adapter 8.3 / @socket.io/postgres-adapter 0.5 on one Redis / PostgreSQL server. Every check
+// runs in both directions.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, connectClient, quietPeriod, startNodeNode, startQtNode, startRedis } from './lib/cluster.mjs';
+import { BACKEND, LABEL, ask, connectClient, quietPeriod, startBackend, waitForRooms } from './lib/backend.mjs';
 
-describe('QtSocketIo and Node.js socket.io in one Redis cluster', () => {
-    let redis;
+const onRedis = BACKEND === 'redis';
+const redisOnly = { skip: !onRedis && 'the classic Redis adapter only' };
+
+describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
+    let backend;
     let qt;
     let node;
     const clients = [];
@@ -20,111 +24,145 @@ describe('QtSocketIo and Node.js socket.io in one Redis cluster', () => {
     };
 
     before(async () => {
-        redis = await startRedis();
-        qt = await startQtNode(redis.port, ['--name', 'qt', '--requests-timeout', '1500']);
-        node = await startNodeNode(redis.port, { name: 'node', requestsTimeout: 1500 });
+        backend = await startBackend();
+        // Redis: short requests so that the timeout case below stays short.
+        const requestsTimeout = onRedis ? 1500 : 3000;
+        const qtArgs = ['--name', 'qt', '--requests-timeout', String(requestsTimeout),
+            ...(onRedis ? [] : ['--heartbeat-interval', '1000'])];
+        if (onRedis) {
+            qt = await backend.startQtNode(qtArgs);
+            node = await backend.startNodeNode({ name: 'node', requestsTimeout });
+        } else {
+            node = await backend.startNodeNode({ name: 'node', requestsTimeout });
+            qt = await backend.startQtNode(qtArgs);
+        }
     });
     after(async () => {
         for (const c of clients) {
             c.socket.disconnect();
         }
-        await node?.close();
         await qt?.stop();
-        await redis?.stop();
+        await node?.close();
+        await backend?.stop();
+    });
+
+    const portOf = (name) => (name === 'qt' ? qt.port : node.port);
+
+    it('each side counts two nodes', async () => {
+        const q1 = await client(qt.port);
+        const n1 = await client(node.port);
+        for (let i = 0; i < 100; i++) {
+            if (await ask(q1.socket, 3000, 'serverCount') === 2 && await ask(n1.socket, 3000, 'serverCount') === 2) {
+                break;
+            }
+            await quietPeriod(20);
+        }
+        assert.equal(await ask(q1.socket, 3000, 'serverCount'), 2);
+        assert.equal(await ask(n1.socket, 3000, 'serverCount'), 2);
     });
 
     // [from, to]: the node whose client asks, the node whose clients are checked.
-    const directions = [['node', 'qt'], ['qt', 'node']];
-    const portOf = (name) => (name === 'qt' ? qt.port : node.port);
+    for (const [from, to] of [['node', 'qt'], ['qt', 'node']]) {
+        it(`broadcasts from ${from} reach clients of ${to}: all, room, except, binary, over 8000 bytes, /chat`,
+            async () => {
+                const sender = await client(portOf(from));
+                const inRoom = await client(portOf(to));
+                const outside = await client(portOf(to));
+                await ask(inRoom.socket, 3000, 'join', 'blue');
+                sender.socket.emit('to', [], 'all', 1, { a: [true, null, 'x'] }, 2.5);
+                assert.deepEqual(await inRoom.inbox.waitFor('all'), [1, { a: [true, null, 'x'] }, 2.5]);
+                assert.deepEqual(await outside.inbox.waitFor('all'), [1, { a: [true, null, 'x'] }, 2.5]);
+                sender.socket.emit('to', ['blue'], 'blue', 'b');
+                assert.deepEqual(await inRoom.inbox.waitFor('blue'), ['b']);
+                sender.socket.emit('toExcept', [], ['blue'], 'notBlue', 2.5);
+                assert.deepEqual(await outside.inbox.waitFor('notBlue'), [2.5]);
+                sender.socket.emit('to', [], 'bin', Buffer.from([0, 255, 7]), { nested: Buffer.from('hi') });
+                const [bin, nested] = await inRoom.inbox.waitFor('bin');
+                assert.deepEqual([...bin], [0, 255, 7]);
+                assert.equal(Buffer.from(nested.nested).toString(), 'hi');
+                const big = 'é'.repeat(9000);
+                sender.socket.emit('to', [], 'big', { big });
+                assert.equal((await outside.inbox.waitFor('big'))[0].big, big);
+                sender.socket.emit('to', [], 'marker');
+                await inRoom.inbox.waitFor('marker');
+                await outside.inbox.waitFor('marker');
+                assert.equal(outside.inbox.count('blue'), 0);
+                assert.equal(inRoom.inbox.count('notBlue'), 0);
 
-    for (const [from, to] of directions) {
-        it(`broadcasts from ${from} reach clients of ${to}: all, room, except, binary, /chat`, async () => {
-            const t1 = await client(portOf(to));
-            const t2 = await client(portOf(to));
-            const f = await client(portOf(from));
-            await ask(t1.socket, 3000, 'join', 'red');
-            f.socket.emit('to', [], 'all', 1, { nested: [true, null, 'x'] });
-            assert.deepEqual(await t1.inbox.waitFor('all'), [1, { nested: [true, null, 'x'] }]);
-            assert.deepEqual(await t2.inbox.waitFor('all'), [1, { nested: [true, null, 'x'] }]);
-            f.socket.emit('to', ['red'], 'red', 'only');
-            assert.deepEqual(await t1.inbox.waitFor('red'), ['only']);
-            f.socket.emit('toExcept', [], ['red'], 'notRed', 2.5);
-            assert.deepEqual(await t2.inbox.waitFor('notRed'), [2.5]);
-            f.socket.emit('to', [], 'bin', Buffer.from([0, 255, 7]), { deep: Buffer.from('hi') });
-            const [bin, obj] = await t1.inbox.waitFor('bin');
-            assert.deepEqual([...bin], [0, 255, 7]);
-            assert.equal(Buffer.from(obj.deep).toString(), 'hi');
-            f.socket.emit('to', [], 'marker');
-            await t1.inbox.waitFor('marker');
-            await t2.inbox.waitFor('marker');
-            assert.equal(t2.inbox.count('red'), 0);
-            assert.equal(t1.inbox.count('notRed'), 0);
-
-            const c1 = await client(portOf(to), '/chat');
-            const fc = await client(portOf(from), '/chat');
-            fc.socket.emit('to', [], 'inChat', 'yes');
-            assert.deepEqual(await c1.inbox.waitFor('inChat'), ['yes']);
-        });
+                const chat = await client(portOf(to), '/chat');
+                const chatSender = await client(portOf(from), '/chat');
+                chatSender.socket.emit('to', [], 'inChat', 'yes');
+                assert.deepEqual(await chat.inbox.waitFor('inChat'), ['yes']);
+            });
 
         it(`fetchSockets, socketsJoin, socketsLeave, disconnectSockets from ${from} on clients of ${to}`, async () => {
-            const t1 = await client(portOf(to));
-            const f = await client(portOf(from));
+            const driver = await client(portOf(from));
+            const target = await client(portOf(to));
             const room = `fetch-${from}`;
-            await ask(t1.socket, 3000, 'join', room);
-            await ask(t1.socket, 3000, 'setData', 'name', 'alice');
-            const fetched = await ask(f.socket, 5000, 'fetch', [room]);
+            await ask(target.socket, 3000, 'join', room);
+            await ask(target.socket, 3000, 'setData', 'who', to);
+            const fetched = await ask(driver.socket, 5000, 'fetch', [room]);
             assert.equal(fetched.error, '');
             assert.equal(fetched.sockets.length, 1);
             const [remote] = fetched.sockets;
-            assert.equal(remote.id, t1.socket.id);
-            assert.deepEqual(remote.data, { name: 'alice' });
+            assert.equal(remote.id, target.socket.id);
+            assert.deepEqual(remote.data, { who: to });
             assert.ok(remote.rooms.includes(room));
-            assert.ok(remote.rooms.includes(t1.socket.id));
+            assert.ok(remote.rooms.includes(target.socket.id));
             assert.equal(typeof remote.handshake.issued, 'number');
             assert.ok(remote.handshake.url.startsWith('/socket.io/'));
             assert.equal(typeof remote.handshake.headers, 'object');
+            assert.notEqual(remote.handshake.address, undefined);
 
-            await ask(f.socket, 3000, 'socketsJoin', [t1.socket.id], `joined-${from}`);
-            await waitForRooms(t1.socket, (rooms) => rooms.includes(`joined-${from}`));
-            await ask(f.socket, 3000, 'socketsLeave', [room], room);
-            await waitForRooms(t1.socket, (rooms) => !rooms.includes(room));
-            await ask(f.socket, 3000, 'disconnectSockets', [`joined-${from}`], false);
-            assert.equal(await t1.inbox.waitForDisconnect(), 'io server disconnect');
-            assert.ok(f.socket.connected);
+            // By id and by room.
+            await ask(driver.socket, 3000, 'socketsJoin', [target.socket.id], `joined-${from}`);
+            await waitForRooms(target.socket, (rooms) => rooms.includes(`joined-${from}`));
+            await ask(driver.socket, 3000, 'socketsJoin', [room], `${room}-joined`);
+            await waitForRooms(target.socket, (rooms) => rooms.includes(`${room}-joined`));
+            await ask(driver.socket, 3000, 'socketsLeave', [room], room);
+            await waitForRooms(target.socket, (rooms) => !rooms.includes(room));
+            // Both forms of disconnectSockets: without closing the connection (Redis), closing it (PostgreSQL).
+            await ask(driver.socket, 3000, 'disconnectSockets', [`${room}-joined`], !onRedis);
+            assert.equal(await target.inbox.waitForDisconnect(), 'io server disconnect');
+            assert.ok(driver.socket.connected);
         });
 
         it(`serverSideEmit with and without acks from ${from} to ${to}`, async () => {
-            const t1 = await client(portOf(to));
-            const f = await client(portOf(from));
-            await ask(f.socket, 3000, 'serverSideEmit', 'hello', 1, 'two');
-            assert.deepEqual(await t1.inbox.waitFor('serverSide'), ['hello', [1, 'two']]);
-            const result = await ask(f.socket, 5000, 'serverSideEmitWithAck', 'ping', 42);
+            const driver = await client(portOf(from));
+            const watcher = await client(portOf(to));
+            await ask(driver.socket, 3000, 'serverSideEmit', 'hello', 1, 'two');
+            assert.deepEqual(await watcher.inbox.waitFor('serverSide'), ['hello', [1, 'two']]);
+            const result = await ask(driver.socket, 5000, 'serverSideEmitWithAck', 'ping', 42);
             assert.deepEqual(result, { responses: [{ node: to, event: 'ping', args: [42] }], error: '' });
+            const withObject = await ask(driver.socket, 5000, 'serverSideEmitWithAck', 'ping', { n: 1 });
+            assert.equal(withObject.error, '');
+            assert.deepEqual(withObject.responses, [{ node: to, event: 'ping', args: [{ n: 1 }] }]);
         });
 
-        it(`broadcast with acks from ${from} counts the clients of ${to}, binary answers included`, async () => {
-            const room = `ask-${from}`;
-            const t1 = await client(portOf(to));
-            const f1 = await client(portOf(from));
-            await ask(t1.socket, 3000, 'join', room);
-            await ask(f1.socket, 3000, 'join', room);
-            t1.socket.on('question', (ack) => ack(Buffer.from([9, 9])));
-            f1.socket.on('question', (ack) => ack('local'));
-            const result = await ask(f1.socket, 5000, 'askAll', [room], 'question', 3000);
-            assert.equal(result.timedOut, false);
-            assert.equal(result.responses.length, 2);
-            const binary = result.responses.find((r) => typeof r !== 'string');
-            assert.deepEqual([...Buffer.from(binary)], [9, 9]);
-            assert.ok(result.responses.includes('local'));
+        it(`broadcast with acks from ${from} counts and collects the answers of ${to}'s clients, binary included`,
+            async () => {
+                const room = `ask-${from}`;
+                const driver = await client(portOf(from));
+                const local = await client(portOf(from));
+                const remote = await client(portOf(to));
+                await ask(local.socket, 3000, 'join', room);
+                await ask(remote.socket, 3000, 'join', room);
+                local.socket.on('question', (ack) => ack('local'));
+                remote.socket.on('question', (ack) => ack(Buffer.from([9, 9])));
+                const result = await ask(driver.socket, 6000, 'askAll', [room], 'question', 3000);
+                assert.equal(result.timedOut, false, result.error);
+                assert.equal(result.responses.length, 2);
+                assert.ok(result.responses.includes('local'));
+                assert.deepEqual([...Buffer.from(result.responses.find((r) => typeof r !== 'string'))], [9, 9]);
 
-            const silent = await client(portOf(to));
-            await ask(silent.socket, 3000, 'join', room);
-            const late = await ask(f1.socket, 5000, 'askAll', [room], 'question', 500);
-            assert.equal(late.timedOut, true);
-        });
+                const silent = await client(portOf(to));
+                await ask(silent.socket, 3000, 'join', room);
+                const late = await ask(driver.socket, 5000, 'askAll', [room], 'question', 500);
+                assert.equal(late.timedOut, true);
+            });
     }
 
-    it('answers the Node adapter\'s allRooms request with the rooms of the Qt node', async () => {
+    it('answers the Node adapter\'s allRooms request with the rooms of the Qt node', redisOnly, async () => {
         const q = await client(qt.port);
         const n = await client(node.port);
         await ask(q.socket, 3000, 'join', 'qt-only-room');
@@ -135,10 +173,10 @@ describe('QtSocketIo and Node.js socket.io in one Redis cluster', () => {
         assert.ok(result.rooms.includes(n.socket.id));
     });
 
-    it('fetchSockets times out with a clear error when a node does not answer', async () => {
+    it('fetchSockets times out with a clear error when a node does not answer', redisOnly, async () => {
         // A third "node" that subscribes to the request channel (so it is counted) but never answers.
         const { createClient } = await import('redis');
-        const mute = createClient({ url: redis.url });
+        const mute = createClient({ url: backend.server.url });
         await mute.connect();
         await mute.subscribe('socket.io-request#/#', () => {});
         try {
@@ -155,14 +193,3 @@ describe('QtSocketIo and Node.js socket.io in one Redis cluster', () => {
         }
     });
 });
-
-async function waitForRooms(socket, predicate) {
-    for (let i = 0; i < 50; i++) {
-        const rooms = await ask(socket, 3000, 'rooms');
-        if (predicate(rooms)) {
-            return rooms;
-        }
-        await quietPeriod(20);
-    }
-    throw new Error(`the rooms of ${socket.id} never matched`);
-}

@@ -7,6 +7,7 @@
 // with a message or an error, never a crash; a decoded message must survive its own encoder and decoder.
 
 #include "adapters/postgres/qsocketiopostgresmessages_p.h"
+#include "adapters/common/qsocketiomsgpack_p.h"
 
 #include <cstdlib>
 
@@ -47,7 +48,7 @@ void decodeAndRoundTrip(const QVariantMap &message)
     QVariantMap wire;
     if (needsAttachment(again)) {
         QVariant unpacked;
-        check(unpackMsgpack(packMsgpack(again), &unpacked, &error));
+        check(QSocketIoMsgpack::unpack(QSocketIoMsgpack::pack(again), &unpacked, &error));
         wire = unpacked.toMap();
     } else {
         check(parseJson(toJson(again), &wire, &error));
@@ -73,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check(!error.isEmpty());
     } else if (data[0] == 'm') {
         QVariant value;
-        if (unpackMsgpack(bytes, &value, &error)) {
+        if (QSocketIoMsgpack::unpack(bytes, &value, &error)) {
             if (value.typeId() == QMetaType::QVariantMap)
                 decodeAndRoundTrip(value.toMap());
         } else {

@@ -10,6 +10,7 @@
 // and decoder.
 
 #include "adapters/redis/qsocketioredismessages_p.h"
+#include "adapters/common/qsocketiomsgpack_p.h"
 
 #include <cstdlib>
 
@@ -35,9 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     switch (kind) {
     case 'm': {
         QVariant value;
-        if (unpackMsgpack(bytes, &value, &error)) {
+        if (QSocketIoMsgpack::unpack(bytes, &value, &error)) {
             QVariant again;
-            check(unpackMsgpack(packMsgpack(value), &again, &error));
+            check(QSocketIoMsgpack::unpack(QSocketIoMsgpack::pack(value), &again, &error));
         } else {
             check(!error.isEmpty());
         }

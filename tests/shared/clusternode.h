@@ -4,8 +4,8 @@
 #ifndef CLUSTERNODE_H
 #define CLUSTERNODE_H
 
-// The control channel of the cluster test nodes (tests/cluster/qtnode on Redis, tests/cluster-postgres/pgnode on
-// PostgreSQL), on the public API only. Their clients drive a node with events:
+// The control channel of the cluster test node (tests/cluster/qtnode, on Redis or PostgreSQL), on the public
+// API only. Their clients drive a node with events:
 //   to(rooms, event, ...args)                  nsp.to(rooms).emitEvent(event, args)
 //   toExcept(rooms, except, event, ...args)    nsp.to(rooms).except(except).emitEvent(...)
 //   join(room) / leave(room) -> rooms          this socket

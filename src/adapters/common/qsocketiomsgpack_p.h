@@ -13,8 +13,8 @@
 #include <QtCore/qbytearray.h>
 #include <QtCore/qvariant.h>
 
-// MessagePack <-> QVariant for the cluster adapters (compiled into each adapter component, which links
-// msgpack-cxx; Core does not). Binary is a QByteArray both ways; an integral double goes as an integer, as the
+// MessagePack <-> QVariant for the cluster adapters (part of qtsocketio_clustercodec, which the adapter
+// components link and which links msgpack-cxx; Core does not). Binary is a QByteArray both ways; an integral double goes as an integer, as the
 // JavaScript encoders write numbers. Unpacking reads standard MessagePack and notepack.io's forms (an ArrayBuffer
 // as ext type 0, undefined as fixext 1 type 0: null), within bounds on size, element count and depth; anything
 // else is refused with a reason.

@@ -6,6 +6,7 @@
 #include <QtSocketIo/qsocketionamespace.h>
 #include <QtSocketIo/qsocketioserver.h>
 
+#include "adapters/common/qsocketiomsgpack_p.h"
 #include "adapters/qsocketioclusteradapter_p.h"
 #include "qsocketiopostgresconnection_p.h"
 #include "qsocketiopostgresmessages_p.h"
@@ -413,7 +414,7 @@ void QSocketIoPostgresAdapterPrivate::onNotification(const QByteArray &channel, 
         QVariant value;
         if (error.isEmpty() && result.rows.isEmpty())
             error = QStringLiteral("no such attachment");
-        if (error.isEmpty() && Messages::unpackMsgpack(result.rows.first().value(0), &value, &error)) {
+        if (error.isEmpty() && QSocketIoMsgpack::unpack(result.rows.first().value(0), &value, &error)) {
             if (value.typeId() == QMetaType::QVariantMap)
                 entry->message = value.toMap();
             else
@@ -474,7 +475,7 @@ void QSocketIoPostgresAdapterPrivate::publish(const QByteArray &channel, const Q
     // Through the attachment table: the row and the NOTIFY with its id in one statement, so that the
     // messages of this node stay in order.
     QSocketIoPostgresConnection::Param payload;
-    payload.value = Messages::packMsgpack(message);
+    payload.value = QSocketIoMsgpack::pack(message);
     payload.binary = true;
     connection->exec("WITH attachment AS (INSERT INTO " + tableName.toUtf8()
                              + " (payload) VALUES ($1) RETURNING id) "

@@ -10,7 +10,7 @@
 // This file is not part of the QtSocketIo API. It may change from version to version.
 //
 
-#include "adapters/qsocketioclusteradapter_p.h"
+#include "adapters/common/qsocketioclustermessages_p.h"
 
 #include <QtCore/qbytearray.h>
 #include <QtCore/qvariant.h>
@@ -21,54 +21,24 @@
 // attachment table with a JSON header {uid, type, attachmentId} as the NOTIFY payload.
 namespace QSocketIoPostgresMessages {
 
-using Request = QSocketIoClusterAdapter::Request;
-using Response = QSocketIoClusterAdapter::Response;
+// The ClusterAdapter messages themselves are common to every cluster backend.
+using QSocketIoClusterMessages::Request;
+using QSocketIoClusterMessages::Response;
+using QSocketIoClusterMessages::Decoded;
+using QSocketIoClusterMessages::MessageType;
+using QSocketIoClusterMessages::decode;
+using QSocketIoClusterMessages::encodeBroadcast;
+using QSocketIoClusterMessages::encodeRequest;
+using QSocketIoClusterMessages::encodeResponse;
+using QSocketIoClusterMessages::encodeSignal;
 
-// socket.io-adapter's MessageType.
-enum class MessageType {
-    InitialHeartbeat = 1,
-    Heartbeat = 2,
-    Broadcast = 3,
-    SocketsJoin = 4,
-    SocketsLeave = 5,
-    DisconnectSockets = 6,
-    FetchSockets = 7,
-    FetchSocketsResponse = 8,
-    ServerSideEmit = 9,
-    ServerSideEmitResponse = 10,
-    BroadcastClientCount = 11,
-    BroadcastAck = 12,
-    AdapterClose = 13,
-};
-
-QVariantMap encodeSignal(MessageType type, const QString &uid, const QString &nsp);
-QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const QSocketIoProtocol::Packet &packet,
-                            const QSocketIoBroadcastOptions &options);
-QVariantMap encodeRequest(const QString &nsp, const Request &request);
-QVariantMap encodeResponse(const QString &uid, const QString &nsp, const Response &response);
-
-// What one decoded message asks this node to do.
-struct Decoded
-{
-    MessageType type = MessageType::Heartbeat;
-    QString uid;
-    enum Kind { Signal, Broadcast, Request, Response } kind = Signal;
-    QSocketIoProtocol::Packet packet;        // Broadcast
-    QSocketIoBroadcastOptions options;       // Broadcast
-    QSocketIoClusterAdapter::Request request;
-    QSocketIoClusterAdapter::Response response;
-};
-bool decode(const QVariantMap &message, Decoded *decoded, QString *error);
-
+// What differs here: the NOTIFY envelope and the attachment table.
 // Whether the message goes through the attachment table whatever its size (Node: a broadcast, a
 // server-side emit or one of their answers that holds binary).
 bool needsAttachment(const QVariantMap &message);
 QByteArray toJson(const QVariantMap &message);
 // A NOTIFY payload: a JSON object.
 bool parseJson(const QByteArray &payload, QVariantMap *message, QString *error);
-
-QByteArray packMsgpack(const QVariant &value);
-bool unpackMsgpack(const QByteArray &bytes, QVariant *value, QString *error);
 
 } // namespace QSocketIoPostgresMessages
 

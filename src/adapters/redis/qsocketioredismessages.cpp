@@ -8,9 +8,15 @@
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>
 
-
-
 using namespace QSocketIoProtocol;
+using QSocketIoClusterMessages::fromOptions;
+using QSocketIoClusterMessages::fromPacket;
+using QSocketIoClusterMessages::fromRemoteSockets;
+using QSocketIoClusterMessages::OptionsForm;
+using QSocketIoClusterMessages::toOptions;
+using QSocketIoClusterMessages::toPacket;
+using QSocketIoClusterMessages::toRemoteSocket;
+using QSocketIoClusterMessages::toStringList;
 
 namespace QSocketIoRedisMessages {
 
@@ -35,7 +41,7 @@ bool decodeMap(const QByteArray &bytes, QVariantMap *map, QString *error)
         return true;
     }
     QVariant value;
-    if (!unpackMsgpack(bytes, &value, error))
+    if (!QSocketIoMsgpack::unpack(bytes, &value, error))
         return false;
     if (value.typeId() != QMetaType::QVariantMap) {
         *error = QStringLiteral("not a map");
@@ -45,103 +51,19 @@ bool decodeMap(const QByteArray &bytes, QVariantMap *map, QString *error)
     return true;
 }
 
-QStringList toStringList(const QVariant &value)
-{
-    QStringList out;
-    for (const QVariant &v : value.toList())
-        out.append(v.toString());
-    return out;
-}
-
-QVariantMap fromOptions(const QSocketIoBroadcastOptions &options, bool withFlags)
-{
-    QVariantMap map{{QStringLiteral("rooms"), options.rooms}, {QStringLiteral("except"), options.except}};
-    if (withFlags) {
-        QVariantMap flags;
-        if (options.isVolatile)
-            flags.insert(QStringLiteral("volatile"), true);
-        if (!options.compress)
-            flags.insert(QStringLiteral("compress"), false);
-        if (options.timeout >= 0)
-            flags.insert(QStringLiteral("timeout"), options.timeout);
-        map.insert(QStringLiteral("flags"), flags);
-    }
-    return map;
-}
-
-QSocketIoBroadcastOptions toOptions(const QVariantMap &map)
-{
-    QSocketIoBroadcastOptions options;
-    options.rooms = toStringList(map.value(QStringLiteral("rooms")));
-    options.except = toStringList(map.value(QStringLiteral("except")));
-    const QVariantMap flags = map.value(QStringLiteral("flags")).toMap();
-    options.isVolatile = flags.value(QStringLiteral("volatile")).toBool();
-    options.compress = flags.value(QStringLiteral("compress"), true).toBool();
-    options.local = flags.value(QStringLiteral("local")).toBool();
-    bool ok = false;
-    const int timeout = flags.value(QStringLiteral("timeout")).toInt(&ok);
-    options.timeout = ok ? timeout : -1;
-    return options;
-}
-
-QVariantMap fromPacket(const Packet &packet)
-{
-    QVariantMap map{{QStringLiteral("type"), int(PacketType::Event)},
-                    {QStringLiteral("data"), packet.data},
-                    {QStringLiteral("nsp"), packet.nsp}};
-    if (packet.id >= 0)
-        map.insert(QStringLiteral("id"), packet.id);
-    return map;
-}
-
-bool toPacket(const QVariant &value, Packet *packet, QString *error)
-{
-    if (value.typeId() != QMetaType::QVariantMap) {
-        *error = QStringLiteral("the packet is not a map");
-        return false;
-    }
-    const QVariantMap map = value.toMap();
-    const int type = map.value(QStringLiteral("type")).toInt();
-    if (type != int(PacketType::Event) && type != int(PacketType::BinaryEvent)) {
-        *error = QStringLiteral("packet type %1 cannot be broadcast").arg(type);
-        return false;
-    }
-    const QVariant data = map.value(QStringLiteral("data"));
-    if (data.typeId() != QMetaType::QVariantList || data.toList().isEmpty()
-        || data.toList().first().typeId() != QMetaType::QString) {
-        *error = QStringLiteral("the packet data is not [event, ...args]");
-        return false;
-    }
-    packet->type = PacketType::Event;   // the encoder makes it binary when it holds binary
-    packet->data = data;
-    // The emitter of old versions leaves out the main namespace.
-    packet->nsp = map.value(QStringLiteral("nsp"), QStringLiteral("/")).toString();
-    packet->id = -1;
-    return true;
-}
-
 } // namespace
-
-QByteArray packMsgpack(const QVariant &value)
-{
-    return QSocketIoMsgpack::pack(value);
-}
-
-bool unpackMsgpack(const QByteArray &bytes, QVariant *value, QString *error)
-{
-    return QSocketIoMsgpack::unpack(bytes, value, error);
-}
 
 QByteArray encodeBroadcast(const QString &uid, const Packet &packet, const QSocketIoBroadcastOptions &options)
 {
-    return packMsgpack(QVariantList{uid, fromPacket(packet), fromOptions(options, true)});
+    return QSocketIoMsgpack::pack(
+            QVariantList{uid, fromPacket(packet.nsp, packet.data, packet.id), fromOptions(options)});
 }
 
 bool decodeBroadcast(const QByteArray &bytes, QString *uid, Packet *packet, QSocketIoBroadcastOptions *options,
                      QString *error)
 {
     QVariant value;
-    if (!unpackMsgpack(bytes, &value, error))
+    if (!QSocketIoMsgpack::unpack(bytes, &value, error))
         return false;
     const QVariantList list = value.toList();
     if (value.typeId() != QMetaType::QVariantList || list.size() < 3) {
@@ -149,14 +71,7 @@ bool decodeBroadcast(const QByteArray &bytes, QString *uid, Packet *packet, QSoc
         return false;
     }
     *uid = list.at(0).toString();
-    if (!toPacket(list.at(1), packet, error))
-        return false;
-    if (list.at(2).typeId() != QMetaType::QVariantMap) {
-        *error = QStringLiteral("the broadcast options are not a map");
-        return false;
-    }
-    *options = toOptions(list.at(2).toMap());
-    return true;
+    return toPacket(list.at(1), QStringLiteral("/"), packet, error) && toOptions(list.at(2), options, error);
 }
 
 QByteArray encodeRequest(const Request &request)
@@ -170,24 +85,24 @@ QByteArray encodeRequest(const Request &request)
     switch (request.type) {
     case Type::RemoteJoin:
     case Type::RemoteLeave:
-        map.insert(QStringLiteral("opts"), fromOptions(request.options, false));
+        map.insert(QStringLiteral("opts"), fromOptions(request.options, OptionsForm::WithoutFlags));
         map.insert(QStringLiteral("rooms"), request.rooms);
         break;
     case Type::RemoteDisconnect:
-        map.insert(QStringLiteral("opts"), fromOptions(request.options, false));
+        map.insert(QStringLiteral("opts"), fromOptions(request.options, OptionsForm::WithoutFlags));
         map.insert(QStringLiteral("close"), request.close);
         break;
     case Type::RemoteFetch:
-        map.insert(QStringLiteral("opts"), fromOptions(request.options, false));
+        map.insert(QStringLiteral("opts"), fromOptions(request.options, OptionsForm::WithoutFlags));
         break;
     case Type::ServerSideEmit:
         map.insert(QStringLiteral("data"), request.data);
         break;
     case Type::Broadcast:
         // MessagePack: the packet may hold binary.
-        map.insert(QStringLiteral("packet"), fromPacket(request.packet));
-        map.insert(QStringLiteral("opts"), fromOptions(request.options, true));
-        return packMsgpack(map);
+        map.insert(QStringLiteral("packet"), fromPacket(request.packet.nsp, request.packet.data, request.packet.id));
+        map.insert(QStringLiteral("opts"), fromOptions(request.options));
+        return QSocketIoMsgpack::pack(map);
     default:
         break;
     }
@@ -211,8 +126,8 @@ bool decodeRequest(const QByteArray &bytes, Request *request, QString *error)
     const QVariant requestId = map.value(QStringLiteral("requestId"));
     request->requestId = requestId.isNull() ? QString() : requestId.toString();
     request->hasOptions = map.value(QStringLiteral("opts")).typeId() == QMetaType::QVariantMap;
-    if (request->hasOptions)
-        request->options = toOptions(map.value(QStringLiteral("opts")).toMap());
+    if (request->hasOptions && !toOptions(map.value(QStringLiteral("opts")), &request->options, error))
+        return false;
     request->rooms = toStringList(map.value(QStringLiteral("rooms")));
     request->sid = map.value(QStringLiteral("sid")).toString();
     request->room = map.value(QStringLiteral("room")).toString();
@@ -230,7 +145,7 @@ bool decodeRequest(const QByteArray &bytes, Request *request, QString *error)
     case Type::Broadcast:
         if (!request->hasOptions)
             request->options = QSocketIoBroadcastOptions();
-        if (!toPacket(map.value(QStringLiteral("packet")), &request->packet, error))
+        if (!toPacket(map.value(QStringLiteral("packet")), QStringLiteral("/"), &request->packet, error))
             return false;
         break;
     case Type::RemoteFetch:
@@ -257,14 +172,7 @@ QByteArray encodeResponse(const Response &response)
         map.insert(QStringLiteral("rooms"), response.ids);
         break;
     case Type::RemoteFetch: {
-        QVariantList sockets;
-        for (const QSocketIoRemoteSocket &socket : response.sockets) {
-            sockets.append(QVariantMap{{QStringLiteral("id"), socket.id()},
-                                       {QStringLiteral("handshake"), socket.handshake()},
-                                       {QStringLiteral("rooms"), socket.rooms()},
-                                       {QStringLiteral("data"), socket.data()}});
-        }
-        map.insert(QStringLiteral("sockets"), sockets);
+        map.insert(QStringLiteral("sockets"), fromRemoteSockets(response.sockets));
         break;
     }
     case Type::ServerSideEmit:
@@ -279,7 +187,7 @@ QByteArray encodeResponse(const Response &response)
         // MessagePack: the answer may hold binary.
         map.insert(QStringLiteral("type"), int(response.type));
         map.insert(QStringLiteral("packet"), response.data);
-        return packMsgpack(map);
+        return QSocketIoMsgpack::pack(map);
     default:
         break;
     }
@@ -312,11 +220,7 @@ bool decodeResponse(const QByteArray &bytes, Response *response, QString *error)
             response->ids.append(entry.toString());
             continue;
         }
-        const QVariantMap socket = entry.toMap();
-        response->sockets.append(QSocketIoRemoteSocket(socket.value(QStringLiteral("id")).toString(),
-                                                       socket.value(QStringLiteral("handshake")).toMap(),
-                                                       toStringList(socket.value(QStringLiteral("rooms"))),
-                                                       socket.value(QStringLiteral("data"))));
+        response->sockets.append(toRemoteSocket(entry.toMap()));
     }
     return true;
 }

@@ -10,7 +10,7 @@
 // This file is not part of the QtSocketIo API. It may change from version to version.
 //
 
-#include "adapters/qsocketioclusteradapter_p.h"
+#include "adapters/common/qsocketioclustermessages_p.h"
 
 #include <QtCore/qbytearray.h>
 #include <QtCore/qvariant.h>
@@ -20,14 +20,12 @@
 // - a request: JSON, or MessagePack for a broadcast with acks (its packet may hold binary);
 // - a response: JSON, or MessagePack for a broadcast ack.
 // Decoding takes both standard MessagePack and notepack.io's forms (binary as ext type 0, undefined as
-// fixext 1), bounded in size and depth; anything else is refused with a reason.
+// fixext 1), bounded in size and depth; anything else is refused with a reason. The options, the packet and
+// the remote sockets inside them have the shapes common to every cluster backend (qsocketioclustermessages_p.h).
 namespace QSocketIoRedisMessages {
 
 using Request = QSocketIoClusterAdapter::Request;
 using Response = QSocketIoClusterAdapter::Response;
-
-QByteArray packMsgpack(const QVariant &value);
-bool unpackMsgpack(const QByteArray &bytes, QVariant *value, QString *error);
 
 QByteArray encodeBroadcast(const QString &uid, const QSocketIoProtocol::Packet &packet,
                            const QSocketIoBroadcastOptions &options);

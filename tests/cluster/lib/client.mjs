@@ -1,96 +1,31 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// What the Redis (tests/cluster) and PostgreSQL (tests/cluster-postgres) cluster tests share: socket.io-client 4.8
+// What the cluster tests of every backend (lib/redis.mjs, lib/postgres.mjs) share: socket.io-client 4.8
 // connections with an event inbox, bounded waits, free ports, and the control channel of their Node.js socket.io
-// nodes (the same events as the QtSocketIo nodes' tests/shared/clusternode.h). Packages resolve from
-// tests/cluster/node_modules.
+// nodes (the same events as the QtSocketIo nodes' tests/shared/clusternode.h). The waits, the free port and the
+// inbox's base come from tests/shared/js/helpers.mjs; socket.io-client resolves from tests/cluster/node_modules.
 
-import net from 'node:net';
 import { io } from 'socket.io-client';
+import { EventInbox, HOST, awaitConnect, withTimeout } from '../../shared/js/helpers.mjs';
 
-export const HOST = '127.0.0.1';
-
-/** Rejects with a descriptive error if `promise` does not settle within `ms`. */
-export function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Only for proving that something does NOT happen within a short time. */
-export function quietPeriod(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A TCP port nobody listens on right now (bound once on port 0, then released). */
-export function freePort() {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.unref();
-        server.on('error', reject);
-        server.listen(0, HOST, () => {
-            const { port } = server.address();
-            server.close(() => resolve(port));
-        });
-    });
-}
+export { HOST, freePort, quietPeriod, withTimeout } from '../../shared/js/helpers.mjs';
 
 /** Records every event a client socket receives; waits on them with a bound. */
-export class Inbox {
-    constructor(socket) {
-        this.socket = socket;
-        this.events = [];
-        this.disconnected = null;
-        this._waiters = new Set();
-        socket.onAny((event, ...args) => {
-            this.events.push({ event, args });
-            this._wake();
-        });
-        socket.on('disconnect', (reason) => {
-            this.disconnected = reason;
-            this._wake();
-        });
-    }
-
-    _wake() {
-        for (const waiter of [...this._waiters]) {
-            waiter();
-        }
-    }
-
-    count(event) {
-        return this.events.filter((e) => e.event === event).length;
-    }
-
-    _until(check, ms, what) {
-        const now = check();
-        if (now !== undefined) {
-            return Promise.resolve(now);
-        }
-        let waiter;
-        const p = new Promise((resolve) => {
-            waiter = () => {
-                const value = check();
-                if (value !== undefined) {
-                    resolve(value);
-                }
-            };
-            this._waiters.add(waiter);
-        });
-        return withTimeout(p, ms, what).finally(() => this._waiters.delete(waiter));
+export class Inbox extends EventInbox {
+    /** The reason of the disconnect, or null. */
+    get disconnected() {
+        return this.disconnectInfo?.reason ?? null;
     }
 
     /** The args of the first `event` matching `predicate`. */
     waitFor(event, ms = 5000, predicate = () => true) {
-        return this._until(() => this.events.find((e) => e.event === event && predicate(e.args))?.args,
+        return this.until(() => this.events.find((e) => e.event === event && predicate(e.args))?.args,
             ms, `'${event}' on ${this.socket.id}`);
     }
 
     waitForDisconnect(ms = 5000) {
-        return this._until(() => this.disconnected ?? undefined, ms, `disconnect of ${this.socket.id}`);
+        return this.until(() => this.disconnected ?? undefined, ms, `disconnect of ${this.socket.id}`);
     }
 }
 
@@ -98,10 +33,7 @@ export class Inbox {
 export async function connectClient(port, nsp = '/', opts = {}) {
     const socket = io(`http://${HOST}:${port}${nsp}`, { transports: ['websocket'], reconnection: false, ...opts });
     const inbox = new Inbox(socket);
-    await withTimeout(new Promise((resolve, reject) => {
-        socket.once('connect', resolve);
-        socket.once('connect_error', reject);
-    }), 5000, `connect to ${port}${nsp}`);
+    await awaitConnect(socket, 5000, `connect to ${port}${nsp}`);
     return { socket, inbox };
 }
 

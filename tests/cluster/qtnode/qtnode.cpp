@@ -1,12 +1,20 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// A QtSocketIo cluster node for the tests in tests/cluster: a server on a free port with the Redis adapter,
-// driven through the control channel of tests/shared/clusternode.h; serverCount() is PUBSUB NUMSUB's count.
-// Prints LISTENING <port>, REDIS UP, REDIS DOWN, REDIS ERROR <message>.
+// A QtSocketIo cluster node for the tests in tests/cluster: a server on a free port with the adapter that
+// --adapter names (redis: QSocketIoRedisAdapter, serverCount() is PUBSUB NUMSUB's count; postgres:
+// QSocketIoPostgresAdapter, serverCount() is the heartbeats' count), driven through the control channel of
+// tests/shared/clusternode.h. Prints LISTENING <port>, then <TAG> UP, <TAG> DOWN, <TAG> ERROR <message> with
+// TAG REDIS or PG. A backend whose component is not built is refused.
 
-#include <QSocketIoRedisAdapter>   // the CamelCase forwarders of the build tree, both forms
+// The CamelCase forwarders of the build tree, in both forms.
 #include <QtSocketIo/QSocketIoServer>
+#ifdef QTSOCKETIO_TEST_POSTGRES
+#include <QtSocketIo/QSocketIoPostgresAdapter>
+#endif
+#ifdef QTSOCKETIO_TEST_REDIS
+#include <QSocketIoRedisAdapter>
+#endif
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
@@ -17,39 +25,90 @@
 
 #include <cstdio>
 
+namespace {
+
+// Reports the adapter's connection state and errors on stdout, prefixed with tag.
+template<typename Adapter>
+void report(Adapter *adapter, const QString &tag)
+{
+    QObject::connect(adapter, &Adapter::connectedChanged, adapter, [adapter, tag] {
+        ClusterNode::say(tag + (adapter->isConnected() ? QStringLiteral(" UP") : QStringLiteral(" DOWN")));
+    });
+    QObject::connect(adapter, &Adapter::errorOccurred, adapter, [adapter, tag] {
+        ClusterNode::say(tag + QStringLiteral(" ERROR ") + adapter->errorString().simplified());
+    });
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("TCP port (0: any free one)"), QStringLiteral("port"), QStringLiteral("0"));
-    const QCommandLineOption redisPort(QStringLiteral("redis-port"), QStringLiteral("Redis port"), QStringLiteral("port"), QStringLiteral("6379"));
-    const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("channel prefix"), QStringLiteral("key"), QStringLiteral("socket.io"));
-    const QCommandLineOption timeout(QStringLiteral("requests-timeout"), QStringLiteral("ms"), QStringLiteral("ms"), QStringLiteral("5000"));
-    const QCommandLineOption specific(QStringLiteral("specific-response-channel"), QStringLiteral("publishOnSpecificResponseChannel"));
-    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("node name in answers"), QStringLiteral("name"), QStringLiteral("qt"));
-    const QCommandLineOption password(QStringLiteral("redis-password"), QStringLiteral("AUTH password"), QStringLiteral("password"));
-    parser.addOptions({port, redisPort, key, timeout, specific, name, password});
+    auto option = [&parser](const char *name, const char *help, const char *value) {
+        const QCommandLineOption o(QString::fromLatin1(name), QString::fromLatin1(help), QStringLiteral("value"),
+                                   QString::fromLatin1(value));
+        parser.addOption(o);
+        return o;
+    };
+    const QCommandLineOption adapterName = option("adapter", "redis or postgres", "redis");
+    const QCommandLineOption port = option("port", "TCP port (0: any free one)", "0");
+    const QCommandLineOption name = option("name", "node name in answers", "qt");
+    const QCommandLineOption timeout = option("requests-timeout", "ms", "5000");
+    // Redis
+    const QCommandLineOption redisPort = option("redis-port", "Redis port", "6379");
+    const QCommandLineOption key = option("key", "channel prefix", "socket.io");
+    const QCommandLineOption password = option("redis-password", "AUTH password", "");
+    const QCommandLineOption specific(QStringLiteral("specific-response-channel"),
+                                      QStringLiteral("publishOnSpecificResponseChannel"));
+    parser.addOption(specific);
+    // PostgreSQL
+    const QCommandLineOption pg = option("pg", "libpq connection string", "host=127.0.0.1 dbname=postgres user=postgres");
+    const QCommandLineOption heartbeatInterval = option("heartbeat-interval", "ms", "5000");
+    const QCommandLineOption heartbeatTimeout = option("heartbeat-timeout", "ms", "10000");
+    const QCommandLineOption cleanupInterval = option("cleanup-interval", "ms", "30000");
+    const QCommandLineOption threshold = option("payload-threshold", "bytes", "8000");
     parser.process(app);
     app.setProperty("nodeName", parser.value(name));
 
     QSocketIoServer server;
-    auto *redis = new QSocketIoRedisAdapter(&app);
-    redis->setPort(quint16(parser.value(redisPort).toUInt()));
-    redis->setKey(parser.value(key));
-    redis->setRequestsTimeout(parser.value(timeout).toInt());
-    redis->setPublishOnSpecificResponseChannel(parser.isSet(specific));
-    redis->setPassword(parser.value(password));
-    QObject::connect(redis, &QSocketIoRedisAdapter::connectedChanged, redis, [redis] {
-        ClusterNode::say(redis->isConnected() ? QStringLiteral("REDIS UP") : QStringLiteral("REDIS DOWN"));
-    });
-    QObject::connect(redis, &QSocketIoRedisAdapter::errorOccurred, redis, [redis] {
-        ClusterNode::say(QStringLiteral("REDIS ERROR ") + redis->errorString());
-    });
-    redis->attach(&server);
-    const ClusterNode::ServerCount serverCount = [redis](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {
-        redis->serverCount(socket, [ack](int count) { ack({count}); });
-    };
+    ClusterNode::ServerCount serverCount;
+    const QString kind = parser.value(adapterName);
+    if (false) {
+#ifdef QTSOCKETIO_TEST_REDIS
+    } else if (kind == QLatin1String("redis")) {
+        auto *redis = new QSocketIoRedisAdapter(&app);
+        redis->setPort(quint16(parser.value(redisPort).toUInt()));
+        redis->setKey(parser.value(key));
+        redis->setRequestsTimeout(parser.value(timeout).toInt());
+        redis->setPublishOnSpecificResponseChannel(parser.isSet(specific));
+        redis->setPassword(parser.value(password));
+        report(redis, QStringLiteral("REDIS"));
+        redis->attach(&server);
+        serverCount = [redis](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {
+            redis->serverCount(socket, [ack](int count) { ack({count}); });
+        };
+#endif
+#ifdef QTSOCKETIO_TEST_POSTGRES
+    } else if (kind == QLatin1String("postgres")) {
+        auto *postgres = new QSocketIoPostgresAdapter(&app);
+        postgres->setConnectionString(parser.value(pg));
+        postgres->setRequestsTimeout(parser.value(timeout).toInt());
+        postgres->setHeartbeatInterval(parser.value(heartbeatInterval).toInt());
+        postgres->setHeartbeatTimeout(parser.value(heartbeatTimeout).toInt());
+        postgres->setCleanupInterval(parser.value(cleanupInterval).toInt());
+        postgres->setPayloadThreshold(parser.value(threshold).toInt());
+        report(postgres, QStringLiteral("PG"));
+        postgres->attach(&server);
+        serverCount = [postgres](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {
+            ack({postgres->serverCount(socket->namespaceName())});
+        };
+#endif
+    } else {
+        std::fprintf(stderr, "unknown --adapter %s (redis or postgres)\n", qPrintable(kind));
+        return 2;
+    }
     ClusterNode::setUp(server.mainNamespace(), serverCount);
     ClusterNode::setUp(server.of(QStringLiteral("/chat")), serverCount);
 

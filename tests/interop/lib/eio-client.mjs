@@ -6,28 +6,13 @@
 
 import { Socket } from 'engine.io-client';
 import WebSocket from 'ws';
+import { nextEvent, waitOnWake, withTimeout } from '../../shared/js/helpers.mjs';
+
+// The bounded waits are those of every Node.js suite (tests/shared/js/helpers.mjs).
+export { nextEvent, withTimeout };
 
 export const EIO_PATH = '/engine.io/';
 const RECORD_SEPARATOR = '\x1e';
-
-/** Rejects with a descriptive error if `promise` does not settle within `ms`. */
-export function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Resolves with the arguments of the next `event` from `emitter` (array), bounded by `ms`. */
-export function nextEvent(emitter, event, ms, what = `'${event}' event`) {
-    let handler;
-    const p = new Promise((resolve) => {
-        handler = (...args) => resolve(args);
-        emitter.once(event, handler);
-    });
-    return withTimeout(p, ms, what).finally(() => emitter.off(event, handler));
-}
 
 /**
  * Keeps every socket made through it, so that a test's afterEach can close what is left open.
@@ -98,37 +83,14 @@ export class Inbox {
 
     /** Waits (bounded) until predicate() is true; rejects early if the socket closes and failOnClose. */
     waitUntil(predicate, ms, what, { failOnClose = true } = {}) {
-        return new Promise((resolve, reject) => {
-            const check = () => {
-                let value;
-                try {
-                    value = predicate();
-                } catch (err) {
-                    done();
-                    reject(err);
-                    return;
-                }
-                if (value) {
-                    done();
-                    resolve(value);
-                } else if (failOnClose && this.closeInfo) {
-                    done();
-                    reject(new Error(`socket closed (${this.closeInfo.reason}` +
-                        `${this.closeInfo.description ? `: ${describe(this.closeInfo.description)}` : ''})` +
-                        ` while waiting for ${what}; ${this.messages.length} message(s) received`));
-                }
-            };
-            const timer = setTimeout(() => {
-                done();
-                reject(new Error(`timed out after ${ms} ms waiting for ${what}; ` +
-                    `${this.messages.length} message(s) received, last: ${preview(this.messages.at(-1))}`));
-            }, ms);
-            const done = () => {
-                clearTimeout(timer);
-                this._waiters.delete(check);
-            };
-            this._waiters.add(check);
-            check();
+        return waitOnWake(this._waiters, predicate, ms, {
+            abort: () => (failOnClose && this.closeInfo
+                ? `socket closed (${this.closeInfo.reason}` +
+                    `${this.closeInfo.description ? `: ${describe(this.closeInfo.description)}` : ''})` +
+                    ` while waiting for ${what}; ${this.messages.length} message(s) received`
+                : null),
+            timedOut: () => `timed out after ${ms} ms waiting for ${what}; ` +
+                `${this.messages.length} message(s) received, last: ${preview(this.messages.at(-1))}`,
         });
     }
 

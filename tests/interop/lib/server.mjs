@@ -7,35 +7,12 @@
 
 import { spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
-import os from 'node:os';
 import readline from 'node:readline';
 import { after, before } from 'node:test';
+import { killOnExit } from '../../shared/js/helpers.mjs';
 
 const HOST = '127.0.0.1';
 const STOP_GRACE_MS = 3000;
-
-// Every child we started and that has not exited yet. On exit of the test process no server may outlive it.
-const liveChildren = new Set();
-function killAllChildren() {
-    for (const child of liveChildren) {
-        try {
-            process.kill(child.pid, 'SIGKILL');
-        } catch {
-            // already gone
-        }
-    }
-}
-process.on('exit', killAllChildren);
-// A signal ends the process without 'exit': kill the servers first, then end as the signal would have,
-// unless someone else (e.g. the test runner) also handles it and decides.
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(sig, () => {
-        killAllChildren();
-        if (process.listenerCount(sig) === 0) {
-            process.exit(128 + os.constants.signals[sig]);
-        }
-    });
-}
 
 /**
  * Returns the path of the server executable named by the environment variable `envName`,
@@ -112,8 +89,8 @@ export function startServer(binaryPath, args = [], { startTimeoutMs = 10000, env
         stdio: ['ignore', 'pipe', 'pipe'],
         env: env ?? process.env,
     });
-    liveChildren.add(child);
-    // A server the test forgot to stop must not keep the test process alive; the 'exit' handler kills it.
+    killOnExit(child);
+    // A server the test forgot to stop must not keep the test process alive; killOnExit kills it at the end.
     child.unref();
     child.stdout.unref?.();
     child.stderr.unref?.();
@@ -150,7 +127,6 @@ export function startServer(binaryPath, args = [], { startTimeoutMs = 10000, env
 
     child.on('exit', (code, signal) => {
         exited = { code, signal };
-        liveChildren.delete(child);
         // Let stdout drain into `lines` before failing pending waits.
         const finish = () => {
             failAllWaiters();
@@ -252,8 +228,7 @@ export function startServer(binaryPath, args = [], { startTimeoutMs = 10000, env
     return new Promise((resolve, reject) => {
         child.once('error', (err) => {
             // Spawning failed (e.g. ENOENT): no 'exit' may follow, so settle everything here.
-            liveChildren.delete(child);
-            if (!exited) {
+                if (!exited) {
                 exited = { code: null, signal: null, error: err.message };
                 exitPromiseResolve(exited);
             }

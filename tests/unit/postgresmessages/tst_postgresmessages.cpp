@@ -6,6 +6,7 @@
 // to the same shapes, attachments round-trip through MessagePack, and broken input is refused.
 
 #include "qsocketiopostgresmessages_p.h"
+#include "adapters/common/qsocketiomsgpack_p.h"
 
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
@@ -280,7 +281,7 @@ void tst_PostgresMessages::attachments()
     QVERIFY(!needsAttachment(encodeSignal(MessageType::Heartbeat, u"me"_s, u"/"_s)));
     QVariant back;
     QString error;
-    QVERIFY2(unpackMsgpack(packMsgpack(message), &back, &error), qPrintable(error));
+    QVERIFY2(QSocketIoMsgpack::unpack(QSocketIoMsgpack::pack(message), &back, &error), qPrintable(error));
     Decoded decoded;
     QVERIFY2(decode(back.toMap(), &decoded, &error), qPrintable(error));
     const QVariantList data = decoded.packet.data.toList();
@@ -295,7 +296,7 @@ void tst_PostgresMessages::msgpackFromNode()
             "84a3756964a16ea36e7370a12fa474797065" "09" "a46461746181a67061636b657494a165c4020102cb3ff8000000000000fd");
     QVariant value;
     QString error;
-    QVERIFY2(unpackMsgpack(bytes, &value, &error), qPrintable(error));
+    QVERIFY2(QSocketIoMsgpack::unpack(bytes, &value, &error), qPrintable(error));
     Decoded decoded;
     QVERIFY2(decode(value.toMap(), &decoded, &error), qPrintable(error));
     QCOMPARE(decoded.request.type, Type::ServerSideEmit);
@@ -333,9 +334,9 @@ void tst_PostgresMessages::broken()
     QVERIFY(!error.isEmpty());
     // Broken MessagePack is refused too.
     QVariant value;
-    QVERIFY(!unpackMsgpack(QByteArray::fromHex("c1"), &value, &error));
-    QVERIFY(!unpackMsgpack(QByteArray::fromHex("92a1"), &value, &error));
-    QVERIFY(!unpackMsgpack(QByteArray(), &value, &error));
+    QVERIFY(!QSocketIoMsgpack::unpack(QByteArray::fromHex("c1"), &value, &error));
+    QVERIFY(!QSocketIoMsgpack::unpack(QByteArray::fromHex("92a1"), &value, &error));
+    QVERIFY(!QSocketIoMsgpack::unpack(QByteArray(), &value, &error));
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresMessages)

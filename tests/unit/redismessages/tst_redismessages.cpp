@@ -5,6 +5,7 @@
 // (as notepack.io writes them) decode to what they mean, ours decode back, and broken input is refused.
 
 #include "qsocketioredismessages_p.h"
+#include "adapters/common/qsocketiomsgpack_p.h"
 
 #include <QtTest/qtest.h>
 
@@ -47,7 +48,7 @@ void tst_RedisMessages::notepackForms()
     QFETCH(QVariant, expected);
     QVariant value;
     QString error;
-    QVERIFY2(unpackMsgpack(bytes, &value, &error), qPrintable(error));
+    QVERIFY2(QSocketIoMsgpack::unpack(bytes, &value, &error), qPrintable(error));
     QCOMPARE(value, expected);
 }
 

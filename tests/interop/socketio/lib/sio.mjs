@@ -9,8 +9,11 @@ import { before } from 'node:test';
 import { io, Manager } from 'socket.io-client';
 import { Socket as EngineSocket } from 'engine.io-client';
 import { startServer, serverBinaryFromEnv, useServer, escapeRegExp } from '../../lib/server.mjs';
+import { EventInbox, awaitConnect, nextEvent, waitOnWake, withTimeout } from '../../../shared/js/helpers.mjs';
 
 export { io, Manager, EngineSocket, escapeRegExp };
+// The bounded waits and the connect wait are those of every Node.js suite (tests/shared/js/helpers.mjs).
+export { awaitConnect, nextEvent, quietPeriod, withTimeout } from '../../../shared/js/helpers.mjs';
 
 export const SIO_ENV = 'SIO_SERVER';
 export const SIO_PATH = '/socket.io/';
@@ -59,30 +62,6 @@ export function freshDynNamespace() {
     return `/dyn-${dynCounter}`;
 }
 
-/** Rejects with a descriptive error if `promise` does not settle within `ms`. */
-export function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Only for proving that something does NOT happen within a short time. */
-export function quietPeriod(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Resolves with the argument list of the next `event` from `emitter`, bounded by `ms`. */
-export function nextEvent(emitter, event, ms = 3000, what = `'${event}' event`) {
-    let handler;
-    const p = new Promise((resolve) => {
-        handler = (...args) => resolve(args);
-        emitter.once(event, handler);
-    });
-    return withTimeout(p, ms, what).finally(() => emitter.off(event, handler));
-}
-
 /** Keeps every client made through it so that afterEach can close what is left. */
 export function clientTracker() {
     const items = new Set();
@@ -117,63 +96,15 @@ export function clientTracker() {
  * Records every event a socket.io-client Socket receives (through onAny) and its disconnect.
  * waitFor(predicate) re-evaluates on every event.
  */
-export class SioInbox {
-    constructor(socket) {
-        this.socket = socket;
-        this.events = []; // { event, args }
-        this.disconnectInfo = null;
-        this._waiters = new Set();
-        socket.onAny((event, ...args) => {
-            this.events.push({ event, args });
-            this._wake();
-        });
-        socket.on('disconnect', (reason, description) => {
-            this.disconnectInfo = { reason, description };
-            this._wake();
-        });
-    }
-
-    _wake() {
-        for (const w of [...this._waiters]) {
-            w();
-        }
-    }
-
-    ofEvent(event) {
-        return this.events.filter((e) => e.event === event);
-    }
-
+export class SioInbox extends EventInbox {
     waitFor(predicate, ms, what, { failOnDisconnect = true } = {}) {
-        return new Promise((resolve, reject) => {
-            const check = () => {
-                let value;
-                try {
-                    value = predicate();
-                } catch (err) {
-                    done();
-                    reject(err);
-                    return;
-                }
-                if (value) {
-                    done();
-                    resolve(value);
-                } else if (failOnDisconnect && this.disconnectInfo) {
-                    done();
-                    reject(new Error(`socket disconnected (${this.disconnectInfo.reason}) while waiting for ` +
-                        `${what}; ${this.events.length} event(s) received`));
-                }
-            };
-            const timer = setTimeout(() => {
-                done();
-                reject(new Error(`timed out after ${ms} ms waiting for ${what}; ${this.events.length} ` +
-                    `event(s) received, last: ${preview(this.events.at(-1))}`));
-            }, ms);
-            const done = () => {
-                clearTimeout(timer);
-                this._waiters.delete(check);
-            };
-            this._waiters.add(check);
-            check();
+        return waitOnWake(this._waiters, predicate, ms, {
+            abort: () => (failOnDisconnect && this.disconnectInfo
+                ? `socket disconnected (${this.disconnectInfo.reason}) while waiting for ${what}; ` +
+                    `${this.events.length} event(s) received`
+                : null),
+            timedOut: () => `timed out after ${ms} ms waiting for ${what}; ${this.events.length} ` +
+                `event(s) received, last: ${preview(this.events.at(-1))}`,
         });
     }
 
@@ -224,25 +155,6 @@ export async function connect(server, nsp = '/', variant = VARIANTS[1], opts = {
         await awaitUpgrade(socket, ms);
     }
     return { socket, inbox };
-}
-
-/** Waits (bounded) for 'connect' of `socket`; rejects with the connect_error message otherwise. */
-export async function awaitConnect(socket, ms, what) {
-    if (socket.connected) {
-        return;
-    }
-    let onErr;
-    const failed = new Promise((_, reject) => {
-        onErr = (err) => reject(new Error(`${what}: connect_error: ${err.message}` +
-            (err.data !== undefined ? ` ${JSON.stringify(err.data)}` : '') +
-            (err.description ? ` (${err.description.message ?? err.description})` : '')));
-        socket.once('connect_error', onErr);
-    });
-    try {
-        await withTimeout(Promise.race([nextEvent(socket, 'connect', ms + 1000), failed]), ms, what);
-    } finally {
-        socket.off('connect_error', onErr);
-    }
 }
 
 /** Waits (bounded) until the engine of `socket` runs on WebSocket. */

@@ -1,10 +1,10 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// Helpers for the PostgreSQL cluster tests: a PostgreSQL server of our own (initdb in a temporary
+// The PostgreSQL backend of the cluster tests: a PostgreSQL server of our own (initdb in a temporary
 // directory, then postgres on a free loopback port, as an unprivileged user, stopped by its PID),
-// QtSocketIo nodes (pgnode, $QT_PG_NODE) and Node.js socket.io nodes with @socket.io/postgres-adapter.
-// The clients, the inbox and the bounded waits come from tests/cluster's helpers.
+// QtSocketIo nodes (qtnode --adapter postgres, $QT_NODE) and Node.js socket.io nodes with
+// @socket.io/postgres-adapter. The clients, the inbox and the bounded waits come from client.mjs.
 
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,23 +13,13 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import { Emitter } from '@socket.io/postgres-emitter';
 import pg from 'pg';
 import { startServer } from '../../interop/lib/server.mjs';
-// The client side and the Node.js control channel are the Redis tests' (packages from tests/cluster/node_modules).
-import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from '../../cluster/lib/client.mjs';
+import { HOST, controlChannel, freePort, withTimeout } from './client.mjs';
+import { killOnExit } from '../../shared/js/helpers.mjs';
 
-export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from '../../cluster/lib/client.mjs';
-
-const livePostgres = new Set();
-process.on('exit', () => {
-    for (const child of livePostgres) {
-        try {
-            process.kill(child.pid, 'SIGKILL');
-        } catch {
-            // gone
-        }
-    }
-});
+export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from './client.mjs';
 
 // initdb refuses to run as root: then the server runs as the "postgres" system user.
 function unprivilegedUser() {
@@ -70,10 +60,9 @@ export async function startPostgres() {
             '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
         { ...as, stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
         const current = child;
-        livePostgres.add(current);
+        killOnExit(current);
         current.unref();
         exitPromise = new Promise((resolve) => current.on('exit', (code, signal) => {
-            livePostgres.delete(current);
             resolve({ code, signal });
         }));
         const ready = new Promise((resolve, reject) => {
@@ -134,12 +123,13 @@ export async function query(postgres, sql, params = []) {
     }
 }
 
-/** A QtSocketIo node ($QT_PG_NODE) on a free port with the PostgreSQL adapter; waits for PG UP. */
+/** A QtSocketIo node ($QT_NODE) on a free port with the PostgreSQL adapter; waits for PG UP. */
 export async function startQtNode(postgres, args = [], { waitUp = true } = {}) {
-    if (!process.env.QT_PG_NODE) {
-        throw new Error('QT_PG_NODE is not set: point it at build/tests/cluster-postgres/pgnode');
+    if (!process.env.QT_NODE) {
+        throw new Error('QT_NODE is not set: point it at build/tests/cluster/qtnode');
     }
-    const node = await startServer(process.env.QT_PG_NODE, ['--port', '0', '--pg', postgres.conninfo, ...args]);
+    const node = await startServer(process.env.QT_NODE,
+        ['--adapter', 'postgres', '--port', '0', '--pg', postgres.conninfo, ...args]);
     if (waitUp) {
         await node.waitForLine(/^PG UP$/, 10000);
     }
@@ -148,7 +138,7 @@ export async function startQtNode(postgres, args = [], { waitUp = true } = {}) {
 
 /**
  * A Node.js socket.io 4.8 server with @socket.io/postgres-adapter 0.5 in this process, with the same
- * control events as pgnode. Returns { port, io, close() }.
+ * control events as qtnode. Returns { port, io, close() }.
  */
 export async function startNodeNode(postgres, { name = 'node', requestsTimeout = 5000 } = {}) {
     const pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
@@ -176,15 +166,9 @@ export async function startNodeNode(postgres, { name = 'node', requestsTimeout =
     };
 }
 
-
-/** Polls the rooms of a client's socket on its node until predicate holds (bounded). */
-export async function waitForRooms(socket, predicate, askFn) {
-    for (let i = 0; i < 100; i++) {
-        const rooms = await askFn(socket, 3000, 'rooms');
-        if (predicate(rooms)) {
-            return rooms;
-        }
-        await quietPeriod(20);
-    }
-    throw new Error(`the rooms of ${socket.id} never matched`);
+/** A @socket.io/postgres-emitter 0.1 in this process on postgres. Returns { emitter, close() }. */
+export async function startEmitter(postgres) {
+    const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+    pool.on('error', () => {});   // an idle client told of the server's shutdown at the end
+    return { emitter: new Emitter(pool), close: () => pool.end() };
 }

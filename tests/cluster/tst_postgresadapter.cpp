@@ -12,6 +12,7 @@
 #include <QtSocketIo/qsocketioserver.h>
 
 #include "sioclient.h"
+#include "siojoin.h"
 
 #include <QtCore/qdeadlinetimer.h>
 #include <QtCore/qdir.h>
@@ -156,7 +157,6 @@ private Q_SLOTS:
     void restart();
 
 private:
-    QString joinClient(QSocketIoServer *server, SioTestClient *client);
     void attach(QSocketIoServer *server, QSocketIoPostgresAdapter **adapter);
 
     PostgresFixture postgres;
@@ -179,18 +179,6 @@ void tst_PostgresAdapter::initTestCase()
 void tst_PostgresAdapter::cleanupTestCase()
 {
     QVERIFY(postgres.stop());
-}
-
-QString tst_PostgresAdapter::joinClient(QSocketIoServer *server, SioTestClient *client)
-{
-    QSignalSpy spy(server, &QSocketIoServer::newConnection);
-    client->open(server->serverPort());
-    QString sid;
-    if (!client->waitForOpen() || !client->joinNamespace(u"/"_s, {}, &sid))
-        return {};
-    if (!spy.count() && !spy.wait(5000))
-        return {};
-    return sid;
 }
 
 void tst_PostgresAdapter::attach(QSocketIoServer *server, QSocketIoPostgresAdapter **adapter)
@@ -220,9 +208,9 @@ void tst_PostgresAdapter::init()
     a1 = new SioTestClient;
     a2 = new SioTestClient;
     b1 = new SioTestClient;
-    a1Id = joinClient(a, a1);
-    a2Id = joinClient(a, a2);
-    b1Id = joinClient(b, b1);
+    a1Id = SioTest::connectClient(*a, *a1);
+    a2Id = SioTest::connectClient(*a, *a2);
+    b1Id = SioTest::connectClient(*b, *b1);
     QVERIFY(!a1Id.isEmpty() && !a2Id.isEmpty() && !b1Id.isEmpty());
     a->mainNamespace()->socket(a1Id)->join(u"r1"_s);
     b->mainNamespace()->socket(b1Id)->join(u"r1"_s);

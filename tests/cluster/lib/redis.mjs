@@ -1,8 +1,8 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// Helpers for the cluster tests: a redis-server of our own on a free loopback port (stopped by its PID),
-// QtSocketIo nodes (the qtnode test server, $QT_NODE), Node.js socket.io nodes with
+// The Redis backend of the cluster tests: a redis-server of our own on a free loopback port (stopped by its PID),
+// QtSocketIo nodes (qtnode --adapter redis, $QT_NODE), Node.js socket.io nodes with
 // @socket.io/redis-adapter; the clients, the inbox and the control channel come from client.mjs. Every wait is
 // bounded.
 
@@ -11,22 +11,13 @@ import readline from 'node:readline';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
+import { Emitter } from '@socket.io/redis-emitter';
 import { createClient } from 'redis';
 import { startServer } from '../../interop/lib/server.mjs';
 import { HOST, controlChannel, freePort, quietPeriod, withTimeout } from './client.mjs';
+import { killOnExit } from '../../shared/js/helpers.mjs';
 
 export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from './client.mjs';
-
-const liveRedis = new Set();
-process.on('exit', () => {
-    for (const child of liveRedis) {
-        try {
-            process.kill(child.pid, 'SIGKILL');
-        } catch {
-            // gone
-        }
-    }
-});
 
 /**
  * Starts redis-server on `port` (a free one when not given), without persistence, and waits until it
@@ -38,13 +29,12 @@ export async function startRedis(port, extraArgs = []) {
     const child = spawn(binary,
         ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', ...extraArgs],
         { stdio: ['ignore', 'pipe', 'pipe'] });
-    liveRedis.add(child);
+    killOnExit(child);
     child.unref();
     let output = '';
     let exited = null;
     const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
         exited = { code, signal };
-        liveRedis.delete(child);
         resolve(exited);
     }));
     const ready = new Promise((resolve, reject) => {
@@ -80,13 +70,19 @@ export async function startRedis(port, extraArgs = []) {
     };
 }
 
-/** A QtSocketIo node ($QT_NODE) on a free port, with the Redis adapter on redisPort; waits for REDIS UP. */
-export async function startQtNode(redisPort, args = []) {
+/**
+ * A QtSocketIo node ($QT_NODE) on a free port, with the Redis adapter on redisPort; waits for REDIS UP unless
+ * waitUp is false.
+ */
+export async function startQtNode(redisPort, args = [], { waitUp = true } = {}) {
     if (!process.env.QT_NODE) {
         throw new Error('QT_NODE is not set: point it at build/tests/cluster/qtnode');
     }
-    const node = await startServer(process.env.QT_NODE, ['--port', '0', '--redis-port', String(redisPort), ...args]);
-    await node.waitForLine(/^REDIS UP$/, 10000);
+    const node = await startServer(process.env.QT_NODE,
+        ['--adapter', 'redis', '--port', '0', '--redis-port', String(redisPort), ...args]);
+    if (waitUp) {
+        await node.waitForLine(/^REDIS UP$/, 10000);
+    }
     return node;
 }
 
@@ -136,4 +132,11 @@ export async function startNodeNode(redisPort, { name = 'node', requestsTimeout 
             await Promise.allSettled([pubClient.quit(), subClient.quit()]);
         },
     };
+}
+
+/** A @socket.io/redis-emitter 5.1 in this process on redis. Returns { emitter, close() }. */
+export async function startEmitter(redis) {
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    return { emitter: new Emitter(client), close: () => client.quit() };
 }
