@@ -42,6 +42,10 @@ QSocketIoBroadcast::QSocketIoBroadcast(QSocketIoSocket *self) : d(new QSocketIoB
     d->options.local = true;
 }
 
+QSocketIoBroadcast::QSocketIoBroadcast(const QSocketIoBroadcast &other) = default;
+QSocketIoBroadcast &QSocketIoBroadcast::operator=(const QSocketIoBroadcast &other) = default;
+QSocketIoBroadcast::~QSocketIoBroadcast() = default;
+
 QVariantList QSocketIoBroadcast::ackAnswers(const QSocketIoAck *ack)
 {
     if (!ack->isBroadcast())
@@ -53,9 +57,6 @@ QVariantList QSocketIoBroadcast::ackAnswers(const QSocketIoAck *ack)
         answers.append(QVariant(response));
     return answers;
 }
-QSocketIoBroadcast::QSocketIoBroadcast(const QSocketIoBroadcast &other) = default;
-QSocketIoBroadcast &QSocketIoBroadcast::operator=(const QSocketIoBroadcast &other) = default;
-QSocketIoBroadcast::~QSocketIoBroadcast() = default;
 
 QSocketIoBroadcast QSocketIoBroadcast::to(const QString &room) const
 {
@@ -169,8 +170,7 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
     if (QSocketIoSocketPrivate::isReservedEvent(event) || !d->nsp || d->single) {
         // Nothing is sent: fail like QSocketIoSocket::emitWithAck() does, on the next pass once the caller
         // connected, rather than finish as if every recipient had answered.
-        qCWarning(lcServer) << "cannot send the reserved event" << event
-                            << "or the namespace (or the socket) is gone";
+        qCWarning(lcServer) << "cannot broadcast the reserved event" << event << "or the namespace is gone";
         QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->timeout(); }, Qt::QueuedConnection);
         return ack;
     }
