@@ -143,19 +143,13 @@ bool QQmlSocketIoAbstractNamespace::emitList(const QJSValue &to, const QJSValue 
 {
     if (!m_nsp)
         return false;
-    QJSEngine *engine = jsEngine();
-    QVariantList values;
-    values.reserve(args.size());
-    for (const QJSValue &arg : args)
-        values.append(fromJs(engine, arg));
-    const QStringList toRooms = toStringList(to);
-    const QStringList exceptRooms = toStringList(except);
-    if (toRooms.isEmpty() && exceptRooms.isEmpty())
-        return m_nsp->emitEvent(event, values);
-    QSocketIoBroadcast target = toRooms.isEmpty() ? m_nsp->except(exceptRooms) : m_nsp->to(toRooms);
-    if (!toRooms.isEmpty() && !exceptRooms.isEmpty())
-        target = target.except(exceptRooms);
-    return target.emitEvent(event, values);
+    return QQmlSocketIoBroadcast::emitList(jsEngine(), m_nsp->all().to(toStringList(to)).except(toStringList(except)),
+                                           event, args);
+}
+
+bool QQmlSocketIoAbstractNamespace::send(const QJSValue &args)
+{
+    return m_nsp && m_nsp->send(fromJsList(jsEngine(), args));
 }
 
 bool QQmlSocketIoAbstractNamespace::emitWithAck(const QString &event, const QJSValue &args, int timeoutMs,
@@ -163,25 +157,30 @@ bool QQmlSocketIoAbstractNamespace::emitWithAck(const QString &event, const QJSV
 {
     if (!m_nsp)
         return false;
-    QPointer<QJSEngine> engine = jsEngine();
-    QSocketIoAck *ack = m_nsp->timeout(timeoutMs < 0 ? 5000 : timeoutMs).emitWithAck(event, fromJsList(engine, args));
-    if (!ack)
-        return false;
-    auto answer = [this, engine, callback, ack](bool timedOut) {
-        if (!engine)
-            return;
-        QJSValue responses = engine->newArray();
-        quint32 i = 0;
-        const QList<QVariantList> all = ack->responses();
-        for (const QVariantList &response : all)
-            responses.setProperty(i++, toJs(engine, response.value(0)));
-        const QJSValue err = timedOut ? makeError(engine, QStringLiteral("operation has timed out"))
-                                      : QJSValue(QJSValue::NullValue);
-        callHandler(this, callback, {err, responses}, "emitWithAck callback");
-    };
-    connect(ack, &QSocketIoAck::finished, this, [answer] { answer(false); });
-    connect(ack, &QSocketIoAck::timedOut, this, [answer] { answer(true); });
-    return true;
+    return QQmlSocketIoBroadcast::emitWithAck(this, jsEngine(), m_nsp->all(), event, args, timeoutMs, callback);
+}
+
+QQmlSocketIoBroadcast *QQmlSocketIoAbstractNamespace::wrap(const QSocketIoBroadcast &op) const
+{
+    return QQmlSocketIoBroadcast::create(op, jsEngine(), const_cast<QQmlSocketIoAbstractNamespace *>(this));
+}
+
+// null while no core namespace is attached.
+QQmlSocketIoBroadcast *QQmlSocketIoAbstractNamespace::all() const { return m_nsp ? wrap(m_nsp->all()) : nullptr; }
+QQmlSocketIoBroadcast *QQmlSocketIoAbstractNamespace::to(const QJSValue &rooms) const { return m_nsp ? wrap(m_nsp->to(toStringList(rooms))) : nullptr; }
+QQmlSocketIoBroadcast *QQmlSocketIoAbstractNamespace::except(const QJSValue &rooms) const { return m_nsp ? wrap(m_nsp->except(toStringList(rooms))) : nullptr; }
+QQmlSocketIoBroadcast *QQmlSocketIoAbstractNamespace::local() const { return m_nsp ? wrap(m_nsp->local()) : nullptr; }
+QQmlSocketIoBroadcast *QQmlSocketIoAbstractNamespace::asVolatile() const { return m_nsp ? wrap(m_nsp->asVolatile()) : nullptr; }
+QQmlSocketIoBroadcast *QQmlSocketIoAbstractNamespace::compress(bool compress) const { return m_nsp ? wrap(m_nsp->compress(compress)) : nullptr; }
+QQmlSocketIoBroadcast *QQmlSocketIoAbstractNamespace::timeout(int milliseconds) const { return m_nsp ? wrap(m_nsp->timeout(milliseconds)) : nullptr; }
+
+void QQmlSocketIoAbstractNamespace::fetchSockets(const QJSValue &callback) const
+{
+    if (!m_nsp)
+        return;
+    QQmlSocketIoBroadcast *op = wrap(m_nsp->all());
+    op->fetchSockets(callback);
+    delete op;   // never handed to JavaScript; the callback runs with this object as context
 }
 
 void QQmlSocketIoAbstractNamespace::on(const QString &event, const QJSValue &handler)

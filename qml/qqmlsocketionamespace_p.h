@@ -6,6 +6,7 @@
 
 #include "qtsocketioqml_export.h"
 
+#include "qqmlsocketiobroadcast_p.h"
 #include "qqmlsocketiovalues_p.h"
 
 #include <QtSocketIo/qsocketioack.h>
@@ -41,37 +42,36 @@ public:
     QSocketIoNamespace *coreNamespace() const { return m_nsp; }
     int socketCount() const;
 
-    // emitEvent(event, ...args): to every socket of the namespace. ArrayBuffers go out as binary.
-    // Returns false when the event name is reserved.
-    Q_INVOKABLE bool emitEvent(const QString &event) { return emitList({}, {}, event, {}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1) { return emitList({}, {}, event, {a1}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2) { return emitList({}, {}, event, {a1, a2}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3) { return emitList({}, {}, event, {a1, a2, a3}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4) { return emitList({}, {}, event, {a1, a2, a3, a4}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5) { return emitList({}, {}, event, {a1, a2, a3, a4, a5}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5, const QJSValue &a6) { return emitList({}, {}, event, {a1, a2, a3, a4, a5, a6}); }
-
+    // emitEvent(event, ...args): to every socket of the namespace, 0 to 6 arguments as every such method of
+    // the module. ArrayBuffers go out as binary. Returns false when the event name is reserved.
+    QQMLSOCKETIO_ARGS_METHODS(bool, emitEvent, (), (QJSValue(), QJSValue(),), emitList)
     // emitTo(rooms, event, ...args): to the sockets in any of the rooms (a room name or an array; a
     // socket id is a room too).
-    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event) { return emitList(rooms, {}, event, {}); }
-    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1) { return emitList(rooms, {}, event, {a1}); }
-    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2) { return emitList(rooms, {}, event, {a1, a2}); }
-    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3) { return emitList(rooms, {}, event, {a1, a2, a3}); }
-    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4) { return emitList(rooms, {}, event, {a1, a2, a3, a4}); }
-    Q_INVOKABLE bool emitTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5) { return emitList(rooms, {}, event, {a1, a2, a3, a4, a5}); }
-
+    QQMLSOCKETIO_ARGS_METHODS(bool, emitTo, (const QJSValue &rooms,), (rooms, QJSValue(),), emitList)
     // emitExcept(rooms, event, ...args): to every socket that is in none of the rooms.
-    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event) { return emitList({}, rooms, event, {}); }
-    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1) { return emitList({}, rooms, event, {a1}); }
-    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2) { return emitList({}, rooms, event, {a1, a2}); }
-    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3) { return emitList({}, rooms, event, {a1, a2, a3}); }
-    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4) { return emitList({}, rooms, event, {a1, a2, a3, a4}); }
-    Q_INVOKABLE bool emitExcept(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5) { return emitList({}, rooms, event, {a1, a2, a3, a4, a5}); }
+    QQMLSOCKETIO_ARGS_METHODS(bool, emitExcept, (const QJSValue &rooms,), (QJSValue(), rooms,), emitList)
+    // send(args): the "message" event to every socket; args is an array (or one value).
+    Q_INVOKABLE bool send(const QJSValue &args);
 
-    // emitWithAck(event, args, timeoutMs, function (err, responses) {}): to every socket, collecting each
+    // emitWithAck(event, args, [timeoutMs,] function (err, responses) {}): to every socket, collecting each
     // one's answer (its first argument) in responses; err is an Error when timeoutMs passed first
-    // (responses then holds what did arrive).
+    // (responses then holds what did arrive). timeoutMs < 0, or none: no timeout, as every emitWithAck of
+    // the module (a socket that disconnects is no longer waited for).
     Q_INVOKABLE bool emitWithAck(const QString &event, const QJSValue &args, int timeoutMs, const QJSValue &callback);
+    Q_INVOKABLE bool emitWithAck(const QString &event, const QJSValue &args, const QJSValue &callback) { return emitWithAck(event, args, -1, callback); }
+
+    // The broadcast operator (SocketIoBroadcast) of this namespace, to chain the C++ vocabulary:
+    // to("room").except("muted").timeout(1000).emitWithAck("q", [], (err, responses) => {}).
+    Q_INVOKABLE QQmlSocketIoBroadcast *all() const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *to(const QJSValue &rooms) const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *in(const QJSValue &rooms) const { return to(rooms); }
+    Q_INVOKABLE QQmlSocketIoBroadcast *except(const QJSValue &rooms) const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *local() const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *asVolatile() const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *compress(bool compress) const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *timeout(int milliseconds) const;
+    // fetchSockets(function (sockets) {}): this node's SocketIoSocket objects of the namespace, next pass.
+    Q_INVOKABLE void fetchSockets(const QJSValue &callback) const;
 
     // on(event, function (socket, args, ack) {}): a handler for an event from any socket of the namespace;
     // ack is a function (ack(1, "x")) when the client asked for an acknowledgement, else undefined.
@@ -109,6 +109,7 @@ private:
     void dispatch(QQmlSocketIoSocket *socket, const QString &event, const QVariantList &args,
                   const QSocketIoAckCallback &ack);
     bool emitList(const QJSValue &to, const QJSValue &except, const QString &event, const QJSValueList &args);
+    QQmlSocketIoBroadcast *wrap(const QSocketIoBroadcast &op) const;
 
     QPointer<QSocketIoNamespace> m_nsp;
     QList<QMetaObject::Connection> m_connections;

@@ -54,10 +54,12 @@
 
     Signals: socketConnected(socket) and socketDisconnected(socket, reason) for the main namespace,
     errorOccurred(errorString) when listening fails.
-    Methods: emitEvent(event, ...args), emitTo(rooms, event, ...args), emitExcept(rooms, event, ...args),
-    emitWithAck(event, args, timeoutMs, callback(err, responses)), on(event, handler(socket, args, ack)),
-    off(event[, handler]), socket(id), socketsJoin(rooms), socketsLeave(rooms), disconnectSockets(close),
-    of(name or RegExp).
+    Methods: emitEvent(event, ...args), emitTo(rooms, event, ...args), emitExcept(rooms, event, ...args)
+    (0 to 6 arguments each), send(args), emitWithAck(event, args, [timeoutMs,] callback(err, responses))
+    (no timeout unless given), the broadcast operator (SocketIoBroadcast) from all(), to(rooms), in(rooms),
+    except(rooms), local(), asVolatile(), compress(bool), timeout(ms), fetchSockets(callback(sockets)),
+    on(event, handler(socket, args, ack)), off(event[, handler]), socket(id), socketsJoin(rooms),
+    socketsLeave(rooms), disconnectSockets(close), of(name or RegExp).
 */
 
 QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)

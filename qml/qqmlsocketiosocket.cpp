@@ -157,25 +157,16 @@ void QQmlSocketIoSocket::disconnectSocket(bool close)
 
 bool QQmlSocketIoSocket::emitList(const QString &event, const QJSValueList &args)
 {
-    if (!m_socket)
-        return false;
-    QVariantList values;
-    values.reserve(args.size());
-    for (const QJSValue &arg : args)
-        values.append(fromJs(m_engine, arg));
-    return m_socket->emitEvent(event, values);
+    return m_socket && m_socket->emitEvent(event, fromJsValues(m_engine, args));
 }
 
 bool QQmlSocketIoSocket::broadcastList(const QJSValue &rooms, const QString &event, const QJSValueList &args)
 {
     if (!m_socket)
         return false;
-    QVariantList values;
-    values.reserve(args.size());
-    for (const QJSValue &arg : args)
-        values.append(fromJs(m_engine, arg));
     const QStringList list = toStringList(rooms);
-    return (list.isEmpty() ? m_socket->broadcast() : m_socket->to(list)).emitEvent(event, values);
+    return QQmlSocketIoBroadcast::emitList(m_engine, list.isEmpty() ? m_socket->broadcast() : m_socket->to(list),
+                                           event, args);
 }
 
 bool QQmlSocketIoSocket::emitWithAck(const QString &event, const QJSValue &args, int timeoutMs,
@@ -183,25 +174,27 @@ bool QQmlSocketIoSocket::emitWithAck(const QString &event, const QJSValue &args,
 {
     if (!m_socket || !m_socket->isConnected())
         return false;
-    QSocketIoAck *ack = m_socket->emitWithAck(event, fromJsList(m_engine, args), timeoutMs);
-    if (!ack)
-        return false;
-    QPointer<QJSEngine> engine = m_engine;
-    connect(ack, &QSocketIoAck::finished, this, [this, engine, callback](const QVariantList &answer) {
-        if (!engine)
-            return;
-        QJSValueList callArgs{QJSValue(QJSValue::NullValue)};
-        for (const QVariant &value : answer)
-            callArgs.append(toJs(engine, value));
-        callHandler(this, callback, callArgs, "emitWithAck callback");
-    });
-    connect(ack, &QSocketIoAck::timedOut, this, [this, engine, callback] {
-        if (engine)
-            callHandler(this, callback, {makeError(engine, QStringLiteral("operation has timed out"))},
-                        "emitWithAck callback");
-    });
-    return true;
+    return QQmlSocketIoBroadcast::emitWithAck(this, m_engine, m_socket->timeout(timeoutMs), event, args, -1, callback);
 }
+
+QQmlSocketIoBroadcast *QQmlSocketIoSocket::wrap(const QSocketIoBroadcast &op) const
+{
+    return QQmlSocketIoBroadcast::create(op, m_engine, const_cast<QQmlSocketIoSocket *>(this));
+}
+
+// null once the core socket is gone.
+#define QQMLSOCKETIO_SOCKET_OP(expr) \
+    (m_socket ? wrap(m_socket->expr) : nullptr)
+
+QQmlSocketIoBroadcast *QQmlSocketIoSocket::to(const QJSValue &rooms) const { return QQMLSOCKETIO_SOCKET_OP(to(toStringList(rooms))); }
+QQmlSocketIoBroadcast *QQmlSocketIoSocket::except(const QJSValue &rooms) const { return QQMLSOCKETIO_SOCKET_OP(except(toStringList(rooms))); }
+QQmlSocketIoBroadcast *QQmlSocketIoSocket::broadcast() const { return QQMLSOCKETIO_SOCKET_OP(broadcast()); }
+QQmlSocketIoBroadcast *QQmlSocketIoSocket::local() const { return QQMLSOCKETIO_SOCKET_OP(local()); }
+QQmlSocketIoBroadcast *QQmlSocketIoSocket::asVolatile() const { return QQMLSOCKETIO_SOCKET_OP(asVolatile()); }
+QQmlSocketIoBroadcast *QQmlSocketIoSocket::timeout(int milliseconds) const { return QQMLSOCKETIO_SOCKET_OP(timeout(milliseconds)); }
+QQmlSocketIoBroadcast *QQmlSocketIoSocket::compress(bool compress) const { return QQMLSOCKETIO_SOCKET_OP(compress(compress)); }
+
+#undef QQMLSOCKETIO_SOCKET_OP
 
 void QQmlSocketIoSocket::on(const QString &event, const QJSValue &handler)
 {

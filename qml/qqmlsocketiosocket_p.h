@@ -6,6 +6,7 @@
 
 #include "qtsocketioqml_export.h"
 
+#include "qqmlsocketiobroadcast_p.h"
 #include "qqmlsocketiovalues_p.h"
 
 #include <QtSocketIo/qsocketiosocket.h>
@@ -64,34 +65,34 @@ public:
     // Disconnects from this namespace; with close, closes the client's whole connection.
     Q_INVOKABLE void disconnectSocket(bool close = false);
 
-    // emitEvent(event, arg1, arg2, ...): sends an event to this client. ArrayBuffers go out as binary.
-    // Returns false when the name is reserved or the socket is disconnected.
-    Q_INVOKABLE bool emitEvent(const QString &event) { return emitList(event, {}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1) { return emitList(event, {a1}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2) { return emitList(event, {a1, a2}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3) { return emitList(event, {a1, a2, a3}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4) { return emitList(event, {a1, a2, a3, a4}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5) { return emitList(event, {a1, a2, a3, a4, a5}); }
-    Q_INVOKABLE bool emitEvent(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4, const QJSValue &a5, const QJSValue &a6) { return emitList(event, {a1, a2, a3, a4, a5, a6}); }
+    // emitEvent(event, arg1, arg2, ...): sends an event to this client (0 to 6 arguments, as every such method
+    // of the module). ArrayBuffers go out as binary. Returns false when the name is reserved or the socket is
+    // disconnected.
+    QQMLSOCKETIO_ARGS_METHODS(bool, emitEvent, (), (), emitList)
 
-    // emitWithAck(event, args, timeoutMs, function (err, ...answer) {}): args is an array (or one value);
+    // emitWithAck(event, args, [timeoutMs,] function (err, ...answer) {}): args is an array (or one value);
     // the callback gets err === null and the client's answer, or an Error "operation has timed out".
-    // timeoutMs < 0 waits for ever.
+    // timeoutMs < 0, or none: no timeout (it waits until the client answers or disconnects), as every
+    // emitWithAck of the module.
     Q_INVOKABLE bool emitWithAck(const QString &event, const QJSValue &args, int timeoutMs, const QJSValue &callback);
     Q_INVOKABLE bool emitWithAck(const QString &event, const QJSValue &args, const QJSValue &callback) { return emitWithAck(event, args, -1, callback); }
 
     // broadcast(event, ...args): to every other socket of the namespace.
-    Q_INVOKABLE bool broadcast(const QString &event) { return broadcastList({}, event, {}); }
-    Q_INVOKABLE bool broadcast(const QString &event, const QJSValue &a1) { return broadcastList({}, event, {a1}); }
-    Q_INVOKABLE bool broadcast(const QString &event, const QJSValue &a1, const QJSValue &a2) { return broadcastList({}, event, {a1, a2}); }
-    Q_INVOKABLE bool broadcast(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3) { return broadcastList({}, event, {a1, a2, a3}); }
-    Q_INVOKABLE bool broadcast(const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4) { return broadcastList({}, event, {a1, a2, a3, a4}); }
+    QQMLSOCKETIO_ARGS_METHODS(bool, broadcast, (), (QJSValue(),), broadcastList)
     // broadcastTo(rooms, event, ...args): to the sockets in those rooms, except this one.
-    Q_INVOKABLE bool broadcastTo(const QJSValue &rooms, const QString &event) { return broadcastList(rooms, event, {}); }
-    Q_INVOKABLE bool broadcastTo(const QJSValue &rooms, const QString &event, const QJSValue &a1) { return broadcastList(rooms, event, {a1}); }
-    Q_INVOKABLE bool broadcastTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2) { return broadcastList(rooms, event, {a1, a2}); }
-    Q_INVOKABLE bool broadcastTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3) { return broadcastList(rooms, event, {a1, a2, a3}); }
-    Q_INVOKABLE bool broadcastTo(const QJSValue &rooms, const QString &event, const QJSValue &a1, const QJSValue &a2, const QJSValue &a3, const QJSValue &a4) { return broadcastList(rooms, event, {a1, a2, a3, a4}); }
+    QQMLSOCKETIO_ARGS_METHODS(bool, broadcastTo, (const QJSValue &rooms,), (rooms,), broadcastList)
+
+    // The broadcast operator (SocketIoBroadcast), as on Node's Socket: to(), in(), except(), broadcast() and
+    // local() select the other sockets; asVolatile(), timeout() and compress() flag what goes to this socket
+    // (socket.timeout(100).emitWithAck("q", [], (err, answer) => {})).
+    Q_INVOKABLE QQmlSocketIoBroadcast *to(const QJSValue &rooms) const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *in(const QJSValue &rooms) const { return to(rooms); }
+    Q_INVOKABLE QQmlSocketIoBroadcast *except(const QJSValue &rooms) const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *broadcast() const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *local() const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *asVolatile() const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *timeout(int milliseconds) const;
+    Q_INVOKABLE QQmlSocketIoBroadcast *compress(bool compress) const;
 
     // on(event, function (args, ack) {}): a handler for this socket's incoming events; ack is a function
     // when the client asked for an acknowledgement, else undefined. off(event) removes every handler of
@@ -112,6 +113,7 @@ private:
     QQmlSocketIoSocket(QSocketIoSocket *socket, QJSEngine *engine);
     bool emitList(const QString &event, const QJSValueList &args);
     bool broadcastList(const QJSValue &rooms, const QString &event, const QJSValueList &args);
+    QQmlSocketIoBroadcast *wrap(const QSocketIoBroadcast &op) const;
     void handleEvent(const QString &event, const QVariantList &args, const QSocketIoAckCallback &ack);
 
     QPointer<QSocketIoSocket> m_socket;

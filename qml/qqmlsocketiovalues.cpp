@@ -164,6 +164,15 @@ QVariantList fromJsList(QJSEngine *engine, const QJSValue &value)
     return {fromJs(engine, value)};
 }
 
+QVariantList fromJsValues(QJSEngine *engine, const QJSValueList &values)
+{
+    QVariantList out;
+    out.reserve(values.size());
+    for (const QJSValue &value : values)
+        out.append(fromJs(engine, value));
+    return out;
+}
+
 QStringList toStringList(const QJSValue &value)
 {
     QStringList list;

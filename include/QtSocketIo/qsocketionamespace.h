@@ -6,6 +6,7 @@
 
 #include <QtSocketIo/qsocketioack.h>
 #include <QtSocketIo/qsocketiobroadcast.h>
+#include <QtSocketIo/qsocketiobroadcastoperators.h>
 #include <QtSocketIo/qsocketionext.h>
 #include <QtSocketIo/qtsocketioglobal.h>
 
@@ -23,7 +24,12 @@ class QSocketIoNamespacePrivate;
 // Owned by the server. A dynamic namespace (QSocketIoServer::of() with a pattern) is a parent: its
 // middleware and newConnection() apply to every child namespace it creates, and its broadcasts reach all
 // of them.
-class QTSOCKETIO_EXPORT QSocketIoNamespace : public QObject
+//
+// The broadcast vocabulary (to, in, except, local, asVolatile, compress, timeout, emitEvent, emitWithAck,
+// send, fetchSockets, fetchRemoteSockets, socketsJoin, socketsLeave, disconnectSockets) comes from
+// QSocketIoBroadcastOperators: each member forwards to all(), the QSocketIoBroadcast of every socket.
+class QTSOCKETIO_EXPORT QSocketIoNamespace : public QObject,
+                                             public QSocketIoBroadcastOperators<QSocketIoNamespace>
 {
     Q_OBJECT
     Q_PROPERTY(QString name READ name CONSTANT)
@@ -47,27 +53,10 @@ public:
 
     void use(const Middleware &middleware);
 
-    QSocketIoBroadcast to(const QString &room) const;
-    QSocketIoBroadcast to(const QStringList &rooms) const;
-    QSocketIoBroadcast in(const QString &room) const { return to(room); }
-    QSocketIoBroadcast in(const QStringList &rooms) const { return to(rooms); }
-    QSocketIoBroadcast except(const QString &room) const;
-    QSocketIoBroadcast except(const QStringList &rooms) const;
-    QSocketIoBroadcast local() const;
-    QSocketIoBroadcast asVolatile() const;
-    QSocketIoBroadcast compress(bool compress) const;
-    QSocketIoBroadcast timeout(int milliseconds) const;
+    // The broadcast operator selecting every socket of this namespace (of its children for a dynamic one).
     QSocketIoBroadcast all() const;
-
-    bool emitEvent(const QString &event, const QVariantList &args = {});
-    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args = {});
-    bool send(const QVariantList &args);
-    void fetchSockets(const QObject *context, const std::function<void(const QList<QSocketIoSocket *> &)> &functor) const;
     using RemoteSocketsFunctor = QSocketIoBroadcast::RemoteSocketsFunctor;
-    void fetchRemoteSockets(const QObject *context, const RemoteSocketsFunctor &functor) const;
-    void socketsJoin(const QStringList &rooms);
-    void socketsLeave(const QStringList &rooms);
-    void disconnectSockets(bool closeConnection = false);
+
     // Sends an event to the other nodes of a cluster (through the adapter); with one node it goes nowhere.
     // Returns false when the event name is reserved.
     bool serverSideEmit(const QString &event, const QVariantList &args = {});

@@ -5,6 +5,7 @@
 #define QSOCKETIOSERVER_H
 
 #include <QtSocketIo/qsocketiobroadcast.h>
+#include <QtSocketIo/qsocketiobroadcastoperators.h>
 #include <QtSocketIo/qsocketioconnectionstaterecovery.h>
 #include <QtSocketIo/qsocketiocorsoptions.h>
 #include <QtSocketIo/qsocketiohandshake.h>
@@ -30,7 +31,10 @@ class QSocketIoServerPrivate;
 class QSocketIoAdapter;
 
 // A Socket.IO v5 server (Engine.IO v4 underneath: HTTP long-polling and WebSocket on one port).
-class QTSOCKETIO_EXPORT QSocketIoServer : public QObject
+// The broadcast vocabulary (to, in, except, local, asVolatile, compress, timeout, emitEvent, emitWithAck,
+// send, fetchSockets, fetchRemoteSockets, socketsJoin, socketsLeave, disconnectSockets) comes from
+// QSocketIoBroadcastOperators and acts on the main namespace "/", like Node's io.emit() and friends.
+class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadcastOperators<QSocketIoServer>
 {
     Q_OBJECT
     Q_PROPERTY(bool listening READ isListening NOTIFY listeningChanged)
@@ -189,24 +193,11 @@ public:
     // rooms). An empty factory, or one that returns nullptr, means the in-memory adapter (one node).
     void setAdapterFactory(const AdapterFactory &factory);
 
-    // The main namespace's broadcast operators.
-    QSocketIoBroadcast to(const QString &room) const;
-    QSocketIoBroadcast to(const QStringList &rooms) const;
-    QSocketIoBroadcast in(const QString &room) const { return to(room); }
-    QSocketIoBroadcast except(const QString &room) const;
-    QSocketIoBroadcast except(const QStringList &rooms) const;
-    QSocketIoBroadcast local() const;
-    QSocketIoBroadcast asVolatile() const;
-    QSocketIoBroadcast timeout(int milliseconds) const;
-    bool emitEvent(const QString &event, const QVariantList &args = {});
-    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args = {});
-    bool send(const QVariantList &args);
-    void socketsJoin(const QStringList &rooms);
-    void socketsLeave(const QStringList &rooms);
-    void disconnectSockets(bool closeConnection = false);
+    // The main namespace's broadcast operator (every socket of "/"); see QSocketIoBroadcastOperators.
+    QSocketIoBroadcast all() const;
+    // The main namespace's server-side emits (QSocketIoNamespace::serverSideEmit()).
     bool serverSideEmit(const QString &event, const QVariantList &args = {});
     QSocketIoAck *serverSideEmitWithAck(const QString &event, const QVariantList &args = {});
-    void fetchRemoteSockets(const QObject *context, const QSocketIoBroadcast::RemoteSocketsFunctor &functor) const;
 
 Q_SIGNALS:
     // A socket joined the main namespace ("/").

@@ -14,9 +14,11 @@
 #include <QtCore/qstringlist.h>
 #include <QtCore/qvariant.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 class QSocketIoNamespace;
 class QSocketIoServer;
@@ -84,22 +86,40 @@ public:
     // Sends an event to this client. Any QByteArray in args (nested too) travels as a binary attachment.
     // Returns false when the event name is reserved or the socket is disconnected.
     bool emitEvent(const QString &event, const QVariantList &args = {});
-    // Sends with an acknowledgement. timeoutMs < 0 waits for ever. The reply is owned by this socket and
-    // deletes itself after finished() or timedOut() (or when the socket goes away: it then times out). On a
-    // disconnected socket, or with a reserved name, nothing is sent and the reply times out on the next pass.
-    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args = {}, int timeoutMs = -1);
-    // The same, with a functor called once: functor(timedOut, args).
+    // Sends with an acknowledgement: the same overload set as QSocketIoBroadcast::emitWithAck(). With no
+    // timeout (the default, or timeoutMs < 0) it waits for ever, as Node's socket.emitWithAck() does, unless
+    // the socket goes away: it then times out. timeoutMs is the same as timeout(timeoutMs) first. The reply is
+    // owned by this socket and deletes itself after finished() or timedOut(). On a disconnected socket, or
+    // with a reserved name, nothing is sent and the reply times out on the next pass.
+    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args = {});
+    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args, int timeoutMs);
+    // The same, with functor(bool timedOut, const QVariantList &answers) called once (answers: the client's
+    // acknowledgement arguments), in context's thread and not at all once context is gone.
+    template <typename Functor>
+    void emitWithAck(const QString &event, const QVariantList &args, const QObject *context, Functor &&functor)
+    {
+        self().emitWithAck(event, args, context, std::forward<Functor>(functor));
+    }
     template <typename Functor>
     void emitWithAck(const QString &event, const QVariantList &args, int timeoutMs, const QObject *context,
                      Functor &&functor)
     {
-        QSocketIoAck *ack = emitWithAck(event, args, timeoutMs);
-        auto f = std::make_shared<std::decay_t<Functor>>(std::forward<Functor>(functor));
-        QObject::connect(ack, &QSocketIoAck::finished, context, [f](const QVariantList &a) { (*f)(false, a); });
-        QObject::connect(ack, &QSocketIoAck::timedOut, context, [f] { (*f)(true, QVariantList()); });
+        self().emitWithAck(event, args, timeoutMs, context, std::forward<Functor>(functor));
     }
     // emitEvent("message", args).
     bool send(const QVariantList &args);
+
+    // Flags for what is sent to this socket next, as on Node's Socket: each returns an operator that sends
+    // to this socket alone (emitEvent, emitWithAck, send). Chaining to(), in(), except() or local() on it
+    // makes it a broadcast to the others that keeps the flags, as in Node.
+    //     socket->timeout(100).emitWithAck(u"question"_s, {}, this, [](bool timedOut, const QVariantList &) {});
+    // Dropped when the transport cannot take it right now (no poll waiting, or a WebSocket with a backlog).
+    QSocketIoBroadcast asVolatile() const;
+    // How long emitWithAck() waits for the answer (ms); default: for ever (negative values mean the same).
+    QSocketIoBroadcast timeout(int milliseconds) const;
+    QSocketIoBroadcast timeout(std::chrono::milliseconds ms) const { return timeout(int(ms.count())); }
+    // Accepted for compatibility; permessage-deflate is not negotiated, so it changes nothing.
+    QSocketIoBroadcast compress(bool compress) const;
 
     void join(const QString &room);
     void join(const QStringList &rooms);
@@ -111,9 +131,12 @@ public:
     QSocketIoBroadcast to(const QString &room) const;
     QSocketIoBroadcast to(const QStringList &rooms) const;
     QSocketIoBroadcast in(const QString &room) const { return to(room); }
+    QSocketIoBroadcast in(const QStringList &rooms) const { return to(rooms); }
     QSocketIoBroadcast except(const QString &room) const;
     QSocketIoBroadcast except(const QStringList &rooms) const;
+    // Every other socket of the namespace, on every node / on this node only.
     QSocketIoBroadcast broadcast() const;
+    QSocketIoBroadcast local() const;
 
     // Disconnects from this namespace (the client gets a DISCONNECT packet). With closeConnection, the
     // underlying connection is closed too, which disconnects the client from every namespace.
@@ -168,6 +191,7 @@ Q_SIGNALS:
     void transportChanged();
 
 private:
+    QSocketIoBroadcast self() const;   // this socket alone, no flags
     friend class QSocketIoSocketPrivate;
     friend class QSocketIoServerPrivate;
     friend class QSocketIoNamespacePrivate;

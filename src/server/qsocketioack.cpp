@@ -93,6 +93,7 @@ void QSocketIoAckPrivate::addClientCount(int count, const QStringList &localSock
 {
     ++reportedServers;
     expected += count;
+    localExpected += int(localSocketIds.size());
     pending += localSocketIds;
     checkCluster();
 }
@@ -103,6 +104,8 @@ void QSocketIoAckPrivate::addClusterResponse(const QString &socketId, const QVar
         return;
     if (!socketId.isEmpty() && !pending.removeOne(socketId))
         return;
+    if (socketId.isEmpty())
+        ++remoteResponses;
     responses.append(args);
     responded.append(socketId);
     checkCluster();
@@ -124,6 +127,37 @@ void QSocketIoAckPrivate::checkCluster()
     finish();
 }
 
+void QSocketIoAckPrivate::dropRecipient(const QString &socketId)
+{
+    if (finished || timedOut || !pending.removeOne(socketId))
+        return;
+    --expected;
+    --localExpected;
+    if (cluster)
+        checkCluster();
+    else if (pending.isEmpty())
+        finish();
+}
+
+void QSocketIoAckPrivate::boundRemoteWait(int milliseconds)
+{
+    if (finished || timedOut || remoteTimer)
+        return;
+    remoteTimer = new QTimer(q_ptr);
+    remoteTimer->setSingleShot(true);
+    QObject::connect(remoteTimer, &QTimer::timeout, q_ptr, [this] {
+        if (remoteMissing())
+            timeout();
+    });
+    remoteTimer->start(qMax(0, milliseconds));
+}
+
+bool QSocketIoAckPrivate::remoteMissing() const
+{
+    return serverCountsPending > 0 || reportedServers < expectedServers
+            || remoteResponses < expected - localExpected;
+}
+
 void QSocketIoAckPrivate::finish()
 {
     if (finished || timedOut)
@@ -131,6 +165,8 @@ void QSocketIoAckPrivate::finish()
     finished = true;
     if (timer)
         timer->stop();
+    if (remoteTimer)
+        remoteTimer->stop();
     Q_EMIT q_ptr->finished(broadcast ? QVariantList() : arguments);
     q_ptr->deleteLater();
 }
@@ -142,6 +178,8 @@ void QSocketIoAckPrivate::timeout()
     timedOut = true;
     if (timer)
         timer->stop();
+    if (remoteTimer)
+        remoteTimer->stop();
     if (errorString.isEmpty())
         errorString = QStringLiteral("operation has timed out");
     Q_EMIT q_ptr->timedOut();

@@ -37,6 +37,12 @@ public:
     void addClusterResponse(const QString &socketId, const QVariantList &args);
     void armCluster();
     void checkCluster();
+    // A broadcast recipient of this node disconnected: it cannot answer, so it is no longer waited for.
+    void dropRecipient(const QString &socketId);
+    // No timeout was set and other nodes take part: they are waited for at most this long (the cluster
+    // adapter's requestsTimeout); then, if some of them are still missing, it times out.
+    void boundRemoteWait(int milliseconds);
+    bool remoteMissing() const;
 
     QSocketIoAck *q_ptr = nullptr;
     bool broadcast = false;
@@ -55,6 +61,9 @@ public:
     int serverCountsPending = 0;   // targets whose serverCount() has not answered yet
     int expectedServers = 0;
     int reportedServers = 0;
+    int localExpected = 0;     // of expected: this node's recipients
+    int remoteResponses = 0;   // of responses: the other nodes' clients
+    QTimer *remoteTimer = nullptr;
 };
 
 #endif

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "server/qsocketiobroadcast_p.h"
+#include "adapters/qsocketioclusteradapter_p.h"
 #include "server/qsocketioack_p.h"
 #include "server/qsocketioackcallback_p.h"
 #include "server/qsocketiohandshake_p.h"
@@ -15,20 +16,53 @@ using namespace QSocketIoProtocol;
     \class QSocketIoBroadcast
     \inmodule QtSocketIo
     \brief Selects sockets of a namespace by room and acts on them.
+
+    The one implementation of Socket.IO's broadcast vocabulary: QSocketIoServer and QSocketIoNamespace
+    forward every operator to it (QSocketIoBroadcastOperators), and QSocketIoSocket returns one from to(),
+    in(), except(), broadcast() and local() (every socket but itself) and from asVolatile(), timeout() and
+    compress() (that socket alone).
+
+    emitWithAck() has no timeout unless timeout() set one: it waits until every recipient answered, except
+    that a local recipient that disconnects is no longer waited for, and the other nodes of a cluster are
+    waited for at most the cluster adapter's requestsTimeout.
 */
 
 QSocketIoBroadcast::QSocketIoBroadcast(QSocketIoNamespace *nsp) : d(new QSocketIoBroadcastPrivate)
 {
     d->nsp = nsp;
 }
+
+QSocketIoBroadcast::QSocketIoBroadcast(QSocketIoSocket *self) : d(new QSocketIoBroadcastPrivate)
+{
+    d->nsp = self->nsp();
+    d->single = true;
+    d->self = self;
+    d->selfId = self->id();
+    d->options.rooms = QStringList{d->selfId};
+    d->options.local = true;
+}
+
 QSocketIoBroadcast::QSocketIoBroadcast(const QSocketIoBroadcast &other) = default;
 QSocketIoBroadcast::QSocketIoBroadcast(QSocketIoBroadcast &&other) noexcept = default;
 QSocketIoBroadcast &QSocketIoBroadcast::operator=(const QSocketIoBroadcast &other) = default;
 QSocketIoBroadcast::~QSocketIoBroadcast() = default;
 
+QVariantList QSocketIoBroadcast::ackAnswers(const QSocketIoAck *ack)
+{
+    if (!ack->isBroadcast())
+        return ack->arguments();
+    QVariantList answers;
+    const QList<QVariantList> responses = ack->responses();
+    answers.reserve(responses.size());
+    for (const QVariantList &response : responses)
+        answers.append(QVariant(response));
+    return answers;
+}
+
 QSocketIoBroadcast QSocketIoBroadcast::to(const QString &room) const
 {
     QSocketIoBroadcast copy(*this);
+    copy.d->leaveSingle();
     if (!copy.d->options.rooms.contains(room))
         copy.d->options.rooms.append(room);
     return copy;
@@ -37,6 +71,7 @@ QSocketIoBroadcast QSocketIoBroadcast::to(const QString &room) const
 QSocketIoBroadcast QSocketIoBroadcast::to(const QStringList &rooms) const
 {
     QSocketIoBroadcast copy(*this);
+    copy.d->leaveSingle();
     for (const QString &room : rooms) {
         if (!copy.d->options.rooms.contains(room))
             copy.d->options.rooms.append(room);
@@ -47,6 +82,7 @@ QSocketIoBroadcast QSocketIoBroadcast::to(const QStringList &rooms) const
 QSocketIoBroadcast QSocketIoBroadcast::except(const QString &room) const
 {
     QSocketIoBroadcast copy(*this);
+    copy.d->leaveSingle();
     if (!copy.d->options.except.contains(room))
         copy.d->options.except.append(room);
     return copy;
@@ -55,6 +91,7 @@ QSocketIoBroadcast QSocketIoBroadcast::except(const QString &room) const
 QSocketIoBroadcast QSocketIoBroadcast::except(const QStringList &rooms) const
 {
     QSocketIoBroadcast copy(*this);
+    copy.d->leaveSingle();
     for (const QString &room : rooms) {
         if (!copy.d->options.except.contains(room))
             copy.d->options.except.append(room);
@@ -65,6 +102,7 @@ QSocketIoBroadcast QSocketIoBroadcast::except(const QStringList &rooms) const
 QSocketIoBroadcast QSocketIoBroadcast::local() const
 {
     QSocketIoBroadcast copy(*this);
+    copy.d->leaveSingle();
     copy.d->options.local = true;
     return copy;
 }
@@ -96,6 +134,11 @@ bool QSocketIoBroadcast::emitEvent(const QString &event, const QVariantList &arg
         qCWarning(lcServer) << "cannot broadcast the reserved event" << event;
         return false;
     }
+    if (d->single) {
+        if (!d->self)
+            return false;
+        return QSocketIoSocketPrivate::get(d->self)->emitEvent(event, args, d->options.isVolatile);
+    }
     if (!d->nsp)
         return false;
     QVariantList data;
@@ -119,11 +162,13 @@ bool QSocketIoBroadcast::emitEvent(const QString &event, const QVariantList &arg
 
 QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVariantList &args) const
 {
+    const int timeout = d->options.timeout >= 0 ? d->options.timeout : -1;   // -1: no timeout
+    if (d->single && d->self)
+        return QSocketIoSocketPrivate::get(d->self)->emitWithAck(event, args, timeout, d->options.isVolatile);
     QObject *owner = d->nsp ? static_cast<QObject *>(d->nsp.data()) : nullptr;
-    const int timeout = d->options.timeout >= 0 ? d->options.timeout : 5000;
-    QSocketIoAck *ack = QSocketIoAckPrivate::create(owner, timeout, true);
+    QSocketIoAck *ack = QSocketIoAckPrivate::create(owner, timeout, !d->single);
     QSocketIoAckPrivate *ad = QSocketIoAckPrivate::get(ack);
-    if (QSocketIoSocketPrivate::isReservedEvent(event) || !d->nsp) {
+    if (QSocketIoSocketPrivate::isReservedEvent(event) || !d->nsp || d->single) {
         // Nothing is sent: fail like QSocketIoSocket::emitWithAck() does, on the next pass once the caller
         // connected, rather than finish as if every recipient had answered.
         qCWarning(lcServer) << "cannot broadcast the reserved event" << event << "or the namespace is gone";
@@ -159,9 +204,18 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
         if (options.local) {
             ad->addServerCount(1);
         } else {
-            nd->adapter->serverCount([guard](int servers) {
-                if (guard)
-                    QSocketIoAckPrivate::get(guard)->addServerCount(servers);
+            // With no timeout, the other nodes are waited for as long as the adapter waits for their answers
+            // (its requestsTimeout; Node's default 5000 ms for other adapters), no longer.
+            int remoteBound = 5000;
+            if (auto *cluster = dynamic_cast<QSocketIoClusterAdapter *>(nd->adapter.get()))
+                remoteBound = cluster->requestsTimeout();
+            nd->adapter->serverCount([guard, timeout, remoteBound](int servers) {
+                if (!guard)
+                    return;
+                QSocketIoAckPrivate *gd = QSocketIoAckPrivate::get(guard);
+                gd->addServerCount(servers);
+                if (guard && timeout < 0 && servers > 1)
+                    gd->boundRemoteWait(remoteBound);
             });
         }
     }

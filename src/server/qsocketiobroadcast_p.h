@@ -24,6 +24,24 @@ class QSocketIoBroadcastPrivate : public QSharedData
 public:
     QPointer<QSocketIoNamespace> nsp;
     QSocketIoBroadcastOptions options;   // with the flags: local, volatile, compress, timeout
+    // QSocketIoSocket::asVolatile(), timeout(), compress(): emits go to that one socket (options.rooms is
+    // its id, local), with single-recipient acknowledgements; to(), except() and local() turn it into a
+    // broadcast to the others that keeps the flags.
+    bool single = false;
+    QPointer<QSocketIoSocket> self;
+    QString selfId;
+
+    void leaveSingle()
+    {
+        if (!single)
+            return;
+        single = false;
+        self = nullptr;
+        options.rooms.clear();
+        options.local = false;
+        if (!options.except.contains(selfId))
+            options.except.append(selfId);
+    }
 
     // The sockets selected in every target namespace.
     QList<QSocketIoSocket *> select() const

@@ -82,27 +82,6 @@ void QSocketIoNamespace::use(const Middleware &middleware)
 }
 
 QSocketIoBroadcast QSocketIoNamespace::all() const { return QSocketIoBroadcast(const_cast<QSocketIoNamespace *>(this)); }
-QSocketIoBroadcast QSocketIoNamespace::to(const QString &room) const { return all().to(room); }
-QSocketIoBroadcast QSocketIoNamespace::to(const QStringList &rooms) const { return all().to(rooms); }
-QSocketIoBroadcast QSocketIoNamespace::except(const QString &room) const { return all().except(room); }
-QSocketIoBroadcast QSocketIoNamespace::except(const QStringList &rooms) const { return all().except(rooms); }
-QSocketIoBroadcast QSocketIoNamespace::local() const { return all().local(); }
-QSocketIoBroadcast QSocketIoNamespace::asVolatile() const { return all().asVolatile(); }
-QSocketIoBroadcast QSocketIoNamespace::compress(bool compress) const { return all().compress(compress); }
-QSocketIoBroadcast QSocketIoNamespace::timeout(int milliseconds) const { return all().timeout(milliseconds); }
-
-bool QSocketIoNamespace::emitEvent(const QString &event, const QVariantList &args) { return all().emitEvent(event, args); }
-QSocketIoAck *QSocketIoNamespace::emitWithAck(const QString &event, const QVariantList &args) { return all().emitWithAck(event, args); }
-bool QSocketIoNamespace::send(const QVariantList &args) { return all().send(args); }
-void QSocketIoNamespace::fetchSockets(const QObject *context,
-                                      const std::function<void(const QList<QSocketIoSocket *> &)> &functor) const
-{
-    all().fetchSockets(context, functor);
-}
-void QSocketIoNamespace::socketsJoin(const QStringList &rooms) { all().socketsJoin(rooms); }
-void QSocketIoNamespace::socketsLeave(const QStringList &rooms) { all().socketsLeave(rooms); }
-void QSocketIoNamespace::disconnectSockets(bool closeConnection) { all().disconnectSockets(closeConnection); }
-
 bool QSocketIoNamespace::serverSideEmit(const QString &event, const QVariantList &args)
 {
     Q_D(QSocketIoNamespace);
@@ -157,11 +136,6 @@ QSocketIoAck *QSocketIoNamespace::serverSideEmitWithAck(const QString &event, co
     for (QSocketIoNamespace *target : targets)
         QSocketIoNamespacePrivate::get(target)->adapter->serverSideEmitWithAck(packet, done);
     return ack;
-}
-
-void QSocketIoNamespace::fetchRemoteSockets(const QObject *context, const RemoteSocketsFunctor &functor) const
-{
-    all().fetchRemoteSockets(context, functor);
 }
 
 void QSocketIoNamespacePrivate::setAdapter(std::unique_ptr<QSocketIoAdapter> replacement, bool applyRecovery)

@@ -599,28 +599,11 @@ QSocketIoNamespace *QSocketIoServer::mainNamespace() const { return d_func()->ma
 
 QList<QSocketIoNamespace *> QSocketIoServer::namespaces() const { return d_func()->namespaces.values(); }
 
-QSocketIoBroadcast QSocketIoServer::to(const QString &room) const { return mainNamespace()->to(room); }
-QSocketIoBroadcast QSocketIoServer::to(const QStringList &rooms) const { return mainNamespace()->to(rooms); }
-QSocketIoBroadcast QSocketIoServer::except(const QString &room) const { return mainNamespace()->except(room); }
-QSocketIoBroadcast QSocketIoServer::except(const QStringList &rooms) const { return mainNamespace()->except(rooms); }
-QSocketIoBroadcast QSocketIoServer::local() const { return mainNamespace()->local(); }
-QSocketIoBroadcast QSocketIoServer::asVolatile() const { return mainNamespace()->asVolatile(); }
-QSocketIoBroadcast QSocketIoServer::timeout(int milliseconds) const { return mainNamespace()->timeout(milliseconds); }
-bool QSocketIoServer::emitEvent(const QString &event, const QVariantList &args) { return mainNamespace()->emitEvent(event, args); }
-QSocketIoAck *QSocketIoServer::emitWithAck(const QString &event, const QVariantList &args) { return mainNamespace()->emitWithAck(event, args); }
-bool QSocketIoServer::send(const QVariantList &args) { return mainNamespace()->send(args); }
-void QSocketIoServer::socketsJoin(const QStringList &rooms) { mainNamespace()->socketsJoin(rooms); }
-void QSocketIoServer::socketsLeave(const QStringList &rooms) { mainNamespace()->socketsLeave(rooms); }
-void QSocketIoServer::disconnectSockets(bool closeConnection) { mainNamespace()->disconnectSockets(closeConnection); }
+QSocketIoBroadcast QSocketIoServer::all() const { return mainNamespace()->all(); }
 bool QSocketIoServer::serverSideEmit(const QString &event, const QVariantList &args) { return mainNamespace()->serverSideEmit(event, args); }
 QSocketIoAck *QSocketIoServer::serverSideEmitWithAck(const QString &event, const QVariantList &args)
 {
     return mainNamespace()->serverSideEmitWithAck(event, args);
-}
-void QSocketIoServer::fetchRemoteSockets(const QObject *context,
-                                         const QSocketIoBroadcast::RemoteSocketsFunctor &functor) const
-{
-    mainNamespace()->fetchRemoteSockets(context, functor);
 }
 
 void QSocketIoServer::setAdapterFactory(const AdapterFactory &factory)

@@ -143,60 +143,97 @@ void QSocketIoSocket::setDataValue(const QString &key, const QVariant &value)
 
 bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
 {
-    Q_D(QSocketIoSocket);
-    if (QSocketIoSocketPrivate::isReservedEvent(event)) {
-        qCWarning(lcServer) << "cannot emit the reserved event" << event;
-        return false;
-    }
-    if (!d->isConnected)
-        return false;
-    QVariantList data;
-    const Packet packet = eventPacket(d->nsp->name(), event, args, -1, &data);
-    d->notifyOutgoing(data);
-    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
-    if (!d->pid.isEmpty() && adapter->socketRooms(d->id).contains(d->id)) {
-        // Connection state recovery: through the adapter (to its own room), which stores it and adds its offset.
-        QSocketIoBroadcastOptions only;
-        only.rooms = QStringList{d->id};
-        only.local = true;
-        adapter->broadcast(packet, only);
-        return true;
-    }
-    d->sendPacket(packet);
-    return true;
+    return d_func()->emitEvent(event, args, false);
+}
+
+QSocketIoAck *QSocketIoSocket::emitWithAck(const QString &event, const QVariantList &args)
+{
+    return d_func()->emitWithAck(event, args, -1, false);
 }
 
 QSocketIoAck *QSocketIoSocket::emitWithAck(const QString &event, const QVariantList &args, int timeoutMs)
 {
-    Q_D(QSocketIoSocket);
-    if (QSocketIoSocketPrivate::isReservedEvent(event) || !d->isConnected) {
+    return d_func()->emitWithAck(event, args, timeoutMs, false);
+}
+
+QSocketIoBroadcast QSocketIoSocket::self() const
+{
+    return QSocketIoBroadcast(const_cast<QSocketIoSocket *>(this));
+}
+
+QSocketIoBroadcast QSocketIoSocket::asVolatile() const { return self().asVolatile(); }
+QSocketIoBroadcast QSocketIoSocket::timeout(int milliseconds) const { return self().timeout(milliseconds); }
+QSocketIoBroadcast QSocketIoSocket::compress(bool compress) const { return self().compress(compress); }
+
+bool QSocketIoSocketPrivate::isWritable() const
+{
+    return client && client->session && client->session->isWritable();
+}
+
+bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList &args, bool isVolatile)
+{
+    if (QSocketIoSocketPrivate::isReservedEvent(event)) {
+        qCWarning(lcServer) << "cannot emit the reserved event" << event;
+        return false;
+    }
+    if (!isConnected)
+        return false;
+    QVariantList data;
+    const Packet packet = eventPacket(nsp->name(), event, args, -1, &data);
+    notifyOutgoing(data);
+    if (isVolatile) {
+        // Never stored for recovery; dropped when the transport cannot take it now.
+        if (isWritable())
+            sendPacket(packet);
+        return true;
+    }
+    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
+    if (!pid.isEmpty() && adapter->socketRooms(id).contains(id)) {
+        // Connection state recovery: through the adapter (to its own room), which stores it and adds its offset.
+        QSocketIoBroadcastOptions only;
+        only.rooms = QStringList{id};
+        only.local = true;
+        adapter->broadcast(packet, only);
+        return true;
+    }
+    sendPacket(packet);
+    return true;
+}
+
+QSocketIoAck *QSocketIoSocketPrivate::emitWithAck(const QString &event, const QVariantList &args, int timeoutMs,
+                                                  bool isVolatile)
+{
+    Q_Q(QSocketIoSocket);
+    if (QSocketIoSocketPrivate::isReservedEvent(event) || !isConnected) {
         qCWarning(lcServer) << "emitWithAck on a disconnected socket or with a reserved event:" << event;
         // Owned by the namespace: a disconnected socket is deleted later, possibly before the queued timeout
         // runs, and the reply would go with it without ever signalling.
-        QSocketIoAck *ack = QSocketIoAckPrivate::create(d->nsp, -1, false);
+        QSocketIoAck *ack = QSocketIoAckPrivate::create(nsp, -1, false);
         QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->timeout(); }, Qt::QueuedConnection);
         return ack;
     }
-    if (d->atAckLimit()) {
-        qCWarning(lcServer) << "emitWithAck" << event << "to socket" << d->id << "refused:"
-                            << d->acks.size() << "acknowledgements are pending already (maxPendingAcksPerSocket)";
+    if (atAckLimit()) {
+        qCWarning(lcServer) << "emitWithAck" << event << "to socket" << id << "refused:"
+                            << acks.size() << "acknowledgements are pending already (maxPendingAcksPerSocket)";
         // Owned by the namespace, as above: it must signal even if the socket goes first.
-        QSocketIoAck *ack = QSocketIoAckPrivate::create(d->nsp, -1, false);
+        QSocketIoAck *ack = QSocketIoAckPrivate::create(nsp, -1, false);
         QMetaObject::invokeMethod(ack, [ack] { QSocketIoAckPrivate::get(ack)->timeout(); }, Qt::QueuedConnection);
         return ack;
     }
-    QSocketIoAck *ack = QSocketIoAckPrivate::create(this, timeoutMs, false);
-    const qint64 id = QSocketIoNamespacePrivate::get(d->nsp)->nextAckId();
+    QSocketIoAck *ack = QSocketIoAckPrivate::create(q, timeoutMs < 0 ? -1 : timeoutMs, false);
+    const qint64 ackId = QSocketIoNamespacePrivate::get(nsp)->nextAckId();
     QPointer<QSocketIoAck> guard(ack);
-    d->registerAck(id, ack, [guard](const QVariantList &answer) {
+    registerAck(ackId, ack, [guard](const QVariantList &answer) {
         if (guard)
             QSocketIoAckPrivate::get(guard)->resolve(answer);
     });
-    d->ownAcks.append(guard);
+    ownAcks.append(guard);
     QVariantList data;
-    const Packet packet = eventPacket(d->nsp->name(), event, args, id, &data);
-    d->notifyOutgoing(data);
-    d->sendPacket(packet);
+    const Packet packet = eventPacket(nsp->name(), event, args, ackId, &data);
+    notifyOutgoing(data);
+    // A volatile one the transport cannot take now is dropped; its reply then waits for its timeout.
+    if (!isVolatile || isWritable())
+        sendPacket(packet);
     return ack;
 }
 
@@ -261,6 +298,8 @@ QSocketIoBroadcast QSocketIoSocket::broadcast() const
     return QSocketIoBroadcast(d_func()->nsp).except(d_func()->id);
 }
 
+QSocketIoBroadcast QSocketIoSocket::local() const { return broadcast().local(); }
+
 QSocketIoBroadcast QSocketIoSocket::to(const QString &room) const { return broadcast().to(room); }
 QSocketIoBroadcast QSocketIoSocket::to(const QStringList &rooms) const { return broadcast().to(rooms); }
 QSocketIoBroadcast QSocketIoSocket::except(const QString &room) const { return broadcast().except(room); }
@@ -295,7 +334,7 @@ void QSocketIoSocketPrivate::registerAck(qint64 ackId, QObject *reply,
                                          const std::function<void(const QVariantList &)> &handler)
 {
     Q_Q(QSocketIoSocket);
-    acks.insert(ackId, handler);
+    acks.insert(ackId, PendingAck{handler, reply});
     // The socket as context: nothing runs once it is gone.
     QObject::connect(reply, &QObject::destroyed, q, [this, ackId] {
         acks.remove(ackId);
@@ -441,7 +480,7 @@ void QSocketIoSocketPrivate::runPacketMiddleware(int index, const QString &event
 
 void QSocketIoSocketPrivate::handleAck(const Packet &packet)
 {
-    const auto handler = acks.take(packet.id);
+    const auto handler = acks.take(packet.id).handler;
     if (!handler) {
         qCDebug(lcServer) << "ack with unknown id" << packet.id << "on" << id;
         return;
@@ -483,7 +522,20 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
         client->sockets.remove(nsp->name());
         client = nullptr;
     }
+    // The broadcasts waiting for this socket's answer stop waiting for it: it cannot answer any more.
+    QList<QPointer<QSocketIoAck>> broadcasts;
+    for (const PendingAck &entry : std::as_const(acks)) {
+        auto *reply = qobject_cast<QSocketIoAck *>(entry.reply.data());
+        if (reply && reply->isBroadcast())
+            broadcasts.append(reply);
+    }
     acks.clear();
+    for (const QPointer<QSocketIoAck> &reply : std::as_const(broadcasts)) {
+        if (reply)
+            QSocketIoAckPrivate::get(reply)->dropRecipient(id);
+        if (!guard)
+            return;
+    }
     const QList<QPointer<QSocketIoAck>> pending = std::exchange(ownAcks, {});
     for (const QPointer<QSocketIoAck> &ack : pending) {
         if (ack)

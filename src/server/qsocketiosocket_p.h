@@ -40,6 +40,12 @@ public:
                            const QSocketIoHandshake &handshake)
         : q_ptr(q), nsp(nsp), id(id), handshake(handshake) {}
 
+    // What QSocketIoSocket::emitEvent() / emitWithAck() and the operators of QSocketIoSocket::asVolatile(),
+    // timeout() and compress() send: to this socket alone, with those flags. timeoutMs < 0: no timeout.
+    bool emitEvent(const QString &event, const QVariantList &args, bool isVolatile);
+    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args, int timeoutMs, bool isVolatile);
+    bool isWritable() const;
+
     void sendPacket(const QSocketIoProtocol::Packet &packet);
     void deliver(const QSocketIoProtocol::EncodedPacket &packet, bool isVolatile);
     void handleEvent(QSocketIoProtocol::Packet &&packet);
@@ -65,7 +71,11 @@ public:
     QVariantMap data;
     bool isConnected = false;
     bool closing = false;   // close() is running: handlers of disconnecting() must not start it again
-    QHash<qint64, std::function<void(const QVariantList &)>> acks;
+    struct PendingAck {
+        std::function<void(const QVariantList &)> handler;
+        QPointer<QObject> reply;   // a broadcast's QSocketIoAck stops waiting for this socket when it closes
+    };
+    QHash<qint64, PendingAck> acks;
     QList<QPointer<QSocketIoAck>> ownAcks;
     QList<QSocketIoSocket::PacketMiddleware> middlewares;
     // Connection state recovery: the private id given to the client (empty when off), whether this socket

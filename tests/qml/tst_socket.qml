@@ -143,6 +143,39 @@ TestCase {
         compare(eventsOf("b", "self-excluded").length, 0)
     }
 
+    function test_broadcastOperator() {
+        // The C++ vocabulary through SocketIoBroadcast, from the server and from a socket; one 6-argument cap.
+        const a = connectClient("a"), b = connectClient("b"), c = connectClient("c")
+        a.join("room")
+        b.join("room")
+        c.join("other")
+        verify(a.to("room").emitEvent("op1", 1, 2, 3, 4, 5, 6))
+        verify(server.to(["room", "other"]).except("other").emitEvent("op2", "x"))
+        verify(server.in("other").compress(false).timeout(100).emitEvent("op3"))
+        verify(server.asVolatile().local().emitEvent("op4"))
+        verify(a.except("other").emitEvent("op5"))
+        verify(a.broadcast("cap", 1, 2, 3, 4, 5, 6))
+        verify(server.emitTo("room", "cap2", 1, 2, 3, 4, 5, 6))
+        tryVerify(() => eventsOf("b", "op1").length === 1 && eventsOf("b", "op2").length === 1
+                  && eventsOf("c", "op3").length === 1 && eventsOf("b", "op5").length === 1
+                  && eventsOf("c", "cap").length === 1 && eventsOf("b", "cap2").length === 1)
+        compare(eventsOf("b", "op1")[0].args, [1, 2, 3, 4, 5, 6])
+        compare(eventsOf("c", "cap")[0].args, [1, 2, 3, 4, 5, 6])
+        compare(eventsOf("a", "op1").length, 0)
+        compare(eventsOf("c", "op2").length, 0)
+        compare(eventsOf("a", "op5").length, 0)
+        compare(eventsOf("c", "op5").length, 0)
+
+        // socket.timeout(ms).emitWithAck: the client never answers.
+        let result = null
+        const start = Date.now()
+        verify(a.timeout(200).emitWithAck("silence", [], function (err) { result = { err: err } }))
+        tryVerify(() => result !== null, 3000)
+        verify(Date.now() - start >= 150)
+        verify(result.err instanceof Error)
+        compare(result.err.message, "operation has timed out")
+    }
+
     function test_emitWithAck() {
         const socket = connectClient("a", {}, { answers: { auto: ["yes", 2] } })
         let result = null

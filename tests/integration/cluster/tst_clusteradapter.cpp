@@ -14,6 +14,7 @@
 #include "adapters/qsocketioclusteradapter_p.h"
 #include "siojoin.h"
 
+#include <QtCore/qelapsedtimer.h>
 #include <QtCore/qpointer.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
@@ -88,6 +89,8 @@ private Q_SLOTS:
     void serverSideEmitWithAckTimeout();
     void broadcastWithAck();
     void broadcastWithAckTimeout();
+    void broadcastWithAckNoTimeout();
+    void broadcastWithAckNoTimeoutMutedNode();
     void singleNode();
     void noRecoveryWithClusterAdapter_data();
     void noRecoveryWithClusterAdapter();
@@ -328,6 +331,48 @@ void tst_ClusterAdapter::broadcastWithAck()
     answers.sort();
     QCOMPARE(answers, (QStringList{u"from a1"_s, u"from b1"_s}));
     QCOMPARE(a2->countEvents(u"question"_s), 0);
+}
+
+void tst_ClusterAdapter::broadcastWithAckNoTimeout()
+{
+    // No timeout(): it waits for every client of every node, and finishes as soon as they all answered.
+    QSocketIoAck *ack = b->emitWithAck(u"question"_s);
+    QSignalSpy finished(ack, &QSocketIoAck::finished);
+    QSignalSpy timedOut(ack, &QSocketIoAck::timedOut);
+    int expected = 0;
+    connect(ack, &QSocketIoAck::finished, this, [&] { expected = ack->expectedCount(); });
+    for (SioTestClient *client : {a1, a2, b1}) {
+        SioTestClient::Packet packet;
+        QVERIFY(client->waitForEvent(u"question"_s, &packet));
+        client->sendAck(packet.id, {1});
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 4000);
+    QCOMPARE(timedOut.count(), 0);
+    QCOMPARE(expected, 3);
+}
+
+void tst_ClusterAdapter::broadcastWithAckNoTimeoutMutedNode()
+{
+    // No timeout(), and node a never answers: the other nodes are waited for requestsTimeout, no longer.
+    for (LoopbackAdapter *node : std::as_const(bus->adapters)) {
+        node->setRequestsTimeout(300);
+        if (node->nsp()->server() == a && node->nsp()->name() == u"/"_s)
+            bus->mutedNode = node;
+    }
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QSocketIoAck *ack = b->emitWithAck(u"question"_s);
+    QSignalSpy timedOut(ack, &QSocketIoAck::timedOut);
+    QList<QVariantList> responses;
+    connect(ack, &QSocketIoAck::timedOut, this, [&] { responses = ack->responses(); });
+    SioTestClient::Packet packet;
+    QVERIFY(b1->waitForEvent(u"question"_s, &packet));
+    b1->sendAck(packet.id, {u"b1"_s});
+    QVERIFY(a1->waitForEvent(u"question"_s, &packet));
+    a1->sendAck(packet.id, {u"a1"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(timedOut.count(), 1, 5000);
+    QVERIFY2(elapsed.elapsed() >= 250, qPrintable(QString::number(elapsed.elapsed())));
+    QCOMPARE(responses, QList<QVariantList>{QVariantList{u"b1"_s}});
 }
 
 void tst_ClusterAdapter::broadcastWithAckTimeout()

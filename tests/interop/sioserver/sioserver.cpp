@@ -131,6 +131,28 @@ void setUp(QSocketIoNamespace *nsp)
                     ack({QVariantMap{{QStringLiteral("ok"), true}, {QStringLiteral("args"), answer}}});
             });
         });
+        // "flagged" [flags, event, ...args]: Node's socket flags on what goes to this client, flags being
+        // {volatile, compress, timeout}: socket->asVolatile() / compress() / timeout(ms). With a timeout the
+        // server asks (emitWithAck) and acks {ok:true,args} or {ok:false,error:"timeout"}; without, it emits
+        // and acks {ok: emitEvent's result}.
+        socket->on(QStringLiteral("flagged"), socket, [socket](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            const QVariantMap flags = args.value(0).toMap();
+            QSocketIoBroadcast op = socket->compress(flags.value(QStringLiteral("compress"), true).toBool());
+            if (flags.value(QStringLiteral("volatile")).toBool())
+                op = op.asVolatile();
+            const QString event = args.value(1).toString();
+            if (!flags.contains(QStringLiteral("timeout"))) {
+                ack({QVariantMap{{QStringLiteral("ok"), op.emitEvent(event, args.mid(2))}}});
+                return;
+            }
+            op.timeout(flags.value(QStringLiteral("timeout")).toInt())
+                    .emitWithAck(event, args.mid(2), socket, [ack](bool timedOut, const QVariantList &answer) {
+                if (timedOut)
+                    ack({QVariantMap{{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("timeout")}}});
+                else
+                    ack({QVariantMap{{QStringLiteral("ok"), true}, {QStringLiteral("args"), answer}}});
+            });
+        });
         socket->on(QStringLiteral("askAll"), socket, [socket, nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
             QSocketIoAck *reply = nsp->to(toStringList(args.value(0))).timeout(args.value(2).toInt())
                     .emitWithAck(args.value(1).toString());
