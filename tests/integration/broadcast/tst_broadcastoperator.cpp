@@ -13,6 +13,7 @@
 #include <QtSocketIo/qsocketiosocket.h>
 
 #include "sioclient.h"
+#include "siojoin.h"
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qjsonarray.h>
@@ -42,23 +43,15 @@ struct Fixture
     {
         if (!server.listen())
             return false;
-        sa = joinOne(a);
-        sb = joinOne(b);
-        sc = joinOne(c);
+        sa = SioTest::join(server, a);
+        sb = SioTest::join(server, b);
+        sc = SioTest::join(server, c);
         if (!sa || !sb || !sc)
             return false;
         sa->join(u"r"_s);
         sb->join(QStringList{u"r"_s, u"x"_s});
         sc->join(u"y"_s);
         return true;
-    }
-    QSocketIoSocket *joinOne(SioTestClient &client)
-    {
-        client.open(server.serverPort());
-        QString sid;
-        if (!client.waitForOpen() || !client.joinNamespace(u"/"_s, {}, &sid))
-            return nullptr;
-        return server.mainNamespace()->socket(sid);
     }
     SioTestClient *client(const QString &name)
     {
