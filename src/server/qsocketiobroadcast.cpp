@@ -103,8 +103,7 @@ bool QSocketIoBroadcast::emitEvent(const QString &event, const QVariantList &arg
     data.append(args);
     for (QSocketIoNamespace *target : QSocketIoNamespacePrivate::get(d->nsp)->targets()) {
         QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(target);
-        Packet packet;
-        packet.type = PacketType::Event;
+        QSocketIoBroadcastPacket packet;
         packet.nsp = target->name();
         packet.data = data;
         const QStringList recipients = nd->adapter->broadcast(packet, d->options);
@@ -142,8 +141,7 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
     ad->startCluster(int(targets.size()));
     for (QSocketIoNamespace *target : targets) {
         QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(target);
-        Packet packet;
-        packet.type = PacketType::Event;
+        QSocketIoBroadcastPacket packet;
         packet.nsp = target->name();
         packet.data = data;
         nd->adapter->broadcastWithAck(packet, options, ack,

@@ -159,7 +159,10 @@ bool QSocketIoSocket::emitEvent(const QString &event, const QVariantList &args)
         QSocketIoBroadcastOptions only;
         only.rooms = QStringList{d->id};
         only.local = true;
-        adapter->broadcast(packet, only);
+        QSocketIoBroadcastPacket event;
+        event.nsp = packet.nsp;
+        event.data = data;
+        adapter->broadcast(event, only);
         return true;
     }
     d->sendPacket(packet);
@@ -333,6 +336,11 @@ void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatil
     client->send(packet);
 }
 
+bool QSocketIoSocketPrivate::isWritable() const
+{
+    return client && client->session && client->session->isWritable();
+}
+
 void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
 {
     Q_Q(QSocketIoSocket);
@@ -352,7 +360,8 @@ void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
             sendPacket(replay);
         }
     }
-    baseOffset = adapter->recoveryHead();
+    QSocketIoSessionAwareAdapter *sessions = QSocketIoNamespacePrivate::get(nsp)->sessionAware;
+    baseOffset = sessions ? sessions->recoveryHead() : -1;
     Packet packet;
     packet.type = PacketType::Connect;
     packet.nsp = nsp->name();
@@ -383,7 +392,8 @@ QSocketIoStoredSession QSocketIoSocketPrivate::sessionState() const
 void QSocketIoSocketPrivate::syncLiveSession()
 {
     if (!pid.isEmpty() && isConnected)
-        QSocketIoNamespacePrivate::get(nsp)->adapter->updateLiveSession(sessionState());
+        if (QSocketIoSessionAwareAdapter *sessions = QSocketIoNamespacePrivate::get(nsp)->sessionAware)
+            sessions->updateLiveSession(sessionState());
 }
 
 void QSocketIoSocketPrivate::handleEvent(Packet &&packet)
@@ -471,11 +481,12 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
     isConnected = false;
     if (!pid.isEmpty()) {
         // Connection state recovery: an involuntary disconnection keeps the session for a while.
-        QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
-        if (QSocketIoSocketPrivate::isRecoverableReason(reason))
-            adapter->persistSession(sessionState());
-        else
-            adapter->discardSession(pid);
+        if (QSocketIoSessionAwareAdapter *sessions = QSocketIoNamespacePrivate::get(nsp)->sessionAware) {
+            if (QSocketIoSocketPrivate::isRecoverableReason(reason))
+                sessions->persistSession(sessionState());
+            else
+                sessions->discardSession(pid);
+        }
     }
     QSocketIoNamespacePrivate::get(nsp)->adapter->delAll(id);
     QSocketIoNamespacePrivate::get(nsp)->removeSocket(q);

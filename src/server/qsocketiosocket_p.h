@@ -15,7 +15,7 @@
 #include <QtSocketIo/qsocketiohandshake.h>
 #include <QtSocketIo/qsocketiosessionstore.h>
 
-#include "adapters/qsocketioadapter_p.h"
+#include "adapters/qsocketiosessionawareadapter_p.h"
 #include "protocol/qsocketiopacket_p.h"
 
 #include <QtCore/qhash.h>
@@ -56,6 +56,8 @@ public:
     void notifyOutgoing(const QVariantList &data);
     // The server's maxPendingAcksPerSocket is reached: no more emitWithAck() to this socket for now.
     bool atAckLimit() const;
+    // Whether the connection takes a packet now (a volatile one is dropped otherwise).
+    bool isWritable() const;
 
     QSocketIoSocket *q_ptr;
     QSocketIoNamespace *nsp;

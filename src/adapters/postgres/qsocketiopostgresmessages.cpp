@@ -2,14 +2,19 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qsocketiopostgresmessages_p.h"
-#include "adapters/common/qsocketiomsgpack_p.h"
+#include "qsocketiomsgpack_p.h"
 
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>
 
 
 
-using namespace QSocketIoProtocol;
+namespace {
+// socket.io-parser's packet types that a broadcast carries (QSocketIoBroadcastPacket is always an EVENT; the
+// receiver's encoder makes it a BINARY_EVENT when it holds binary).
+constexpr int EventPacketType = 2;
+constexpr int BinaryEventPacketType = 5;
+} // namespace
 
 namespace QSocketIoPostgresMessages {
 
@@ -57,16 +62,16 @@ bool toOptions(const QVariant &value, QSocketIoBroadcastOptions *options, QStrin
     return true;
 }
 
-QVariantMap fromPacket(const Packet &packet, const QString &nsp)
+QVariantMap fromPacket(const QSocketIoBroadcastPacket &packet, const QString &nsp)
 {
     // Always an EVENT: the receiver's encoder makes it a BINARY_EVENT when it holds binary.
-    QVariantMap map{{QStringLiteral("type"), int(PacketType::Event)},
+    QVariantMap map{{QStringLiteral("type"), EventPacketType},
                     {QStringLiteral("data"), packet.data},
                     {QStringLiteral("nsp"), nsp}};
     return map;
 }
 
-bool toPacket(const QVariant &value, const QString &nsp, Packet *packet, QString *error)
+bool toPacket(const QVariant &value, const QString &nsp, QSocketIoBroadcastPacket *packet, QString *error)
 {
     if (value.typeId() != QMetaType::QVariantMap) {
         *error = QStringLiteral("the packet is not an object");
@@ -74,7 +79,7 @@ bool toPacket(const QVariant &value, const QString &nsp, Packet *packet, QString
     }
     const QVariantMap map = value.toMap();
     const int type = map.value(QStringLiteral("type")).toInt();
-    if (type != int(PacketType::Event) && type != int(PacketType::BinaryEvent)) {
+    if (type != EventPacketType && type != BinaryEventPacketType) {
         *error = QStringLiteral("packet type %1 cannot be broadcast").arg(type);
         return false;
     }
@@ -84,8 +89,7 @@ bool toPacket(const QVariant &value, const QString &nsp, Packet *packet, QString
         *error = QStringLiteral("the packet data is not [event, ...args]");
         return false;
     }
-    packet->type = PacketType::Event;
-    packet->data = data;
+    packet->data = data.toList();
     packet->nsp = map.value(QStringLiteral("nsp"), nsp).toString();
     packet->id = -1;
     return true;
@@ -106,7 +110,7 @@ QVariantMap encodeSignal(MessageType type, const QString &uid, const QString &ns
     return message(type, uid, nsp);
 }
 
-QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const Packet &packet,
+QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const QSocketIoBroadcastPacket &packet,
                             const QSocketIoBroadcastOptions &options)
 {
     return message(MessageType::Broadcast, uid, nsp,

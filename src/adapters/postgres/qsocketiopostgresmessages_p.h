@@ -10,7 +10,7 @@
 // This file is not part of the QtSocketIo API. It may change from version to version.
 //
 
-#include "adapters/qsocketioclusteradapter_p.h"
+#include <QtSocketIo/qsocketioclusteradapter.h>
 
 #include <QtCore/qbytearray.h>
 #include <QtCore/qvariant.h>
@@ -42,7 +42,7 @@ enum class MessageType {
 };
 
 QVariantMap encodeSignal(MessageType type, const QString &uid, const QString &nsp);
-QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const QSocketIoProtocol::Packet &packet,
+QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const QSocketIoBroadcastPacket &packet,
                             const QSocketIoBroadcastOptions &options);
 QVariantMap encodeRequest(const QString &nsp, const Request &request);
 QVariantMap encodeResponse(const QString &uid, const QString &nsp, const Response &response);
@@ -53,7 +53,7 @@ struct Decoded
     MessageType type = MessageType::Heartbeat;
     QString uid;
     enum Kind { Signal, Broadcast, Request, Response } kind = Signal;
-    QSocketIoProtocol::Packet packet;        // Broadcast
+    QSocketIoBroadcastPacket packet;        // Broadcast
     QSocketIoBroadcastOptions options;       // Broadcast
     QSocketIoClusterAdapter::Request request;
     QSocketIoClusterAdapter::Response response;

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qsocketioredismessages_p.h"
-#include "adapters/common/qsocketiomsgpack_p.h"
+#include "qsocketiomsgpack_p.h"
 
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
@@ -10,7 +10,12 @@
 
 
 
-using namespace QSocketIoProtocol;
+namespace {
+// socket.io-parser's packet types that a broadcast carries (QSocketIoBroadcastPacket is always an EVENT; the
+// receiver's encoder makes it a BINARY_EVENT when it holds binary).
+constexpr int EventPacketType = 2;
+constexpr int BinaryEventPacketType = 5;
+} // namespace
 
 namespace QSocketIoRedisMessages {
 
@@ -84,9 +89,9 @@ QSocketIoBroadcastOptions toOptions(const QVariantMap &map)
     return options;
 }
 
-QVariantMap fromPacket(const Packet &packet)
+QVariantMap fromPacket(const QSocketIoBroadcastPacket &packet)
 {
-    QVariantMap map{{QStringLiteral("type"), int(PacketType::Event)},
+    QVariantMap map{{QStringLiteral("type"), EventPacketType},
                     {QStringLiteral("data"), packet.data},
                     {QStringLiteral("nsp"), packet.nsp}};
     if (packet.id >= 0)
@@ -94,7 +99,7 @@ QVariantMap fromPacket(const Packet &packet)
     return map;
 }
 
-bool toPacket(const QVariant &value, Packet *packet, QString *error)
+bool toPacket(const QVariant &value, QSocketIoBroadcastPacket *packet, QString *error)
 {
     if (value.typeId() != QMetaType::QVariantMap) {
         *error = QStringLiteral("the packet is not a map");
@@ -102,7 +107,7 @@ bool toPacket(const QVariant &value, Packet *packet, QString *error)
     }
     const QVariantMap map = value.toMap();
     const int type = map.value(QStringLiteral("type")).toInt();
-    if (type != int(PacketType::Event) && type != int(PacketType::BinaryEvent)) {
+    if (type != EventPacketType && type != BinaryEventPacketType) {
         *error = QStringLiteral("packet type %1 cannot be broadcast").arg(type);
         return false;
     }
@@ -112,8 +117,7 @@ bool toPacket(const QVariant &value, Packet *packet, QString *error)
         *error = QStringLiteral("the packet data is not [event, ...args]");
         return false;
     }
-    packet->type = PacketType::Event;   // the encoder makes it binary when it holds binary
-    packet->data = data;
+    packet->data = data.toList();
     // The emitter of old versions leaves out the main namespace.
     packet->nsp = map.value(QStringLiteral("nsp"), QStringLiteral("/")).toString();
     packet->id = -1;
@@ -132,12 +136,12 @@ bool unpackMsgpack(const QByteArray &bytes, QVariant *value, QString *error)
     return QSocketIoMsgpack::unpack(bytes, value, error);
 }
 
-QByteArray encodeBroadcast(const QString &uid, const Packet &packet, const QSocketIoBroadcastOptions &options)
+QByteArray encodeBroadcast(const QString &uid, const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options)
 {
     return packMsgpack(QVariantList{uid, fromPacket(packet), fromOptions(options, true)});
 }
 
-bool decodeBroadcast(const QByteArray &bytes, QString *uid, Packet *packet, QSocketIoBroadcastOptions *options,
+bool decodeBroadcast(const QByteArray &bytes, QString *uid, QSocketIoBroadcastPacket *packet, QSocketIoBroadcastOptions *options,
                      QString *error)
 {
     QVariant value;

@@ -10,7 +10,7 @@
 // This file is not part of the QtSocketIo API. It may change from version to version.
 //
 
-#include "adapters/qsocketioclusteradapter_p.h"
+#include <QtSocketIo/qsocketioclusteradapter.h>
 
 #include <QtCore/qbytearray.h>
 #include <QtCore/qvariant.h>
@@ -29,9 +29,9 @@ using Response = QSocketIoClusterAdapter::Response;
 QByteArray packMsgpack(const QVariant &value);
 bool unpackMsgpack(const QByteArray &bytes, QVariant *value, QString *error);
 
-QByteArray encodeBroadcast(const QString &uid, const QSocketIoProtocol::Packet &packet,
+QByteArray encodeBroadcast(const QString &uid, const QSocketIoBroadcastPacket &packet,
                            const QSocketIoBroadcastOptions &options);
-bool decodeBroadcast(const QByteArray &bytes, QString *uid, QSocketIoProtocol::Packet *packet,
+bool decodeBroadcast(const QByteArray &bytes, QString *uid, QSocketIoBroadcastPacket *packet,
                      QSocketIoBroadcastOptions *options, QString *error);
 
 QByteArray encodeRequest(const Request &request);

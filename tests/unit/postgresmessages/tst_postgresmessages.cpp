@@ -153,7 +153,7 @@ void tst_PostgresMessages::broadcastFromNode()
 
 void tst_PostgresMessages::encodeBroadcast()
 {
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     packet.data = QVariantList{u"ev"_s, 2};
     QSocketIoBroadcastOptions options;
     options.rooms = {u"r"_s};
@@ -273,7 +273,7 @@ void tst_PostgresMessages::responsesRoundTrip()
 
 void tst_PostgresMessages::attachments()
 {
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     packet.data = QVariantList{u"bin"_s, QByteArray("\x00\xff", 2), QVariantMap{{u"n"_s, QByteArray("x")}}};
     const QVariantMap message = QSocketIoPostgresMessages::encodeBroadcast(u"me"_s, u"/"_s, packet, {});
     QVERIFY(needsAttachment(message));

@@ -53,7 +53,7 @@ void tst_RedisMessages::notepackForms()
 
 void tst_RedisMessages::broadcastRoundTrip()
 {
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     packet.nsp = u"/chat"_s;
     packet.data = QVariantList{u"ev"_s, 1, QByteArray("\x00\x01", 2), QVariantMap{{u"k"_s, u"v"_s}}};
     QSocketIoBroadcastOptions options;
@@ -62,7 +62,7 @@ void tst_RedisMessages::broadcastRoundTrip()
     options.isVolatile = true;
     const QByteArray bytes = encodeBroadcast(u"abc123"_s, packet, options);
     QString uid;
-    QSocketIoProtocol::Packet decoded;
+    QSocketIoBroadcastPacket decoded;
     QSocketIoBroadcastOptions decodedOptions;
     QString error;
     QVERIFY2(decodeBroadcast(bytes, &uid, &decoded, &decodedOptions, &error), qPrintable(error));
@@ -81,7 +81,7 @@ void tst_RedisMessages::emitterBroadcast()
                              "1a26869a36e7370a12f") + QByteArray::fromHex("83a5726f6f6d7390a5666c61677380a6657863657074"
                              "90");
     QString uid;
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     QSocketIoBroadcastOptions options;
     QString error;
     QVERIFY2(decodeBroadcast(bytes, &uid, &packet, &options, &error), qPrintable(error));
@@ -174,7 +174,7 @@ void tst_RedisMessages::broken()
 {
     QFETCH(QByteArray, bytes);
     QString uid;
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     QSocketIoBroadcastOptions options;
     QString error;
     QVERIFY(!decodeBroadcast(bytes, &uid, &packet, &options, &error));
