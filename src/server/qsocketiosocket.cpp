@@ -391,9 +391,10 @@ QSocketIoStoredSession QSocketIoSocketPrivate::sessionState() const
 
 void QSocketIoSocketPrivate::syncLiveSession()
 {
-    if (!pid.isEmpty() && isConnected)
-        if (QSocketIoSessionAwareAdapter *sessions = QSocketIoNamespacePrivate::get(nsp)->sessionAware)
-            sessions->updateLiveSession(sessionState());
+    if (pid.isEmpty() || !isConnected)
+        return;
+    if (QSocketIoSessionAwareAdapter *sessions = QSocketIoNamespacePrivate::get(nsp)->sessionAware)
+        sessions->updateLiveSession(sessionState());
 }
 
 void QSocketIoSocketPrivate::handleEvent(Packet &&packet)
