@@ -6,7 +6,7 @@
 // database may write. The first byte picks the form: 'j' a NOTIFY payload, 'm' an attachment. Decoding must end
 // with a message or an error, never a crash; a decoded message must survive its own encoder and decoder.
 
-#include "adapters/postgres/qsocketiopostgresmessages_p.h"
+#include "qsocketiopostgresmessages_p.h"
 
 #include <cstdlib>
 

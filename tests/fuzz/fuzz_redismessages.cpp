@@ -9,7 +9,7 @@
 // to MessagePack that decodes again, and a decoded broadcast, request or response must survive its own encoder
 // and decoder.
 
-#include "adapters/redis/qsocketioredismessages_p.h"
+#include "qsocketioredismessages_p.h"
 
 #include <cstdlib>
 
