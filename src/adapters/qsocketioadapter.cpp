@@ -14,19 +14,36 @@
 
     The counterpart of socket.io-adapter's \c BroadcastOptions. A socket is selected when it is in one of
     \l rooms (or \l rooms is empty) and in none of \l except. Cluster adapters carry these fields between nodes.
+*/
 
-    \var QSocketIoBroadcastOptions::rooms
+/*!
+    \variable QSocketIoBroadcastOptions::rooms
     The rooms whose sockets are selected; empty selects every socket of the namespace.
-    \var QSocketIoBroadcastOptions::except
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::except
     The sockets in any of these rooms are left out.
-    \var QSocketIoBroadcastOptions::local
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::local
     When \c true, the operation stays on this node. Default \c false.
-    \var QSocketIoBroadcastOptions::isVolatile
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::isVolatile
     When \c true, a socket whose connection cannot take the packet now skips it
     (QSocketIoSocketEmitter::isWritable()). Default \c false.
-    \var QSocketIoBroadcastOptions::compress
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::compress
     The \c compress flag of the emit. Default \c true.
-    \var QSocketIoBroadcastOptions::timeout
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::timeout
     How long QSocketIoAdapter::broadcastWithAck() waits for answers, in milliseconds; -1 when not set.
 */
 
@@ -39,12 +56,20 @@
     event data. The namespace encodes it for its sockets (QSocketIoSocketEmitter::send()); an EVENT whose data
     holds a QByteArray goes out as a BINARY_EVENT. Cluster adapters write these fields on their wire as
     \c {{type: 2, nsp, data, id}}.
+*/
 
-    \var QSocketIoBroadcastPacket::nsp
+/*!
+    \variable QSocketIoBroadcastPacket::nsp
     The namespace name, \c "/" by default.
-    \var QSocketIoBroadcastPacket::id
+*/
+
+/*!
+    \variable QSocketIoBroadcastPacket::id
     The acknowledgement id; -1 when none. QSocketIoSocketEmitter::sendWithAck() gives one itself.
-    \var QSocketIoBroadcastPacket::data
+*/
+
+/*!
+    \variable QSocketIoBroadcastPacket::data
     The event name (a QString) followed by its arguments: JSON-compatible values, QByteArray for binary.
 */
 

@@ -48,28 +48,60 @@
     \struct QSocketIoClusterAdapter::Request
     \inmodule QtSocketIo
     \brief A request from one node to the others.
+*/
 
-    \var QSocketIoClusterAdapter::Request::type
+/*!
+    \variable QSocketIoClusterAdapter::Request::type
     What is asked.
-    \var QSocketIoClusterAdapter::Request::uid
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::uid
     The sending node; empty from an emitter.
-    \var QSocketIoClusterAdapter::Request::requestId
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::requestId
     The id the answers carry; empty when no answer is wanted.
-    \var QSocketIoClusterAdapter::Request::options
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::options
     The sockets selected (RemoteJoin, RemoteLeave, RemoteDisconnect, RemoteFetch, Broadcast).
-    \var QSocketIoClusterAdapter::Request::hasOptions
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::hasOptions
     RemoteJoin, RemoteLeave and RemoteDisconnect select by options when \c true, else one socket by sid.
-    \var QSocketIoClusterAdapter::Request::rooms
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::rooms
     RemoteJoin and RemoteLeave: the rooms; Sockets: the rooms selected.
-    \var QSocketIoClusterAdapter::Request::sid
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::sid
     RemoteJoin, RemoteLeave and RemoteDisconnect of one socket (the legacy form).
-    \var QSocketIoClusterAdapter::Request::room
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::room
     The room of the legacy RemoteJoin and RemoteLeave.
-    \var QSocketIoClusterAdapter::Request::close
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::close
     RemoteDisconnect: whether the whole connection is closed.
-    \var QSocketIoClusterAdapter::Request::data
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::data
     ServerSideEmit: the event name followed by its arguments.
-    \var QSocketIoClusterAdapter::Request::packet
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::packet
     Broadcast: the packet to send with acknowledgements.
 */
 
@@ -77,22 +109,45 @@
     \struct QSocketIoClusterAdapter::Response
     \inmodule QtSocketIo
     \brief The answer of one node to a request.
+*/
 
-    \var QSocketIoClusterAdapter::Response::type
+/*!
+    \variable QSocketIoClusterAdapter::Response::type
     The type of the request answered (BroadcastClientCount or BroadcastAck for a Broadcast).
-    \var QSocketIoClusterAdapter::Response::requestId
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::requestId
     The id of the request answered.
-    \var QSocketIoClusterAdapter::Response::sockets
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::sockets
     RemoteFetch: the node's selected sockets.
-    \var QSocketIoClusterAdapter::Response::ids
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::ids
     Sockets: the socket ids; AllRooms: the rooms.
-    \var QSocketIoClusterAdapter::Response::data
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::data
     ServerSideEmit and BroadcastAck: the answer (one value, as Node's callback takes one argument).
-    \var QSocketIoClusterAdapter::Response::clientCount
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::clientCount
     BroadcastClientCount: how many clients of the node got the packet.
-    \var QSocketIoClusterAdapter::Response::hasSockets
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::hasSockets
     RemoteFetch, Sockets and AllRooms: whether the list was on the wire.
-    \var QSocketIoClusterAdapter::Response::uid
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::uid
     The answering node, when the wire tells (needed when knownNodes() is used).
 */
 
