@@ -226,7 +226,8 @@ QString QSocketIoClusterAdapter::generateId()
     \reimp
     Publishes the broadcast to the other nodes (unless \c options.local) and delivers it locally.
 */
-QStringList QSocketIoClusterAdapter::broadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options)
+QStringList QSocketIoClusterAdapter::broadcast(const QSocketIoBroadcastPacket &packet,
+                                               const QSocketIoBroadcastOptions &options)
 {
     if (!options.local)
         publishBroadcast(packet, options);
@@ -238,7 +239,8 @@ QStringList QSocketIoClusterAdapter::broadcast(const QSocketIoBroadcastPacket &p
     Publishes a Broadcast request whose answers (BroadcastClientCount, BroadcastAck) go to \a clientCount
     and \a ack until \a lifetime goes or the timeout passes, and does the local part.
 */
-void QSocketIoClusterAdapter::broadcastWithAck(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options,
+void QSocketIoClusterAdapter::broadcastWithAck(const QSocketIoBroadcastPacket &packet,
+                                               const QSocketIoBroadcastOptions &options,
                                                QObject *lifetime, const ClientCountCallback &clientCount,
                                                const AckCallback &ack)
 {

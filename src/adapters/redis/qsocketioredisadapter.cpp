@@ -157,7 +157,8 @@ QSocketIoRedisNamespaceAdapter::~QSocketIoRedisNamespaceAdapter()
     m_redis->byChannel.remove(specificResponseChannel);
 }
 
-void QSocketIoRedisNamespaceAdapter::publishBroadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options)
+void QSocketIoRedisNamespaceAdapter::publishBroadcast(const QSocketIoBroadcastPacket &packet,
+                                                      const QSocketIoBroadcastOptions &options)
 {
     QSocketIoBroadcastPacket withNsp = packet;
     withNsp.nsp = nsp()->name();

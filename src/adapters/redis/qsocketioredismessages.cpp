@@ -136,12 +136,14 @@ bool unpackMsgpack(const QByteArray &bytes, QVariant *value, QString *error)
     return QSocketIoMsgpack::unpack(bytes, value, error);
 }
 
-QByteArray encodeBroadcast(const QString &uid, const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options)
+QByteArray encodeBroadcast(const QString &uid, const QSocketIoBroadcastPacket &packet,
+                           const QSocketIoBroadcastOptions &options)
 {
     return packMsgpack(QVariantList{uid, fromPacket(packet), fromOptions(options, true)});
 }
 
-bool decodeBroadcast(const QByteArray &bytes, QString *uid, QSocketIoBroadcastPacket *packet, QSocketIoBroadcastOptions *options,
+bool decodeBroadcast(const QByteArray &bytes, QString *uid, QSocketIoBroadcastPacket *packet,
+                     QSocketIoBroadcastOptions *options,
                      QString *error)
 {
     QVariant value;
