@@ -4,6 +4,7 @@
 #ifndef QSOCKETIOSERVER_H
 #define QSOCKETIOSERVER_H
 
+#include <QtSocketIo/qsocketioadapter.h>
 #include <QtSocketIo/qsocketiobroadcast.h>
 #include <QtSocketIo/qsocketiobroadcastoperators.h>
 #include <QtSocketIo/qsocketioconnectionstaterecovery.h>
@@ -28,7 +29,6 @@ class QRegularExpression;
 QT_END_NAMESPACE
 
 class QSocketIoServerPrivate;
-class QSocketIoAdapter;
 
 // A Socket.IO v5 server (Engine.IO v4 underneath: HTTP long-polling and WebSocket on one port).
 // The broadcast vocabulary (to, in, except, local, asVolatile, compress, timeout, emitEvent, emitWithAck,
@@ -82,8 +82,9 @@ public:
     // Dynamic namespaces: decides whether a namespace name that does not exist yet may be created.
     using NamespacePredicate = std::function<bool(const QString &name, const QVariantMap &auth)>;
     // Makes the adapter of a namespace: where its rooms live and how it reaches the other nodes of a cluster.
-    // QSocketIoAdapter is opaque here; adapter components provide factories (QSocketIoRedisAdapter).
-    using AdapterFactory = std::function<QSocketIoAdapter *(QSocketIoNamespace *nsp)>;
+    // The namespace owns what it returns (see QSocketIoAdapter); adapter components install their own
+    // factories (QSocketIoRedisAdapter::attach()).
+    using AdapterFactory = std::function<std::unique_ptr<QSocketIoAdapter>(QSocketIoNamespace *nsp)>;
 
     explicit QSocketIoServer(QObject *parent = nullptr);
     ~QSocketIoServer() override;
@@ -190,7 +191,8 @@ public:
     QList<QSocketIoNamespace *> namespaces() const;
 
     // The adapter of every namespace (the existing ones get a new adapter at once, keeping their local
-    // rooms). An empty factory, or one that returns nullptr, means the in-memory adapter (one node).
+    // rooms). An empty factory, or one that returns nullptr, means the default adapter: in memory (one node),
+    // with connection state recovery.
     void setAdapterFactory(const AdapterFactory &factory);
 
     // The main namespace's broadcast operator (every socket of "/"); see QSocketIoBroadcastOperators.

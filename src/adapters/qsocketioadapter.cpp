@@ -2,527 +2,375 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "adapters/qsocketioadapter_p.h"
-#include "server/qsocketioackcallback_p.h"
-#include "server/qsocketioclient_p.h"
-#include "server/qsocketionamespace_p.h"
-#include "server/qsocketiosocket_p.h"
 #include "qtsocketiologging_p.h"
 
 #include <QtSocketIo/qsocketionamespace.h>
+#include <QtSocketIo/qsocketiosocketemitter.h>
 
-#include <QtCore/qdatetime.h>
-#include <QtCore/qpointer.h>
+/*!
+    \struct QSocketIoBroadcastOptions
+    \inmodule QtSocketIo
+    \brief Which sockets of a namespace an adapter operation selects, and its flags.
 
-using namespace QSocketIoProtocol;
+    The counterpart of socket.io-adapter's \c BroadcastOptions. A socket is selected when it is in one of
+    \l rooms (or \l rooms is empty) and in none of \l except. Cluster adapters carry these fields between nodes.
+*/
 
+/*!
+    \variable QSocketIoBroadcastOptions::rooms
+    The rooms whose sockets are selected; empty selects every socket of the namespace.
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::except
+    The sockets in any of these rooms are left out.
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::local
+    When \c true, the operation stays on this node. Default \c false.
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::isVolatile
+    When \c true, a socket whose connection cannot take the packet now skips it
+    (QSocketIoSocketEmitter::isWritable()). Default \c false.
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::compress
+    The \c compress flag of the emit. Default \c true.
+*/
+
+/*!
+    \variable QSocketIoBroadcastOptions::timeout
+    How long QSocketIoAdapter::broadcastWithAck() waits for answers, in milliseconds; -1 when not set.
+*/
+
+/*!
+    \struct QSocketIoBroadcastPacket
+    \inmodule QtSocketIo
+    \brief The Socket.IO EVENT packet that crosses the adapter seam.
+
+    What socket.io-adapter calls the packet object: a namespace, an optional acknowledgement id and the
+    event data. The namespace encodes it for its sockets (QSocketIoSocketEmitter::send()); an EVENT whose data
+    holds a QByteArray goes out as a BINARY_EVENT. Cluster adapters write these fields on their wire as
+    \c {{type: 2, nsp, data, id}}.
+*/
+
+/*!
+    \variable QSocketIoBroadcastPacket::nsp
+    The namespace name, \c "/" by default.
+*/
+
+/*!
+    \variable QSocketIoBroadcastPacket::id
+    The acknowledgement id; -1 when none. QSocketIoSocketEmitter::sendWithAck() gives one itself.
+*/
+
+/*!
+    \variable QSocketIoBroadcastPacket::data
+    The event name (a QString) followed by its arguments: JSON-compatible values, QByteArray for binary.
+*/
+
+/*!
+    \class QSocketIoAdapter
+    \inmodule QtSocketIo
+    \brief The seam between a namespace and where its rooms live.
+
+    Every namespace has one adapter. Rooms, broadcasts, socket queries and server-side emits go through it.
+    The default adapter keeps everything in this process (QSocketIoInMemoryAdapter, plus connection state
+    recovery); cluster adapters (QSocketIoClusterAdapter, and the Redis and PostgreSQL components) also reach
+    the other nodes. Install your own with QSocketIoServer::setAdapterFactory().
+
+    A subclass implements the room bookkeeping (addAll(), del(), delAll(), socketRooms(), rooms(), hasRoom(),
+    selectSockets()). The operations (broadcast(), broadcastWithAck(), addSockets(), delSockets(),
+    disconnectSockets(), fetchSockets(), serverSideEmit(), serverSideEmitWithAck(), serverCount()) are
+    virtual with a default that acts on this node alone, through the protected \c local* functions: a
+    cluster adapter overrides them to also publish the operation to the other nodes, and runs the same local
+    part when another node asks.
+
+    The adapter reaches the namespace's sockets only through emitter(), a QSocketIoSocketEmitter; it never
+    touches QSocketIoSocket objects. Every call happens in the server's thread.
+
+    The adapter is owned by its namespace, which deletes it when it is replaced or when the namespace goes.
+*/
+
+/*!
+    \typedef QSocketIoAdapter::ClientCountCallback
+    Called by broadcastWithAck() once per node with the number of clients that got the packet there, and, for
+    this node, their socket ids (empty for another node).
+*/
+/*!
+    \typedef QSocketIoAdapter::AckCallback
+    Called by broadcastWithAck() for every client answer: the socket id (empty when the client is on another
+    node) and the client's acknowledgement arguments.
+*/
+/*!
+    \typedef QSocketIoAdapter::SocketsCallback
+    Called by fetchSockets() with the selected sockets of every node, and an error (empty when every node
+    answered).
+*/
+/*!
+    \typedef QSocketIoAdapter::ServerSideAckCallback
+    Called by serverSideEmitWithAck() with an error (empty when every other node answered) and one response
+    per node.
+*/
+/*!
+    \typedef QSocketIoAdapter::ServerCountCallback
+    Called by serverCount() with the number of nodes serving the namespace, this one included.
+*/
+
+/*!
+    Constructs the adapter of namespace \a nsp. The namespace takes ownership once the adapter factory
+    returns it (QSocketIoServer::setAdapterFactory()).
+*/
+QSocketIoAdapter::QSocketIoAdapter(QSocketIoNamespace *nsp) : QSocketIoAdapter(*new QSocketIoAdapterPrivate, nsp) {}
+
+/*!
+    \internal
+    Constructs the adapter with the private object \a dd of a subclass, for namespace \a nsp.
+*/
+QSocketIoAdapter::QSocketIoAdapter(QSocketIoAdapterPrivate &dd, QSocketIoNamespace *nsp) : d_ptr(&dd)
+{
+    Q_D(QSocketIoAdapter);
+    d->q_ptr = this;
+    d->nsp = nsp;
+}
+
+/*!
+    Destroys the adapter.
+*/
 QSocketIoAdapter::~QSocketIoAdapter() = default;
 
-QStringList QSocketIoAdapter::broadcast(const Packet &original, const QSocketIoBroadcastOptions &options)
+/*!
+    Returns the namespace this adapter serves. It owns the adapter.
+*/
+QSocketIoNamespace *QSocketIoAdapter::nsp() const
 {
-    Packet packet = original;
-    storeForRecovery(packet, options);   // connection state recovery: the offset goes last
+    return d_func()->nsp;
+}
+
+/*!
+    Returns the namespace's side of the seam: its local socket ids, delivery, rooms and snapshots. Null until
+    the namespace installs the adapter (right after the factory returns); owned by the namespace.
+*/
+QSocketIoSocketEmitter *QSocketIoAdapter::emitter() const
+{
+    return d_func()->emitter;
+}
+
+/*!
+    \fn void QSocketIoAdapter::addAll(const QString &socketId, const QStringList &rooms)
+    Adds the local socket \a socketId to \a rooms (those it is in already are skipped, the order of joining
+    is kept). A socket joins the room named after its id when it connects.
+*/
+/*!
+    \fn void QSocketIoAdapter::del(const QString &socketId, const QString &room)
+    Removes the local socket \a socketId from \a room.
+*/
+/*!
+    \fn void QSocketIoAdapter::delAll(const QString &socketId)
+    Removes the local socket \a socketId from every room: it disconnected.
+*/
+/*!
+    \fn QStringList QSocketIoAdapter::socketRooms(const QString &socketId) const
+    Returns the rooms of the local socket \a socketId, in the order joined.
+*/
+/*!
+    \fn QStringList QSocketIoAdapter::rooms() const
+    Returns the rooms with at least one local socket.
+*/
+/*!
+    \fn bool QSocketIoAdapter::hasRoom(const QString &room) const
+    Returns whether a local socket is in \a room.
+*/
+/*!
+    \fn QStringList QSocketIoAdapter::selectSockets(const QSocketIoBroadcastOptions &options) const
+    Returns the local sockets that \a options select (rooms and except; the flags do not matter here), each
+    once.
+*/
+
+/*!
+    Delivers \a packet to the sockets that \a options select and returns the local recipients. The packet is
+    encoded once. The default delivers on this node only (localBroadcast()).
+*/
+QStringList QSocketIoAdapter::broadcast(const QSocketIoBroadcastPacket &packet,
+                                        const QSocketIoBroadcastOptions &options)
+{
     return localBroadcast(packet, options);
 }
 
-QStringList QSocketIoAdapter::localBroadcast(const Packet &packet, const QSocketIoBroadcastOptions &options)
+/*!
+    Delivers \a packet to the local sockets that \a options select and returns them. Used by broadcast() and,
+    in a cluster adapter, for the broadcasts of other nodes.
+*/
+QStringList QSocketIoAdapter::localBroadcast(const QSocketIoBroadcastPacket &packet,
+                                             const QSocketIoBroadcastOptions &options)
 {
+    Q_D(QSocketIoAdapter);
     const QStringList recipients = selectSockets(options);
-    if (recipients.isEmpty() || !m_deliver)
-        return recipients;
-    const EncodedPacket encoded = encode(packet);
-    for (const QString &id : recipients)
-        m_deliver(id, encoded, options.isVolatile);
+    if (!recipients.isEmpty() && d->emitter)
+        d->emitter->send(recipients, packet, options.isVolatile);
     return recipients;
 }
 
-void QSocketIoAdapter::broadcastWithAck(const Packet &packet, const QSocketIoBroadcastOptions &options,
-                                        QObject *lifetime, const ClientCountCallback &clientCount,
-                                        const AckCallback &ack)
+/*!
+    Sends \a packet with one new acknowledgement id to every socket that \a options select. \a clientCount
+    is called once per node with how many clients got it (for this node: inside the call), and \a ack for
+    every answer. The answers are awaited as long as \a lifetime exists. The default acts on this node only
+    (localBroadcastWithAck()).
+*/
+void QSocketIoAdapter::broadcastWithAck(const QSocketIoBroadcastPacket &packet,
+                                        const QSocketIoBroadcastOptions &options, QObject *lifetime,
+                                        const ClientCountCallback &clientCount, const AckCallback &ack)
 {
     localBroadcastWithAck(packet, options, lifetime, clientCount, ack);
 }
 
-void QSocketIoAdapter::localBroadcastWithAck(const Packet &packet, const QSocketIoBroadcastOptions &options,
-                                             QObject *lifetime, const ClientCountCallback &clientCount,
-                                             const AckCallback &ack)
+/*!
+    The local part of broadcastWithAck(): sends \a packet with one acknowledgement id to the local sockets
+    that \a options select (with \c isVolatile, only to those QSocketIoSocketEmitter::isWritable() accepts),
+    calls \a clientCount with the recipients and then \a ack for each answer while \a lifetime exists.
+*/
+void QSocketIoAdapter::localBroadcastWithAck(const QSocketIoBroadcastPacket &packet,
+                                             const QSocketIoBroadcastOptions &options, QObject *lifetime,
+                                             const ClientCountCallback &clientCount, const AckCallback &ack)
 {
-    QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(m_nsp);
-    const QStringList recipients = selectSockets(options);
+    Q_D(QSocketIoAdapter);
+    QStringList recipients = selectSockets(options);
+    if (options.isVolatile && d->emitter) {
+        recipients.removeIf([emitter = d->emitter](const QString &id) { return !emitter->isWritable(id); });
+    }
     QStringList expected;
-    int refused = 0;   // recipients at their maxPendingAcksPerSocket
-    if (!recipients.isEmpty()) {
-        // One id for every recipient, as Node does, so the packet is encoded once.
-        Packet withId = packet;
-        withId.nsp = m_nsp->name();
-        withId.id = nd->nextAckId();
-        const EncodedPacket encoded = encode(withId);
-        const QVariantList data = packet.data.toList();
-        for (const QString &id : recipients) {
-            QSocketIoSocket *socket = nd->sockets.value(id);
-            if (!socket)
-                continue;
-            QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
-            if (options.isVolatile && !(sd->client && sd->client->session && sd->client->session->isWritable()))
-                continue;
-            if (sd->atAckLimit()) {
-                ++refused;
-                continue;
-            }
-            const QString socketId = socket->id();
-            sd->registerAck(withId.id, lifetime, [ack, socketId](const QVariantList &answer) {
-                if (ack)
-                    ack(socketId, answer);
-            });
-            expected.append(socketId);
-            sd->notifyOutgoing(data);
-            sd->deliver(encoded, false);
-        }
-    }
-    if (refused > 0) {
-        qCWarning(lcServer) << "emitWithAck skipped" << refused
-                            << "socket(s) whose pending acknowledgements reached maxPendingAcksPerSocket";
-    }
+    if (!recipients.isEmpty() && d->emitter)
+        expected = d->emitter->sendWithAck(recipients, packet, lifetime, ack);
     if (clientCount)
         clientCount(int(expected.size()), expected);
 }
 
+/*!
+    Makes the sockets that \a options select join \a rooms. The default acts on this node only
+    (localAddSockets()).
+*/
 void QSocketIoAdapter::addSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
     localAddSockets(options, rooms);
 }
 
+/*!
+    Makes the sockets that \a options select leave \a rooms. The default acts on this node only
+    (localDelSockets()).
+*/
 void QSocketIoAdapter::delSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
     localDelSockets(options, rooms);
 }
 
+/*!
+    Disconnects the sockets that \a options select; with \a close, their whole connection is closed. The
+    default acts on this node only (localDisconnectSockets()).
+*/
 void QSocketIoAdapter::disconnectSockets(const QSocketIoBroadcastOptions &options, bool close)
 {
     localDisconnectSockets(options, close);
 }
 
+/*!
+    Calls \a done with snapshots of the sockets that \a options select on every node. \a done runs later,
+    never inside the call. The default answers with this node's sockets (localSockets()).
+*/
 void QSocketIoAdapter::fetchSockets(const QSocketIoBroadcastOptions &options, const SocketsCallback &done)
 {
-    // Asynchronous like a cluster adapter; the selection is made when the result is delivered.
-    // The namespace's adapter at delivery time: this one may have been replaced meanwhile.
-    QPointer<QSocketIoNamespace> nsp(m_nsp);
-    QMetaObject::invokeMethod(m_nsp, [nsp, options, done] {
-        if (nsp)
-            done(QSocketIoNamespacePrivate::get(nsp)->adapter->localSockets(options), QString());
-    }, Qt::QueuedConnection);
+    const QList<QSocketIoRemoteSocket> sockets = localSockets(options);
+    QMetaObject::invokeMethod(nsp(), [done, sockets] { done(sockets, QString()); }, Qt::QueuedConnection);
 }
 
+/*!
+    Sends a server-side event to the other nodes: \a packet is the event name followed by its arguments.
+    The default does nothing: there is no other node.
+*/
 void QSocketIoAdapter::serverSideEmit(const QVariantList &packet)
 {
     Q_UNUSED(packet);
 }
 
+/*!
+    Sends a server-side event (\a packet: the event name and its arguments) to the other nodes and calls
+    \a done with their answers, one per node, or an error when some did not answer in time. \a done runs
+    later, never inside the call. The default answers at once with no response: there is no other node.
+*/
 void QSocketIoAdapter::serverSideEmitWithAck(const QVariantList &packet, const ServerSideAckCallback &done)
 {
     Q_UNUSED(packet);
-    // No other node: every one of them answered.
-    QMetaObject::invokeMethod(m_nsp, [done] { done(QString(), QVariantList()); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(nsp(), [done] { done(QString(), QVariantList()); }, Qt::QueuedConnection);
 }
 
-void QSocketIoAdapter::serverCount(const std::function<void(int)> &done) const
+/*!
+    Calls \a done with the number of nodes serving this namespace, this one included; \a done may run inside
+    the call. The default is 1.
+*/
+void QSocketIoAdapter::serverCount(const ServerCountCallback &done) const
 {
     done(1);
 }
 
-static QList<QSocketIoSocket *> qtsocketio_selectLocal(const QSocketIoAdapter *adapter, QSocketIoNamespace *nsp,
-                                                       const QSocketIoBroadcastOptions &options)
-{
-    QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(nsp);
-    QList<QSocketIoSocket *> out;
-    for (const QString &id : adapter->selectSockets(options)) {
-        if (QSocketIoSocket *socket = nd->sockets.value(id))
-            out.append(socket);
-    }
-    return out;
-}
-
-QVariantMap qtsocketio_handshakeToNode(const QSocketIoHandshake &handshake)
-{
-    // The fields of Node's socket.handshake, so a Node.js node reads ours as its own.
-    const QDateTime time = handshake.time();
-    return QVariantMap{
-        {QStringLiteral("headers"), handshake.headers()},
-        {QStringLiteral("time"), time.toUTC().toString(Qt::RFC2822Date)},
-        {QStringLiteral("address"), handshake.address()},
-        {QStringLiteral("xdomain"), handshake.isCrossDomain()},
-        {QStringLiteral("secure"), handshake.isSecure()},
-        {QStringLiteral("issued"), time.toMSecsSinceEpoch()},
-        {QStringLiteral("url"), handshake.url()},
-        {QStringLiteral("query"), handshake.query()},
-        {QStringLiteral("auth"), handshake.auth()},
-    };
-}
-
+/*!
+    Returns snapshots of the connected local sockets that \a options select, as fetchSockets() delivers them
+    (QSocketIoRemoteSocket::isLocal() is \c true).
+*/
 QList<QSocketIoRemoteSocket> QSocketIoAdapter::localSockets(const QSocketIoBroadcastOptions &options) const
 {
-    QList<QSocketIoRemoteSocket> out;
-    for (QSocketIoSocket *socket : qtsocketio_selectLocal(this, m_nsp, options)) {
-        if (!socket->isConnected())
-            continue;
-        out.append(QSocketIoRemoteSocket(socket->id(), qtsocketio_handshakeToNode(socket->handshake()),
-                                         socket->rooms(), socket->data(), true));
-    }
-    return out;
+    Q_D(const QSocketIoAdapter);
+    if (!d->emitter)
+        return {};
+    return d->emitter->socketSnapshots(selectSockets(options));
 }
 
+/*!
+    Makes the local sockets that \a options select join \a rooms.
+*/
 void QSocketIoAdapter::localAddSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
-    for (QSocketIoSocket *socket : qtsocketio_selectLocal(this, m_nsp, options))
-        socket->join(rooms);
+    Q_D(QSocketIoAdapter);
+    if (d->emitter)
+        d->emitter->joinRooms(selectSockets(options), rooms);
 }
 
+/*!
+    Makes the local sockets that \a options select leave \a rooms.
+*/
 void QSocketIoAdapter::localDelSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
-    for (QSocketIoSocket *socket : qtsocketio_selectLocal(this, m_nsp, options)) {
-        for (const QString &room : rooms)
-            socket->leave(room);
-    }
+    Q_D(QSocketIoAdapter);
+    if (d->emitter)
+        d->emitter->leaveRooms(selectSockets(options), rooms);
 }
 
+/*!
+    Disconnects the local sockets that \a options select; with \a close, their whole connection is closed.
+*/
 void QSocketIoAdapter::localDisconnectSockets(const QSocketIoBroadcastOptions &options, bool close)
 {
-    const QList<QSocketIoSocket *> selected = qtsocketio_selectLocal(this, m_nsp, options);
-    const QList<QPointer<QSocketIoSocket>> guarded(selected.cbegin(), selected.cend());
-    for (const QPointer<QSocketIoSocket> &socket : guarded) {
-        if (socket)
-            socket->disconnectSocket(close);
-    }
+    Q_D(QSocketIoAdapter);
+    if (d->emitter)
+        d->emitter->disconnectSockets(selectSockets(options), close);
 }
 
-
+/*!
+    Hands a server-side event of another node to the namespace. \a packet is the event name followed by its
+    arguments; one without a name is dropped with a warning. Without \a reply the namespace emits
+    QSocketIoNamespace::serverSideEventReceived(), with one serverSideEventWithAckReceived() (the first answer
+    is passed to \a reply, later ones are ignored).
+*/
 void QSocketIoAdapter::localServerSideEvent(const QVariantList &packet,
                                             const std::function<void(const QVariantList &)> &reply)
 {
+    Q_D(QSocketIoAdapter);
     if (packet.isEmpty() || packet.first().typeId() != QMetaType::QString) {
         qCWarning(lcAdapter) << "dropped a server-side event without an event name from another node";
         return;
     }
-    const QString event = packet.first().toString();
-    const QVariantList args = packet.mid(1);
-    if (reply)
-        Q_EMIT m_nsp->serverSideEventWithAckReceived(event, args, QSocketIoAckCallbackPrivate::create(reply));
-    else
-        Q_EMIT m_nsp->serverSideEventReceived(event, args);
-}
-
-void QSocketIoInMemoryAdapter::addAll(const QString &socketId, const QStringList &rooms)
-{
-    QStringList &mine = m_socketRooms[socketId];
-    for (const QString &room : rooms) {
-        if (mine.contains(room))
-            continue;
-        mine.append(room);
-        m_rooms[room].insert(socketId);
-    }
-}
-
-void QSocketIoInMemoryAdapter::del(const QString &socketId, const QString &room)
-{
-    auto it = m_socketRooms.find(socketId);
-    if (it == m_socketRooms.end())
-        return;
-    it->removeOne(room);
-    auto roomIt = m_rooms.find(room);
-    if (roomIt != m_rooms.end()) {
-        roomIt->remove(socketId);
-        if (roomIt->isEmpty())
-            m_rooms.erase(roomIt);   // an empty room costs nothing
-    }
-}
-
-void QSocketIoInMemoryAdapter::delAll(const QString &socketId)
-{
-    const QStringList rooms = m_socketRooms.take(socketId);
-    for (const QString &room : rooms) {
-        auto roomIt = m_rooms.find(room);
-        if (roomIt == m_rooms.end())
-            continue;
-        roomIt->remove(socketId);
-        if (roomIt->isEmpty())
-            m_rooms.erase(roomIt);
-    }
-}
-
-QStringList QSocketIoInMemoryAdapter::socketRooms(const QString &socketId) const
-{
-    return m_socketRooms.value(socketId);
-}
-
-QStringList QSocketIoInMemoryAdapter::rooms() const
-{
-    return m_rooms.keys();
-}
-
-bool QSocketIoInMemoryAdapter::hasRoom(const QString &room) const
-{
-    return m_rooms.contains(room);
-}
-
-QStringList QSocketIoInMemoryAdapter::selectSockets(const QSocketIoBroadcastOptions &options) const
-{
-    QSet<QString> excluded;
-    for (const QString &room : options.except) {
-        const auto it = m_rooms.constFind(room);
-        if (it != m_rooms.constEnd())
-            excluded.unite(*it);
-    }
-    QStringList out;
-    if (options.rooms.isEmpty()) {
-        out.reserve(m_socketRooms.size());
-        for (auto it = m_socketRooms.constBegin(); it != m_socketRooms.constEnd(); ++it) {
-            if (!excluded.contains(it.key()))
-                out.append(it.key());
-        }
-        return out;
-    }
-    if (options.rooms.size() == 1) {
-        const auto it = m_rooms.constFind(options.rooms.first());
-        if (it == m_rooms.constEnd())
-            return out;
-        out.reserve(it->size());
-        for (const QString &id : *it) {
-            if (!excluded.contains(id))
-                out.append(id);
-        }
-        return out;
-    }
-    // Several rooms: each socket once.
-    QSet<QString> seen;
-    for (const QString &room : options.rooms) {
-        const auto it = m_rooms.constFind(room);
-        if (it == m_rooms.constEnd())
-            continue;
-        for (const QString &id : *it) {
-            if (!excluded.contains(id) && !seen.contains(id)) {
-                seen.insert(id);
-                out.append(id);
-            }
-        }
-    }
-    return out;
-}
-
-// --- Connection state recovery -------------------------------------------------------------------------------
-
-namespace {
-
-// Whether a kept session (its rooms at disconnection) would have received a stored packet.
-bool sessionReceives(const QStringList &sessionRooms, const QSocketIoStoredPacket &packet)
-{
-    for (const QString &room : packet.except) {
-        if (sessionRooms.contains(room))
-            return false;
-    }
-    if (packet.rooms.isEmpty())
-        return true;
-    for (const QString &room : packet.rooms) {
-        if (sessionRooms.contains(room))
-            return true;
-    }
-    return false;
-}
-
-} // namespace
-
-QString QSocketIoInMemoryAdapter::nspName() const
-{
-    return m_nsp ? m_nsp->name() : QString();
-}
-
-void QSocketIoInMemoryAdapter::setRecovery(const QSocketIoRecoverySettings &settings)
-{
-    const bool newStore = settings.store && settings.store != m_recovery.store;
-    m_recovery = settings;
-    if (m_nextOffset == 0) {
-        // Offsets grow across restarts too: they start from the clock (in 1/1000 ms).
-        m_nextOffset = QDateTime::currentMSecsSinceEpoch() * 1000;
-        m_prunedOffset = m_nextOffset - 1;
-    }
-    if (!newStore)
-        return;
-    const QString name = nspName();
-    QSocketIoSessionStore *store = m_recovery.store;
-    const QList<QSocketIoStoredSession> sessions = store->loadSessions(name);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (QSocketIoStoredSession session : sessions) {
-        if (session.pid.isEmpty() || m_sessions.contains(session.pid))
-            continue;
-        if (session.disconnectedAt <= 0) {
-            // Still connected when the previous process ended without closing it (a crash): kept from now.
-            session.disconnectedAt = now;
-            store->saveSession(name, session);
-        }
-        m_sessions.insert(session.pid, session);
-    }
-    const QList<QSocketIoStoredPacket> packets = store->loadPackets(name);
-    if (!packets.isEmpty() && m_packets.empty()) {
-        for (const QSocketIoStoredPacket &packet : packets)
-            m_packets.push_back(packet);
-        m_nextOffset = qMax(m_nextOffset, m_packets.back().offset + 1);
-        m_prunedOffset = qMax(store->prunedOffset(name), m_packets.front().offset - 1);
-    } else {
-        const qint64 pruned = store->prunedOffset(name);
-        m_nextOffset = qMax(m_nextOffset, pruned + 1);
-        m_prunedOffset = qMax(m_prunedOffset, pruned);
-    }
-    if (!sessions.isEmpty() || !packets.isEmpty()) {
-        qCDebug(lcRecovery) << "namespace" << name << "loaded" << sessions.size() << "session(s) and"
-                            << packets.size() << "packet(s) from the session store";
-    }
-}
-
-qint64 QSocketIoInMemoryAdapter::recoveryHead() const
-{
-    return m_nextOffset - 1;
-}
-
-void QSocketIoInMemoryAdapter::storeForRecovery(QSocketIoProtocol::Packet &packet,
-                                                const QSocketIoBroadcastOptions &options)
-{
-    using QSocketIoProtocol::PacketType;
-    if (!m_recovery.enabled || options.isVolatile || packet.id >= 0
-        || (packet.type != PacketType::Event && packet.type != PacketType::BinaryEvent)) {
-        return;
-    }
-    QSocketIoStoredPacket stored;
-    stored.offset = m_nextOffset++;
-    stored.emittedAt = QDateTime::currentMSecsSinceEpoch();
-    stored.rooms = options.rooms;
-    stored.except = options.except;
-    stored.data = packet.data.toList();
-    stored.data.append(QString::number(stored.offset));
-    packet.data = stored.data;
-    m_packets.push_back(stored);
-    if (m_recovery.store)
-        m_recovery.store->savePacket(nspName(), stored);
-    if (m_recovery.maxStoredPackets > 0 && m_packets.size() > size_t(m_recovery.maxStoredPackets))
-        dropOldestPackets(m_packets.front().offset);
-}
-
-void QSocketIoInMemoryAdapter::dropOldestPackets(qint64 upTo)
-{
-    bool dropped = false;
-    while (!m_packets.empty() && m_packets.front().offset <= upTo) {
-        m_packets.pop_front();
-        dropped = true;
-    }
-    if (!dropped)
-        return;
-    m_prunedOffset = qMax(m_prunedOffset, upTo);
-    if (m_recovery.store)
-        m_recovery.store->removePackets(nspName(), upTo);
-}
-
-void QSocketIoInMemoryAdapter::persistSession(const QSocketIoStoredSession &session)
-{
-    if (!m_recovery.enabled || session.pid.isEmpty())
-        return;
-    QSocketIoStoredSession kept = session;
-    if (kept.disconnectedAt <= 0)
-        kept.disconnectedAt = QDateTime::currentMSecsSinceEpoch();
-    m_sessions.insert(kept.pid, kept);
-    if (m_recovery.store)
-        m_recovery.store->saveSession(nspName(), kept);
-}
-
-void QSocketIoInMemoryAdapter::updateLiveSession(const QSocketIoStoredSession &session)
-{
-    if (!m_recovery.enabled || !m_recovery.store || session.pid.isEmpty())
-        return;
-    QSocketIoStoredSession live = session;
-    live.disconnectedAt = 0;   // connected
-    m_recovery.store->saveSession(nspName(), live);
-}
-
-void QSocketIoInMemoryAdapter::discardSession(const QString &pid)
-{
-    if (m_recovery.store && !pid.isEmpty())
-        m_recovery.store->removeSession(nspName(), pid);
-}
-
-const QSocketIoStoredSession *QSocketIoInMemoryAdapter::validSession(const QString &pid, const QString &offset,
-                                                                     qint64 *from) const
-{
-    if (!m_recovery.enabled)
-        return nullptr;
-    const auto it = m_sessions.constFind(pid);
-    if (it == m_sessions.constEnd())
-        return nullptr;
-    if (it->disconnectedAt + m_recovery.maxDisconnectionDuration < QDateTime::currentMSecsSinceEpoch())
-        return nullptr;   // expired; the next prune drops it and says so
-    qint64 start = it->baseOffset;
-    if (!offset.isEmpty()) {
-        bool ok = false;
-        const qint64 given = offset.toLongLong(&ok);
-        if (!ok || given < 0 || given >= m_nextOffset)
-            return nullptr;   // not an offset this namespace gave out
-        // Before its last (re)connection the client had everything meant for it (replayed or live).
-        start = qMax(start, given);
-    }
-    if (start < m_prunedOffset)
-        return nullptr;   // some packet it missed may be gone
-    *from = start;
-    return &*it;
-}
-
-std::optional<QString> QSocketIoInMemoryAdapter::findSession(const QString &pid, const QString &offset) const
-{
-    qint64 from = 0;
-    if (const QSocketIoStoredSession *session = validSession(pid, offset, &from))
-        return session->sid;
-    return std::nullopt;
-}
-
-std::optional<QSocketIoRestoredSession> QSocketIoInMemoryAdapter::restoreSession(const QString &pid,
-                                                                                const QString &offset)
-{
-    qint64 from = 0;
-    const QSocketIoStoredSession *session = validSession(pid, offset, &from);
-    if (!session)
-        return std::nullopt;
-    QSocketIoRestoredSession restored;
-    restored.session = *session;
-    m_sessions.remove(pid);
-    if (m_recovery.store)
-        m_recovery.store->removeSession(nspName(), pid);
-    // Offsets increase along the deque: skip to the first one after `from`.
-    auto it = std::upper_bound(m_packets.cbegin(), m_packets.cend(), from,
-                               [](qint64 value, const QSocketIoStoredPacket &p) { return value < p.offset; });
-    for (; it != m_packets.cend(); ++it) {
-        if (sessionReceives(restored.session.rooms, *it))
-            restored.missedPackets.append(it->data);
-    }
-    return restored;
-}
-
-QList<QSocketIoStoredSession> QSocketIoInMemoryAdapter::pruneRecovery(qint64 nowMs)
-{
-    QList<QSocketIoStoredSession> expired;
-    const qint64 cutoff = nowMs - m_recovery.maxDisconnectionDuration;
-    qint64 lastOld = -1;
-    for (const QSocketIoStoredPacket &packet : m_packets) {
-        if (packet.emittedAt >= cutoff)
-            break;
-        lastOld = packet.offset;
-    }
-    if (!m_recovery.enabled && !m_packets.empty())
-        lastOld = m_packets.back().offset;   // recovery was turned off: nothing is kept
-    if (lastOld >= 0)
-        dropOldestPackets(lastOld);
-    for (auto it = m_sessions.begin(); it != m_sessions.end();) {
-        if (it->disconnectedAt < cutoff || !m_recovery.enabled) {
-            expired.append(*it);
-            if (m_recovery.store)
-                m_recovery.store->removeSession(nspName(), it->pid);
-            it = m_sessions.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    return expired;
+    if (d->emitter)
+        d->emitter->serverSideEvent(packet.first().toString(), packet.mid(1), reply);
 }

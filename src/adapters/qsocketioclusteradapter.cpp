@@ -6,40 +6,213 @@
 
 #include <QtSocketIo/qsocketionamespace.h>
 
+#include <QtCore/qpointer.h>
 #include <QtCore/qrandom.h>
 #include <QtCore/qtimer.h>
 
-using namespace QSocketIoProtocol;
+/*!
+    \class QSocketIoClusterAdapter
+    \inmodule QtSocketIo
+    \brief The protocol-independent half of a cluster adapter (socket.io-adapter's \c ClusterAdapter).
 
-// A request of this node that waits for the other nodes' answers.
-struct QSocketIoClusterAdapter::Pending
-{
-    RequestType type = RequestType::RemoteFetch;
-    int expected = 0;    // answers awaited
-    int received = 0;
-    QSet<QString> missing;   // by node (knownNodes()): the nodes that have not answered yet
-    bool byNode = false;
-    QList<QSocketIoRemoteSocket> sockets;
-    QVariantList responses;
-    SocketsCallback socketsDone;
-    ServerSideAckCallback emitDone;
-    QTimer *timer = nullptr;
-};
+    It keeps this node's rooms (as QSocketIoInMemoryAdapter), does the local part of every operation,
+    publishes the operation to the other nodes through the subclass, runs what the other nodes ask, and tracks
+    the requests that wait for answers (by id, with the number of nodes expected and requestsTimeout()).
 
-// A broadcast with acknowledgements of this node: the other nodes' counts and answers go to these.
-struct QSocketIoClusterAdapter::AckRequest
-{
-    ClientCountCallback clientCount;
-    AckCallback ack;
-};
+    A subclass provides the wire: it encodes and publishes a broadcast (publishBroadcast()), a request
+    (publishRequest()) or a response (publishResponse()), counts the nodes (serverCount()), and feeds what it
+    receives to handleBroadcast(), handleRequest() and handleResponse(), after dropping what it cannot decode.
+    The Redis and PostgreSQL components are built this way, against the public headers only.
 
+    A cluster adapter keeps no sessions: the packets of other nodes are not stored (nor by Node's Redis and
+    PostgreSQL adapters), so a namespace with a cluster adapter offers no connection state recovery.
+*/
+
+/*!
+    \enum QSocketIoClusterAdapter::RequestType
+    The requests between nodes and their answers, numbered as @socket.io/redis-adapter numbers them.
+
+    \value Sockets The ids of the sockets in some rooms (legacy; answered, never sent).
+    \value AllRooms Every room of a node (answered, never sent).
+    \value RemoteJoin Sockets join rooms (socketsJoin()).
+    \value RemoteLeave Sockets leave rooms (socketsLeave()).
+    \value RemoteDisconnect Sockets are disconnected (disconnectSockets()).
+    \value RemoteFetch Snapshots of sockets (fetchSockets()).
+    \value ServerSideEmit A server-side event, with or without an answer.
+    \value Broadcast A broadcast with acknowledgements.
+    \value BroadcastClientCount The answer to Broadcast: how many clients of a node got it.
+    \value BroadcastAck The answer to Broadcast: one client's acknowledgement.
+*/
+
+/*!
+    \struct QSocketIoClusterAdapter::Request
+    \inmodule QtSocketIo
+    \brief A request from one node to the others.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::type
+    What is asked.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::uid
+    The sending node; empty from an emitter.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::requestId
+    The id the answers carry; empty when no answer is wanted.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::options
+    The sockets selected (RemoteJoin, RemoteLeave, RemoteDisconnect, RemoteFetch, Broadcast).
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::hasOptions
+    RemoteJoin, RemoteLeave and RemoteDisconnect select by options when \c true, else one socket by sid.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::rooms
+    RemoteJoin and RemoteLeave: the rooms; Sockets: the rooms selected.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::sid
+    RemoteJoin, RemoteLeave and RemoteDisconnect of one socket (the legacy form).
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::room
+    The room of the legacy RemoteJoin and RemoteLeave.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::close
+    RemoteDisconnect: whether the whole connection is closed.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::data
+    ServerSideEmit: the event name followed by its arguments.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Request::packet
+    Broadcast: the packet to send with acknowledgements.
+*/
+
+/*!
+    \struct QSocketIoClusterAdapter::Response
+    \inmodule QtSocketIo
+    \brief The answer of one node to a request.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::type
+    The type of the request answered (BroadcastClientCount or BroadcastAck for a Broadcast).
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::requestId
+    The id of the request answered.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::sockets
+    RemoteFetch: the node's selected sockets.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::ids
+    Sockets: the socket ids; AllRooms: the rooms.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::data
+    ServerSideEmit and BroadcastAck: the answer (one value, as Node's callback takes one argument).
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::clientCount
+    BroadcastClientCount: how many clients of the node got the packet.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::hasSockets
+    RemoteFetch, Sockets and AllRooms: whether the list was on the wire.
+*/
+
+/*!
+    \variable QSocketIoClusterAdapter::Response::uid
+    The answering node, when the wire tells (needed when knownNodes() is used).
+*/
+
+/*!
+    Constructs the cluster adapter of namespace \a nsp, with a new uid().
+*/
 QSocketIoClusterAdapter::QSocketIoClusterAdapter(QSocketIoNamespace *nsp)
-    : QSocketIoInMemoryAdapter(nsp), m_uid(generateId()), m_context(std::make_unique<QObject>())
+    : QSocketIoInMemoryAdapter(*new QSocketIoClusterAdapterPrivate, nsp)
 {
+    d_func()->uid = generateId();
 }
 
+/*!
+    Destroys the adapter. The requests still waiting end without calling their callbacks.
+*/
 QSocketIoClusterAdapter::~QSocketIoClusterAdapter() = default;
 
+/*!
+    Returns this node's id in the cluster: 6 random characters, as socket.io-adapter's \c uid2(6).
+*/
+QString QSocketIoClusterAdapter::uid() const
+{
+    return d_func()->uid;
+}
+
+/*!
+    Returns how long fetchSockets() and serverSideEmitWithAck() wait for the other nodes, in milliseconds.
+    Default 5000.
+*/
+int QSocketIoClusterAdapter::requestsTimeout() const
+{
+    return d_func()->requestsTimeout;
+}
+
+/*!
+    Sets the time fetchSockets() and serverSideEmitWithAck() wait for the other nodes to \a milliseconds.
+*/
+void QSocketIoClusterAdapter::setRequestsTimeout(int milliseconds)
+{
+    d_func()->requestsTimeout = milliseconds;
+}
+
+/*!
+    Returns the other nodes' uids when the subclass knows them (from heartbeats, as socket.io-adapter's
+    \c ClusterAdapterWithHeartbeat): fetchSockets() and serverSideEmitWithAck() then wait for an answer from
+    each of them (Response::uid must be set), and nodeLeft() stops the wait for one. The default is empty:
+    they count serverCount() - 1 answers.
+*/
+QStringList QSocketIoClusterAdapter::knownNodes() const
+{
+    return {};
+}
+
+/*!
+    Returns the object that owns the adapter's timers: the context of the callbacks of a subclass, so that they
+    do not run once the adapter is gone. Owned by the adapter.
+*/
+QObject *QSocketIoClusterAdapter::context() const
+{
+    return d_func()->context.get();
+}
+
+/*!
+    Returns a new random id of 6 characters (node uids, request ids).
+*/
 QString QSocketIoClusterAdapter::generateId()
 {
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -49,54 +222,58 @@ QString QSocketIoClusterAdapter::generateId()
     return id;
 }
 
-void QSocketIoClusterAdapter::setRecovery(const QSocketIoRecoverySettings &settings)
-{
-    if (settings.enabled)
-        qCWarning(lcAdapter) << "connection state recovery is not available with a cluster adapter; namespace"
-                             << m_nsp->name() << "offers none";
-    QSocketIoInMemoryAdapter::setRecovery(QSocketIoRecoverySettings());
-}
-
-QStringList QSocketIoClusterAdapter::broadcast(const Packet &packet, const QSocketIoBroadcastOptions &options)
+/*!
+    \reimp
+    Publishes the broadcast to the other nodes (unless \c options.local) and delivers it locally.
+*/
+QStringList QSocketIoClusterAdapter::broadcast(const QSocketIoBroadcastPacket &packet,
+                                               const QSocketIoBroadcastOptions &options)
 {
     if (!options.local)
         publishBroadcast(packet, options);
     return localBroadcast(packet, options);
 }
 
-void QSocketIoClusterAdapter::broadcastWithAck(const Packet &packet, const QSocketIoBroadcastOptions &options,
+/*!
+    \reimp
+    Publishes a Broadcast request whose answers (BroadcastClientCount, BroadcastAck) go to \a clientCount
+    and \a ack until \a lifetime goes or the timeout passes, and does the local part.
+*/
+void QSocketIoClusterAdapter::broadcastWithAck(const QSocketIoBroadcastPacket &packet,
+                                               const QSocketIoBroadcastOptions &options,
                                                QObject *lifetime, const ClientCountCallback &clientCount,
                                                const AckCallback &ack)
 {
+    Q_D(QSocketIoClusterAdapter);
     if (!options.local) {
-        Request request = newRequest(RequestType::Broadcast, &options, true);
+        Request request = d->newRequest(RequestType::Broadcast, &options, true);
         request.packet = packet;
-        request.packet.nsp = m_nsp->name();
-        auto entry = std::make_shared<AckRequest>();
+        request.packet.nsp = nsp()->name();
+        auto entry = std::make_shared<QSocketIoClusterAdapterPrivate::AckRequest>();
         entry->clientCount = clientCount;
         entry->ack = ack;
         const QString id = request.requestId;
-        m_ackRequests.insert(id, entry);
+        d->ackRequests.insert(id, entry);
         // Nothing tells when every remote client answered: forget the request when the reply goes, or after
         // its timeout at the latest.
-        auto forget = [this, id] { m_ackRequests.remove(id); };
+        auto forget = [this, d, id] { d->ackRequests.remove(id); };
         if (lifetime)
-            QObject::connect(lifetime, &QObject::destroyed, m_context.get(), forget);
-        QTimer::singleShot(options.timeout >= 0 ? options.timeout : m_requestsTimeout, m_context.get(), forget);
+            QObject::connect(lifetime, &QObject::destroyed, d->context.get(), forget);
+        QTimer::singleShot(options.timeout >= 0 ? options.timeout : d->requestsTimeout, d->context.get(), forget);
         publishRequest(request);
     }
     localBroadcastWithAck(packet, options, lifetime, clientCount, ack);
 }
 
-QSocketIoClusterAdapter::Request QSocketIoClusterAdapter::newRequest(RequestType type,
-                                                                     const QSocketIoBroadcastOptions *options,
-                                                                     bool wantsAnswer) const
+QSocketIoClusterAdapter::Request QSocketIoClusterAdapterPrivate::newRequest(RequestType type,
+                                                                            const QSocketIoBroadcastOptions *options,
+                                                                            bool wantsAnswer) const
 {
     Request request;
     request.type = type;
-    request.uid = m_uid;
+    request.uid = uid;
     if (wantsAnswer)
-        request.requestId = generateId();
+        request.requestId = QSocketIoClusterAdapter::generateId();
     if (options) {
         request.options = *options;
         request.hasOptions = true;
@@ -104,110 +281,143 @@ QSocketIoClusterAdapter::Request QSocketIoClusterAdapter::newRequest(RequestType
     return request;
 }
 
+/*!
+    \reimp
+    Publishes a RemoteJoin request (unless \c options.local) and does the local part.
+*/
 void QSocketIoClusterAdapter::addSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
+    Q_D(QSocketIoClusterAdapter);
     if (!options.local) {
-        Request request = newRequest(RequestType::RemoteJoin, &options);
+        Request request = d->newRequest(RequestType::RemoteJoin, &options);
         request.rooms = rooms;
         publishRequest(request);
     }
     localAddSockets(options, rooms);
 }
 
+/*!
+    \reimp
+    Publishes a RemoteLeave request (unless \c options.local) and does the local part.
+*/
 void QSocketIoClusterAdapter::delSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
+    Q_D(QSocketIoClusterAdapter);
     if (!options.local) {
-        Request request = newRequest(RequestType::RemoteLeave, &options);
+        Request request = d->newRequest(RequestType::RemoteLeave, &options);
         request.rooms = rooms;
         publishRequest(request);
     }
     localDelSockets(options, rooms);
 }
 
+/*!
+    \reimp
+    Publishes a RemoteDisconnect request (unless \c options.local) and does the local part.
+*/
 void QSocketIoClusterAdapter::disconnectSockets(const QSocketIoBroadcastOptions &options, bool close)
 {
+    Q_D(QSocketIoClusterAdapter);
     if (!options.local) {
-        Request request = newRequest(RequestType::RemoteDisconnect, &options);
+        Request request = d->newRequest(RequestType::RemoteDisconnect, &options);
         request.close = close;
         publishRequest(request);
     }
     localDisconnectSockets(options, close);
 }
 
+/*!
+    \reimp
+    Publishes a RemoteFetch request and calls \a done with the local sockets and every other node's, or
+    with an error after requestsTimeout().
+*/
 void QSocketIoClusterAdapter::fetchSockets(const QSocketIoBroadcastOptions &options, const SocketsCallback &done)
 {
+    Q_D(QSocketIoClusterAdapter);
     if (options.local) {
         QSocketIoAdapter::fetchSockets(options, done);
         return;
     }
-    serverCount([this, options, done](int nodes) {
+    serverCount([this, d, options, done](int nodes) {
         const QList<QSocketIoRemoteSocket> local = localSockets(options);
         if (nodes <= 1) {
-            QMetaObject::invokeMethod(m_context.get(), [done, local] { done(local, QString()); },
+            QMetaObject::invokeMethod(d->context.get(), [done, local] { done(local, QString()); },
                                       Qt::QueuedConnection);
             return;
         }
-        Request request = newRequest(RequestType::RemoteFetch, &options, true);
-        auto pending = std::make_shared<Pending>();
+        Request request = d->newRequest(RequestType::RemoteFetch, &options, true);
+        auto pending = std::make_shared<QSocketIoClusterAdapterPrivate::Pending>();
         pending->type = RequestType::RemoteFetch;
         pending->expected = nodes - 1;
-        expectNodes(pending.get());
+        d->expectNodes(pending.get());
         pending->sockets = local;
         pending->socketsDone = done;
-        pending->timer = new QTimer(m_context.get());
+        pending->timer = new QTimer(d->context.get());
         pending->timer->setSingleShot(true);
         const QString id = request.requestId;
-        QObject::connect(pending->timer, &QTimer::timeout, m_context.get(), [this, id] {
-            finishPending(id, QStringLiteral("timeout reached while waiting for fetchSockets response"));
+        QObject::connect(pending->timer, &QTimer::timeout, d->context.get(), [this, d, id] {
+            d->finishPending(id, QStringLiteral("timeout reached while waiting for fetchSockets response"));
         });
-        pending->timer->start(m_requestsTimeout);
-        m_pending.insert(id, pending);
+        pending->timer->start(d->requestsTimeout);
+        d->pending.insert(id, pending);
         publishRequest(request);
     });
 }
 
+/*!
+    \reimp
+    Publishes a ServerSideEmit request without an answer.
+*/
 void QSocketIoClusterAdapter::serverSideEmit(const QVariantList &packet)
 {
-    Request request = newRequest(RequestType::ServerSideEmit, nullptr);
+    Q_D(QSocketIoClusterAdapter);
+    Request request = d->newRequest(RequestType::ServerSideEmit, nullptr);
     request.data = packet;
     publishRequest(request);
 }
 
+/*!
+    \reimp
+    Publishes a ServerSideEmit request and calls \a done with one answer per other node, or with an error
+    after requestsTimeout().
+*/
 void QSocketIoClusterAdapter::serverSideEmitWithAck(const QVariantList &packet, const ServerSideAckCallback &done)
 {
-    serverCount([this, packet, done](int nodes) {
+    Q_D(QSocketIoClusterAdapter);
+    serverCount([this, d, packet, done](int nodes) {
         const int others = nodes - 1;
         if (others <= 0) {
-            QMetaObject::invokeMethod(m_context.get(), [done] { done(QString(), QVariantList()); },
+            QMetaObject::invokeMethod(d->context.get(), [done] { done(QString(), QVariantList()); },
                                       Qt::QueuedConnection);
             return;
         }
-        Request request = newRequest(RequestType::ServerSideEmit, nullptr, true);
+        Request request = d->newRequest(RequestType::ServerSideEmit, nullptr, true);
         request.data = packet;
-        auto pending = std::make_shared<Pending>();
+        auto pending = std::make_shared<QSocketIoClusterAdapterPrivate::Pending>();
         pending->type = RequestType::ServerSideEmit;
         pending->expected = others;
-        expectNodes(pending.get());
+        d->expectNodes(pending.get());
         pending->emitDone = done;
-        pending->timer = new QTimer(m_context.get());
+        pending->timer = new QTimer(d->context.get());
         pending->timer->setSingleShot(true);
         const QString id = request.requestId;
-        QObject::connect(pending->timer, &QTimer::timeout, m_context.get(), [this, id] {
-            const auto it = m_pending.constFind(id);
-            if (it == m_pending.constEnd())
+        QObject::connect(pending->timer, &QTimer::timeout, d->context.get(), [this, d, id] {
+            const auto it = d->pending.constFind(id);
+            if (it == d->pending.constEnd())
                 return;
-            finishPending(id, QStringLiteral("timeout reached: only %1 responses received out of %2")
+            d->finishPending(id, QStringLiteral("timeout reached: only %1 responses received out of %2")
                                       .arg((*it)->responses.size()).arg((*it)->expected));
         });
-        pending->timer->start(m_requestsTimeout);
-        m_pending.insert(id, pending);
+        pending->timer->start(d->requestsTimeout);
+        d->pending.insert(id, pending);
         publishRequest(request);
     });
 }
 
-void QSocketIoClusterAdapter::expectNodes(Pending *pending) const
+void QSocketIoClusterAdapterPrivate::expectNodes(Pending *pending) const
 {
-    const QStringList nodes = knownNodes();
+    Q_Q(const QSocketIoClusterAdapter);
+    const QStringList nodes = q->knownNodes();
     if (nodes.isEmpty())
         return;
     pending->byNode = true;
@@ -216,7 +426,7 @@ void QSocketIoClusterAdapter::expectNodes(Pending *pending) const
 }
 
 // Counts one answer; true when every awaited one is in.
-bool QSocketIoClusterAdapter::countAnswer(Pending *pending, const QString &uid)
+bool QSocketIoClusterAdapterPrivate::countAnswer(Pending *pending, const QString &uid)
 {
     ++pending->received;
     if (pending->byNode) {
@@ -226,47 +436,61 @@ bool QSocketIoClusterAdapter::countAnswer(Pending *pending, const QString &uid)
     return pending->received >= pending->expected;
 }
 
+/*!
+    Tells that node \a uid left (it said so, or went silent): the requests waiting for its answer stop
+    waiting for it, and end when it was the last one missing. Only with knownNodes().
+*/
 void QSocketIoClusterAdapter::nodeLeft(const QString &uid)
 {
-    const QStringList ids = m_pending.keys();
+    Q_D(QSocketIoClusterAdapter);
+    const QStringList ids = d->pending.keys();
     for (const QString &id : ids) {
-        const std::shared_ptr<Pending> pending = m_pending.value(id);
+        const std::shared_ptr<QSocketIoClusterAdapterPrivate::Pending> pending = d->pending.value(id);
         if (pending && pending->byNode && pending->missing.remove(uid) && pending->missing.isEmpty())
-            finishPending(id, QString());
+            d->finishPending(id, QString());
     }
 }
 
-void QSocketIoClusterAdapter::finishPending(const QString &requestId, const QString &error)
+void QSocketIoClusterAdapterPrivate::finishPending(const QString &requestId, const QString &error)
 {
-    const std::shared_ptr<Pending> pending = m_pending.take(requestId);
+    const std::shared_ptr<QSocketIoClusterAdapterPrivate::Pending> pending = this->pending.take(requestId);
     if (!pending)
         return;
     if (pending->timer)
         pending->timer->deleteLater();
     if (!error.isEmpty())
-        qCWarning(lcAdapter) << "namespace" << m_nsp->name() << ":" << error;
+        qCWarning(lcAdapter) << "namespace" << nsp->name() << ":" << error;
     if (pending->socketsDone)
         pending->socketsDone(pending->sockets, error);
     if (pending->emitDone)
         pending->emitDone(error, pending->responses);
 }
 
+/*!
+    Returns whether a response with \a requestId is awaited, so that a subclass may skip decoding the others.
+*/
 bool QSocketIoClusterAdapter::isPendingRequest(const QString &requestId) const
 {
-    return m_pending.contains(requestId) || m_ackRequests.contains(requestId);
+    Q_D(const QSocketIoClusterAdapter);
+    return d->pending.contains(requestId) || d->ackRequests.contains(requestId);
 }
 
-void QSocketIoClusterAdapter::handleBroadcast(const QString &uid, const Packet &packet,
+/*!
+    Delivers a broadcast of node \a uid (or of an emitter) to the local sockets that \a options select,
+    unless \a uid is this node's. A \a packet of another namespace is ignored.
+*/
+void QSocketIoClusterAdapter::handleBroadcast(const QString &uid, const QSocketIoBroadcastPacket &packet,
                                               const QSocketIoBroadcastOptions &options)
 {
-    if (uid == m_uid)
+    Q_D(QSocketIoClusterAdapter);
+    if (uid == d->uid)
         return;
-    if (packet.nsp != m_nsp->name()) {
-        qCDebug(lcAdapter) << "ignored a broadcast for namespace" << packet.nsp << "on" << m_nsp->name();
+    if (packet.nsp != nsp()->name()) {
+        qCDebug(lcAdapter) << "ignored a broadcast for namespace" << packet.nsp << "on" << nsp()->name();
         return;
     }
-    if (packet.type != PacketType::Event && packet.type != PacketType::BinaryEvent) {
-        qCWarning(lcAdapter) << "dropped a broadcast of packet type" << int(packet.type) << "from node" << uid;
+    if (packet.data.isEmpty() || packet.data.first().typeId() != QMetaType::QString) {
+        qCWarning(lcAdapter) << "dropped a broadcast without an event name from node" << uid;
         return;
     }
     QSocketIoBroadcastOptions local = options;
@@ -274,12 +498,17 @@ void QSocketIoClusterAdapter::handleBroadcast(const QString &uid, const Packet &
     localBroadcast(packet, local);
 }
 
+/*!
+    Runs \a request of another node (ignored when it is this node's own) and publishes the answers it asks
+    for with publishResponse().
+*/
 void QSocketIoClusterAdapter::handleRequest(const Request &request)
 {
+    Q_D(QSocketIoClusterAdapter);
     // This node did its part when it published; an emitter has no uid.
-    if (!request.uid.isEmpty() && request.uid == m_uid)
+    if (!request.uid.isEmpty() && request.uid == d->uid)
         return;
-    auto respond = [this, &request](Response response) {
+    auto respond = [this, d, &request](Response response) {
         response.type = request.type;
         response.requestId = request.requestId;
         publishResponse(request, response);
@@ -347,8 +576,8 @@ void QSocketIoClusterAdapter::handleRequest(const Request &request)
             return;
         }
         const Request copy = request;
-        QPointer<QObject> alive(m_context.get());
-        localServerSideEvent(request.data, [this, alive, copy](const QVariantList &args) {
+        QPointer<QObject> alive(d->context.get());
+        localServerSideEvent(request.data, [this, d, alive, copy](const QVariantList &args) {
             if (!alive)
                 return;
             Response response;
@@ -361,20 +590,20 @@ void QSocketIoClusterAdapter::handleRequest(const Request &request)
         return;
     }
     case RequestType::Broadcast: {
-        if (request.requestId.isEmpty() || m_ackRequests.contains(request.requestId))
+        if (request.requestId.isEmpty() || d->ackRequests.contains(request.requestId))
             return;
-        if (request.packet.nsp != m_nsp->name())
+        if (request.packet.nsp != nsp()->name())
             return;
         const Request copy = request;
-        QPointer<QObject> alive(m_context.get());
+        QPointer<QObject> alive(d->context.get());
         // The local acks wait as long as the requester does.
-        auto *lifetime = new QObject(m_context.get());
-        QTimer::singleShot(request.options.timeout >= 0 ? request.options.timeout : m_requestsTimeout, lifetime,
+        auto *lifetime = new QObject(d->context.get());
+        QTimer::singleShot(request.options.timeout >= 0 ? request.options.timeout : d->requestsTimeout, lifetime,
                            [lifetime] { lifetime->deleteLater(); });
         QSocketIoBroadcastOptions options = request.options;
         options.local = true;
         localBroadcastWithAck(request.packet, options, lifetime,
-            [this, alive, copy](int count, const QStringList &) {
+            [this, d, alive, copy](int count, const QStringList &) {
                 if (!alive)
                     return;
                 Response response;
@@ -383,7 +612,7 @@ void QSocketIoClusterAdapter::handleRequest(const Request &request)
                 response.clientCount = count;
                 publishResponse(copy, response);
             },
-            [this, alive, copy](const QString &, const QVariantList &args) {
+            [this, d, alive, copy](const QString &, const QVariantList &args) {
                 if (!alive)
                     return;
                 Response response;
@@ -398,14 +627,18 @@ void QSocketIoClusterAdapter::handleRequest(const Request &request)
     case RequestType::BroadcastAck:
         break;
     }
-    qCWarning(lcAdapter) << "dropped a request of unknown type" << int(request.type) << "on namespace" << m_nsp->name();
+    qCWarning(lcAdapter) << "dropped a request of unknown type" << int(request.type) << "on namespace" << nsp()->name();
 }
 
+/*!
+    Takes \a response to one of this node's requests; answers to other nodes and late answers are ignored.
+*/
 void QSocketIoClusterAdapter::handleResponse(const Response &response)
 {
+    Q_D(QSocketIoClusterAdapter);
     if (response.requestId.isEmpty())
         return;
-    if (const auto ackRequest = m_ackRequests.value(response.requestId)) {
+    if (const auto ackRequest = d->ackRequests.value(response.requestId)) {
         if (response.type == RequestType::BroadcastClientCount) {
             if (ackRequest->clientCount)
                 ackRequest->clientCount(response.clientCount, {});
@@ -415,7 +648,7 @@ void QSocketIoClusterAdapter::handleResponse(const Response &response)
         }
         return;
     }
-    const std::shared_ptr<Pending> pending = m_pending.value(response.requestId);
+    const std::shared_ptr<QSocketIoClusterAdapterPrivate::Pending> pending = d->pending.value(response.requestId);
     if (!pending)
         return;   // someone else's request, or one that timed out
     switch (pending->type) {
@@ -428,15 +661,34 @@ void QSocketIoClusterAdapter::handleResponse(const Response &response)
                                                                              socket.rooms(), socket.data())
                                                      : socket);
         }
-        if (countAnswer(pending.get(), response.uid))
-            finishPending(response.requestId, QString());
+        if (QSocketIoClusterAdapterPrivate::countAnswer(pending.get(), response.uid))
+            d->finishPending(response.requestId, QString());
         return;
     case RequestType::ServerSideEmit:
         pending->responses.append(response.data);
-        if (countAnswer(pending.get(), response.uid))
-            finishPending(response.requestId, QString());
+        if (QSocketIoClusterAdapterPrivate::countAnswer(pending.get(), response.uid))
+            d->finishPending(response.requestId, QString());
         return;
     default:
         return;
     }
 }
+
+/*!
+    \fn void QSocketIoClusterAdapter::publishBroadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options)
+    Publishes a broadcast without acknowledgements to the other nodes. \a packet carries the namespace;
+    \a options select the sockets (\c local is never set).
+*/
+/*!
+    \fn void QSocketIoClusterAdapter::publishRequest(const Request &request)
+    Publishes \a request to every other node; \c request.uid is this node's uid().
+*/
+/*!
+    \fn void QSocketIoClusterAdapter::publishResponse(const Request &request, const Response &response)
+    Publishes \a response, the answer to another node's \a request.
+*/
+/*!
+    \fn void QSocketIoClusterAdapter::serverCount(const ServerCountCallback &done) const
+    \reimp
+    A subclass counts the nodes serving the namespace, this one included, and calls \a done.
+*/

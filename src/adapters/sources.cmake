@@ -1,6 +1,11 @@
 target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioadapter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioadapter_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocketemitter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioinmemoryadapter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioinmemoryadapter_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiosessionawareadapter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiosessionawareadapter_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioclusteradapter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioclusteradapter_p.h)
 target_sources(qtsocketio_server PRIVATE

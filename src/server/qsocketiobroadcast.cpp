@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "server/qsocketiobroadcast_p.h"
-#include "adapters/qsocketioclusteradapter_p.h"
+#include <QtSocketIo/qsocketioclusteradapter.h>
 #include "server/qsocketioack_p.h"
 #include "server/qsocketioackcallback_p.h"
 #include "server/qsocketiohandshake_p.h"
@@ -147,8 +147,7 @@ bool QSocketIoBroadcast::emitEvent(const QString &event, const QVariantList &arg
     data.append(args);
     for (QSocketIoNamespace *target : QSocketIoNamespacePrivate::get(d->nsp)->targets()) {
         QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(target);
-        Packet packet;
-        packet.type = PacketType::Event;
+        QSocketIoBroadcastPacket packet;
         packet.nsp = target->name();
         packet.data = data;
         const QStringList recipients = nd->adapter->broadcast(packet, d->options);
@@ -188,8 +187,7 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
     ad->startCluster(int(targets.size()));
     for (QSocketIoNamespace *target : targets) {
         QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(target);
-        Packet packet;
-        packet.type = PacketType::Event;
+        QSocketIoBroadcastPacket packet;
         packet.nsp = target->name();
         packet.data = data;
         nd->adapter->broadcastWithAck(packet, options, ack,

@@ -13,7 +13,8 @@
 #include <QtSocketIo/qsocketiobroadcast.h>
 #include <QtSocketIo/qsocketionamespace.h>
 
-#include "adapters/qsocketioadapter_p.h"
+#include <QtSocketIo/qsocketioadapter.h>
+
 #include "server/qsocketionamespace_p.h"
 
 #include <QtCore/qpointer.h>

@@ -7,7 +7,11 @@
 #include "server/qsocketiohandshake_p.h"
 #include "server/qsocketionamespace_p.h"
 #include "server/qsocketiosocket_p.h"
+#include "server/qsocketioclient_p.h"
+#include "adapters/qsocketioadapter_p.h"
 #include "qtsocketiologging_p.h"
+
+#include <QtCore/qdatetime.h>
 
 using namespace QSocketIoProtocol;
 
@@ -21,10 +25,10 @@ using namespace QSocketIoProtocol;
 
 QSocketIoNamespacePrivate::QSocketIoNamespacePrivate(QSocketIoNamespace *q, QSocketIoServer *server,
                                                      const QString &name)
-    : q_ptr(q), server(server), name(name), adapter(std::make_unique<QSocketIoInMemoryAdapter>(q))
+    : q_ptr(q), server(server), name(name)
 {
     // Recovery settings reach it from QSocketIoNamespace's constructor, once this object is in place.
-    setAdapter(std::make_unique<QSocketIoInMemoryAdapter>(q), false);
+    setAdapter(nullptr, false);
 }
 
 QSocketIoNamespace::QSocketIoNamespace(QSocketIoServer *server, const QString &name)
@@ -140,18 +144,177 @@ QSocketIoAck *QSocketIoNamespace::serverSideEmitWithAck(const QString &event, co
 
 void QSocketIoNamespacePrivate::setAdapter(std::unique_ptr<QSocketIoAdapter> replacement, bool applyRecovery)
 {
-    if (!replacement)
-        replacement = std::make_unique<QSocketIoInMemoryAdapter>(q_ptr);
-    for (auto it = sockets.constBegin(); it != sockets.constEnd(); ++it)
-        replacement->addAll(it.key(), adapter->socketRooms(it.key()));
-    replacement->setDeliver([this](const QString &socketId, const EncodedPacket &packet, bool isVolatile) {
-        if (QSocketIoSocket *socket = sockets.value(socketId))
-            QSocketIoSocketPrivate::get(socket)->deliver(packet, isVolatile);
-    });
+    QSocketIoSessionAwareAdapter *defaultAdapter = nullptr;
+    if (!replacement) {
+        auto made = std::make_unique<QSocketIoSessionAwareAdapter>(q_ptr);
+        defaultAdapter = made.get();
+        replacement = std::move(made);
+    }
+    if (adapter) {
+        for (auto it = sockets.constBegin(); it != sockets.constEnd(); ++it)
+            replacement->addAll(it.key(), adapter->socketRooms(it.key()));
+    }
+    QSocketIoAdapterPrivate::get(replacement.get())->emitter = this;
+    sessionAware = defaultAdapter;
+    adapter = std::move(replacement);
     // The new adapter keeps sessions as configured (when it can).
     if (applyRecovery)
-        replacement->setRecovery(QSocketIoServerPrivate::get(server)->recoverySettings());
-    adapter = std::move(replacement);
+        setRecovery(QSocketIoServerPrivate::get(server)->recoverySettings());
+}
+
+void QSocketIoNamespacePrivate::setRecovery(const QSocketIoRecoverySettings &settings)
+{
+    if (sessionAware) {
+        sessionAware->setRecovery(settings);
+        return;
+    }
+    // Packets of other nodes are not kept for recovery (nor by Node's redis and postgres adapters): an adapter
+    // from a factory offers none, rather than a recovery that could miss packets.
+    if (settings.enabled) {
+        qCWarning(lcAdapter) << "connection state recovery is not available with this adapter; namespace"
+                             << name << "offers none";
+    }
+}
+
+// --- QSocketIoSocketEmitter: the adapter's way to the sockets ----------------------------------------------
+
+QString QSocketIoNamespacePrivate::namespaceName() const
+{
+    return name;
+}
+
+QStringList QSocketIoNamespacePrivate::socketIds() const
+{
+    return sockets.keys();
+}
+
+bool QSocketIoNamespacePrivate::isWritable(const QString &socketId) const
+{
+    QSocketIoSocket *socket = sockets.value(socketId);
+    return socket && QSocketIoSocketPrivate::get(socket)->isWritable();
+}
+
+void QSocketIoNamespacePrivate::send(const QStringList &socketIds, const QSocketIoBroadcastPacket &packet,
+                                     bool isVolatile)
+{
+    Packet event;
+    event.type = PacketType::Event;
+    event.nsp = name;
+    event.id = packet.id;
+    event.data = packet.data;
+    const EncodedPacket encoded = encode(event);   // once for every recipient
+    for (const QString &id : socketIds) {
+        if (QSocketIoSocket *socket = sockets.value(id))
+            QSocketIoSocketPrivate::get(socket)->deliver(encoded, isVolatile);
+    }
+}
+
+QStringList QSocketIoNamespacePrivate::sendWithAck(const QStringList &socketIds, const QSocketIoBroadcastPacket &packet,
+                                                   QObject *lifetime, const AckCallback &ack)
+{
+    QStringList sent;
+    int refused = 0;   // recipients at their maxPendingAcksPerSocket
+    // One id for every recipient, as Node does, so the packet is encoded once.
+    Packet event;
+    event.type = PacketType::Event;
+    event.nsp = name;
+    event.id = nextAckId();
+    event.data = packet.data;
+    const EncodedPacket encoded = encode(event);
+    for (const QString &id : socketIds) {
+        QSocketIoSocket *socket = sockets.value(id);
+        if (!socket)
+            continue;
+        QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
+        if (sd->atAckLimit()) {
+            ++refused;
+            continue;
+        }
+        sd->registerAck(event.id, lifetime, [ack, id](const QVariantList &answer) {
+            if (ack)
+                ack(id, answer);
+        });
+        sent.append(id);
+        sd->notifyOutgoing(packet.data);
+        sd->deliver(encoded, false);
+    }
+    if (refused > 0) {
+        qCWarning(lcServer) << "emitWithAck skipped" << refused
+                            << "socket(s) whose pending acknowledgements reached maxPendingAcksPerSocket";
+    }
+    return sent;
+}
+
+void QSocketIoNamespacePrivate::joinRooms(const QStringList &socketIds, const QStringList &rooms)
+{
+    for (const QString &id : socketIds) {
+        if (QSocketIoSocket *socket = sockets.value(id))
+            socket->join(rooms);
+    }
+}
+
+void QSocketIoNamespacePrivate::leaveRooms(const QStringList &socketIds, const QStringList &rooms)
+{
+    for (const QString &id : socketIds) {
+        if (QSocketIoSocket *socket = sockets.value(id)) {
+            for (const QString &room : rooms)
+                socket->leave(room);
+        }
+    }
+}
+
+void QSocketIoNamespacePrivate::disconnectSockets(const QStringList &socketIds, bool close)
+{
+    QList<QPointer<QSocketIoSocket>> selected;
+    for (const QString &id : socketIds) {
+        if (QSocketIoSocket *socket = sockets.value(id))
+            selected.append(socket);
+    }
+    // A disconnection may take others along (a closed connection): those are skipped.
+    for (const QPointer<QSocketIoSocket> &socket : std::as_const(selected)) {
+        if (socket)
+            socket->disconnectSocket(close);
+    }
+}
+
+static QVariantMap qtsocketio_handshakeToNode(const QSocketIoHandshake &handshake)
+{
+    // The fields of Node's socket.handshake, so a Node.js node reads ours as its own.
+    const QDateTime time = handshake.time();
+    return QVariantMap{
+        {QStringLiteral("headers"), handshake.headers()},
+        {QStringLiteral("time"), time.toUTC().toString(Qt::RFC2822Date)},
+        {QStringLiteral("address"), handshake.address()},
+        {QStringLiteral("xdomain"), handshake.isCrossDomain()},
+        {QStringLiteral("secure"), handshake.isSecure()},
+        {QStringLiteral("issued"), time.toMSecsSinceEpoch()},
+        {QStringLiteral("url"), handshake.url()},
+        {QStringLiteral("query"), handshake.query()},
+        {QStringLiteral("auth"), handshake.auth()},
+    };
+}
+
+QList<QSocketIoRemoteSocket> QSocketIoNamespacePrivate::socketSnapshots(const QStringList &socketIds) const
+{
+    QList<QSocketIoRemoteSocket> out;
+    for (const QString &id : socketIds) {
+        QSocketIoSocket *socket = sockets.value(id);
+        if (!socket || !socket->isConnected())
+            continue;
+        out.append(QSocketIoRemoteSocket(socket->id(), qtsocketio_handshakeToNode(socket->handshake()),
+                                         socket->rooms(), socket->data(), true));
+    }
+    return out;
+}
+
+void QSocketIoNamespacePrivate::serverSideEvent(const QString &event, const QVariantList &args,
+                                                const ReplyFunction &reply)
+{
+    Q_Q(QSocketIoNamespace);
+    if (reply)
+        Q_EMIT q->serverSideEventWithAckReceived(event, args, QSocketIoAckCallbackPrivate::create(reply));
+    else
+        Q_EMIT q->serverSideEventReceived(event, args);
 }
 
 void QSocketIoNamespacePrivate::addSocket(QSocketIoSocket *socket)

@@ -13,7 +13,9 @@
 #include <QtSocketIo/qsocketionamespace.h>
 #include <QtSocketIo/qsocketioserver.h>
 
-#include "adapters/qsocketioadapter_p.h"
+#include <QtSocketIo/qsocketiosocketemitter.h>
+
+#include "adapters/qsocketiosessionawareadapter_p.h"
 
 #include <QtCore/qhash.h>
 #include <QtCore/qregularexpression.h>
@@ -21,7 +23,8 @@
 #include <functional>
 #include <memory>
 
-class QSocketIoNamespacePrivate
+// The namespace is the adapter's QSocketIoSocketEmitter: the adapter reaches the sockets only through it.
+class QSocketIoNamespacePrivate : public QSocketIoSocketEmitter
 {
     Q_DECLARE_PUBLIC(QSocketIoNamespace)
 public:
@@ -41,8 +44,25 @@ public:
     QHash<QString, QSocketIoSocket *> sockets;
     QList<QSocketIoNamespace::Middleware> middlewares;
     std::unique_ptr<QSocketIoAdapter> adapter;
-    // Replaces the adapter, keeping the rooms of the local sockets.
+    // The adapter when it is the default one, which keeps sessions (connection state recovery); null with an
+    // adapter from a factory: recovery is then off for this namespace.
+    QSocketIoSessionAwareAdapter *sessionAware = nullptr;
+    // Replaces the adapter (null: the default one), keeping the rooms of the local sockets.
     void setAdapter(std::unique_ptr<QSocketIoAdapter> replacement, bool applyRecovery = true);
+    void setRecovery(const QSocketIoRecoverySettings &settings);
+
+    // QSocketIoSocketEmitter
+    QString namespaceName() const override;
+    QStringList socketIds() const override;
+    bool isWritable(const QString &socketId) const override;
+    void send(const QStringList &socketIds, const QSocketIoBroadcastPacket &packet, bool isVolatile) override;
+    QStringList sendWithAck(const QStringList &socketIds, const QSocketIoBroadcastPacket &packet, QObject *lifetime,
+                            const AckCallback &ack) override;
+    void joinRooms(const QStringList &socketIds, const QStringList &rooms) override;
+    void leaveRooms(const QStringList &socketIds, const QStringList &rooms) override;
+    void disconnectSockets(const QStringList &socketIds, bool close) override;
+    QList<QSocketIoRemoteSocket> socketSnapshots(const QStringList &socketIds) const override;
+    void serverSideEvent(const QString &event, const QVariantList &args, const ReplyFunction &reply) override;
     qint64 ackIds = 0;
     // Dynamic parents.
     bool dynamic = false;

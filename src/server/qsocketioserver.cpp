@@ -274,7 +274,7 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
     QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
     sd->client = client;
     sd->recovered = recoveredId.has_value();
-    if (recovery.isEnabled() && !sd->recovered && QSocketIoNamespacePrivate::get(nsp)->adapter->supportsRecovery())
+    if (recovery.isEnabled() && !sd->recovered && QSocketIoNamespacePrivate::get(nsp)->sessionAware)
         sd->pid = generateSocketId();
     client->joining.insert(nspName, socket);
     QPointer<QEngineIoSession> session(client->session);
@@ -606,6 +606,22 @@ QSocketIoAck *QSocketIoServer::serverSideEmitWithAck(const QString &event, const
     return mainNamespace()->serverSideEmitWithAck(event, args);
 }
 
+/*!
+    \typedef QSocketIoServer::AdapterFactory
+    Makes the adapter of a namespace: \c{std::unique_ptr<QSocketIoAdapter>(QSocketIoNamespace *nsp)}. The
+    namespace takes ownership of the adapter returned and deletes it when it is replaced or when the namespace
+    goes. Returning nullptr means the default adapter.
+*/
+
+/*!
+    Makes every namespace's adapter with \a factory: the existing namespaces get a new adapter at once, keeping
+    the rooms of their local sockets, and each namespace created later gets one too (a dynamic parent keeps
+    the default adapter; its children get the factory's). An empty \a factory, or one that returns nullptr,
+    means the default adapter: QSocketIoInMemoryAdapter's rooms plus connection state recovery. An adapter from
+    a factory keeps no sessions: with it the namespace offers no connection state recovery.
+
+    \sa QSocketIoAdapter, QSocketIoClusterAdapter
+*/
 void QSocketIoServer::setAdapterFactory(const AdapterFactory &factory)
 {
     Q_D(QSocketIoServer);
@@ -619,12 +635,11 @@ void QSocketIoServerPrivate::installAdapter(QSocketIoNamespace *nsp)
     QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(nsp);
     if (nd->dynamic)
         return;
-    QSocketIoAdapter *made = adapterFactory ? adapterFactory(nsp) : nullptr;
-    nd->setAdapter(std::unique_ptr<QSocketIoAdapter>(made));
+    nd->setAdapter(adapterFactory ? adapterFactory(nsp) : nullptr);
 }
 
 // --- Connection state recovery --------------------------------------------------------------------------
-// The kept sessions and the stored packets live in each namespace's adapter.
+// The kept sessions and the stored packets live in each namespace's default adapter (session-aware).
 
 QSocketIoRecoverySettings QSocketIoServerPrivate::recoverySettings() const
 {
@@ -638,7 +653,7 @@ QSocketIoRecoverySettings QSocketIoServerPrivate::recoverySettings() const
 
 void QSocketIoServerPrivate::applyRecovery(QSocketIoNamespace *nsp)
 {
-    QSocketIoNamespacePrivate::get(nsp)->adapter->setRecovery(recoverySettings());
+    QSocketIoNamespacePrivate::get(nsp)->setRecovery(recoverySettings());
 }
 
 void QSocketIoServerPrivate::applyRecovery()
@@ -664,7 +679,10 @@ void QSocketIoServerPrivate::pruneRecovery()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const QList<QSocketIoNamespace *> all = namespaces.values();
     for (QSocketIoNamespace *nsp : all) {
-        const QList<QSocketIoStoredSession> expired = QSocketIoNamespacePrivate::get(nsp)->adapter->pruneRecovery(now);
+        QSocketIoSessionAwareAdapter *sessions = QSocketIoNamespacePrivate::get(nsp)->sessionAware;
+        if (!sessions)
+            continue;
+        const QList<QSocketIoStoredSession> expired = sessions->pruneRecovery(now);
         QPointer<QSocketIoNamespace> guard(nsp);
         for (const QSocketIoStoredSession &session : expired) {
             qCDebug(lcRecovery) << "kept session of" << session.sid << "on" << nsp->name() << "expired";
@@ -677,7 +695,7 @@ void QSocketIoServerPrivate::pruneRecovery()
 
 std::optional<QString> QSocketIoServerPrivate::recoverableSession(QSocketIoNamespace *nsp, const QVariantMap &auth)
 {
-    if (!recovery.isEnabled() || !QSocketIoNamespacePrivate::get(nsp)->adapter->supportsRecovery())
+    if (!recovery.isEnabled() || !QSocketIoNamespacePrivate::get(nsp)->sessionAware)
         return std::nullopt;
     // socket.io-client sends {pid, offset} (offset absent when it has received no packet yet). Anything
     // else, or any other type, gets a fresh session.
@@ -701,7 +719,9 @@ std::optional<QString> QSocketIoServerPrivate::recoverableSession(QSocketIoNames
         if (old)
             closeClient(old, QEngineIo::CloseReason::ForcedClose);
     }
-    return nd->adapter->findSession(pid, offsetValue.toString());
+    if (!nd->sessionAware)
+        return std::nullopt;   // the adapter changed while the stale connection closed
+    return nd->sessionAware->findSession(pid, offsetValue.toString());
 }
 
 std::optional<QSocketIoRestoredSession> QSocketIoServerPrivate::takeRecoveredSession(QSocketIoSocket *socket)
@@ -711,8 +731,11 @@ std::optional<QSocketIoRestoredSession> QSocketIoServerPrivate::takeRecoveredSes
         return std::nullopt;
     const QVariantMap auth = sd->handshake.auth();
     QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(sd->nsp);
-    std::optional<QSocketIoRestoredSession> restored = nd->adapter->restoreSession(
-            auth.value(QStringLiteral("pid")).toString(), auth.value(QStringLiteral("offset")).toString());
+    std::optional<QSocketIoRestoredSession> restored;
+    if (nd->sessionAware) {
+        restored = nd->sessionAware->restoreSession(auth.value(QStringLiteral("pid")).toString(),
+                                                    auth.value(QStringLiteral("offset")).toString());
+    }
     if (!restored || restored->session.sid != sd->id || nd->sockets.contains(sd->id)) {
         // Expired, or taken by another connection, while the middlewares ran: a fresh session after all.
         qCDebug(lcRecovery) << "kept session of" << sd->id << "went while its middlewares ran; fresh session";

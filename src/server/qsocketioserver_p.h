@@ -15,7 +15,7 @@
 #include <QtSocketIo/qsocketiocorsoptions.h>
 #include <QtSocketIo/qsocketiosessionstore.h>
 
-#include "adapters/qsocketioadapter_p.h"
+#include "adapters/qsocketiosessionawareadapter_p.h"
 #include "engine/qengineio_p.h"
 #include "engine/qengineioserver_p.h"
 #include "engine/qengineiosession_p.h"

@@ -165,11 +165,6 @@ QSocketIoBroadcast QSocketIoSocket::asVolatile() const { return self().asVolatil
 QSocketIoBroadcast QSocketIoSocket::timeout(int milliseconds) const { return self().timeout(milliseconds); }
 QSocketIoBroadcast QSocketIoSocket::compress(bool compress) const { return self().compress(compress); }
 
-bool QSocketIoSocketPrivate::isWritable() const
-{
-    return client && client->session && client->session->isWritable();
-}
-
 bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList &args, bool isVolatile)
 {
     if (QSocketIoSocketPrivate::isReservedEvent(event)) {
@@ -193,7 +188,10 @@ bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList 
         QSocketIoBroadcastOptions only;
         only.rooms = QStringList{id};
         only.local = true;
-        adapter->broadcast(packet, only);
+        QSocketIoBroadcastPacket event;
+        event.nsp = packet.nsp;
+        event.data = data;
+        adapter->broadcast(event, only);
         return true;
     }
     sendPacket(packet);
@@ -367,9 +365,14 @@ void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatil
 {
     if (!client || !client->session || !isConnected)
         return;
-    if (isVolatile && !client->session->isWritable())
+    if (isVolatile && !isWritable())
         return;
     client->send(packet);
+}
+
+bool QSocketIoSocketPrivate::isWritable() const
+{
+    return client && client->session && client->session->isWritable();
 }
 
 void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
@@ -391,7 +394,8 @@ void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
             sendPacket(replay);
         }
     }
-    baseOffset = adapter->recoveryHead();
+    QSocketIoSessionAwareAdapter *sessions = QSocketIoNamespacePrivate::get(nsp)->sessionAware;
+    baseOffset = sessions ? sessions->recoveryHead() : -1;
     Packet packet;
     packet.type = PacketType::Connect;
     packet.nsp = nsp->name();
@@ -421,8 +425,10 @@ QSocketIoStoredSession QSocketIoSocketPrivate::sessionState() const
 
 void QSocketIoSocketPrivate::syncLiveSession()
 {
-    if (!pid.isEmpty() && isConnected)
-        QSocketIoNamespacePrivate::get(nsp)->adapter->updateLiveSession(sessionState());
+    if (pid.isEmpty() || !isConnected)
+        return;
+    if (QSocketIoSessionAwareAdapter *sessions = QSocketIoNamespacePrivate::get(nsp)->sessionAware)
+        sessions->updateLiveSession(sessionState());
 }
 
 void QSocketIoSocketPrivate::handleEvent(Packet &&packet)
@@ -510,11 +516,12 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
     isConnected = false;
     if (!pid.isEmpty()) {
         // Connection state recovery: an involuntary disconnection keeps the session for a while.
-        QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
-        if (QSocketIoSocketPrivate::isRecoverableReason(reason))
-            adapter->persistSession(sessionState());
-        else
-            adapter->discardSession(pid);
+        if (QSocketIoSessionAwareAdapter *sessions = QSocketIoNamespacePrivate::get(nsp)->sessionAware) {
+            if (QSocketIoSocketPrivate::isRecoverableReason(reason))
+                sessions->persistSession(sessionState());
+            else
+                sessions->discardSession(pid);
+        }
     }
     QSocketIoNamespacePrivate::get(nsp)->adapter->delAll(id);
     QSocketIoNamespacePrivate::get(nsp)->removeSocket(q);

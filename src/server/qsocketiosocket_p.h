@@ -15,7 +15,7 @@
 #include <QtSocketIo/qsocketiohandshake.h>
 #include <QtSocketIo/qsocketiosessionstore.h>
 
-#include "adapters/qsocketioadapter_p.h"
+#include "adapters/qsocketiosessionawareadapter_p.h"
 #include "protocol/qsocketiopacket_p.h"
 
 #include <QtCore/qhash.h>
@@ -44,7 +44,6 @@ public:
     // timeout() and compress() send: to this socket alone, with those flags. timeoutMs < 0: no timeout.
     bool emitEvent(const QString &event, const QVariantList &args, bool isVolatile);
     QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args, int timeoutMs, bool isVolatile);
-    bool isWritable() const;
 
     void sendPacket(const QSocketIoProtocol::Packet &packet);
     void deliver(const QSocketIoProtocol::EncodedPacket &packet, bool isVolatile);
@@ -62,6 +61,8 @@ public:
     void notifyOutgoing(const QVariantList &data);
     // The server's maxPendingAcksPerSocket is reached: no more emitWithAck() to this socket for now.
     bool atAckLimit() const;
+    // Whether the connection takes a packet now (a volatile one is dropped otherwise).
+    bool isWritable() const;
 
     QSocketIoSocket *q_ptr;
     QSocketIoNamespace *nsp;

@@ -7,7 +7,7 @@
 // with a message or an error, never a crash; a decoded message must survive its own encoder and decoder.
 
 #include "adapters/postgres/qsocketiopostgresmessages_p.h"
-#include "adapters/common/qsocketiomsgpack_p.h"
+#include "qsocketiomsgpack_p.h"
 
 #include <cstdlib>
 

@@ -10,7 +10,7 @@
 // and decoder.
 
 #include "adapters/redis/qsocketioredismessages_p.h"
-#include "adapters/common/qsocketiomsgpack_p.h"
+#include "qsocketiomsgpack_p.h"
 
 #include <cstdlib>
 
@@ -46,11 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     case 'b': {
         QString uid;
-        QSocketIoProtocol::Packet packet;
+        QSocketIoBroadcastPacket packet;
         QSocketIoBroadcastOptions options;
         if (decodeBroadcast(bytes, &uid, &packet, &options, &error)) {
             QString uid2;
-            QSocketIoProtocol::Packet packet2;
+            QSocketIoBroadcastPacket packet2;
             QSocketIoBroadcastOptions options2;
             check(decodeBroadcast(encodeBroadcast(uid, packet, options), &uid2, &packet2, &options2, &error));
             check(uid2 == uid && options2.rooms == options.rooms && options2.except == options.except);

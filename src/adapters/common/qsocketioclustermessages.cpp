@@ -3,7 +3,9 @@
 
 #include "qsocketioclustermessages_p.h"
 
-using namespace QSocketIoProtocol;
+// The Socket.IO packet types a cluster carries (socket.io-parser's PacketType).
+static constexpr int EventPacketType = 2;
+static constexpr int BinaryEventPacketType = 5;
 
 namespace QSocketIoClusterMessages {
 
@@ -53,7 +55,7 @@ bool toOptions(const QVariant &value, QSocketIoBroadcastOptions *options, QStrin
 
 QVariantMap fromPacket(const QString &nsp, const QVariant &data, int id)
 {
-    QVariantMap map{{QStringLiteral("type"), int(PacketType::Event)},
+    QVariantMap map{{QStringLiteral("type"), EventPacketType},
                     {QStringLiteral("data"), data},
                     {QStringLiteral("nsp"), nsp}};
     if (id >= 0)
@@ -61,7 +63,7 @@ QVariantMap fromPacket(const QString &nsp, const QVariant &data, int id)
     return map;
 }
 
-bool toPacket(const QVariant &value, const QString &defaultNsp, Packet *packet, QString *error)
+bool toPacket(const QVariant &value, const QString &defaultNsp, QSocketIoBroadcastPacket *packet, QString *error)
 {
     if (value.typeId() != QMetaType::QVariantMap) {
         *error = QStringLiteral("the packet is not a map");
@@ -69,7 +71,7 @@ bool toPacket(const QVariant &value, const QString &defaultNsp, Packet *packet, 
     }
     const QVariantMap map = value.toMap();
     const int type = map.value(QStringLiteral("type")).toInt();
-    if (type != int(PacketType::Event) && type != int(PacketType::BinaryEvent)) {
+    if (type != EventPacketType && type != BinaryEventPacketType) {
         *error = QStringLiteral("packet type %1 cannot be broadcast").arg(type);
         return false;
     }
@@ -79,8 +81,7 @@ bool toPacket(const QVariant &value, const QString &defaultNsp, Packet *packet, 
         *error = QStringLiteral("the packet data is not [event, ...args]");
         return false;
     }
-    packet->type = PacketType::Event;   // the encoder makes it binary when it holds binary
-    packet->data = data;
+    packet->data = data.toList();   // sent as EVENT, or BINARY_EVENT when it holds binary
     packet->nsp = map.value(QStringLiteral("nsp"), defaultNsp).toString();
     packet->id = -1;
     return true;
@@ -128,7 +129,7 @@ QVariantMap encodeSignal(MessageType type, const QString &uid, const QString &ns
     return message(type, uid, nsp);
 }
 
-QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const Packet &packet,
+QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const QSocketIoBroadcastPacket &packet,
                             const QSocketIoBroadcastOptions &options)
 {
     return message(MessageType::Broadcast, uid, nsp,

@@ -10,7 +10,7 @@
 // This file is not part of the QtSocketIo API. It may change from version to version.
 //
 
-#include "adapters/qsocketioclusteradapter_p.h"
+#include <QtSocketIo/qsocketioclusteradapter.h>
 
 #include <QtCore/qstringlist.h>
 #include <QtCore/qvariant.h>
@@ -43,7 +43,7 @@ bool toOptions(const QVariant &value, QSocketIoBroadcastOptions *options, QStrin
 QVariantMap fromPacket(const QString &nsp, const QVariant &data, int id = -1);
 // Accepts an EVENT or BINARY_EVENT whose data is [event, ...args]; a packet without nsp is in defaultNsp
 // (the emitters of old versions leave out the main namespace). The result is an EVENT without an ack id.
-bool toPacket(const QVariant &value, const QString &defaultNsp, QSocketIoProtocol::Packet *packet,
+bool toPacket(const QVariant &value, const QString &defaultNsp, QSocketIoBroadcastPacket *packet,
               QString *error);
 
 // A fetchSockets() answer entry: {id, handshake, rooms, data}.
@@ -72,7 +72,7 @@ enum class MessageType {
 
 // {uid, nsp, type} (no data): a heartbeat or the adapter's close.
 QVariantMap encodeSignal(MessageType type, const QString &uid, const QString &nsp);
-QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const QSocketIoProtocol::Packet &packet,
+QVariantMap encodeBroadcast(const QString &uid, const QString &nsp, const QSocketIoBroadcastPacket &packet,
                             const QSocketIoBroadcastOptions &options);
 // An empty map for the requests that only the classic Redis adapter knows (Sockets, AllRooms, ...).
 QVariantMap encodeRequest(const QString &nsp, const Request &request);
@@ -84,7 +84,7 @@ struct Decoded
     MessageType type = MessageType::Heartbeat;
     QString uid;
     enum Kind { Signal, Broadcast, Request, Response } kind = Signal;
-    QSocketIoProtocol::Packet packet;        // Broadcast
+    QSocketIoBroadcastPacket packet;        // Broadcast
     QSocketIoBroadcastOptions options;       // Broadcast
     QSocketIoClusterAdapter::Request request;
     QSocketIoClusterAdapter::Response response;

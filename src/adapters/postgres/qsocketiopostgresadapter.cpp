@@ -4,10 +4,10 @@
 #include <QtSocketIo/qsocketiopostgresadapter.h>
 
 #include <QtSocketIo/qsocketionamespace.h>
+#include <QtSocketIo/qsocketioclusteradapter.h>
 #include <QtSocketIo/qsocketioserver.h>
 
-#include "adapters/common/qsocketiomsgpack_p.h"
-#include "adapters/qsocketioclusteradapter_p.h"
+#include "qsocketiomsgpack_p.h"
 #include "qsocketiopostgresconnection_p.h"
 #include "qsocketiopostgresmessages_p.h"
 
@@ -15,7 +15,6 @@
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
 
-using namespace QSocketIoProtocol;
 namespace Messages = QSocketIoPostgresMessages;
 using Messages::MessageType;
 
@@ -39,7 +38,7 @@ public:
     int nodeCount() const;
 
 protected:
-    void publishBroadcast(const Packet &packet, const QSocketIoBroadcastOptions &options) override;
+    void publishBroadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override;
     void publishRequest(const Request &request) override;
     void publishResponse(const Request &request, const Response &response) override;
     void serverCount(const std::function<void(int)> &done) const override;
@@ -156,7 +155,7 @@ void QSocketIoPostgresNamespaceAdapter::publish(const QVariantMap &message)
     m_hub->publish(channel, message);
 }
 
-void QSocketIoPostgresNamespaceAdapter::publishBroadcast(const Packet &packet,
+void QSocketIoPostgresNamespaceAdapter::publishBroadcast(const QSocketIoBroadcastPacket &packet,
                                                          const QSocketIoBroadcastOptions &options)
 {
     publish(Messages::encodeBroadcast(uid(), nspName, packet, options));
@@ -596,11 +595,11 @@ void QSocketIoPostgresAdapter::attach(QSocketIoServer *server)
 {
     Q_D(QSocketIoPostgresAdapter);
     const std::weak_ptr<QSocketIoPostgresAdapterPrivate> hub = d_ptr;
-    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> QSocketIoAdapter * {
+    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> std::unique_ptr<QSocketIoAdapter> {
         const std::shared_ptr<QSocketIoPostgresAdapterPrivate> postgres = hub.lock();
         if (!postgres)
             return nullptr;   // the adapter object is gone: a new namespace stays on this node
-        return new QSocketIoPostgresNamespaceAdapter(nsp, postgres);
+        return std::make_unique<QSocketIoPostgresNamespaceAdapter>(nsp, postgres);
     });
     d->start();
 }

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qsocketiopostgresmessages_p.h"
-#include "adapters/common/qsocketiomsgpack_p.h"
+#include "qsocketiomsgpack_p.h"
 
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>

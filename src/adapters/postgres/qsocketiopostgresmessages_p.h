@@ -10,7 +10,7 @@
 // This file is not part of the QtSocketIo API. It may change from version to version.
 //
 
-#include "adapters/common/qsocketioclustermessages_p.h"
+#include "qsocketioclustermessages_p.h"
 
 #include <QtCore/qbytearray.h>
 #include <QtCore/qvariant.h>

@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include <QtSocketIo/qsocketioredisadapter.h>
+#include <QtSocketIo/qsocketioclusteradapter.h>
 #include <QtSocketIo/qsocketioserver.h>
 
-#include "adapters/qsocketioclusteradapter_p.h"
 #include "qsocketioredismessages_p.h"
 #include "qsocketiorediseventloop_p.h"
 
@@ -22,7 +22,6 @@
 // "qtsocketio.adapter.redis.debug=true" adds each connection and subscription.
 Q_LOGGING_CATEGORY(lcRedis, "qtsocketio.adapter.redis", QtInfoMsg)
 
-using namespace QSocketIoProtocol;
 namespace Messages = QSocketIoRedisMessages;
 
 /*!
@@ -50,7 +49,7 @@ public:
     void onResponseMessage(const QByteArray &message);
 
 protected:
-    void publishBroadcast(const Packet &packet, const QSocketIoBroadcastOptions &options) override;
+    void publishBroadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override;
     void publishRequest(const Request &request) override;
     void publishResponse(const Request &request, const Response &response) override;
     void serverCount(const std::function<void(int)> &done) const override;
@@ -159,9 +158,10 @@ QSocketIoRedisNamespaceAdapter::~QSocketIoRedisNamespaceAdapter()
     m_redis->byChannel.remove(specificResponseChannel);
 }
 
-void QSocketIoRedisNamespaceAdapter::publishBroadcast(const Packet &packet, const QSocketIoBroadcastOptions &options)
+void QSocketIoRedisNamespaceAdapter::publishBroadcast(const QSocketIoBroadcastPacket &packet,
+                                                      const QSocketIoBroadcastOptions &options)
 {
-    Packet withNsp = packet;
+    QSocketIoBroadcastPacket withNsp = packet;
     withNsp.nsp = nsp()->name();
     QByteArray target = channel;
     // To exactly one room: its own channel, which nodes without that room skip without decoding.
@@ -201,7 +201,7 @@ void QSocketIoRedisNamespaceAdapter::onBroadcastMessage(const QByteArray &channe
     if (!room.isEmpty() && !hasRoom(QString::fromUtf8(room)))
         return;   // nobody here is in that room
     QString from;
-    Packet packet;
+    QSocketIoBroadcastPacket packet;
     QSocketIoBroadcastOptions options;
     QString error;
     if (!Messages::decodeBroadcast(message, &from, &packet, &options, &error)) {
@@ -647,11 +647,11 @@ void QSocketIoRedisAdapter::attach(QSocketIoServer *server)
     }
     d->server = server;
     const std::weak_ptr<QSocketIoRedisAdapterPrivate> hub = d_ptr;
-    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> QSocketIoAdapter * {
+    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> std::unique_ptr<QSocketIoAdapter> {
         const std::shared_ptr<QSocketIoRedisAdapterPrivate> redis = hub.lock();
         if (!redis)
             return nullptr;   // the adapter object is gone: a new namespace stays on this node
-        return new QSocketIoRedisNamespaceAdapter(nsp, redis);
+        return std::make_unique<QSocketIoRedisNamespaceAdapter>(nsp, redis);
     });
     d->start();
 }

@@ -2,13 +2,12 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qsocketioredismessages_p.h"
-#include "adapters/common/qsocketiomsgpack_p.h"
+#include "qsocketiomsgpack_p.h"
 
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>
 
-using namespace QSocketIoProtocol;
 using QSocketIoClusterMessages::fromOptions;
 using QSocketIoClusterMessages::fromPacket;
 using QSocketIoClusterMessages::fromRemoteSockets;
@@ -53,13 +52,13 @@ bool decodeMap(const QByteArray &bytes, QVariantMap *map, QString *error)
 
 } // namespace
 
-QByteArray encodeBroadcast(const QString &uid, const Packet &packet, const QSocketIoBroadcastOptions &options)
+QByteArray encodeBroadcast(const QString &uid, const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options)
 {
     return QSocketIoMsgpack::pack(
             QVariantList{uid, fromPacket(packet.nsp, packet.data, packet.id), fromOptions(options)});
 }
 
-bool decodeBroadcast(const QByteArray &bytes, QString *uid, Packet *packet, QSocketIoBroadcastOptions *options,
+bool decodeBroadcast(const QByteArray &bytes, QString *uid, QSocketIoBroadcastPacket *packet, QSocketIoBroadcastOptions *options,
                      QString *error)
 {
     QVariant value;

@@ -10,7 +10,7 @@
 // This file is not part of the QtSocketIo API. It may change from version to version.
 //
 
-#include "adapters/common/qsocketioclustermessages_p.h"
+#include "qsocketioclustermessages_p.h"
 
 #include <QtCore/qbytearray.h>
 #include <QtCore/qvariant.h>
@@ -27,9 +27,9 @@ namespace QSocketIoRedisMessages {
 using Request = QSocketIoClusterAdapter::Request;
 using Response = QSocketIoClusterAdapter::Response;
 
-QByteArray encodeBroadcast(const QString &uid, const QSocketIoProtocol::Packet &packet,
+QByteArray encodeBroadcast(const QString &uid, const QSocketIoBroadcastPacket &packet,
                            const QSocketIoBroadcastOptions &options);
-bool decodeBroadcast(const QByteArray &bytes, QString *uid, QSocketIoProtocol::Packet *packet,
+bool decodeBroadcast(const QByteArray &bytes, QString *uid, QSocketIoBroadcastPacket *packet,
                      QSocketIoBroadcastOptions *options, QString *error);
 
 QByteArray encodeRequest(const Request &request);

@@ -3,7 +3,7 @@
 
 // The cluster-wide operations of the public API (broadcasts, fetchRemoteSockets, socketsJoin/Leave,
 // disconnectSockets, serverSideEmit with and without ack, emitWithAck across nodes) over two servers in one
-// process. Their adapters derive from the exported QSocketIoClusterAdapter, like the Redis adapter, and
+// process. Their adapters derive from the public QSocketIoClusterAdapter, like the Redis adapter, and
 // pass the base's requests and responses over an in-process bus, always asynchronously, echoing each
 // message to its sender too (as Redis pub/sub does).
 
@@ -11,7 +11,8 @@
 #include <QtSocketIo/qsocketioconnectionstaterecovery.h>
 #include <QtSocketIo/qsocketioserver.h>
 
-#include "adapters/qsocketioclusteradapter_p.h"
+#include <QtSocketIo/qsocketioclusteradapter.h>
+#include "sioclient.h"
 #include "siojoin.h"
 
 #include <QtCore/qelapsedtimer.h>
@@ -42,7 +43,7 @@ public:
     ~LoopbackAdapter() override { m_bus->adapters.removeAll(this); }
 
 protected:
-    void publishBroadcast(const QSocketIoProtocol::Packet &packet, const QSocketIoBroadcastOptions &options) override
+    void publishBroadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override
     {
         const QString from = uid();
         m_bus->post([from, packet, options](LoopbackAdapter *to) { to->handleBroadcast(from, packet, options); });
@@ -112,7 +113,7 @@ void tst_ClusterAdapter::init()
     a = new QSocketIoServer;
     b = new QSocketIoServer;
     for (QSocketIoServer *server : {a, b}) {
-        server->setAdapterFactory([this](QSocketIoNamespace *nsp) { return new LoopbackAdapter(nsp, bus); });
+        server->setAdapterFactory([this](QSocketIoNamespace *nsp) { return std::make_unique<LoopbackAdapter>(nsp, bus); });
         QVERIFY(server->listen());
     }
     a1 = new SioTestClient;
@@ -416,7 +417,7 @@ void tst_ClusterAdapter::singleNode()
     // Switching to a cluster adapter keeps the rooms of the connected sockets.
     LoopbackBus single;
     server.mainNamespace()->socket(id)->join(u"kept"_s);
-    server.setAdapterFactory([&single](QSocketIoNamespace *nsp) { return new LoopbackAdapter(nsp, &single); });
+    server.setAdapterFactory([&single](QSocketIoNamespace *nsp) { return std::make_unique<LoopbackAdapter>(nsp, &single); });
     QVERIFY(server.mainNamespace()->socket(id)->rooms().contains(u"kept"_s));
     QVERIFY(server.to(u"kept"_s).emitEvent(u"still"_s));
     QVERIFY(client.waitForEvent(u"still"_s));
@@ -439,7 +440,7 @@ void tst_ClusterAdapter::noRecoveryWithClusterAdapter()
     QSocketIoServer server;
     QSocketIoConnectionStateRecovery recovery;
     recovery.setEnabled(true);
-    const auto factory = [this](QSocketIoNamespace *nsp) { return new LoopbackAdapter(nsp, bus); };
+    const auto factory = [this](QSocketIoNamespace *nsp) { return std::make_unique<LoopbackAdapter>(nsp, bus); };
     if (recoveryFirst) {
         server.setConnectionStateRecovery(recovery);
         server.setAdapterFactory(factory);

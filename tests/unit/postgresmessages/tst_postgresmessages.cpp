@@ -6,7 +6,7 @@
 // to the same shapes, attachments round-trip through MessagePack, and broken input is refused.
 
 #include "qsocketiopostgresmessages_p.h"
-#include "adapters/common/qsocketiomsgpack_p.h"
+#include "qsocketiomsgpack_p.h"
 
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
@@ -154,7 +154,7 @@ void tst_PostgresMessages::broadcastFromNode()
 
 void tst_PostgresMessages::encodeBroadcast()
 {
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     packet.data = QVariantList{u"ev"_s, 2};
     QSocketIoBroadcastOptions options;
     options.rooms = {u"r"_s};
@@ -274,7 +274,7 @@ void tst_PostgresMessages::responsesRoundTrip()
 
 void tst_PostgresMessages::attachments()
 {
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     packet.data = QVariantList{u"bin"_s, QByteArray("\x00\xff", 2), QVariantMap{{u"n"_s, QByteArray("x")}}};
     const QVariantMap message = QSocketIoPostgresMessages::encodeBroadcast(u"me"_s, u"/"_s, packet, {});
     QVERIFY(needsAttachment(message));

@@ -5,7 +5,7 @@
 // (as notepack.io writes them) decode to what they mean, ours decode back, and broken input is refused.
 
 #include "qsocketioredismessages_p.h"
-#include "adapters/common/qsocketiomsgpack_p.h"
+#include "qsocketiomsgpack_p.h"
 
 #include <QtTest/qtest.h>
 
@@ -54,7 +54,7 @@ void tst_RedisMessages::notepackForms()
 
 void tst_RedisMessages::broadcastRoundTrip()
 {
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     packet.nsp = u"/chat"_s;
     packet.data = QVariantList{u"ev"_s, 1, QByteArray("\x00\x01", 2), QVariantMap{{u"k"_s, u"v"_s}}};
     QSocketIoBroadcastOptions options;
@@ -63,7 +63,7 @@ void tst_RedisMessages::broadcastRoundTrip()
     options.isVolatile = true;
     const QByteArray bytes = encodeBroadcast(u"abc123"_s, packet, options);
     QString uid;
-    QSocketIoProtocol::Packet decoded;
+    QSocketIoBroadcastPacket decoded;
     QSocketIoBroadcastOptions decodedOptions;
     QString error;
     QVERIFY2(decodeBroadcast(bytes, &uid, &decoded, &decodedOptions, &error), qPrintable(error));
@@ -82,7 +82,7 @@ void tst_RedisMessages::emitterBroadcast()
                              "1a26869a36e7370a12f") + QByteArray::fromHex("83a5726f6f6d7390a5666c61677380a6657863657074"
                              "90");
     QString uid;
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     QSocketIoBroadcastOptions options;
     QString error;
     QVERIFY2(decodeBroadcast(bytes, &uid, &packet, &options, &error), qPrintable(error));
@@ -175,7 +175,7 @@ void tst_RedisMessages::broken()
 {
     QFETCH(QByteArray, bytes);
     QString uid;
-    QSocketIoProtocol::Packet packet;
+    QSocketIoBroadcastPacket packet;
     QSocketIoBroadcastOptions options;
     QString error;
     QVERIFY(!decodeBroadcast(bytes, &uid, &packet, &options, &error));
