@@ -5,6 +5,7 @@
 #define QQMLSOCKETIOVALUES_P_H
 
 #include <QtSocketIo/qsocketioack.h>
+#include <QtSocketIo/qsocketioackcallback.h>
 
 #include <QtCore/qhash.h>
 #include <QtCore/qloggingcategory.h>

@@ -15,7 +15,6 @@
 #include <memory>
 
 class QSocketIoAckPrivate;
-class QSocketIoAckCallbackPrivate;
 
 // The reply to an event sent with an acknowledgement: one client's answer, or, for a broadcast, every
 // recipient's answer.
@@ -57,35 +56,5 @@ private:
     Q_DISABLE_COPY(QSocketIoAck)
     std::unique_ptr<QSocketIoAckPrivate> d_ptr;
 };
-
-// Handed to event handlers when the client asked for an acknowledgement. Copyable; the first call answers,
-// later calls are ignored (with a warning). An invalid callback (the client asked for none) ignores calls.
-class QTSOCKETIO_EXPORT QSocketIoAckCallback
-{
-public:
-    QSocketIoAckCallback();
-    QSocketIoAckCallback(const QSocketIoAckCallback &other);
-    QSocketIoAckCallback &operator=(const QSocketIoAckCallback &other);
-    // A moved-from object may only be assigned to or destroyed.
-    QSocketIoAckCallback(QSocketIoAckCallback &&other) noexcept;
-    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(QSocketIoAckCallback)
-    ~QSocketIoAckCallback();
-
-    void swap(QSocketIoAckCallback &other) noexcept { d.swap(other.d); }
-
-    bool isValid() const;
-    bool isAnswered() const;
-    void operator()(const QVariantList &arguments = {}) const { reply(arguments); }
-    void reply(const QVariantList &arguments = {}) const;
-
-private:
-    friend class QSocketIoAckCallbackPrivate;
-    explicit QSocketIoAckCallback(QSocketIoAckCallbackPrivate *d);
-    QExplicitlySharedDataPointer<QSocketIoAckCallbackPrivate> d;
-};
-
-Q_DECLARE_SHARED(QSocketIoAckCallback)
-
-Q_DECLARE_METATYPE(QSocketIoAckCallback)
 
 #endif

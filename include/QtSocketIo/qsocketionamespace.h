@@ -5,6 +5,7 @@
 #define QSOCKETIONAMESPACE_H
 
 #include <QtSocketIo/qsocketioack.h>
+#include <QtSocketIo/qsocketioackcallback.h>
 #include <QtSocketIo/qsocketiobroadcast.h>
 #include <QtSocketIo/qsocketiobroadcastoperators.h>
 #include <QtSocketIo/qsocketionext.h>

@@ -5,6 +5,7 @@
 #define QSOCKETIOSOCKET_H
 
 #include <QtSocketIo/qsocketioack.h>
+#include <QtSocketIo/qsocketioackcallback.h>
 #include <QtSocketIo/qsocketiobroadcast.h>
 #include <QtSocketIo/qsocketiohandshake.h>
 #include <QtSocketIo/qsocketionext.h>

@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-#include <QtSocketIo/qsocketiosessionstore.h>
+#include <QtSocketIo/qsocketiosqlitesessionstore.h>
 
 #include "qtsocketiologging_p.h"
 

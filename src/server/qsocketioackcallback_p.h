@@ -10,7 +10,7 @@
 // This file is not part of the QtSocketIo API. It may change from version to version.
 //
 
-#include <QtSocketIo/qsocketioack.h>
+#include <QtSocketIo/qsocketioackcallback.h>
 
 #include <QtCore/qshareddata.h>
 

@@ -1,5 +1,7 @@
 # One file set per class: qfoo.cpp (+ qfoo_p.h for its private class), the public header in include/QtSocketIo.
 set(_qtsocketio_public_headers ${QTSOCKETIO_CORE_PUBLIC_HEADERS})   # the list in src/CMakeLists.txt
+# The adapters' public headers belong to the adapters layer (src/adapters/sources.cmake).
+list(FILTER _qtsocketio_public_headers EXCLUDE REGEX "/qsocketio(adapter|inmemoryadapter|clusteradapter|socketemitter|sessionstore|sqlitesessionstore)\\.h$")
 target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioack.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioack_p.h

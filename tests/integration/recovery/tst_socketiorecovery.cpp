@@ -9,7 +9,7 @@
 #include <QtSocketIo/qsocketionamespace.h>
 #include <QtSocketIo/qsocketionext.h>
 #include <QtSocketIo/qsocketioserver.h>
-#include <QtSocketIo/qsocketiosessionstore.h>
+#include <QtSocketIo/qsocketiosqlitesessionstore.h>
 #include <QtSocketIo/qsocketiosocket.h>
 
 #include "siojoin.h"

@@ -5,6 +5,7 @@
 // Prints LISTENING <port>, CONNECT <nsp> <id>, DISCONNECT <nsp> <id> <reason>, ERROR <nsp> <id> <message>.
 
 #include <QtSocketIo/qsocketioserver.h>
+#include <QtSocketIo/qsocketiosqlitesessionstore.h>
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qfile.h>
