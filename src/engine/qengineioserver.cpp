@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "engine/qengineioserver_p.h"
-#include "engine/qenginehttpconnection_p.h"
+#include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineiosession_p.h"
 #include "engine/codec/qengineiopacket_p.h"
 #include "qtsocketiologging_p.h"

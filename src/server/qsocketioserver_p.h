@@ -19,7 +19,7 @@
 #include "engine/qengineio_p.h"
 #include "engine/qengineioserver_p.h"
 #include "engine/qengineiosession_p.h"
-#include "engine/qenginestaticfiles_p.h"
+#include "engine/qengineiostaticfiles_p.h"
 #include "protocol/qsocketiopacket_p.h"
 #include "server/qsocketioclient_p.h"
 
@@ -54,7 +54,7 @@ public:
     QEngineIo::Options options;
     QSocketIoCorsOptions cors;
     QString path = QStringLiteral("/socket.io/");
-    QEngineStaticFiles staticFiles;   // documentRoot
+    QEngineIoStaticFiles staticFiles;   // documentRoot
     int connectTimeout = 45000;
     int maxNamespacesPerConnection = 0;   // 0: no limit
     int maxPendingAcksPerSocket = 0;      // 0: no limit

@@ -6,7 +6,7 @@
 
 #include "engine/qengineioserver_p.h"
 #include "engine/qengineiosession_p.h"
-#include "engine/qenginehttpconnection_p.h"
+#include "engine/qengineiohttpconnection_p.h"
 #include "rawhttpclient.h"
 #include "recordingenginehandler.h"
 #include "wsclient.h"

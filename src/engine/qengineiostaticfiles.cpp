@@ -1,15 +1,15 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-#include "engine/qenginestaticfiles_p.h"
-#include "engine/qenginehttpconnection_p.h"
+#include "engine/qengineiostaticfiles_p.h"
+#include "engine/qengineiohttpconnection_p.h"
 
 #include <QtCore/qdir.h>
 #include <QtCore/qfile.h>
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qhash.h>
 
-bool QEngineStaticFiles::serve(QEngineIoHttpConnection *connection, const QHttpRequest &request) const
+bool QEngineIoStaticFiles::serve(QEngineIoHttpConnection *connection, const QHttpRequest &request) const
 {
     if (m_root.isEmpty() || request.method != "GET" || request.upgrade)
         return false;

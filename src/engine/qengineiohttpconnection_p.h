@@ -1,8 +1,8 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-#ifndef QENGINEHTTPCONNECTION_P_H
-#define QENGINEHTTPCONNECTION_P_H
+#ifndef QENGINEIOHTTPCONNECTION_P_H
+#define QENGINEIOHTTPCONNECTION_P_H
 
 //
 //  W A R N I N G

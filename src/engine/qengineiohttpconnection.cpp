@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-#include "engine/qenginehttpconnection_p.h"
+#include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineioserver_p.h"
 #include "qtsocketiologging_p.h"
 

@@ -1,8 +1,8 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-#ifndef QENGINESTATICFILES_P_H
-#define QENGINESTATICFILES_P_H
+#ifndef QENGINEIOSTATICFILES_P_H
+#define QENGINEIOSTATICFILES_P_H
 
 //
 //  W A R N I N G
@@ -17,7 +17,7 @@ struct QHttpRequest;
 
 // Serves the files under one folder for the GET requests that the Engine.IO path does not take (the server's
 // documentRoot): a fallback of QEngineIoServer. Nothing outside the folder is reachable.
-class QEngineStaticFiles
+class QEngineIoStaticFiles
 {
 public:
     QString root() const { return m_root; }
