@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qqmlsocketionamespace_p.h"
+#include "qqmlsocketioackfunction_p.h"
 #include "qqmlsocketioserver_p.h"
 #include "qqmlsocketiosocket_p.h"
 #include "qqmlsocketiosocketmodel_p.h"
