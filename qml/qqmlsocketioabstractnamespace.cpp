@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-#include "qqmlsocketionamespace_p.h"
+#include "qqmlsocketioabstractnamespace_p.h"
 #include "qqmlsocketioackfunction_p.h"
 #include "qqmlsocketioserver_p.h"
 #include "qqmlsocketiosocket_p.h"

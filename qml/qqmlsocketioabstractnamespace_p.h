@@ -1,8 +1,8 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-#ifndef QQMLSOCKETIONAMESPACE_P_H
-#define QQMLSOCKETIONAMESPACE_P_H
+#ifndef QQMLSOCKETIOABSTRACTNAMESPACE_P_H
+#define QQMLSOCKETIOABSTRACTNAMESPACE_P_H
 
 #include "qtsocketioqml_export.h"
 
