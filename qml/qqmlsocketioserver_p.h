@@ -4,7 +4,7 @@
 #ifndef QQMLSOCKETIOSERVER_P_H
 #define QQMLSOCKETIOSERVER_P_H
 
-#include "qqmlsocketioabstractnamespace_p.h"
+#include "qqmlsocketionamespace_p.h"
 #include "qtsocketioqml_export.h"
 
 #include <QtCore/qlist.h>
