@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qqmlsocketiosocket_p.h"
+#include "qqmlsocketioackfunction_p.h"
 #include "qqmlsocketiovalues_p.h"
 
 #include <QtSocketIo/qsocketionamespace.h>

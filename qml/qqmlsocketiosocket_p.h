@@ -7,6 +7,7 @@
 #include "qtsocketioqml_export.h"
 
 #include "qqmlsocketiobroadcast_p.h"
+#include "qqmlsocketiohandlertable_p.h"
 #include "qqmlsocketiovalues_p.h"
 
 #include <QtSocketIo/qsocketiosocket.h>

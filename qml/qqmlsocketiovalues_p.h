@@ -4,13 +4,8 @@
 #ifndef QQMLSOCKETIOVALUES_P_H
 #define QQMLSOCKETIOVALUES_P_H
 
-#include <QtSocketIo/qsocketioack.h>
-#include <QtSocketIo/qsocketioackcallback.h>
-
-#include <QtCore/qhash.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qobject.h>
-#include <QtCore/qpointer.h>
 #include <QtCore/qstringlist.h>
 #include <QtCore/qvariant.h>
 #include <QtQml/qjsengine.h>
@@ -69,35 +64,5 @@ QJSValue makeError(QJSEngine *engine, const QString &message);
 QJSValue callHandler(const QObject *owner, QJSValue function, const QJSValueList &args, const char *what);
 
 } // namespace QQmlSocketIoValues
-
-// The object behind the `ack` function handed to JavaScript event handlers. Owned by JavaScript.
-class QQmlSocketIoAckFunction : public QObject
-{
-    Q_OBJECT
-public:
-    QQmlSocketIoAckFunction(QJSEngine *engine, const QSocketIoAckCallback &callback);
-    Q_INVOKABLE void reply(const QJSValue &arguments);
-
-    // The JavaScript function for the callback, or undefined when the client asked for no acknowledgement.
-    static QJSValue create(QJSEngine *engine, const QSocketIoAckCallback &callback);
-
-private:
-    QPointer<QJSEngine> m_engine;
-    QSocketIoAckCallback m_callback;
-};
-
-// JavaScript handlers registered per event name by on() / off() of the QML wrappers.
-class QQmlSocketIoHandlerTable
-{
-public:
-    // Warns (through context) and ignores a handler that is not a function.
-    void add(const QObject *context, const QString &event, const QJSValue &handler);
-    // An undefined handler removes every handler of the event.
-    void remove(const QString &event, const QJSValue &handler);
-    QList<QJSValue> handlers(const QString &event) const { return m_handlers.value(event); }
-
-private:
-    QHash<QString, QList<QJSValue>> m_handlers;
-};
 
 #endif
