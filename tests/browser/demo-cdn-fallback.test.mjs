@@ -57,6 +57,10 @@ describe('quickdemo chat page without an embedded socket.io-client bundle', { ti
             null, { timeout: 15000 });
         assert.deepEqual(fallbackRequests, [cdnUrl]);
         await demo.waitForLine(/^SOCKETS 1$/);
+        // Closed in the middle of the upgrade (probe done, polling paused, no poll pending), the session would
+        // only end at the heartbeat timeout, as in Node: close once it runs on the WebSocket.
+        await page.waitForFunction(() => document.getElementById('transport').textContent === '(websocket)',
+            null, { timeout: 15000 });
         await context.close();
         await demo.waitForLine(/^SOCKETS 0$/, 10000);
     });
