@@ -8,17 +8,16 @@
 // the "postgres" user when the test runs as root), stopped by its own PID. Header-only, Qt only. The binaries
 // come from $PG_BINDIR (the cluster tier's CMakeLists.txt sets it), else /usr/lib/postgresql/15/bin.
 
-#include <QtCore/qdeadlinetimer.h>
+#include "serverprocess.h"
+
 #include <QtCore/qdir.h>
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qprocess.h>
 #include <QtCore/qstring.h>
 #include <QtCore/qtemporarydir.h>
-#include <QtNetwork/qtcpserver.h>
 
 #include <grp.h>
 #include <pwd.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <memory>
@@ -40,7 +39,6 @@ public:
     inline bool init(QString *error);
     inline bool start(QString *error);
     inline bool stop();
-    bool isRunning() const { return server && server->state() != QProcess::NotRunning; }
     QString conninfo() const
     {
         return QStringLiteral("host=127.0.0.1 port=%1 dbname=postgres user=postgres").arg(port);
@@ -94,10 +92,7 @@ bool PostgresFixture::init(QString *error)
             return false;
         }
     }
-    QTcpServer probe;   // a port that was free a moment ago
-    probe.listen(QHostAddress::LocalHost, 0);
-    port = probe.serverPort();
-    probe.close();
+    port = ServerProcess::freeLoopbackPort();
 
     QProcess initdb;
     runAsPostgres(&initdb);
@@ -118,36 +113,21 @@ bool PostgresFixture::start(QString *error)
     server = std::make_unique<QProcess>();
     runAsPostgres(server.get());
     server->setWorkingDirectory(dir.path());
-    server->setProcessChannelMode(QProcess::MergedChannels);
-    server->start(binary("postgres"), {QStringLiteral("-D"), dir.filePath(QStringLiteral("data")),
-                                       QStringLiteral("-c"), QStringLiteral("listen_addresses=127.0.0.1"),
-                                       QStringLiteral("-p"), QString::number(port), QStringLiteral("-k"), dir.path(),
-                                       QStringLiteral("-c"), QStringLiteral("fsync=off"),
-                                       QStringLiteral("-c"), QStringLiteral("synchronous_commit=off")});
-    QByteArray output;
-    QDeadlineTimer deadline(20000);
-    while (!output.contains("ready to accept connections")) {
-        if (deadline.hasExpired() || server->state() == QProcess::NotRunning) {
-            *error = QStringLiteral("postgres did not start: ") + QString::fromLocal8Bit(output + server->readAll());
-            return false;
-        }
-        server->waitForReadyRead(100);
-        output += server->readAll();
-    }
-    return true;
+    return ServerProcess::start(server.get(), binary("postgres"),
+                                {QStringLiteral("-D"), dir.filePath(QStringLiteral("data")),
+                                 QStringLiteral("-c"), QStringLiteral("listen_addresses=127.0.0.1"),
+                                 QStringLiteral("-p"), QString::number(port), QStringLiteral("-k"), dir.path(),
+                                 QStringLiteral("-c"), QStringLiteral("fsync=off"),
+                                 QStringLiteral("-c"), QStringLiteral("synchronous_commit=off")},
+                                "ready to accept connections", 20000, error);
 }
 
 bool PostgresFixture::stop()
 {
-    if (!server || server->state() == QProcess::NotRunning)
+    if (!server)
         return true;
     // Fast shutdown: the clients are disconnected at once (SIGTERM would wait for them).
-    ::kill(pid_t(server->processId()), SIGINT);
-    const bool stopped = server->waitForFinished(15000);
-    if (!stopped) {
-        server->kill();
-        server->waitForFinished(5000);
-    }
+    const bool stopped = ServerProcess::stop(server.get(), SIGINT, 15000);
     server.reset();
     return stopped;
 }

@@ -8,14 +8,12 @@
 // Header-only, Qt only. The binary is $REDIS_SERVER (the cluster tier's CMakeLists.txt sets it), else
 // redis-server on PATH.
 
-#include <QtCore/qdeadlinetimer.h>
+#include "serverprocess.h"
+
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qprocess.h>
 #include <QtCore/qstandardpaths.h>
 #include <QtCore/qstring.h>
-#include <QtNetwork/qtcpserver.h>
-
-#include <signal.h>
 
 #include <memory>
 
@@ -49,39 +47,20 @@ private:
 
 bool RedisFixture::start(QString *error)
 {
-    QTcpServer probe;   // a port that was free a moment ago
-    probe.listen(QHostAddress::LocalHost, 0);
-    m_port = probe.serverPort();
-    probe.close();
-
+    m_port = ServerProcess::freeLoopbackPort();
     server = std::make_unique<QProcess>();
-    server->setProcessChannelMode(QProcess::MergedChannels);
-    server->start(binary(), {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
-                             QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
-                             QStringLiteral("--appendonly"), QStringLiteral("no")});
-    QByteArray output;
-    QDeadlineTimer deadline(10000);
-    while (!output.contains("Ready to accept connections")) {
-        if (deadline.hasExpired() || server->state() == QProcess::NotRunning) {
-            *error = QStringLiteral("redis-server did not start: ") + QString::fromLocal8Bit(output + server->readAll());
-            return false;
-        }
-        server->waitForReadyRead(100);
-        output += server->readAll();
-    }
-    return true;
+    return ServerProcess::start(server.get(), binary(),
+                                {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
+                                 QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
+                                 QStringLiteral("--appendonly"), QStringLiteral("no")},
+                                "Ready to accept connections", 10000, error);
 }
 
 bool RedisFixture::stop()
 {
-    if (!server || server->state() == QProcess::NotRunning)
+    if (!server)
         return true;
-    ::kill(pid_t(server->processId()), SIGTERM);
-    const bool stopped = server->waitForFinished(5000);
-    if (!stopped) {
-        server->kill();
-        server->waitForFinished(5000);
-    }
+    const bool stopped = ServerProcess::stop(server.get(), SIGTERM, 5000);
     server.reset();
     return stopped;
 }
