@@ -14,7 +14,7 @@
 
 #include "postgresfixture.h"
 #include "sioclient.h"
-#include "siojoin.h"
+#include "twonodes.h"
 
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
@@ -86,12 +86,7 @@ void tst_PostgresAdapter::init()
     a1 = new SioTestClient;
     a2 = new SioTestClient;
     b1 = new SioTestClient;
-    a1Id = SioTest::connectClient(*a, *a1);
-    a2Id = SioTest::connectClient(*a, *a2);
-    b1Id = SioTest::connectClient(*b, *b1);
-    QVERIFY(!a1Id.isEmpty() && !a2Id.isEmpty() && !b1Id.isEmpty());
-    a->mainNamespace()->socket(a1Id)->join(u"r1"_s);
-    b->mainNamespace()->socket(b1Id)->join(u"r1"_s);
+    QVERIFY(SioTest::connectTwoNodes(*a, *b, *a1, *a2, *b1, &a1Id, &a2Id, &b1Id));
     QTRY_COMPARE_WITH_TIMEOUT(pa->serverCount(), 2, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(pb->serverCount(), 2, 10000);
 }

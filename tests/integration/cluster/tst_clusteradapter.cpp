@@ -14,7 +14,7 @@
 
 #include "loopbackclusteradapter.h"
 #include "sioclient.h"
-#include "siojoin.h"
+#include "twonodes.h"
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtTest/qsignalspy.h>
@@ -58,12 +58,7 @@ void tst_ClusterAdapter::init()
     a1 = new SioTestClient;
     a2 = new SioTestClient;
     b1 = new SioTestClient;
-    a1Id = SioTest::connectClient(*a, *a1);
-    a2Id = SioTest::connectClient(*a, *a2);
-    b1Id = SioTest::connectClient(*b, *b1);
-    QVERIFY(!a1Id.isEmpty() && !a2Id.isEmpty() && !b1Id.isEmpty());
-    a->mainNamespace()->socket(a1Id)->join(u"r1"_s);
-    b->mainNamespace()->socket(b1Id)->join(u"r1"_s);
+    QVERIFY(SioTest::connectTwoNodes(*a, *b, *a1, *a2, *b1, &a1Id, &a2Id, &b1Id));
 }
 
 void tst_ClusterAdapter::cleanup()
