@@ -27,7 +27,9 @@
 #include "sioclient.h"
 #include "twonodes.h"
 
+#include <QtCore/qfileinfo.h>
 #include <QtCore/qpointer.h>
+#include <QtCore/qprocess.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 
@@ -54,6 +56,7 @@ private Q_SLOTS:
     void fetchRemoteSockets();
     void serverSideEmit();
     void serverSideEmitWithAck();
+    void noConnectionInherited();
 
 private:
     bool startBackend(const QString &backend, QString *skip, QString *error);
@@ -461,4 +464,18 @@ void tst_ClusterAdapterSuite::serverSideEmitWithAck()
 }
 
 QTEST_GUILESS_MAIN(tst_ClusterAdapterSuite)
+// A process the application starts inherits none of the adapter's connections (nor any other socket): hiredis
+// opens its sockets without close-on-exec, libpq and Qt with it.
+void tst_ClusterAdapterSuite::noConnectionInherited()
+{
+    if (!QFileInfo::exists(u"/proc/self/fd"_s))
+        QSKIP("needs /proc");
+    QProcess child;
+    child.start(u"ls"_s, {u"-l"_s, u"/proc/self/fd/"_s});
+    QVERIFY2(child.waitForFinished(10000), qPrintable(child.errorString()));
+    const QByteArray listing = child.readAllStandardOutput();
+    QVERIFY2(listing.contains("->"), listing.constData());   // the listing worked
+    QVERIFY2(!listing.contains("socket:"), listing.constData());
+}
+
 #include "tst_clusteradaptersuite.moc"

@@ -18,6 +18,8 @@
 
 #include <cstring>
 
+#include <fcntl.h>
+
 // Warnings (lost connection, dropped messages) and the reconnection (info) by default; QT_LOGGING_RULES
 // "qtsocketio.adapter.redis.debug=true" adds each connection and subscription.
 Q_LOGGING_CATEGORY(lcRedis, "qtsocketio.adapter.redis", QtInfoMsg)
@@ -288,6 +290,10 @@ void QSocketIoRedisAdapterPrivate::open(QSocketIoRedisConnection &connection)
         scheduleRetry(connection);
         return;
     }
+    // hiredis opens its socket without close-on-exec: every process the application started would keep the
+    // Redis connections open (and Redis would count them as subscribers) for as long as it runs.
+    if (ac->c.fd >= 0)
+        ::fcntl(ac->c.fd, F_SETFD, ::fcntl(ac->c.fd, F_GETFD) | FD_CLOEXEC);
     ac->data = this;
     if (!connection.events)
         connection.events = new RedisQtAdapter(context.get());
