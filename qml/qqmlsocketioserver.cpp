@@ -50,7 +50,10 @@
     socket of the namespaces known to QML: "/" and those of SocketIoNamespace and of()), \c socketCount
     (sockets in "/"), \c connectionCount (Engine.IO connections) and \c errorString.
 
-    Changing host, port or path while running restarts the server, which disconnects every client.
+    \c parser (SocketIoServer.Json, the default, or SocketIoServer.MessagePack for clients using
+    socket.io-msgpack-parser; see QSocketIoServer::parser).
+
+    Changing host, port, path or parser while running restarts the server, which disconnects every client.
 
     Signals: socketConnected(socket) and socketDisconnected(socket, reason) for the main namespace,
     errorOccurred(errorString) when listening fails.
@@ -97,6 +100,7 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::maxPendingAcksPerSocketChanged, this,
             &QQmlSocketIoServer::maxPendingAcksPerSocketChanged);
     connect(m_server, &QSocketIoServer::maxAttachmentsChanged, this, &QQmlSocketIoServer::maxAttachmentsChanged);
+    connect(m_server, &QSocketIoServer::parserChanged, this, &QQmlSocketIoServer::parserChanged);
     connect(m_server, &QSocketIoServer::sslConfigurationChanged, this, &QQmlSocketIoServer::secureChanged);
     connect(m_server, &QSocketIoServer::connectionCountChanged, this,
             &QQmlSocketIoServer::connectionCountChanged);
@@ -297,6 +301,15 @@ int QQmlSocketIoServer::maxPendingAcksPerSocket() const { return m_server->maxPe
 void QQmlSocketIoServer::setMaxPendingAcksPerSocket(int count) { m_server->setMaxPendingAcksPerSocket(count); }
 int QQmlSocketIoServer::maxAttachments() const { return m_server->maxAttachments(); }
 void QQmlSocketIoServer::setMaxAttachments(int count) { m_server->setMaxAttachments(count); }
+QQmlSocketIoServer::Parser QQmlSocketIoServer::parser() const { return Parser(int(m_server->parser())); }
+
+void QQmlSocketIoServer::setParser(Parser parser)
+{
+    if (parser == this->parser())
+        return;
+    m_server->setParser(QSocketIoServer::Parser(int(parser)));   // emits parserChanged; applies at the next listen()
+    restartIfRunning();
+}
 
 bool QQmlSocketIoServer::isSecure() const
 {

@@ -48,6 +48,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
                NOTIFY maxPendingAcksPerSocketChanged)
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
+    Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QUrl certificate READ certificate WRITE setCertificate NOTIFY certificateChanged)
     Q_PROPERTY(QUrl privateKey READ privateKey WRITE setPrivateKey NOTIFY privateKeyChanged)
     Q_PROPERTY(bool secure READ isSecure NOTIFY secureChanged)
@@ -55,6 +56,10 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
 public:
+    // QSocketIoServer::Parser, as SocketIoServer.Json and SocketIoServer.MessagePack.
+    enum Parser { Json = int(QSocketIoServer::Parser::Json), MessagePack = int(QSocketIoServer::Parser::MessagePack) };
+    Q_ENUM(Parser)
+
     explicit QQmlSocketIoServer(QObject *parent = nullptr);
     ~QQmlSocketIoServer() override;
 
@@ -101,6 +106,8 @@ public:
     int maxPendingAcksPerSocket() const;
     void setMaxPendingAcksPerSocket(int count);
     int maxAttachments() const;
+    Parser parser() const;
+    void setParser(Parser parser);
     void setMaxAttachments(int count);
     // TLS: PEM files (file: or qrc: URLs). With both set and loadable the server speaks HTTPS/WSS.
     QUrl certificate() const { return m_certificate; }
@@ -142,6 +149,7 @@ Q_SIGNALS:
     void maxNamespacesPerConnectionChanged();
     void maxPendingAcksPerSocketChanged();
     void maxAttachmentsChanged();
+    void parserChanged();
     void certificateChanged();
     void privateKeyChanged();
     void secureChanged();

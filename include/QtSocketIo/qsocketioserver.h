@@ -58,6 +58,7 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
                NOTIFY maxPendingAcksPerSocketChanged)
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
+    Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QSocketIoConnectionStateRecovery connectionStateRecovery READ connectionStateRecovery
                WRITE setConnectionStateRecovery NOTIFY connectionStateRecoveryChanged)
     Q_PROPERTY(QSocketIoSessionStore *sessionStore READ sessionStore WRITE setSessionStore NOTIFY sessionStoreChanged)
@@ -67,6 +68,10 @@ public:
     enum class Error { NoError, ListenError };
     Q_ENUM(Error)
     enum Transport { Polling = 0x1, WebSocket = 0x2 };
+    // How packets are written on the wire (Node's `parser` option): Json is socket.io-parser, the default;
+    // MessagePack is socket.io-msgpack-parser. Every client must use the same one.
+    enum class Parser { Json, MessagePack };
+    Q_ENUM(Parser)
     Q_DECLARE_FLAGS(Transports, Transport)
     Q_FLAG(Transports)
 
@@ -169,6 +174,11 @@ public:
     int maxAttachments() const;
     void setMaxAttachments(int count);
 
+    // The wire format, default Parser::Json. Takes effect at the next listen(): the connections of one
+    // listen() all speak the same.
+    Parser parser() const;
+    void setParser(Parser parser);
+
     // Connection state recovery (off by default): see QSocketIoConnectionStateRecovery. Takes effect at once;
     // sockets connected before it was enabled have no private id and are not kept.
     QSocketIoConnectionStateRecovery connectionStateRecovery() const;
@@ -225,6 +235,7 @@ Q_SIGNALS:
     void maxNamespacesPerConnectionChanged();
     void maxPendingAcksPerSocketChanged();
     void maxAttachmentsChanged();
+    void parserChanged();
     void connectionStateRecoveryChanged();
     void sessionStoreChanged();
     void errorOccurred(QSocketIoServer::Error error);

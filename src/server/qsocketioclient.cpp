@@ -13,7 +13,7 @@ void QSocketIoClient::send(const EncodedPacket &packet) const
     QEngineIoSession *const target = session;
     if (!target || !target->isOpen())
         return;
-    target->send(packet.text);
+    target->send(packet.text, packet.binary);
     for (const QByteArray &attachment : packet.attachments) {
         if (!target->isOpen())
             return;

@@ -12,10 +12,13 @@
 
 #include "engine/qengineiosession_p.h"
 #include "protocol/qsocketiopacket_p.h"
+#include "protocol/qsocketioparser_p.h"
 
 #include <QtCore/qhash.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qstring.h>
+
+#include <memory>
 
 class QSocketIoSocket;
 class QTimer;
@@ -31,7 +34,9 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     }
 
     QEngineIoSession *session = nullptr;
-    QSocketIoProtocol::Decoder decoder;
+    // The server's parser when the connection opened, and this connection's decoder from it.
+    const QSocketIoProtocol::Parser *parser = &QSocketIoProtocol::Parser::json();
+    std::unique_ptr<QSocketIoProtocol::PacketDecoder> decoder;
     QHash<QString, QSocketIoSocket *> sockets;   // namespace name -> socket
     // Namespaces whose middleware is still running, with the socket being admitted. Its client pointer is
     // cleared when the connection goes away, so that the middleware may still use the socket safely.
@@ -40,7 +45,7 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     QTimer *connectTimer = nullptr;   // child of the session; deleted once a namespace is joined
 
     void send(const QSocketIoProtocol::EncodedPacket &packet) const;
-    void send(const QSocketIoProtocol::Packet &packet) const { send(QSocketIoProtocol::encode(packet)); }
+    void send(const QSocketIoProtocol::Packet &packet) const { send(parser->encode(packet)); }
 };
 
 #endif

@@ -202,7 +202,7 @@ void QSocketIoNamespacePrivate::send(const QStringList &socketIds, const QSocket
     event.nsp = name;
     event.id = packet.id;
     event.data = packet.data;
-    const EncodedPacket encoded = encode(event);   // once for every recipient
+    const EncodedPacket encoded = QSocketIoServerPrivate::get(server)->wireParser->encode(event);   // once for every recipient
     for (const QString &id : socketIds) {
         if (QSocketIoSocket *socket = sockets.value(id))
             QSocketIoSocketPrivate::get(socket)->deliver(encoded, isVolatile);
@@ -220,7 +220,7 @@ QStringList QSocketIoNamespacePrivate::sendWithAck(const QStringList &socketIds,
     event.nsp = name;
     event.id = nextAckId();
     event.data = packet.data;
-    const EncodedPacket encoded = encode(event);
+    const EncodedPacket encoded = QSocketIoServerPrivate::get(server)->wireParser->encode(event);
     for (const QString &id : socketIds) {
         QSocketIoSocket *socket = sockets.value(id);
         if (!socket)

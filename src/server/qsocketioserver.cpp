@@ -79,9 +79,11 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
 {
     auto *client = new QSocketIoClient;
     client->session = session;
-    Decoder::Limits limits;
+    ParserLimits limits;
     limits.maxAttachments = maxAttachments;
-    client->decoder = Decoder(limits);
+    limits.maxMessageSize = options.maxHttpBufferSize;
+    client->parser = wireParser;
+    client->decoder = wireParser->createDecoder(limits);
     session->setContext(client);
     // A connection that joins no namespace in time is closed. The timer belongs to the session (it goes with
     // it) and is dropped once a namespace is joined.
@@ -111,16 +113,16 @@ void QSocketIoServerPrivate::messageReceived(QEngineIoSession *session, const QB
     auto *client = QSocketIoClient::of(session);
     if (!client || client->closing)
         return;
-    const Decoder::Status status = binary ? client->decoder.addBinary(data) : client->decoder.addText(data);
+    const Decoder::Status status = binary ? client->decoder->addBinary(data) : client->decoder->addText(data);
     switch (status) {
     case Decoder::Status::NeedAttachments:
         return;
     case Decoder::Status::Error:
-        qCDebug(lcProtocol) << "parse error from" << session->sid() << ":" << client->decoder.errorString();
+        qCDebug(lcProtocol) << "parse error from" << session->sid() << ":" << client->decoder->errorString();
         closeClient(client, QEngineIo::CloseReason::ParseError);
         return;
     case Decoder::Status::Complete:
-        handlePacket(client, client->decoder.takePacket());
+        handlePacket(client, client->decoder->takePacket());
         return;
     }
 }
@@ -352,6 +354,8 @@ bool QSocketIoServer::listen(const QHostAddress &address, quint16 port)
 {
     Q_D(QSocketIoServer);
     d->applyEngineOptions();
+    if (!d->engine->isListening())
+        d->wireParser = &QSocketIoServerPrivate::parserFor(d->parser);
     if (!d->engine->listen(address, port)) {
         d->error = Error::ListenError;
         d->errorString = d->engine->errorString();
@@ -552,6 +556,53 @@ QTSOCKETIO_LIMIT_OPTION(maxPendingAcksPerSocket, setMaxPendingAcksPerSocket, max
                         maxPendingAcksPerSocketChanged)
 QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAttachmentsChanged)
 #undef QTSOCKETIO_LIMIT_OPTION
+
+/*!
+    \enum QSocketIoServer::Parser
+
+    How Socket.IO packets are written on the wire: Node's \c parser option. A client must use the same parser
+    as the server, or it cannot connect.
+
+    \value Json        socket.io-parser, the default: JSON text messages, with each binary value sent as a
+                        binary attachment after its packet.
+    \value MessagePack socket.io-msgpack-parser (version 3): each packet is one MessagePack map in one binary
+                        message, with binary values inside it. A client opts in with
+                        \c{parser: require("socket.io-msgpack-parser")}.
+*/
+
+/*!
+    \property QSocketIoServer::parser
+    \brief the wire format of the server's connections.
+
+    The default is QSocketIoServer::Parser::Json. A change takes effect at the next listen(), so that all the
+    connections of one listen() speak the same format and a broadcast is encoded once for all its recipients.
+
+    With QSocketIoServer::Parser::MessagePack, binary values (QByteArray) travel as MessagePack \c bin, and the
+    values a client sends arrive as the JSON parser gives them: \c nil as a null QVariant, integers as
+    \c qlonglong, floats as \c double, strings as QString, arrays as QVariantList, maps as QVariantMap, and
+    binary as QByteArray; a JavaScript \c Date arrives as a QDateTime (UTC), and a QDateTime is sent as one.
+    A message that is not a valid packet (truncated or malformed MessagePack, a container nested deeper than
+    128 levels or announcing more elements than the message has bytes, a field of the wrong type, or a text
+    message) closes the connection with "parse error". Messages are bounded by maxHttpBufferSize().
+*/
+QSocketIoServer::Parser QSocketIoServer::parser() const { return d_func()->parser; }
+
+void QSocketIoServer::setParser(Parser parser)
+{
+    Q_D(QSocketIoServer);
+    if (d->parser == parser)
+        return;
+    d->parser = parser;
+    if (!d->engine->isListening())
+        d->wireParser = &QSocketIoServerPrivate::parserFor(parser);
+    Q_EMIT parserChanged();
+}
+
+const QSocketIoProtocol::Parser &QSocketIoServerPrivate::parserFor(QSocketIoServer::Parser parser)
+{
+    return parser == QSocketIoServer::Parser::MessagePack ? QSocketIoProtocol::Parser::messagePack()
+                                                           : QSocketIoProtocol::Parser::json();
+}
 
 int QSocketIoServer::connectionCount() const { return int(d_func()->engine->sessionCount()); }
 

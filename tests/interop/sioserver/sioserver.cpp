@@ -272,9 +272,10 @@ int main(int argc, char **argv)
     const QCommandLineOption runMiddlewares(QStringLiteral("recovery-runs-middlewares"), QStringLiteral("skipMiddlewares off"));
     const QCommandLineOption maxStored(QStringLiteral("max-stored-packets"), QStringLiteral("cap per namespace"), QStringLiteral("n"));
     const QCommandLineOption sessionStore(QStringLiteral("session-store"), QStringLiteral("SQLite file for kept sessions"), QStringLiteral("file"));
+    const QCommandLineOption wireParser(QStringLiteral("parser"), QStringLiteral("json (default) or msgpack"), QStringLiteral("name"));
     parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer, tlsCert, tlsKey,
                        maxConnections, maxPerAddress, maxBuffered, recovery, maxDisconnection, runMiddlewares,
-                       maxStored, sessionStore});
+                       maxStored, sessionStore, wireParser});
     parser.process(app);
 
     std::unique_ptr<QSocketIoSqliteSessionStore> store;   // outlives the server, which writes to it last
@@ -287,6 +288,15 @@ int main(int argc, char **argv)
         server.setConnectTimeout(parser.value(connectTimeout).toInt());
     if (parser.isSet(maxBuffer))
         server.setMaxHttpBufferSize(parser.value(maxBuffer).toLongLong());
+    if (parser.isSet(wireParser)) {
+        const QString name = parser.value(wireParser);
+        if (name != QStringLiteral("json") && name != QStringLiteral("msgpack")) {
+            std::fprintf(stderr, "--parser: json or msgpack\n");
+            return 1;
+        }
+        server.setParser(name == QStringLiteral("msgpack") ? QSocketIoServer::Parser::MessagePack
+                                                             : QSocketIoServer::Parser::Json);
+    }
     if (parser.isSet(transports)) {
         const QStringList list = parser.value(transports).split(QLatin1Char(','));
         QSocketIoServer::Transports t;
