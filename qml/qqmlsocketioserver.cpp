@@ -301,6 +301,8 @@ int QQmlSocketIoServer::maxPendingAcksPerSocket() const { return m_server->maxPe
 void QQmlSocketIoServer::setMaxPendingAcksPerSocket(int count) { m_server->setMaxPendingAcksPerSocket(count); }
 int QQmlSocketIoServer::maxAttachments() const { return m_server->maxAttachments(); }
 void QQmlSocketIoServer::setMaxAttachments(int count) { m_server->setMaxAttachments(count); }
+static_assert(int(QQmlSocketIoServer::Json) == int(QSocketIoServer::Parser::Json)
+              && int(QQmlSocketIoServer::MessagePack) == int(QSocketIoServer::Parser::MessagePack));
 QQmlSocketIoServer::Parser QQmlSocketIoServer::parser() const { return Parser(int(m_server->parser())); }
 
 void QQmlSocketIoServer::setParser(Parser parser)

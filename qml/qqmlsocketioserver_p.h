@@ -57,7 +57,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
 public:
     // QSocketIoServer::Parser, as SocketIoServer.Json and SocketIoServer.MessagePack.
-    enum Parser { Json = int(QSocketIoServer::Parser::Json), MessagePack = int(QSocketIoServer::Parser::MessagePack) };
+    enum Parser { Json, MessagePack };
     Q_ENUM(Parser)
 
     explicit QQmlSocketIoServer(QObject *parent = nullptr);
