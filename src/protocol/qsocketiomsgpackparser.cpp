@@ -266,6 +266,8 @@ enum class Kind { Other, Nil, Undefined, Integer, Float };
 // Builds QVariants from msgpack-cxx's parser events. It never sizes anything from a header: a container's
 // announced count is only compared with the message size (each element takes at least a byte), and storage
 // grows with the elements actually read; strings and binaries are only copied once all their bytes are there.
+// (msgpack::unpack() with an msgpack::unpack_limit is not enough: its object builder allocates the announced
+// count times 16 bytes for every array before reading it, up to the limit, once per nesting level.)
 class VariantBuilder : public msgpack::null_visitor
 {
 public:
