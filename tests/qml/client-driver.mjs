@@ -6,7 +6,8 @@
 // as {"$bin": base64}. Exits when stdin closes (the test ended or died).
 //
 // Commands:
-//   {op:"connect", id, url, nsp?, options?, answers?}   answers: {event: [args]} answers server acks
+//   {op:"connect", id, url, nsp?, options?, answers?}   answers: {event: [args]} answers server acks;
+//                                                      options.msgpack: true uses socket.io-msgpack-parser
 //   {op:"emit", id, event, args, ack?, timeout?}          ack: reports {type:"ack", id, reqId, err, args}
 //   {op:"reply", ackId, args}                             answers a server emitWithAck by hand
 //   {op:"disconnect", id}
@@ -56,8 +57,10 @@ let nextAckId = 1;
 let nextReqId = 1;
 
 function connect({ id, url, nsp = '/', options = {}, answers = {} }) {
+    const { msgpack, ...rest } = options;
     const socket = io(url + (nsp === '/' ? '' : nsp), {
-        forceNew: true, reconnection: false, timeout: 5000, ...decode(options),
+        forceNew: true, reconnection: false, timeout: 5000, ...decode(rest),
+        ...(msgpack ? { parser: require('socket.io-msgpack-parser') } : {}),
     });
     clients.set(id, socket);
     socket.on('connect', () => {

@@ -200,6 +200,30 @@ TestCase {
         tryVerify(() => client.last("disconnect", "bin") !== undefined, 5000, "too many attachments closes")
     }
 
+    function test_messagePackParser() {
+        compare(idle.parser, SocketIoServer.Json)
+        const srv = createTemporaryObject(serverComponent, tc, { port: 0, parser: SocketIoServer.MessagePack })
+        tryCompare(srv, "running", true)
+        compare(srv.parser, SocketIoServer.MessagePack)
+        srv.on("echo", (socket, args, ack) => { if (ack) ack(args[0], args[1]) })
+        for (const transport of ["polling", "websocket"]) {
+            const id = "mp-" + transport
+            connectClient(id, { msgpack: true, transports: [transport] }, srv)
+            client.send({ op: "emit", id: id, event: "echo", args: [{ n: 1.5, list: ["a", null, true] }, { $bin: "AQID" }],
+                          ack: true })
+            tryVerify(() => client.last("ack", id) !== undefined, 5000, "echo acked over " + transport)
+            const answer = client.last("ack", id).args   // NodeClient hands binary back as an ArrayBuffer
+            compare(answer[0], { n: 1.5, list: ["a", null, true] })
+            verify(answer[1] instanceof ArrayBuffer, "binary comes back as binary")
+            compare(Array.from(new Uint8Array(answer[1])), [1, 2, 3])
+        }
+        // Back to JSON: the server restarts, and a MessagePack client can no longer join.
+        srv.parser = SocketIoServer.Json
+        tryCompare(srv, "running", true)
+        compare(srv.parser, SocketIoServer.Json)
+        connectClient("json-again", { transports: ["websocket"] }, srv)
+    }
+
     function test_tls() {
         verify(tlsCaPem.length > 0, "openssl made a test certificate")
         const srv = createTemporaryObject(serverComponent, tc, { port: 0 })
