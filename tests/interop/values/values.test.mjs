@@ -252,8 +252,17 @@ function countValues(value) {
     return 1;
 }
 
+// The values first found lost, before any generated one.
+const FIXED = [
+    ['\uFEFF'], [{ bom: '\uFEFF' }], ['\uFEFFx', 'x\uFEFF', 'x\uFEFFy', '\uFEFF\uFEFF'], [{ '\uFEFF': 1, '': 2, '\uFEFFk': 3, k: 4 }],
+    ['\u2028\u2029', '\0', 'a\0b', '\uD800', '\uDFFF', '\uDE00\uD83D', 'x\uDBFF'], [{ '\uD800': '\uDC00' }],
+    [2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 2 ** 63, -(2 ** 63), -(2 ** 63) - 2048, 2 ** 64, 1e21, 5e-324,
+        1.7976931348623157e308, -0, NaN, Infinity],
+    [Buffer.from([0xef, 0xbb, 0xbf]), { '\uFEFF': Buffer.alloc(0) }, ['\uFEFF', Buffer.from('\uFEFF')]],
+];
+
 function cases() {
-    const list = [];
+    const list = FIXED.map((args, i) => ({ index: `fixed-${i}`, args, want: args.map(expected), viaEvent: i % 2 === 1 }));
     for (let index = 0; index < CASES; index++) {
         if (ONLY !== null && index !== ONLY) {
             continue;
@@ -265,8 +274,9 @@ function cases() {
 }
 
 function check(got, c, variant) {
-    const where = `case ${c.index} of seed ${SEED} (${variant.name}, ${c.viaEvent ? 'event' : 'ack'}); ` +
-        `replay: VALUES_SEED=${SEED} VALUES_CASE=${c.index}`;
+    const replay = typeof c.index === 'number' ? `replay: VALUES_SEED=${SEED} VALUES_CASE=${c.index}`
+        : 'a fixed case, run every time';
+    const where = `case ${c.index} of seed ${SEED} (${variant.name}, ${c.viaEvent ? 'event' : 'ack'}); ${replay}`;
     const actual = normalize(got);
     try {
         assert.deepStrictEqual(actual, c.want);
