@@ -988,6 +988,9 @@ void tst_SioPacket::qtDropsLeadingByteOrderMark()
     Decoder decoder;
     QCOMPARE(decoder.addText("2[\"e\",\"\xEF\xBB\xBFx\"]"_ba), Decoder::Status::Complete);
     QCOMPARE(decoder.takePacket().data.toList().value(1).toString(), u"\uFEFFx"_s);
+    // A CONNECT_ERROR's string payload is parsed inside an array: the same path.
+    QCOMPARE(decoder.addText("4\"\xEF\xBB\xBFnope\""_ba), Decoder::Status::Complete);
+    QCOMPARE(decoder.takePacket().data, QVariant(u"\uFEFFnope"_s));
 }
 
 QTEST_APPLESS_MAIN(tst_SioPacket)
