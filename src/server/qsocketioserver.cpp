@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "server/qsocketioserver_p.h"
+#include "server/qsocketioclientbundle_p.h"
 #include "server/qsocketioack_p.h"
 #include "server/qsocketioackcallback_p.h"
 #include "server/qsocketiohandshake_p.h"
@@ -46,6 +47,8 @@ void QSocketIoServerPrivate::applyEngineOptions()
 {
     QEngineIo::Options o = options;
     o.path = path.toUtf8();
+    if (!httpCompression)
+        o.httpCompressionThreshold = -1;
     o.cors = QEngineIo::Cors();
     if (cors.isEnabled()) {
         o.cors.enabled = true;
@@ -334,6 +337,8 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
     // polling session that is closing leaves the table later than the handler hears sessionClosed()).
     connect(d->engine, &QEngineIoServer::sessionCountChanged, this, &QSocketIoServer::connectionCountChanged);
     d->engine->setFallbackHandler([d](QEngineIoHttpConnection *connection, const QHttpRequest &request) {
+        if (d->serveClient && QSocketIoClientBundle::serve(connection, request, d->engine->options().path))
+            return true;
         return d->staticFiles.serve(connection, request);
     });
     d->options.path = "/socket.io/";
@@ -409,6 +414,54 @@ QTSOCKETIO_ENGINE_OPTION(bool, allowUpgrades, setAllowUpgrades, allowUpgrades, a
 QTSOCKETIO_ENGINE_OPTION(int, maxConnections, setMaxConnections, maxConnections, maxConnectionsChanged)
 QTSOCKETIO_ENGINE_OPTION(int, maxConnectionsPerAddress, setMaxConnectionsPerAddress, maxConnectionsPerAddress, maxConnectionsPerAddressChanged)
 QTSOCKETIO_ENGINE_OPTION(qint64, maxBufferedBytes, setMaxBufferedBytes, maxBufferedBytes, maxBufferedBytesChanged)
+QTSOCKETIO_ENGINE_OPTION(int, httpCompressionThreshold, setHttpCompressionThreshold, httpCompressionThreshold,
+                         httpCompressionThresholdChanged)
+
+/*!
+    \property QSocketIoServer::serveClient
+    \brief whether the server answers GET requests for the socket.io-client browser bundles under path().
+
+    As Node's \c serveClient option: \c{<path>socket.io.js}, \c socket.io.min.js, \c socket.io.msgpack.min.js,
+    \c socket.io.esm.min.js and their \c .map files, with the release's version as a quoted \c ETag (a
+    matching \c If-None-Match gets \c{304 Not Modified}) and gzip or deflate as \c Accept-Encoding allows.
+    The bundles are those of the socket.io-client release found at build time (the CMake cache variable
+    \c QTSOCKETIO_CLIENT_DIST); a build without them answers these URLs with 404. Default \c true.
+*/
+bool QSocketIoServer::serveClient() const { return d_func()->serveClient; }
+
+void QSocketIoServer::setServeClient(bool serve)
+{
+    Q_D(QSocketIoServer);
+    if (d->serveClient == serve)
+        return;
+    d->serveClient = serve;
+    Q_EMIT serveClientChanged();
+}
+
+/*!
+    \property QSocketIoServer::httpCompression
+    \brief whether polling responses are compressed.
+
+    When \c true (the default, as Node's \c httpCompression), a polling response of at least
+    httpCompressionThreshold bytes is sent with gzip or deflate when the request's \c Accept-Encoding
+    accepts one of them. WebSocket messages are never compressed: see the README's limits.
+*/
+bool QSocketIoServer::httpCompression() const { return d_func()->httpCompression; }
+
+void QSocketIoServer::setHttpCompression(bool enabled)
+{
+    Q_D(QSocketIoServer);
+    if (d->httpCompression == enabled)
+        return;
+    d->httpCompression = enabled;
+    d->applyEngineOptions();
+    Q_EMIT httpCompressionChanged();
+}
+
+/*!
+    \property QSocketIoServer::httpCompressionThreshold
+    \brief the smallest polling response, in bytes, that httpCompression compresses. Default 1024.
+*/
 
 QSslConfiguration QSocketIoServer::sslConfiguration() const { return d_func()->options.sslConfiguration; }
 
