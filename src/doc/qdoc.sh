@@ -28,8 +28,11 @@ mkdir -p "$conf_dir" "$out"
     [ -f "$qt_docs/$module/$module.index" ] && echo "indexes += $qt_docs/$module/$module.index"
   done
 } > "$conf_dir/qtsocketio.qdocconf"
+# The module header qdoc precompiles to match \fn signatures: every public header, the components' too.
+printf '#include <QtSocketIo/QtSocketIo>\n#include <QtSocketIo/qsocketioredisadapter.h>\n#include <QtSocketIo/qsocketiopostgresadapter.h>\n' \
+  > "$conf_dir/QtSocketIoDocs"
 
-includes=(-I "$root/include" -I "$root/include/QtSocketIo" -I "$build/include" -I "$build/include/QtSocketIo"
+includes=(-I "$conf_dir" -I "$root/include" -I "$root/include/QtSocketIo" -I "$build/include" -I "$build/include/QtSocketIo"
           -I "$root/src/adapters/redis/include" -I "$root/src/adapters/postgres/include"
           -I "$qt_include")
 for m in QtCore QtNetwork QtWebSockets QtSql QtQml; do includes+=(-I "$qt_include/$m"); done
