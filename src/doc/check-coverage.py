@@ -53,14 +53,9 @@ skip = {'metaObject', 'qt_metacast', 'qt_metacall', 'tr', 'trUtf8', 'qt_static_m
         'qt_check_for_QGADGET_macro', 'QtGadgetHelper', 'qt_staticMetaObjectStaticContent',
         'qt_staticMetaObjectRelocatingContent', 'd_func', 'QPrivateSignal'}
 seen_records = set()
-for rec in records:
-    if rec.get('kind') != 'CXXRecordDecl' or not rec.get('completeDefinition') or rec.get('name') in seen_records:
-        continue
-    path = rec.get('loc', {}).get('file') or rec.get('loc', {}).get('expansionLoc', {}).get('file')
-    cls = rec['name']
-    if cls.endswith('Private'):
-        continue
-    seen_records.add(cls)
+
+def check_record(rec, cls, path):
+    """Checks the public members of the class cls (rec: its CXXRecordDecl), and its public nested classes."""
     access = 'private' if rec.get('tagUsed') == 'class' else 'public'
     line = rec.get('loc', {}).get('line', 0)
     expected = collections.Counter()
@@ -78,6 +73,13 @@ for rec in records:
         name = m.get('name')
         if not name or name in skip or name.startswith('qt_'):
             continue
+        if kind == 'CXXRecordDecl':
+            if m.get('completeDefinition') and not name.endswith('Private'):
+                nested = cls + '::' + name
+                if ('class', nested) not in documented:
+                    warn(path, line, 'undocumented class %s' % nested)
+                check_record(m, nested, path)
+            continue
         if kind in ('CXXMethodDecl', 'CXXConstructorDecl', 'CXXDestructorDecl', 'FunctionTemplateDecl'):
             if m.get('explicitlyDeleted'):
                 continue
@@ -92,8 +94,6 @@ for rec in records:
             continue
         expected[key] += 1
         where.setdefault(key, line)
-    if expected and ('class', cls) not in documented:
-        warn(path, rec.get('loc', {}).get('line', 0), 'undocumented class %s' % cls)
     for key, n in expected.items():
         have = documented.get(key, 0)
         if key[0] == 'typedef' and have == 0:
@@ -101,6 +101,18 @@ for rec in records:
         if have < n:
             warn(path, where[key], 'undocumented %s %s (%d of %d overloads documented)' % (key[0], key[1], have, n)
                  if n > 1 else 'undocumented %s %s' % (key[0], key[1]))
+
+for rec in records:
+    if rec.get('kind') != 'CXXRecordDecl' or not rec.get('completeDefinition') or rec.get('name') in seen_records:
+        continue
+    path = rec.get('loc', {}).get('file') or rec.get('loc', {}).get('expansionLoc', {}).get('file')
+    cls = rec['name']
+    if cls.endswith('Private') or not path or not path.startswith(root):
+        continue
+    seen_records.add(cls)
+    if ('class', cls) not in documented:
+        warn(path, rec.get('loc', {}).get('line', 0), 'undocumented class %s' % cls)
+    check_record(rec, cls, path)
 
 # C++ properties (Q_PROPERTY), read from the headers.
 for h in headers:

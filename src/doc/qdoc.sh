@@ -47,8 +47,15 @@ warnings=$(grep -E '(warning|error)' "$log" | grep -v -E 'Documentation warnings
 # qdoc 6.4 says nothing about undocumented members: check-coverage.py lists every public C++ member and QML
 # property, method and signal missing from the index qdoc wrote.
 if [ -f "$out/qtsocketio.index" ]; then
+  set +e
   coverage=$(python3 "$doc_dir/check-coverage.py" "$out/qtsocketio.index" "${CXX_FOR_DOCS:-clang++}" "$root" "$build" \
-             "${includes[@]}" -fPIC || true)
+             "${includes[@]}" -fPIC 2>&1)
+  coverage_status=$?
+  set -e
+  if [ $coverage_status -gt 1 ] || { [ $coverage_status -eq 1 ] && [ -z "$coverage" ]; }; then
+    coverage=$(printf '%s\nsrc/doc/check-coverage.py:1: (coverage) error: the check failed (status %s)' "$coverage" \
+               "$coverage_status")
+  fi
   [ -n "$coverage" ] && warnings=$(printf '%s\n%s' "$warnings" "$coverage")
 fi
 count=$(printf '%s' "$warnings" | grep -c . || true)
