@@ -20,7 +20,12 @@ export QT_VER=6 QT_VERSION_TAG=6 QTSOCKETIO_VERSION="$version" QTSOCKETIO_VERSIO
 # Qt's index files, when installed (Debian 12 ships none for Qt 6: see src/doc/README.md), link the types of
 # Qt to Qt's own pages; without them Qt's types are written as plain text.
 conf_dir="$build/doc-config"
-rm -rf "$out"   # qdoc refuses an output directory that is not empty
+# qdoc refuses an output directory that is not empty: clear it, but only when it holds an earlier build of these
+# docs (never a directory given by mistake).
+if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
+  [ -f "$out/qtsocketio.index" ] || { echo "$out is not empty and holds no earlier QtSocketIo docs" >&2; exit 2; }
+  rm -rf "$out"
+fi
 mkdir -p "$conf_dir" "$out"
 {
   echo "include($doc_dir/qtsocketio.qdocconf)"
