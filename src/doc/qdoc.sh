@@ -17,8 +17,8 @@ version=$(sed -n 's/.*project(QtSocketIo VERSION \([0-9.]*\).*/\1/p' "$root/CMak
 export QT_INSTALL_DOCS="$qt_docs" QT_VERSION=$(basename "$(readlink -f "$qt_include/QtCore")" 2>/dev/null || echo 6)
 export QT_VER=6 QT_VERSION_TAG=6 QTSOCKETIO_VERSION="$version" QTSOCKETIO_VERSION_TAG="${version//./}"
 
-# Qt's index files, when installed (Debian 12 ships none for Qt 6: see src/doc/README.md), link the types of
-# Qt to Qt's own pages; without them Qt's types are written as plain text.
+# Qt's index files, when installed, link the types of Qt to Qt's own pages. Debian 12 ships none for Qt 6 (see
+# src/doc/README.md): then qt-links.py writes a small index that links the Qt types of the API to doc.qt.io.
 conf_dir="$build/doc-config"
 # qdoc refuses an output directory that is not empty: clear it, but only when it holds an earlier build of these
 # docs (never a directory given by mistake).
@@ -29,9 +29,17 @@ fi
 mkdir -p "$conf_dir" "$out"
 {
   echo "include($doc_dir/qtsocketio.qdocconf)"
+  found=0
   for module in qtcore qtnetwork qtwebsockets qtsql qtqml qtquick qtdoc; do
-    [ -f "$qt_docs/$module/$module.index" ] && echo "indexes += $qt_docs/$module/$module.index"
+    if [ -f "$qt_docs/$module/$module.index" ]; then
+      echo "indexes += $qt_docs/$module/$module.index"
+      found=1
+    fi
   done
+  if [ $found -eq 0 ]; then
+    python3 "$doc_dir/qt-links.py" "$conf_dir/qtlinks.index"   # links to doc.qt.io instead
+    echo "indexes += $conf_dir/qtlinks.index"
+  fi
 } > "$conf_dir/qtsocketio.qdocconf"
 # The module header qdoc precompiles to match \fn signatures: every public header, the components' too.
 printf '#include <QtSocketIo/QtSocketIo>\n#include <QtSocketIo/qsocketioredisadapter.h>\n#include <QtSocketIo/qsocketiopostgresadapter.h>\n' \
