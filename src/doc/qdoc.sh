@@ -44,6 +44,17 @@ mkdir -p "$conf_dir" "$out"
 # The module header qdoc precompiles to match \fn signatures: every public header, the components' too.
 printf '#include <QtSocketIo/QtSocketIo>\n#include <QtSocketIo/qsocketioredisadapter.h>\n#include <QtSocketIo/qsocketiopostgresadapter.h>\n' \
   > "$conf_dir/QtSocketIoDocs"
+# A build without the Redis or PostgreSQL component has no export header for it: a stand-in lets qdoc still
+# parse that component's header (the component is documented either way).
+for component in redis postgres; do
+  if [ ! -f "$build/include/QtSocketIo/qtsocketio${component}_export.h" ]; then
+    mkdir -p "$conf_dir/QtSocketIo"
+    macro="QTSOCKETIO$(echo $component | tr a-z A-Z)_EXPORT"
+    printf '#define %s\n' "$macro" > "$conf_dir/QtSocketIo/qtsocketio${component}_export.h"
+  else
+    rm -f "$conf_dir/QtSocketIo/qtsocketio${component}_export.h"
+  fi
+done
 
 includes=(-I "$conf_dir" -I "$root/include" -I "$root/include/QtSocketIo" -I "$build/include" -I "$build/include/QtSocketIo"
           -I "$root/src/adapters/redis/include" -I "$root/src/adapters/postgres/include"
