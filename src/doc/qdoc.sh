@@ -17,8 +17,6 @@ version=$(sed -n 's/.*project(QtSocketIo VERSION \([0-9.]*\).*/\1/p' "$root/CMak
 export QT_INSTALL_DOCS="$qt_docs" QT_VERSION=$(basename "$(readlink -f "$qt_include/QtCore")" 2>/dev/null || echo 6)
 export QT_VER=6 QT_VERSION_TAG=6 QTSOCKETIO_VERSION="$version" QTSOCKETIO_VERSION_TAG="${version//./}"
 
-# Qt's index files, when installed, link the types of Qt to Qt's own pages. Debian 12 ships none for Qt 6 (see
-# src/doc/README.md): then qt-links.py writes a small index that links the Qt types of the API to doc.qt.io.
 conf_dir="$build/doc-config"
 # qdoc refuses an output directory that is not empty: clear it, but only when it holds an earlier build of these
 # docs (never a directory given by mistake).
@@ -27,6 +25,8 @@ if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
   rm -rf "$out"
 fi
 mkdir -p "$conf_dir" "$out"
+# Qt's index files, when installed, link the types of Qt to Qt's own pages. Debian 12 ships none for Qt 6 (see
+# src/doc/README.md): then qt-links.py writes a small index that links the Qt types of the API to doc.qt.io.
 {
   echo "include($doc_dir/qtsocketio.qdocconf)"
   found=0
