@@ -417,16 +417,6 @@ QTSOCKETIO_ENGINE_OPTION(qint64, maxBufferedBytes, setMaxBufferedBytes, maxBuffe
 QTSOCKETIO_ENGINE_OPTION(int, httpCompressionThreshold, setHttpCompressionThreshold, httpCompressionThreshold,
                          httpCompressionThresholdChanged)
 
-/*!
-    \property QSocketIoServer::serveClient
-    \brief whether the server answers GET requests for the socket.io-client browser bundles under path().
-
-    As Node's \c serveClient option: \c{<path>socket.io.js}, \c socket.io.min.js, \c socket.io.msgpack.min.js,
-    \c socket.io.esm.min.js and their \c .map files, with the release's version as a quoted \c ETag (a
-    matching \c If-None-Match gets \c{304 Not Modified}) and gzip or deflate as \c Accept-Encoding allows.
-    The bundles are those of the socket.io-client release found at build time (the CMake cache variable
-    \c QTSOCKETIO_CLIENT_DIST); a build without them answers these URLs with 404. Default \c true.
-*/
 bool QSocketIoServer::serveClient() const { return d_func()->serveClient; }
 
 void QSocketIoServer::setServeClient(bool serve)
@@ -438,14 +428,6 @@ void QSocketIoServer::setServeClient(bool serve)
     Q_EMIT serveClientChanged();
 }
 
-/*!
-    \property QSocketIoServer::httpCompression
-    \brief whether polling responses are compressed.
-
-    When \c true (the default, as Node's \c httpCompression), a polling response of at least
-    httpCompressionThreshold bytes is sent with gzip or deflate when the request's \c Accept-Encoding
-    accepts one of them. WebSocket messages are never compressed: see the README's limits.
-*/
 bool QSocketIoServer::httpCompression() const { return d_func()->httpCompression; }
 
 void QSocketIoServer::setHttpCompression(bool enabled)
@@ -458,10 +440,6 @@ void QSocketIoServer::setHttpCompression(bool enabled)
     Q_EMIT httpCompressionChanged();
 }
 
-/*!
-    \property QSocketIoServer::httpCompressionThreshold
-    \brief the smallest polling response, in bytes, that httpCompression compresses. Default 1024.
-*/
 
 QSslConfiguration QSocketIoServer::sslConfiguration() const { return d_func()->options.sslConfiguration; }
 
