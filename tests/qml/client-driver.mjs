@@ -63,10 +63,14 @@ function connect({ id, url, nsp = '/', options = {}, answers = {} }) {
         ...(msgpack ? { parser: require('socket.io-msgpack-parser') } : {}),
     });
     clients.set(id, socket);
+    // The upgrade may finish before 'connect' (the probe starts as soon as the engine opens): listen from the
+    // engine's 'open', which comes before any probe.
+    socket.io.once('open', () => {
+        socket.io.engine.once('upgrade', (t) => out({ type: 'upgrade', id, transport: t.name }));
+    });
     socket.on('connect', () => {
         const engine = socket.io.engine;
         out({ type: 'connect', id, sid: socket.id, transport: engine.transport.name });
-        engine.once('upgrade', (t) => out({ type: 'upgrade', id, transport: t.name }));
     });
     socket.on('connect_error', (err) => out({ type: 'connect_error', id, message: err.message, data: err.data ?? null }));
     socket.on('disconnect', (reason) => out({ type: 'disconnect', id, reason }));
