@@ -77,7 +77,10 @@ This package holds the shared library libQtSocketIo (CMake component QtSocketIo:
 
 set(CPACK_DEBIAN_QML_PACKAGE_NAME ${_qml})
 set(CPACK_DEBIAN_QML_PACKAGE_SECTION libs)
-set(CPACK_DEBIAN_QML_PACKAGE_DEPENDS "${_core} (= ${_version}), qml6-module-qtqml")
+# `import QtQml`, which the module's users write, also imports QtQml.Models and QtQml.WorkerScript: Debian's
+# qml6-module-qtqml does not pull them in (tests/package/run.sh failed without them).
+set(CPACK_DEBIAN_QML_PACKAGE_DEPENDS
+    "${_core} (= ${_version}), qml6-module-qtqml, qml6-module-qtqml-models, qml6-module-qtqml-workerscript")
 set(CPACK_DEBIAN_QML_DESCRIPTION "Socket.IO v5 / Engine.IO v4 server for Qt 6 - QML module
 The QML module QtSocketIo (import QtSocketIo): SocketIoServer, its namespaces, sockets, a socket model
 and broadcasts, installed in Qt's QML folder, with its backing library libQtSocketIoQml.")

@@ -20,7 +20,7 @@ Item {
         interval: 20000
         running: true
         onTriggered: {
-            console.log("qml: no handshake within 20 s")
+            console.log("no handshake within 20 s")
             Qt.exit(2)
         }
     }
@@ -30,17 +30,17 @@ Item {
         running: true
         onTriggered: {
             if (!server.running || server.port <= 0) {
-                console.log("qml: the server does not listen: " + server.errorString)
+                console.log("the server does not listen: " + server.errorString)
                 Qt.exit(1)
                 return
             }
-            console.log("qml: SocketIoServer listening on " + server.url)
+            console.log("SocketIoServer listening on " + server.url)
             const request = new XMLHttpRequest()
             request.onreadystatechange = function() {
                 if (request.readyState !== XMLHttpRequest.DONE)
                     return
                 const ok = request.status === 200 && request.responseText.indexOf("\"sid\"") >= 0
-                console.log("qml: handshake " + (ok ? "ok" : "failed") + ": HTTP " + request.status + " "
+                console.log("handshake " + (ok ? "ok" : "failed") + ": HTTP " + request.status + " "
                             + request.responseText)
                 Qt.exit(ok ? 0 : 1)
             }
