@@ -14,9 +14,9 @@
 #      consumer with `pkg-config --cflags --libs QtSocketIo` only, and runs them.
 # Usage: tests/package/run.sh [--debs DIR]. Environment: FRESH_CACHE (default /tmp/fresh-bookworm.tar, shared with
 # fresh-debian.sh), PACKAGE_ROOT (default /tmp/qtsocketio-package-root, removed after a pass unless KEEP_ROOT=1).
-# Measured on a shared 2-core machine: 4.5-6 min in the root (mostly apt downloads of the compiler and Qt's -dev
-# packages), 3 min more for the first debootstrap, plus the package build (./dev package: a Release build of the
-# libraries, 11 min from scratch there). Too long for .ci/run; PACKAGE_TEST=1 ./dev test runs it.
+# Measured on a shared 2-core machine: 3.5-7 min in the root (mostly apt downloads of the compiler and Qt's -dev
+# packages), 3 min more for the first debootstrap, plus the package build (./dev package from scratch: 3.3 min, 11
+# under heavy load): 10-13 min from a clean machine, too long for .ci/run; PACKAGE_TEST=1 ./dev test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 src=$(pwd)
