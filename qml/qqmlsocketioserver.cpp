@@ -41,7 +41,8 @@
     \c url (read-only, "http://host:port" while running), \c pingInterval (25000), \c pingTimeout (20000),
     \c connectionStateRecovery (false) with \c maxDisconnectionDuration (120000),
     \c connectTimeout (45000), \c upgradeTimeout (10000), \c maxHttpBufferSize (1e6), \c allowUpgrades
-    (true), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
+    (true), \c allowEIO3 (false: socket.io-client 2.x / Engine.IO v3 clients get 400; see
+    QSocketIoServer::allowEIO3), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
     Qt.resolvedUrl("web"), served to GET requests outside path), the limits (0: none) \c maxConnections,
     \c maxConnectionsPerAddress, \c maxBufferedBytes (33554432, queued outgoing bytes per connection),
     \c maxNamespacesPerConnection, \c maxPendingAcksPerSocket and \c maxAttachments (10 per packet), TLS with
@@ -88,6 +89,7 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::maxHttpBufferSizeChanged, this,
             &QQmlSocketIoServer::maxHttpBufferSizeChanged);
     connect(m_server, &QSocketIoServer::allowUpgradesChanged, this, &QQmlSocketIoServer::allowUpgradesChanged);
+    connect(m_server, &QSocketIoServer::allowEIO3Changed, this, &QQmlSocketIoServer::allowEIO3Changed);
     connect(m_server, &QSocketIoServer::maxConnectionsChanged, this, &QQmlSocketIoServer::maxConnectionsChanged);
     connect(m_server, &QSocketIoServer::maxConnectionsPerAddressChanged, this,
             &QQmlSocketIoServer::maxConnectionsPerAddressChanged);
@@ -256,6 +258,8 @@ double QQmlSocketIoServer::maxHttpBufferSize() const { return double(m_server->m
 void QQmlSocketIoServer::setMaxHttpBufferSize(double bytes) { m_server->setMaxHttpBufferSize(qint64(bytes)); }
 bool QQmlSocketIoServer::allowUpgrades() const { return m_server->allowUpgrades(); }
 void QQmlSocketIoServer::setAllowUpgrades(bool allow) { m_server->setAllowUpgrades(allow); }
+bool QQmlSocketIoServer::allowEIO3() const { return m_server->allowEIO3(); }
+void QQmlSocketIoServer::setAllowEIO3(bool allow) { m_server->setAllowEIO3(allow); }
 
 void QQmlSocketIoServer::setCorsOrigins(const QStringList &origins)
 {

@@ -37,6 +37,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int upgradeTimeout READ upgradeTimeout WRITE setUpgradeTimeout NOTIFY upgradeTimeoutChanged)
     Q_PROPERTY(double maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
     Q_PROPERTY(QStringList corsOrigins READ corsOrigins WRITE setCorsOrigins NOTIFY corsOriginsChanged)
     Q_PROPERTY(QUrl documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
@@ -86,6 +87,8 @@ public:
     void setMaxHttpBufferSize(double bytes);
     bool allowUpgrades() const;
     void setAllowUpgrades(bool allow);
+    bool allowEIO3() const;
+    void setAllowEIO3(bool allow);
     QStringList corsOrigins() const { return m_corsOrigins; }
     void setCorsOrigins(const QStringList &origins);
     QUrl documentRoot() const { return m_documentRoot; }
@@ -134,6 +137,7 @@ Q_SIGNALS:
     void upgradeTimeoutChanged();
     void maxHttpBufferSizeChanged();
     void allowUpgradesChanged();
+    void allowEIO3Changed();
     void corsOriginsChanged();
     void documentRootChanged();
     void maxConnectionsChanged();

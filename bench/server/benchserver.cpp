@@ -49,7 +49,10 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("TCP port (0: any free one)"),
                                         QStringLiteral("port"), QStringLiteral("0"));
+    const QCommandLineOption allowEIO3Option(QStringLiteral("allow-eio3"),
+                                             QStringLiteral("Serve Engine.IO v3 clients (socket.io-client 2.x) too"));
     parser.addOption(portOption);
+    parser.addOption(allowEIO3Option);
     parser.process(app);
 
     // SIGTERM / SIGINT through a pipe into the event loop.
@@ -81,6 +84,7 @@ int main(int argc, char **argv)
     }
 
     QSocketIoServer server;
+    server.setAllowEIO3(parser.isSet(allowEIO3Option));
     const QString all = QStringLiteral("all");
     const QString bcast = QStringLiteral("bcast");
     QObject::connect(&server, &QSocketIoServer::newConnection, &server, [&server, all, bcast](QSocketIoSocket *socket) {
