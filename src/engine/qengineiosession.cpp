@@ -247,31 +247,30 @@ void QEngineIoSession::pollConnectionLost(QEngineIoHttpConnection *connection)
 void QEngineIoSession::handlePacket(const Packet &packet)
 {
     qCDebug(lcEngineVerbose) << m_sid << "received" << int(packet.type) << packet.data.left(200);
+    // Engine.IO v3: the heartbeat runs the other way (the client pings); handled apart from v4's.
+    if (protocol() == 3 && (packet.type == PacketType::Ping || packet.type == PacketType::Pong)) {
+        handleClientPingV3(packet);
+        return;
+    }
     switch (packet.type) {
     case PacketType::Message:
         if (QEngineIo::Handler *handler = m_server->m_handler)
             handler->messageReceived(this, packet.data, packet.binary);
         break;
-    case PacketType::Ping:
     case PacketType::Pong:
-        if (protocol() == 3) {
-            handleClientPingV3(packet);
-            break;
-        }
-        if (packet.type == PacketType::Ping) {
-            // Not part of v4 from clients, but harmless: answer like Node does for a probe-less ping.
-            enqueue(Packet::control(PacketType::Pong, packet.data));
-            if (m_transport == Transport::WebSocket)
-                flush();
-            else
-                scheduleFlush();
-            break;
-        }
         if (m_deadline == Deadline::PongTimeout || m_deadline == Deadline::None)
             setDeadline(Deadline::SendPing, m_server->options().pingInterval);
         break;
     case PacketType::Close:
         closeWithReason(CloseReason::TransportClose, QStringLiteral("client sent close"));
+        break;
+    case PacketType::Ping:
+        // Not part of v4 from clients, but harmless: answer like Node does for a probe-less ping.
+        enqueue(Packet::control(PacketType::Pong, packet.data));
+        if (m_transport == Transport::WebSocket)
+            flush();
+        else
+            scheduleFlush();
         break;
     case PacketType::Noop:
         break;
