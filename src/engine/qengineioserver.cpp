@@ -442,7 +442,7 @@ void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRe
         return;
     }
     const QByteArray transport = req.queryItem("transport");
-    if (transport == "polling" && !req.queryItem("j").isNull()) {
+    if (request.protocol == 3 && transport == "polling" && !req.queryItem("j").isNull()) {
         // JSONP polling (a "j" index in the query, engine.io-client 3.x without XHR): not served.
         respondError(connection, request, ErrorCode::UnknownTransport);
         return;
