@@ -41,7 +41,8 @@
     \c url (read-only, "http://host:port" while running), \c pingInterval (25000), \c pingTimeout (20000),
     \c connectionStateRecovery (false) with \c maxDisconnectionDuration (120000),
     \c connectTimeout (45000), \c upgradeTimeout (10000), \c maxHttpBufferSize (1e6), \c allowUpgrades
-    (true), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
+    (true), \c allowEIO3 (false: socket.io-client 2.x / Engine.IO v3 clients get 400; see
+    QSocketIoServer::allowEIO3), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
     Qt.resolvedUrl("web"), served to GET requests outside path), \c serveClient (true: the socket.io-client
     bundles under path), \c httpCompression (true) with \c httpCompressionThreshold (1024), the limits (0: none) \c maxConnections,
     \c maxConnectionsPerAddress, \c maxBufferedBytes (33554432, queued outgoing bytes per connection),
@@ -96,6 +97,7 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::httpCompressionChanged, this, &QQmlSocketIoServer::httpCompressionChanged);
     connect(m_server, &QSocketIoServer::httpCompressionThresholdChanged, this,
             &QQmlSocketIoServer::httpCompressionThresholdChanged);
+    connect(m_server, &QSocketIoServer::allowEIO3Changed, this, &QQmlSocketIoServer::allowEIO3Changed);
     connect(m_server, &QSocketIoServer::maxConnectionsChanged, this, &QQmlSocketIoServer::maxConnectionsChanged);
     connect(m_server, &QSocketIoServer::maxConnectionsPerAddressChanged, this,
             &QQmlSocketIoServer::maxConnectionsPerAddressChanged);
@@ -271,6 +273,8 @@ bool QQmlSocketIoServer::httpCompression() const { return m_server->httpCompress
 void QQmlSocketIoServer::setHttpCompression(bool enabled) { m_server->setHttpCompression(enabled); }
 int QQmlSocketIoServer::httpCompressionThreshold() const { return m_server->httpCompressionThreshold(); }
 void QQmlSocketIoServer::setHttpCompressionThreshold(int bytes) { m_server->setHttpCompressionThreshold(bytes); }
+bool QQmlSocketIoServer::allowEIO3() const { return m_server->allowEIO3(); }
+void QQmlSocketIoServer::setAllowEIO3(bool allow) { m_server->setAllowEIO3(allow); }
 
 void QQmlSocketIoServer::setCorsOrigins(const QStringList &origins)
 {

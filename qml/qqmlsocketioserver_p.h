@@ -41,6 +41,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(bool httpCompression READ httpCompression WRITE setHttpCompression NOTIFY httpCompressionChanged)
     Q_PROPERTY(int httpCompressionThreshold READ httpCompressionThreshold WRITE setHttpCompressionThreshold
                NOTIFY httpCompressionThresholdChanged)
+    Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
     Q_PROPERTY(QStringList corsOrigins READ corsOrigins WRITE setCorsOrigins NOTIFY corsOriginsChanged)
     Q_PROPERTY(QUrl documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
@@ -101,6 +102,8 @@ public:
     void setHttpCompression(bool enabled);
     int httpCompressionThreshold() const;
     void setHttpCompressionThreshold(int bytes);
+    bool allowEIO3() const;
+    void setAllowEIO3(bool allow);
     QStringList corsOrigins() const { return m_corsOrigins; }
     void setCorsOrigins(const QStringList &origins);
     QUrl documentRoot() const { return m_documentRoot; }
@@ -154,6 +157,7 @@ Q_SIGNALS:
     void serveClientChanged();
     void httpCompressionChanged();
     void httpCompressionThresholdChanged();
+    void allowEIO3Changed();
     void corsOriginsChanged();
     void documentRootChanged();
     void maxConnectionsChanged();

@@ -55,6 +55,9 @@ int main(int argc, char **argv)
                                           QStringLiteral("name"), QStringLiteral("json"));
     parser.addOption(portOption);
     parser.addOption(parserOption);
+    const QCommandLineOption allowEIO3Option(QStringLiteral("allow-eio3"),
+                                             QStringLiteral("Serve Engine.IO v3 clients (socket.io-client 2.x) too"));
+    parser.addOption(allowEIO3Option);
     parser.process(app);
     const QString wireFormat = parser.value(parserOption);
     if (wireFormat != QStringLiteral("json") && wireFormat != QStringLiteral("msgpack")) {
@@ -93,6 +96,7 @@ int main(int argc, char **argv)
     QSocketIoServer server;
     if (wireFormat == QStringLiteral("msgpack"))
         server.setParser(QSocketIoServer::Parser::MessagePack);
+    server.setAllowEIO3(parser.isSet(allowEIO3Option));
     const QString all = QStringLiteral("all");
     const QString bcast = QStringLiteral("bcast");
     QObject::connect(&server, &QSocketIoServer::newConnection, &server, [&server, all, bcast](QSocketIoSocket *socket) {

@@ -47,6 +47,7 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(qint64 maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(Transports transports READ transports WRITE setTransports NOTIFY transportsChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
     Q_PROPERTY(QSslConfiguration sslConfiguration READ sslConfiguration WRITE setSslConfiguration NOTIFY sslConfigurationChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
     Q_PROPERTY(int maxConnectionsPerAddress READ maxConnectionsPerAddress WRITE setMaxConnectionsPerAddress NOTIFY maxConnectionsPerAddressChanged)
@@ -133,6 +134,8 @@ public:
     void setTransports(Transports transports);
     bool allowUpgrades() const;
     void setAllowUpgrades(bool allow);
+    bool allowEIO3() const;
+    void setAllowEIO3(bool allow);
 
     // HTTPS and WSS: a non-null configuration (certificate and private key at least) makes the next listen()
     // accept TLS connections only (QSslServer). Default: null, plain HTTP and WS.
@@ -240,6 +243,7 @@ Q_SIGNALS:
     void maxHttpBufferSizeChanged();
     void transportsChanged();
     void allowUpgradesChanged();
+    void allowEIO3Changed();
     void sslConfigurationChanged();
     void maxConnectionsChanged();
     void maxConnectionsPerAddressChanged();

@@ -3,4 +3,5 @@
 
 target_sources(qtsocketio_protocol PRIVATE ${CMAKE_CURRENT_LIST_DIR}/qsocketiopacket.cpp ${CMAKE_CURRENT_LIST_DIR}/qsocketiopacket_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioparser.cpp ${CMAKE_CURRENT_LIST_DIR}/qsocketioparser_p.h
-    ${CMAKE_CURRENT_LIST_DIR}/qsocketiomsgpackparser.cpp ${CMAKE_CURRENT_LIST_DIR}/qsocketiomsgpackparser_p.h)
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiomsgpackparser.cpp ${CMAKE_CURRENT_LIST_DIR}/qsocketiomsgpackparser_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiopacketv2.cpp ${CMAKE_CURRENT_LIST_DIR}/qsocketiopacketv2_p.h)

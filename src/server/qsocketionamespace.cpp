@@ -202,6 +202,9 @@ void QSocketIoNamespacePrivate::send(const QStringList &socketIds, const QSocket
     event.nsp = name;
     event.id = packet.id;
     event.data = packet.data;
+    // Once for every recipient, v4 and v2 clients alike: EVENT and BINARY_EVENT have the same wire form in both
+    // dialects (protocol/qsocketiopacketv2_p.h; tst_siopacketv2::sharedWireForm), and each session frames the
+    // same messages for its Engine.IO version (v3 or v4) when it writes them.
     const EncodedPacket encoded = QSocketIoServerPrivate::get(server)->wireParser->encode(event);   // once for every recipient
     for (const QString &id : socketIds) {
         if (QSocketIoSocket *socket = sockets.value(id))

@@ -8,6 +8,7 @@
 #include "server/qsocketiohandshake_p.h"
 #include "server/qsocketionamespace_p.h"
 #include "server/qsocketiosocket_p.h"
+#include "protocol/qsocketiopacketv2_p.h"
 #include "qtsocketiologging_p.h"
 
 #include <QtCore/qrandom.h>
@@ -88,6 +89,11 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
     client->parser = wireParser;
     client->decoder = wireParser->createDecoder(limits);
     session->setContext(client);
+    if (client->isV2()) {
+        // Socket.IO v2 clients (Engine.IO v3) are in the main namespace without asking (qsocketiopacketv2_p.h).
+        connectSocket(client, QStringLiteral("/"), QVariantMap());
+        return;
+    }
     // A connection that joins no namespace in time is closed. The timer belongs to the session (it goes with
     // it) and is dropped once a namespace is joined.
     client->connectTimer = new QTimer(session);
@@ -181,6 +187,16 @@ void QSocketIoServerPrivate::closeClient(QSocketIoClient *client, QEngineIo::Clo
 
 void QSocketIoServerPrivate::handlePacket(QSocketIoClient *client, Packet &&packet)
 {
+    QVariantMap v2Query;
+    if (packet.type == PacketType::Connect && client->isV2()) {
+        // "0/chat?token=abc,": the query is the auth of a v2 client. Its implicit "/" is never asked for again.
+        V2::splitNamespace(packet.nsp, &packet.nsp, &v2Query);
+        packet.data = v2Query;
+        if (packet.nsp == QLatin1String("/")
+            && (client->sockets.contains(packet.nsp) || client->joining.contains(packet.nsp))) {
+            return;
+        }
+    }
     QSocketIoSocket *socket = client->sockets.value(packet.nsp);
     switch (packet.type) {
     case PacketType::Connect:
@@ -193,11 +209,7 @@ void QSocketIoServerPrivate::handlePacket(QSocketIoClient *client, Packet &&pack
             && client->sockets.size() + client->joining.size() >= maxNamespacesPerConnection) {
             qCDebug(lcServer) << "connection" << client->session->sid() << "is in" << maxNamespacesPerConnection
                               << "namespaces already; refusing" << packet.nsp;
-            Packet error;
-            error.type = PacketType::ConnectError;
-            error.nsp = packet.nsp;
-            error.data = QVariantMap{{QStringLiteral("message"), QStringLiteral("Too many namespaces")}};
-            client->send(error);
+            client->sendConnectError(packet.nsp, QStringLiteral("Too many namespaces"));
             return;
         }
         connectSocket(client, packet.nsp, packet.data.toMap());
@@ -263,23 +275,20 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
     Q_Q(QSocketIoServer);
     QSocketIoNamespace *nsp = findOrCreateNamespace(nspName, auth);
     if (!nsp) {
-        Packet error;
-        error.type = PacketType::ConnectError;
-        error.nsp = nspName;
-        error.data = QVariantMap{{QStringLiteral("message"), QStringLiteral("Invalid namespace")}};
-        client->send(error);
+        client->sendConnectError(nspName, QStringLiteral("Invalid namespace"));
         return;
     }
     const QSocketIoHandshake handshake = QSocketIoHandshakePrivate::create(client->session->handshakeRequest(), auth);
     // Connection state recovery: a client that presents a kept session gets its id back.
-    const std::optional<QString> recoveredId = recoverableSession(nsp, auth);
+    // Not for v2 clients: they cannot take a pid (their CONNECT reply has no payload).
+    const std::optional<QString> recoveredId = client->isV2() ? std::nullopt : recoverableSession(nsp, auth);
     if (!client->session || !client->session->isOpen())
         return;   // closing a stale connection may have taken this one along
     auto *socket = new QSocketIoSocket(nsp, recoveredId ? *recoveredId : generateSocketId(), handshake);
     QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
     sd->client = client;
     sd->recovered = recoveredId.has_value();
-    if (recovery.isEnabled() && !sd->recovered && QSocketIoNamespacePrivate::get(nsp)->sessionAware)
+    if (recovery.isEnabled() && !sd->recovered && !client->isV2() && QSocketIoNamespacePrivate::get(nsp)->sessionAware)
         sd->pid = generateSocketId();
     client->joining.insert(nspName, socket);
     QPointer<QEngineIoSession> session(client->session);
@@ -295,14 +304,7 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         }
         client->joining.remove(nspName);
         if (!accepted) {
-            Packet error;
-            error.type = PacketType::ConnectError;
-            error.nsp = nspName;
-            QVariantMap body{{QStringLiteral("message"), message}};
-            if (data.isValid())
-                body.insert(QStringLiteral("data"), data);
-            error.data = body;
-            client->send(error);
+            client->sendConnectError(nspName, message, data);
             guard->deleteLater();
             return;
         }
@@ -415,6 +417,20 @@ QTSOCKETIO_ENGINE_OPTION(int, pingTimeout, setPingTimeout, pingTimeout, pingTime
 QTSOCKETIO_ENGINE_OPTION(int, upgradeTimeout, setUpgradeTimeout, upgradeTimeout, upgradeTimeoutChanged)
 QTSOCKETIO_ENGINE_OPTION(qint64, maxHttpBufferSize, setMaxHttpBufferSize, maxHttpBufferSize, maxHttpBufferSizeChanged)
 QTSOCKETIO_ENGINE_OPTION(bool, allowUpgrades, setAllowUpgrades, allowUpgrades, allowUpgradesChanged)
+/*!
+    \property QSocketIoServer::allowEIO3
+    \brief Whether clients of Engine.IO protocol v3 (socket.io-client 2.x, engine.io-client 3.x) are served.
+
+    Off by default, as in Node's socket.io 4 (its \c allowEIO3 option): such a client then gets HTTP 400
+    with \c {{"code":5,"message":"Unsupported protocol version"}}. When on, a request with \c EIO=3 opens a
+    session that speaks Engine.IO v3 (length-prefixed polling payloads, the client sends the pings) and the
+    Socket.IO v2 dialect: the socket joins the main namespace as soon as the session opens, the query of a
+    namespace CONNECT (\c {io("/chat?token=abc")}) becomes its QSocketIoHandshake::auth(), and a refusal is
+    sent as a plain error message. Events, acknowledgements, binary, rooms and broadcasts work the same for v2
+    and v4 clients, together. JSONP polling is not supported. Connection state recovery does not apply to v2
+    clients. The change applies to sessions opened afterwards.
+*/
+QTSOCKETIO_ENGINE_OPTION(bool, allowEIO3, setAllowEIO3, allowEIO3, allowEIO3Changed)
 QTSOCKETIO_ENGINE_OPTION(int, maxConnections, setMaxConnections, maxConnections, maxConnectionsChanged)
 QTSOCKETIO_ENGINE_OPTION(int, maxConnectionsPerAddress, setMaxConnectionsPerAddress, maxConnectionsPerAddress, maxConnectionsPerAddressChanged)
 QTSOCKETIO_ENGINE_OPTION(qint64, maxBufferedBytes, setMaxBufferedBytes, maxBufferedBytes, maxBufferedBytesChanged)
