@@ -89,13 +89,9 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
     client->parser = wireParser;
     client->decoder = wireParser->createDecoder(limits);
     session->setContext(client);
-    if (client->isV2()) {
-        // Socket.IO v2 clients (Engine.IO v3) are in the main namespace without asking (qsocketiopacketv2_p.h).
-        connectSocket(client, QStringLiteral("/"), QVariantMap());
-        return;
-    }
-    // A connection that joins no namespace in time is closed. The timer belongs to the session (it goes with
-    // it) and is dropped once a namespace is joined.
+    // A connection that joins no namespace in time is closed (also a v2 client refused on "/" that joins no other
+    // namespace, as in Node). The timer belongs to the session (it goes with it) and is dropped once a namespace
+    // is joined.
     client->connectTimer = new QTimer(session);
     client->connectTimer->setSingleShot(true);
     QObject::connect(client->connectTimer, &QTimer::timeout, session, [session] {
@@ -106,6 +102,10 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
         }
     });
     client->connectTimer->start(connectTimeout);
+    if (client->isV2()) {
+        // Socket.IO v2 clients (Engine.IO v3) are in the main namespace without asking (qsocketiopacketv2_p.h).
+        connectSocket(client, QStringLiteral("/"), QVariantMap());
+    }
 }
 
 void QSocketIoServerPrivate::sessionUpgraded(QEngineIoSession *session)
