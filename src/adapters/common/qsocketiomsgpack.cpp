@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qsocketiomsgpack_p.h"
+#include "qtsocketioutf8_p.h"
 
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
@@ -135,7 +136,8 @@ QVariant toVariant(const msgpack::object &o)
     case msgpack::type::FLOAT64:
         return o.via.f64;
     case msgpack::type::STR:
-        return QString::fromUtf8(o.via.str.ptr, qsizetype(o.via.str.size));
+        // Every string and map key comes this way: a leading U+FEFF is a character, not a byte order mark.
+        return QtSocketIoPrivate::utf8ToString(QByteArrayView(o.via.str.ptr, qsizetype(o.via.str.size)));
     case msgpack::type::BIN:
         return QByteArray(o.via.bin.ptr, qsizetype(o.via.bin.size));
     case msgpack::type::EXT:
