@@ -310,6 +310,9 @@ void tst_ClusterAdapterSuite::broadcasts_data()
                                   << QVariantList{bom} << QList<bool>{true, false, true};
     QTest::newRow("except U+FEFF room") << QStringList() << QStringList{bom + u"room"_s} << false
                                         << QVariantList{bom} << QList<bool>{false, true, false};
+    QTest::newRow("U+FEFF over 8000 bytes") << QStringList() << QStringList() << false
+                                            << QVariantList{QVariantMap{{bom + u"big"_s, bom + QString(9000, QChar(0xe9))}}}
+                                            << QList<bool>{true, true, true};
     QTest::newRow("U+FEFF with binary") << QStringList() << QStringList() << false
                                         << QVariantList{bytes, QVariantMap{{bom + u"k"_s, bom}}}
                                         << QList<bool>{true, true, true};
