@@ -61,9 +61,10 @@ void packValue(Packer &pk, const QVariant &value, int depth = 0)
         return;
     case QMetaType::Float:
     case QMetaType::Double: {
-        // An integral number goes as an integer, as notepack.io writes JavaScript numbers.
+        // An integral number goes as an integer, as notepack.io writes JavaScript numbers. The range first: a
+        // double outside qint64's (or NaN) has no qint64 to convert to (undefined behaviour, seen by UBSan).
         const double d = value.toDouble();
-        if (d == double(qint64(d)) && d >= -9007199254740992.0 && d <= 9007199254740992.0)
+        if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == double(qint64(d)))
             pk.pack_int64(qint64(d));
         else
             pk.pack_double(d);
