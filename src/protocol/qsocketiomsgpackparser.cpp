@@ -4,6 +4,7 @@
 #include "protocol/qsocketiomsgpackparser_p.h"
 
 #include "qtsocketiologging_p.h"
+#include "qtsocketioutf8_p.h"
 
 #include <QtCore/qassociativeiterable.h>
 #include <QtCore/qdatetime.h>
@@ -286,7 +287,8 @@ public:
     bool visit_float64(double v) { return store(QVariant(v), Kind::Float); }
     bool visit_str(const char *v, uint32_t size)
     {
-        return store(QVariant(QString::fromUtf8(v, qsizetype(size))), Kind::Other);
+        // Not QString::fromUtf8(), which drops a leading U+FEFF (qtsocketioutf8_p.h).
+        return store(QVariant(QtSocketIoPrivate::utf8ToString(QByteArrayView(v, qsizetype(size)))), Kind::Other);
     }
     bool visit_bin(const char *v, uint32_t size) { return store(QVariant(QByteArray(v, qsizetype(size))), Kind::Other); }
 
