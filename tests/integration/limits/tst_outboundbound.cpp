@@ -416,7 +416,8 @@ void tst_OutboundBound::neverReads()
         m_output += m_server->readAll();
         return m_output.contains("DISCONNECT");
     });
-    qDebug() << attack << "over" << transport << (tls ? "(tls)" : "") << "wrote" << written / 1024 << "KiB";
+    qDebug() << attack << "over" << transport << (tls ? "(tls)" : "") << "wrote" << written / 1024 << "KiB; server"
+             << "RSS" << baseline / 1024 << "KiB before, peak so far" << procStatusBytes(pid, "VmHWM:") / 1024 << "KiB";
 
     if (!reason.isEmpty())
         QVERIFY2(waitForOutput(u"DISCONNECT / \\S+ "_s + reason, 10000), m_output.constData());
