@@ -41,8 +41,10 @@
     \c url (read-only, "http://host:port" while running), \c pingInterval (25000), \c pingTimeout (20000),
     \c connectionStateRecovery (false) with \c maxDisconnectionDuration (120000),
     \c connectTimeout (45000), \c upgradeTimeout (10000), \c maxHttpBufferSize (1e6), \c allowUpgrades
-    (true), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
-    Qt.resolvedUrl("web"), served to GET requests outside path), the limits (0: none) \c maxConnections,
+    (true), \c allowEIO3 (false: socket.io-client 2.x / Engine.IO v3 clients get 400; see
+    QSocketIoServer::allowEIO3), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
+    Qt.resolvedUrl("web"), served to GET requests outside path), \c serveClient (true: the socket.io-client
+    bundles under path), \c httpCompression (true) with \c httpCompressionThreshold (1024), the limits (0: none) \c maxConnections,
     \c maxConnectionsPerAddress, \c maxBufferedBytes (33554432, queued outgoing bytes per connection),
     \c maxNamespacesPerConnection, \c maxPendingAcksPerSocket and \c maxAttachments (10 per packet), TLS with
     \c certificate and \c privateKey (PEM files as URLs; \c secure tells whether they are in use, and \c url
@@ -50,7 +52,10 @@
     socket of the namespaces known to QML: "/" and those of SocketIoNamespace and of()), \c socketCount
     (sockets in "/"), \c connectionCount (Engine.IO connections) and \c errorString.
 
-    Changing host, port or path while running restarts the server, which disconnects every client.
+    \c parser (SocketIoServer.Json, the default, or SocketIoServer.MessagePack for clients using
+    socket.io-msgpack-parser; see QSocketIoServer::parser).
+
+    Changing host, port, path or parser while running restarts the server, which disconnects every client.
 
     Signals: socketConnected(socket) and socketDisconnected(socket, reason) for the main namespace,
     errorOccurred(errorString) when listening fails.
@@ -88,6 +93,11 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::maxHttpBufferSizeChanged, this,
             &QQmlSocketIoServer::maxHttpBufferSizeChanged);
     connect(m_server, &QSocketIoServer::allowUpgradesChanged, this, &QQmlSocketIoServer::allowUpgradesChanged);
+    connect(m_server, &QSocketIoServer::serveClientChanged, this, &QQmlSocketIoServer::serveClientChanged);
+    connect(m_server, &QSocketIoServer::httpCompressionChanged, this, &QQmlSocketIoServer::httpCompressionChanged);
+    connect(m_server, &QSocketIoServer::httpCompressionThresholdChanged, this,
+            &QQmlSocketIoServer::httpCompressionThresholdChanged);
+    connect(m_server, &QSocketIoServer::allowEIO3Changed, this, &QQmlSocketIoServer::allowEIO3Changed);
     connect(m_server, &QSocketIoServer::maxConnectionsChanged, this, &QQmlSocketIoServer::maxConnectionsChanged);
     connect(m_server, &QSocketIoServer::maxConnectionsPerAddressChanged, this,
             &QQmlSocketIoServer::maxConnectionsPerAddressChanged);
@@ -97,6 +107,7 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::maxPendingAcksPerSocketChanged, this,
             &QQmlSocketIoServer::maxPendingAcksPerSocketChanged);
     connect(m_server, &QSocketIoServer::maxAttachmentsChanged, this, &QQmlSocketIoServer::maxAttachmentsChanged);
+    connect(m_server, &QSocketIoServer::parserChanged, this, &QQmlSocketIoServer::parserChanged);
     connect(m_server, &QSocketIoServer::sslConfigurationChanged, this, &QQmlSocketIoServer::secureChanged);
     connect(m_server, &QSocketIoServer::connectionCountChanged, this,
             &QQmlSocketIoServer::connectionCountChanged);
@@ -256,6 +267,14 @@ double QQmlSocketIoServer::maxHttpBufferSize() const { return double(m_server->m
 void QQmlSocketIoServer::setMaxHttpBufferSize(double bytes) { m_server->setMaxHttpBufferSize(qint64(bytes)); }
 bool QQmlSocketIoServer::allowUpgrades() const { return m_server->allowUpgrades(); }
 void QQmlSocketIoServer::setAllowUpgrades(bool allow) { m_server->setAllowUpgrades(allow); }
+bool QQmlSocketIoServer::serveClient() const { return m_server->serveClient(); }
+void QQmlSocketIoServer::setServeClient(bool serve) { m_server->setServeClient(serve); }
+bool QQmlSocketIoServer::httpCompression() const { return m_server->httpCompression(); }
+void QQmlSocketIoServer::setHttpCompression(bool enabled) { m_server->setHttpCompression(enabled); }
+int QQmlSocketIoServer::httpCompressionThreshold() const { return m_server->httpCompressionThreshold(); }
+void QQmlSocketIoServer::setHttpCompressionThreshold(int bytes) { m_server->setHttpCompressionThreshold(bytes); }
+bool QQmlSocketIoServer::allowEIO3() const { return m_server->allowEIO3(); }
+void QQmlSocketIoServer::setAllowEIO3(bool allow) { m_server->setAllowEIO3(allow); }
 
 void QQmlSocketIoServer::setCorsOrigins(const QStringList &origins)
 {
@@ -297,6 +316,17 @@ int QQmlSocketIoServer::maxPendingAcksPerSocket() const { return m_server->maxPe
 void QQmlSocketIoServer::setMaxPendingAcksPerSocket(int count) { m_server->setMaxPendingAcksPerSocket(count); }
 int QQmlSocketIoServer::maxAttachments() const { return m_server->maxAttachments(); }
 void QQmlSocketIoServer::setMaxAttachments(int count) { m_server->setMaxAttachments(count); }
+static_assert(int(QQmlSocketIoServer::Json) == int(QSocketIoServer::Parser::Json)
+              && int(QQmlSocketIoServer::MessagePack) == int(QSocketIoServer::Parser::MessagePack));
+QQmlSocketIoServer::Parser QQmlSocketIoServer::parser() const { return Parser(int(m_server->parser())); }
+
+void QQmlSocketIoServer::setParser(Parser parser)
+{
+    if (parser == this->parser())
+        return;
+    m_server->setParser(QSocketIoServer::Parser(int(parser)));   // emits parserChanged; applies at the next listen()
+    restartIfRunning();
+}
 
 bool QQmlSocketIoServer::isSecure() const
 {

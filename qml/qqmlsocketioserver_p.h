@@ -37,6 +37,11 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int upgradeTimeout READ upgradeTimeout WRITE setUpgradeTimeout NOTIFY upgradeTimeoutChanged)
     Q_PROPERTY(double maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(bool serveClient READ serveClient WRITE setServeClient NOTIFY serveClientChanged)
+    Q_PROPERTY(bool httpCompression READ httpCompression WRITE setHttpCompression NOTIFY httpCompressionChanged)
+    Q_PROPERTY(int httpCompressionThreshold READ httpCompressionThreshold WRITE setHttpCompressionThreshold
+               NOTIFY httpCompressionThresholdChanged)
+    Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
     Q_PROPERTY(QStringList corsOrigins READ corsOrigins WRITE setCorsOrigins NOTIFY corsOriginsChanged)
     Q_PROPERTY(QUrl documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
@@ -48,6 +53,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
                NOTIFY maxPendingAcksPerSocketChanged)
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
+    Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QUrl certificate READ certificate WRITE setCertificate NOTIFY certificateChanged)
     Q_PROPERTY(QUrl privateKey READ privateKey WRITE setPrivateKey NOTIFY privateKeyChanged)
     Q_PROPERTY(bool secure READ isSecure NOTIFY secureChanged)
@@ -55,6 +61,10 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
 public:
+    // QSocketIoServer::Parser, as SocketIoServer.Json and SocketIoServer.MessagePack.
+    enum Parser { Json, MessagePack };
+    Q_ENUM(Parser)
+
     explicit QQmlSocketIoServer(QObject *parent = nullptr);
     ~QQmlSocketIoServer() override;
 
@@ -86,6 +96,14 @@ public:
     void setMaxHttpBufferSize(double bytes);
     bool allowUpgrades() const;
     void setAllowUpgrades(bool allow);
+    bool serveClient() const;
+    void setServeClient(bool serve);
+    bool httpCompression() const;
+    void setHttpCompression(bool enabled);
+    int httpCompressionThreshold() const;
+    void setHttpCompressionThreshold(int bytes);
+    bool allowEIO3() const;
+    void setAllowEIO3(bool allow);
     QStringList corsOrigins() const { return m_corsOrigins; }
     void setCorsOrigins(const QStringList &origins);
     QUrl documentRoot() const { return m_documentRoot; }
@@ -101,6 +119,8 @@ public:
     int maxPendingAcksPerSocket() const;
     void setMaxPendingAcksPerSocket(int count);
     int maxAttachments() const;
+    Parser parser() const;
+    void setParser(Parser parser);
     void setMaxAttachments(int count);
     // TLS: PEM files (file: or qrc: URLs). With both set and loadable the server speaks HTTPS/WSS.
     QUrl certificate() const { return m_certificate; }
@@ -134,6 +154,10 @@ Q_SIGNALS:
     void upgradeTimeoutChanged();
     void maxHttpBufferSizeChanged();
     void allowUpgradesChanged();
+    void serveClientChanged();
+    void httpCompressionChanged();
+    void httpCompressionThresholdChanged();
+    void allowEIO3Changed();
     void corsOriginsChanged();
     void documentRootChanged();
     void maxConnectionsChanged();
@@ -142,6 +166,7 @@ Q_SIGNALS:
     void maxNamespacesPerConnectionChanged();
     void maxPendingAcksPerSocketChanged();
     void maxAttachmentsChanged();
+    void parserChanged();
     void certificateChanged();
     void privateKeyChanged();
     void secureChanged();

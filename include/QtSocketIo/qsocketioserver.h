@@ -47,17 +47,23 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(qint64 maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(Transports transports READ transports WRITE setTransports NOTIFY transportsChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
     Q_PROPERTY(QSslConfiguration sslConfiguration READ sslConfiguration WRITE setSslConfiguration NOTIFY sslConfigurationChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
     Q_PROPERTY(int maxConnectionsPerAddress READ maxConnectionsPerAddress WRITE setMaxConnectionsPerAddress NOTIFY maxConnectionsPerAddressChanged)
     Q_PROPERTY(qint64 maxBufferedBytes READ maxBufferedBytes WRITE setMaxBufferedBytes NOTIFY maxBufferedBytesChanged)
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
     Q_PROPERTY(QString documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
+    Q_PROPERTY(bool serveClient READ serveClient WRITE setServeClient NOTIFY serveClientChanged)
+    Q_PROPERTY(bool httpCompression READ httpCompression WRITE setHttpCompression NOTIFY httpCompressionChanged)
+    Q_PROPERTY(int httpCompressionThreshold READ httpCompressionThreshold WRITE setHttpCompressionThreshold
+               NOTIFY httpCompressionThresholdChanged)
     Q_PROPERTY(int maxNamespacesPerConnection READ maxNamespacesPerConnection WRITE setMaxNamespacesPerConnection
                NOTIFY maxNamespacesPerConnectionChanged)
     Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
                NOTIFY maxPendingAcksPerSocketChanged)
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
+    Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QSocketIoConnectionStateRecovery connectionStateRecovery READ connectionStateRecovery
                WRITE setConnectionStateRecovery NOTIFY connectionStateRecoveryChanged)
     Q_PROPERTY(QSocketIoSessionStore *sessionStore READ sessionStore WRITE setSessionStore NOTIFY sessionStoreChanged)
@@ -67,6 +73,10 @@ public:
     enum class Error { NoError, ListenError };
     Q_ENUM(Error)
     enum Transport { Polling = 0x1, WebSocket = 0x2 };
+    // How packets are written on the wire (Node's `parser` option): Json is socket.io-parser, the default;
+    // MessagePack is socket.io-msgpack-parser. Every client must use the same one.
+    enum class Parser { Json, MessagePack };
+    Q_ENUM(Parser)
     Q_DECLARE_FLAGS(Transports, Transport)
     Q_FLAG(Transports)
 
@@ -124,6 +134,8 @@ public:
     void setTransports(Transports transports);
     bool allowUpgrades() const;
     void setAllowUpgrades(bool allow);
+    bool allowEIO3() const;
+    void setAllowEIO3(bool allow);
 
     // HTTPS and WSS: a non-null configuration (certificate and private key at least) makes the next listen()
     // accept TLS connections only (QSslServer). Default: null, plain HTTP and WS.
@@ -153,6 +165,16 @@ public:
     // (the default): such requests get 404.
     QString documentRoot() const;
     void setDocumentRoot(const QString &directory);
+    // Serves the socket.io-client browser bundles embedded in the library under path(): socket.io.js,
+    // socket.io.min.js, socket.io.msgpack.min.js, socket.io.esm.min.js and their .map files. Default true.
+    bool serveClient() const;
+    void setServeClient(bool serve);
+    // Compresses polling responses of at least httpCompressionThreshold() bytes (default 1024) with gzip or
+    // deflate, as the request's Accept-Encoding allows. Default true.
+    bool httpCompression() const;
+    void setHttpCompression(bool enabled);
+    int httpCompressionThreshold() const;
+    void setHttpCompressionThreshold(int bytes);
 
     // Limits against hostile or runaway clients.
     // How many namespaces one connection may join (or be joining) at once. Default 0: no limit, as in Node.js.
@@ -168,6 +190,11 @@ public:
     // binary packets. A packet beyond it closes the connection with "parse error". Applies to new connections.
     int maxAttachments() const;
     void setMaxAttachments(int count);
+
+    // The wire format, default Parser::Json. Takes effect at the next listen(): the connections of one
+    // listen() all speak the same.
+    Parser parser() const;
+    void setParser(Parser parser);
 
     // Connection state recovery (off by default): see QSocketIoConnectionStateRecovery. Takes effect at once;
     // sockets connected before it was enabled have no private id and are not kept.
@@ -216,15 +243,20 @@ Q_SIGNALS:
     void maxHttpBufferSizeChanged();
     void transportsChanged();
     void allowUpgradesChanged();
+    void allowEIO3Changed();
     void sslConfigurationChanged();
     void maxConnectionsChanged();
     void maxConnectionsPerAddressChanged();
     void maxBufferedBytesChanged();
     void connectionCountChanged();
     void documentRootChanged();
+    void serveClientChanged();
+    void httpCompressionChanged();
+    void httpCompressionThresholdChanged();
     void maxNamespacesPerConnectionChanged();
     void maxPendingAcksPerSocketChanged();
     void maxAttachmentsChanged();
+    void parserChanged();
     void connectionStateRecoveryChanged();
     void sessionStoreChanged();
     void errorOccurred(QSocketIoServer::Error error);

@@ -45,6 +45,11 @@ public:
     // The request that opened the session (headers, query, peer address).
     const QEngineIo::RequestInfo &handshakeRequest() const { return m_handshake; }
     QDateTime openedAt() const { return m_openedAt; }
+    // The Engine.IO protocol version of the session, fixed at its handshake: 4, or 3 (allowEIO3). A v3 session
+    // frames polling payloads as "<length>:<packet>", prefixes binary WebSocket frames with the type byte, and
+    // has the client ping (the server answers pong and closes when no ping came within
+    // pingInterval + pingTimeout).
+    int protocol() const { return m_handshake.protocol; }
 
     // Queues a message. On WebSocket it is written now; on polling it goes out with the next poll response
     // (messages queued in one event-loop turn share one response). A no-op once the session is not open.
@@ -65,28 +70,24 @@ public:
     // WebSocket, a probe, the connections that carried its poll responses) hold and the kernel has not taken.
     qint64 backlog() const;
 
-    // Engine.IO v4 clients never send pings (the server does): one closes the session, as Node does
-    // ("invalid heartbeat direction"). A protocol that has clients ping (Engine.IO v3) allows them; they are
-    // answered with a pong, through queuePacket() like any packet.
-    void setClientPingsAllowed(bool allowed) { m_clientPingsAllowed = allowed; }
-    bool clientPingsAllowed() const { return m_clientPingsAllowed; }
-
     // The layer above's state for this session (not owned).
     void setContext(QEngineIo::SessionContext *context) { m_context = context; }
     QEngineIo::SessionContext *context() const { return m_context; }
 
 private:
     friend class QEngineIoServer;
-    enum class Deadline { None, SendPing, PongTimeout, DeliverClose };
+    // ClientPingTimeout: v3 only, no ping from the client in time.
+    enum class Deadline { None, SendPing, PongTimeout, DeliverClose, ClientPingTimeout };
 
     QEngineIoSession(QEngineIoServer *server, const QByteArray &sid, const QEngineIo::RequestInfo &handshake,
                      QEngineIo::Transport transport);
 
-    static QByteArray webSocketFrame(const QEngineIo::Packet &packet);
+    static QByteArray webSocketFrame(const QEngineIo::Packet &packet, int protocol = 4);
 
     // Polling.
     void handlePollRequest(QEngineIoHttpConnection *connection);
-    void handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body);
+    // octetStream: the body's Content-Type was application/octet-stream (v3's binary payload format).
+    void handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body, bool octetStream = false);
     void pollConnectionLost(QEngineIoHttpConnection *connection);
     // WebSocket.
     void attachWebSocket(QWebSocket *socket);
@@ -112,7 +113,11 @@ private:
     void scheduleFlush();
     void flush();
     bool checkBacklog();
-    void respondToPoll(const QByteArray &payload);
+    void respondToPoll(const QByteArray &payload, bool octetStream = false);
+    // A poll response holding one control packet (noop, close), framed for the session's protocol.
+    void respondToPollWith(QEngineIo::PacketType type);
+    // Engine.IO v3 (qengineiopayloadv3_p.h): the client's ping, answered with a pong.
+    void handleClientPingV3(const QEngineIo::Packet &packet);
     void deadlineReached(Deadline kind);
     void setDeadline(Deadline kind, int msFromNow);
     void finalize();
@@ -135,7 +140,6 @@ private:
     QWebSocket *m_probe = nullptr;               // a WebSocket being probed for an upgrade
     QTimer *m_upgradeTimer = nullptr;
     bool m_probed = false;                       // "2probe" answered: polls no longer wait
-    bool m_clientPingsAllowed = false;
 
     Deadline m_deadline = Deadline::None;
     std::multimap<qint64, QEngineIoSession *>::iterator m_deadlineIt;

@@ -4,6 +4,7 @@
 #include "qsocketiopacket_p.h"
 
 #include "qtsocketiologging_p.h"
+#include "qtsocketioutf8_p.h"
 
 #include <QtCore/qassociativeiterable.h>
 #include <QtCore/qhash.h>
@@ -503,6 +504,10 @@ bool isAckType(PacketType type)
 // than guess. Trailing whitespace is fine, as for JSON.parse.
 bool parsePayload(QByteArrayView payload, bool allowString, QJsonValue *value, QString *error)
 {
+    // Qt 6.4 would drop a leading U+FEFF of a string or key parsed without an escape (qtsocketioutf8_p.h).
+    const QByteArray escaped = QtSocketIoPrivate::escapeByteOrderMarks(payload);
+    if (!escaped.isNull())
+        payload = escaped;
     const char first = payload.isEmpty() ? '\0' : payload.front();
     QJsonParseError parseError;
     if (first == '{' || first == '[') {

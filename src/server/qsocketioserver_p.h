@@ -21,6 +21,7 @@
 #include "engine/qengineiosession_p.h"
 #include "engine/qengineiostaticfiles_p.h"
 #include "protocol/qsocketiopacket_p.h"
+#include "protocol/qsocketioparser_p.h"
 #include "server/qsocketioclient_p.h"
 
 #include <QtCore/qpointer.h>
@@ -55,10 +56,16 @@ public:
     QSocketIoCorsOptions cors;
     QString path = QStringLiteral("/socket.io/");
     QEngineIoStaticFiles staticFiles;   // documentRoot
+    bool serveClient = true;
+    bool httpCompression = true;        // off: options.httpCompressionThreshold is not applied
     int connectTimeout = 45000;
     int maxNamespacesPerConnection = 0;   // 0: no limit
     int maxPendingAcksPerSocket = 0;      // 0: no limit
     int maxAttachments = QSocketIoProtocol::Decoder::Limits().maxAttachments;
+    QSocketIoServer::Parser parser = QSocketIoServer::Parser::Json;   // the property
+    // What the connections of this listen() speak: the property as it was at listen().
+    const QSocketIoProtocol::Parser *wireParser = &QSocketIoProtocol::Parser::json();
+    static const QSocketIoProtocol::Parser &parserFor(QSocketIoServer::Parser parser);
     QHash<QString, QSocketIoNamespace *> namespaces;
     QList<QSocketIoNamespace *> dynamicParents;
     QSocketIoNamespace *mainNamespace = nullptr;

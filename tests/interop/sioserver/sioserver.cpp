@@ -272,13 +272,18 @@ int main(int argc, char **argv)
     const QCommandLineOption runMiddlewares(QStringLiteral("recovery-runs-middlewares"), QStringLiteral("skipMiddlewares off"));
     const QCommandLineOption maxStored(QStringLiteral("max-stored-packets"), QStringLiteral("cap per namespace"), QStringLiteral("n"));
     const QCommandLineOption sessionStore(QStringLiteral("session-store"), QStringLiteral("SQLite file for kept sessions"), QStringLiteral("file"));
+    const QCommandLineOption allowEIO3(QStringLiteral("allow-eio3"), QStringLiteral("serve socket.io-client 2.x (EIO=3)"));
+    const QCommandLineOption noServeClient(QStringLiteral("no-serve-client"), QStringLiteral("serveClient off"));
+    const QCommandLineOption noHttpCompression(QStringLiteral("no-http-compression"), QStringLiteral("httpCompression off"));
+    const QCommandLineOption wireParser(QStringLiteral("parser"), QStringLiteral("json (default) or msgpack"), QStringLiteral("name"));
     parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer, tlsCert, tlsKey,
                        maxConnections, maxPerAddress, maxBuffered, recovery, maxDisconnection, runMiddlewares,
-                       maxStored, sessionStore});
+                       maxStored, sessionStore, noServeClient, noHttpCompression, wireParser, allowEIO3});
     parser.process(app);
 
     std::unique_ptr<QSocketIoSqliteSessionStore> store;   // outlives the server, which writes to it last
     QSocketIoServer server;
+    server.setAllowEIO3(parser.isSet(allowEIO3));
     if (parser.isSet(pingInterval))
         server.setPingInterval(parser.value(pingInterval).toInt());
     if (parser.isSet(pingTimeout))
@@ -287,6 +292,15 @@ int main(int argc, char **argv)
         server.setConnectTimeout(parser.value(connectTimeout).toInt());
     if (parser.isSet(maxBuffer))
         server.setMaxHttpBufferSize(parser.value(maxBuffer).toLongLong());
+    if (parser.isSet(wireParser)) {
+        const QString name = parser.value(wireParser);
+        if (name != QStringLiteral("json") && name != QStringLiteral("msgpack")) {
+            std::fprintf(stderr, "--parser: json or msgpack\n");
+            return 1;
+        }
+        server.setParser(name == QStringLiteral("msgpack") ? QSocketIoServer::Parser::MessagePack
+                                                             : QSocketIoServer::Parser::Json);
+    }
     if (parser.isSet(transports)) {
         const QStringList list = parser.value(transports).split(QLatin1Char(','));
         QSocketIoServer::Transports t;
@@ -313,6 +327,8 @@ int main(int argc, char **argv)
         }
         server.setSessionStore(store.get());
     }
+    server.setServeClient(!parser.isSet(noServeClient));
+    server.setHttpCompression(!parser.isSet(noHttpCompression));
     if (parser.isSet(maxConnections))
         server.setMaxConnections(parser.value(maxConnections).toInt());
     if (parser.isSet(maxPerAddress))
