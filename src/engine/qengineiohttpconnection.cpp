@@ -3,6 +3,7 @@
 
 #include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineioserver_p.h"
+#include "engine/qengineiooutput_p.h"
 #include "qtsocketiologging_p.h"
 
 #include <QtCore/qtimer.h>
@@ -166,9 +167,22 @@ void QEngineIoHttpConnection::respond(int status, const QHttpHeaderList &headers
     out += m_closeAfterResponse ? QByteArrayLiteral("Connection: close\r\n\r\n")
                                 : QByteArrayLiteral("Connection: keep-alive\r\n\r\n");
     out += body;
-    m_socket->write(out);
+    const qint64 unsentBefore = QEngineIo::unsentBytes(m_socket);
+    const qint64 unsent = QEngineIo::writeToSocket(m_socket, out);
     m_awaitingResponse = false;
     pollingSession = nullptr;
+    // A peer that sends requests and does not read the answers (pipelining): its unread responses are bounded
+    // like a session's queue.
+    const qint64 limit = m_server ? m_server->options().maxBufferedBytes : 0;
+    if (limit > 0 && unsentBefore > 0 && unsent > limit) {
+        qCWarning(lcHttp) << "connection from" << m_socket->peerAddress() << "does not read its responses:"
+                          << unsent << "bytes unsent, more than" << limit << "; closing";
+        m_timer.stop();
+        m_socket->abort();
+        if (m_socket)
+            connectionLost();
+        return;
+    }
     if (m_closeAfterResponse || !m_server) {
         closeConnection();
         return;

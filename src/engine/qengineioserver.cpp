@@ -4,6 +4,7 @@
 #include "engine/qengineioserver_p.h"
 #include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineiosession_p.h"
+#include "engine/qengineiooutput_p.h"
 #include "engine/codec/qengineiopacket_p.h"
 #include "qtsocketiologging_p.h"
 
@@ -608,6 +609,7 @@ void QEngineIoServer::handOffWebSocket(QEngineIoHttpConnection *connection, Requ
             m_pendingWebSockets.erase(it);
         }
     });
+    new QEngineIoFrameGuard(socket);   // before QWebSocketServer and QWebSocket connect to the socket
     m_wsServer->handleConnection(socket);
 }
 

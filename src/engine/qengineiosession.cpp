@@ -5,12 +5,15 @@
 #include "engine/codec/qhttpcompression_p.h"
 #include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineioserver_p.h"
+#include "engine/qengineiooutput_p.h"
 #include "engine/codec/qengineiopayloadv3_p.h"
 #include "qtsocketiologging_p.h"
 
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
+
+#include <utility>
 
 using namespace QEngineIo;
 
@@ -56,8 +59,7 @@ void QEngineIoSession::sendOpenPacket(QEngineIoHttpConnection *connection)
         connection->respond(200, headers, protocol() == 3 ? V3::encodePayload({packet}, false)
                                                           : encodeTextPacket(packet));
     } else {
-        enqueue(packet);
-        flush();
+        queuePacket(packet);
     }
     if (protocol() == 3)
         setDeadline(Deadline::ClientPingTimeout, options.pingInterval + options.pingTimeout);
@@ -73,40 +75,64 @@ bool QEngineIoSession::isWritable() const
     if (m_state != State::Open)
         return false;
     if (m_transport == Transport::WebSocket)
-        return m_ws && m_ws->bytesToWrite() < VolatileBacklog;
+        return m_ws && unsentBytes(m_wsDevice) < VolatileBacklog;
     return !m_poll.isNull();
 }
 
-void QEngineIoSession::send(const QByteArray &data, bool binary)
+void QEngineIoSession::send(const QByteArray &data, bool binary, bool isVolatile)
 {
     if (m_state != State::Open)
         return;
-    enqueue(Packet::message(data, binary));
+    queuePacket(Packet::message(data, binary), isVolatile);
+}
+
+bool QEngineIoSession::queuePacket(const Packet &packet, bool isVolatile)
+{
+    // Once closing, only the close packet itself is still queued.
+    if (m_state == State::Closed || (m_state == State::Closing && packet.type != PacketType::Close))
+        return false;
+    if (isVolatile && !isWritable())
+        return false;
+    m_queue.append(packet);
+    m_queuedBytes += packet.data.size() + 1;
     if (m_transport == Transport::WebSocket)
         flush();
     else
         scheduleFlush();
-    checkBacklog();
+    return checkBacklog();
 }
 
-void QEngineIoSession::checkBacklog()
+qint64 QEngineIoSession::backlog() const
 {
+    qint64 bytes = m_queuedBytes + unsentBytes(m_wsDevice);
+    if (m_probe)
+        bytes += unsentBytes(m_probe->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly));
+    for (const QPointer<QTcpSocket> &socket : m_pollSockets)
+        bytes += unsentBytes(socket);
+    return bytes;
+}
+
+bool QEngineIoSession::checkBacklog()
+{
+    // Poll connections that have delivered everything no longer count.
+    m_pollSockets.removeIf([](const QPointer<QTcpSocket> &socket) { return unsentBytes(socket) == 0; });
     const qint64 limit = m_server->options().maxBufferedBytes;
     if (limit <= 0 || m_state != State::Open)
-        return;
-    const qint64 backlog = m_queuedBytes + (m_ws ? m_ws->bytesToWrite() : 0);
-    if (backlog <= limit)
-        return;
+        return m_state == State::Open;
+    const qint64 bytes = backlog();
+    if (bytes <= limit)
+        return true;
     qCWarning(lcEngine) << "session" << m_sid << "from" << m_handshake.peerAddress << "is a slow consumer:"
-                        << backlog << "bytes queued, more than" << limit << "; closing";
+                        << bytes << "bytes queued, more than" << limit << "; closing";
+    const QList<QPointer<QTcpSocket>> pollSockets = std::exchange(m_pollSockets, {});
     closeWithReason(CloseReason::TransportError,
-                    QStringLiteral("slow consumer: %1 bytes queued").arg(backlog));
-}
-
-void QEngineIoSession::enqueue(const Packet &packet)
-{
-    m_queue.append(packet);
-    m_queuedBytes += packet.data.size() + 1;
+                    QStringLiteral("slow consumer: %1 bytes queued").arg(bytes));
+    // What its poll connections hold goes with them: the peer does not read it. (This session may be gone.)
+    for (const QPointer<QTcpSocket> &socket : pollSockets) {
+        if (socket)
+            socket->abort();
+    }
+    return false;
 }
 
 void QEngineIoSession::scheduleFlush()
@@ -125,22 +151,10 @@ void QEngineIoSession::flush()
     if (m_queue.isEmpty())
         return;
     if (m_transport == Transport::WebSocket) {
-        if (!m_ws)
-            return;
-        QTcpSocket *device = m_wsDevice.data();
-        if (device && m_ws->state() == QAbstractSocket::ConnectedState) {
-            // Server frames are unmasked and QWebSocket writes each frame straight to this socket, so writing
-            // whole frames here keeps the order and skips QWebSocket's UTF-8 -> UTF-16 -> UTF-8 round trip.
-            for (const Packet &packet : std::as_const(m_queue))
-                device->write(webSocketFrame(packet, protocol()));
-        } else {
-            for (const Packet &packet : std::as_const(m_queue)) {
-                if (packet.binary)
-                    m_ws->sendBinaryMessage(protocol() == 3 ? V3::encodeBinaryFrame(packet.data) : packet.data);
-                else
-                    m_ws->sendTextMessage(QString::fromUtf8(encodeTextPacket(packet)));
-            }
-        }
+        if (!m_ws || !m_wsDevice || m_ws->state() != QAbstractSocket::ConnectedState)
+            return;   // a closing WebSocket takes no more frames; the session closes with it
+        for (const Packet &packet : std::as_const(m_queue))
+            writeFrame(m_ws, packet);
         qCDebug(lcEngineVerbose) << m_sid << "wrote" << m_queue.size() << "packets over websocket";
         m_queue.clear();
         m_queuedBytes = 0;
@@ -170,6 +184,8 @@ void QEngineIoSession::respondToPoll(const QByteArray &payload, bool octetStream
     if (!connection)
         return;
     connection->pollingSession = nullptr;
+    if (QTcpSocket *socket = connection->socket(); socket && !m_pollSockets.contains(socket))
+        m_pollSockets.append(socket);
     QHttpHeaderList headers;
     headers.append(QByteArrayLiteral("Content-Type"), octetStream ? QByteArrayLiteral("application/octet-stream")
                                                                   : QByteArrayLiteral("text/plain; charset=UTF-8"));
@@ -278,12 +294,9 @@ void QEngineIoSession::handlePacket(const Packet &packet)
         closeWithReason(CloseReason::TransportClose, QStringLiteral("client sent close"));
         break;
     case PacketType::Ping:
-        // Not part of v4 from clients, but harmless: answer like Node does for a probe-less ping.
-        enqueue(Packet::control(PacketType::Pong, packet.data));
-        if (m_transport == Transport::WebSocket)
-            flush();
-        else
-            scheduleFlush();
+        // In v4 the server pings, never the client (Node closes too): answering would let a client that never
+        // reads make the server echo its data back without end. (v3 pings go to handleClientPingV3().)
+        closeWithReason(CloseReason::TransportError, QStringLiteral("invalid heartbeat direction"));
         break;
     case PacketType::Noop:
         break;
@@ -305,11 +318,7 @@ void QEngineIoSession::handleClientPingV3(const Packet &packet)
     }
     const Options &options = m_server->options();
     setDeadline(Deadline::ClientPingTimeout, options.pingInterval + options.pingTimeout);
-    enqueue(Packet::control(PacketType::Pong, packet.data));
-    if (m_transport == Transport::WebSocket)
-        flush();
-    else
-        scheduleFlush();
+    queuePacket(Packet::control(PacketType::Pong, packet.data));   // bounded like any packet
 }
 
 void QEngineIoSession::setDeadline(Deadline kind, int msFromNow)
@@ -324,11 +333,8 @@ void QEngineIoSession::deadlineReached(Deadline kind)
     case Deadline::SendPing:
         if (m_state != State::Open)
             return;
-        enqueue(Packet::control(PacketType::Ping));
-        if (m_transport == Transport::WebSocket)
-            flush();
-        else
-            scheduleFlush();
+        if (!queuePacket(Packet::control(PacketType::Ping)))
+            return;
         setDeadline(Deadline::PongTimeout, m_server->options().pingTimeout);
         break;
     case Deadline::PongTimeout:
@@ -376,6 +382,42 @@ QByteArray QEngineIoSession::webSocketFrame(const Packet &packet, int protocol)
     return frame;
 }
 
+// Server frames are unmasked and QWebSocket writes each frame straight to this socket, so writing whole frames
+// here keeps the order and skips QWebSocket's UTF-8 -> UTF-16 -> UTF-8 round trip.
+void QEngineIoSession::writeFrame(QWebSocket *socket, const Packet &packet)
+{
+    QTcpSocket *device = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    if (socket == m_ws)
+        device = m_wsDevice;
+    writeToSocket(device, webSocketFrame(packet, protocol()));
+}
+
+void QEngineIoSession::guardWebSocket(QWebSocket *socket)
+{
+    // The server put a guard on the socket before the handshake (see QEngineIoServer::handOffWebSocket); it
+    // starts now, and keeps going when a probe becomes the transport.
+    QTcpSocket *device = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    auto *guard = device ? device->findChild<QEngineIoFrameGuard *>(QString(), Qt::FindDirectChildrenOnly) : nullptr;
+    if (!guard)
+        return;
+    connect(guard, &QEngineIoFrameGuard::unmaskedFrame, this, [this, socket] { rejectUnmaskedFrame(socket); });
+    connect(guard, &QEngineIoFrameGuard::inspected, this, [this] { checkBacklog(); });
+    guard->start();
+}
+
+void QEngineIoSession::rejectUnmaskedFrame(QWebSocket *socket)
+{
+    qCDebug(lcEngine) << m_sid << "unmasked frame from the client; closing with 1002";
+    socket->disconnect(this);   // its disconnected() is not a "transport close" here
+    socket->close(QWebSocketProtocol::CloseCodeProtocolError, QStringLiteral("unmasked frame"));
+    if (QTcpSocket *device = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly))
+        device->flush();   // the close frame goes out before the socket is deleted
+    if (socket == m_probe)
+        abortUpgrade();
+    else if (socket == m_ws)
+        closeWithReason(CloseReason::TransportError, QStringLiteral("unmasked frame"));
+}
+
 void QEngineIoSession::attachWebSocket(QWebSocket *socket)
 {
     m_ws = socket;
@@ -394,6 +436,7 @@ void QEngineIoSession::attachWebSocket(QWebSocket *socket)
         if (error != QAbstractSocket::RemoteHostClosedError)
             webSocketGone(socket, true);
     });
+    guardWebSocket(socket);
 }
 
 void QEngineIoSession::startUpgrade(QWebSocket *socket)
@@ -407,6 +450,7 @@ void QEngineIoSession::startUpgrade(QWebSocket *socket)
         webSocketBinary(socket, message);
     });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { webSocketGone(socket, false); });
+    guardWebSocket(socket);
     m_upgradeTimer = new QTimer(this);
     m_upgradeTimer->setSingleShot(true);
     connect(m_upgradeTimer, &QTimer::timeout, this, [this] {
@@ -429,8 +473,8 @@ void QEngineIoSession::webSocketText(QWebSocket *socket, const QString &message)
         return;
     }
     if (socket == m_probe) {
-        if (packet.type == PacketType::Ping && packet.data == "probe") {
-            socket->sendTextMessage(QStringLiteral("3probe"));
+        if (packet.type == PacketType::Ping && packet.data == "probe" && !m_probed) {
+            writeFrame(socket, Packet::control(PacketType::Pong, QByteArrayLiteral("probe")));
             m_probed = true;
             // Release a waiting poll so that the client can pause polling and send "5".
             if (m_poll && m_queue.isEmpty())
@@ -489,6 +533,8 @@ void QEngineIoSession::finishUpgrade()
     m_probe = nullptr;
     m_probed = false;
     socket->disconnect(this);
+    if (auto *guard = socket->findChild<QEngineIoFrameGuard *>())
+        guard->disconnect(this);
     // A poll still waiting gets a noop: the client no longer reads it.
     if (m_poll)
         respondToPollWith(PacketType::Noop);
@@ -515,6 +561,8 @@ void QEngineIoSession::abortUpgrade()
 void QEngineIoSession::releaseWebSocket(QWebSocket *socket)
 {
     socket->disconnect(this);
+    if (auto *guard = socket->findChild<QEngineIoFrameGuard *>())
+        guard->disconnect(this);
     if (socket->state() != QAbstractSocket::UnconnectedState)
         socket->close();
     socket->deleteLater();
@@ -534,10 +582,8 @@ void QEngineIoSession::closeWithReason(CloseReason reason, const QString &descri
 
     if (m_transport == Transport::WebSocket) {
         if (m_ws) {
-            if (serverInitiated) {
-                enqueue(Packet::control(PacketType::Close));
-                flush();
-            }
+            if (serverInitiated)
+                queuePacket(Packet::control(PacketType::Close));
             releaseWebSocket(m_ws);
             m_ws = nullptr;
         }

@@ -53,7 +53,9 @@ public:
 
     // Queues a message. On WebSocket it is written now; on polling it goes out with the next poll response
     // (messages queued in one event-loop turn share one response). A no-op once the session is not open.
-    void send(const QByteArray &data, bool binary = false);
+    // A volatile message is dropped unless the session isWritable(). Like every packet, it goes through
+    // queuePacket(), which closes the session as a slow consumer when it is over Options::maxBufferedBytes.
+    void send(const QByteArray &data, bool binary = false, bool isVolatile = false);
     // Closes the session from the server side ("forced close"): what is queued is delivered first, then the
     // close packet. The handler hears sessionClosed() before this returns.
     void close() { closeWithReason(QEngineIo::CloseReason::ForcedClose); }
@@ -64,6 +66,9 @@ public:
     bool isWritable() const;
     // Bytes queued and not yet handed to a transport.
     qint64 queuedBytes() const { return m_queuedBytes; }
+    // What the slow-consumer bound is checked against: queuedBytes() plus what this session's sockets (the
+    // WebSocket, a probe, the connections that carried its poll responses) hold and the kernel has not taken.
+    qint64 backlog() const;
 
     // The layer above's state for this session (not owned).
     void setContext(QEngineIo::SessionContext *context) { m_context = context; }
@@ -96,10 +101,18 @@ private:
 
     void sendOpenPacket(QEngineIoHttpConnection *connection);
     void handlePacket(const QEngineIo::Packet &packet);
-    void enqueue(const QEngineIo::Packet &packet);
+    // The one way this session queues a packet: applies the volatile rule, queues, writes (WebSocket) or
+    // schedules a poll response, then checks the slow-consumer bound. False when the packet was dropped or the
+    // session closed as a slow consumer.
+    bool queuePacket(const QEngineIo::Packet &packet, bool isVolatile = false);
+    // Writes one frame to the socket under a WebSocket (the only way the session writes to one).
+    void writeFrame(QWebSocket *socket, const QEngineIo::Packet &packet);
+    // Hooks the raw-stream checks (masking, backlog after QWebSocket's own writes) onto a WebSocket.
+    void guardWebSocket(QWebSocket *socket);
+    void rejectUnmaskedFrame(QWebSocket *socket);
     void scheduleFlush();
     void flush();
-    void checkBacklog();
+    bool checkBacklog();
     void respondToPoll(const QByteArray &payload, bool octetStream = false);
     // A poll response holding one control packet (noop, close), framed for the session's protocol.
     void respondToPollWith(QEngineIo::PacketType type);
@@ -121,6 +134,7 @@ private:
     bool m_flushScheduled = false;
 
     QPointer<QEngineIoHttpConnection> m_poll;    // a held GET
+    QList<QPointer<QTcpSocket>> m_pollSockets;   // connections that carried poll responses (see backlog())
     QWebSocket *m_ws = nullptr;                  // the WebSocket transport
     QPointer<QTcpSocket> m_wsDevice;             // the socket m_ws writes to; frames go there directly
     QWebSocket *m_probe = nullptr;               // a WebSocket being probed for an upgrade
