@@ -48,6 +48,8 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
                NOTIFY maxPendingAcksPerSocketChanged)
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
+    Q_PROPERTY(int eventRateLimit READ eventRateLimit WRITE setEventRateLimit NOTIFY eventRateLimitChanged)
+    Q_PROPERTY(int eventRateBurst READ eventRateBurst WRITE setEventRateBurst NOTIFY eventRateBurstChanged)
     Q_PROPERTY(QUrl certificate READ certificate WRITE setCertificate NOTIFY certificateChanged)
     Q_PROPERTY(QUrl privateKey READ privateKey WRITE setPrivateKey NOTIFY privateKeyChanged)
     Q_PROPERTY(bool secure READ isSecure NOTIFY secureChanged)
@@ -101,6 +103,10 @@ public:
     int maxPendingAcksPerSocket() const;
     void setMaxPendingAcksPerSocket(int count);
     int maxAttachments() const;
+    int eventRateLimit() const;
+    void setEventRateLimit(int eventsPerSecond);
+    int eventRateBurst() const;
+    void setEventRateBurst(int events);
     void setMaxAttachments(int count);
     // TLS: PEM files (file: or qrc: URLs). With both set and loadable the server speaks HTTPS/WSS.
     QUrl certificate() const { return m_certificate; }
@@ -142,6 +148,8 @@ Q_SIGNALS:
     void maxNamespacesPerConnectionChanged();
     void maxPendingAcksPerSocketChanged();
     void maxAttachmentsChanged();
+    void eventRateLimitChanged();
+    void eventRateBurstChanged();
     void certificateChanged();
     void privateKeyChanged();
     void secureChanged();

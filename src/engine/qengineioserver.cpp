@@ -90,6 +90,15 @@ namespace QEngineIo {
 Handler::~Handler() = default;
 SessionContext::~SessionContext() = default;
 
+void resumeReading(QAbstractSocket *socket)
+{
+    const qint64 size = socket->readBufferSize();
+    if (size <= 0 || socket->state() != QAbstractSocket::ConnectedState || socket->bytesAvailable() >= size)
+        return;
+    socket->setReadBufferSize(0);
+    socket->setReadBufferSize(size);
+}
+
 QByteArray closeReasonString(CloseReason reason)
 {
     switch (reason) {
@@ -503,8 +512,7 @@ void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRe
         QHttpHeaderList headers;
         headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/html"));
         decorateResponse(headers, request);
-        connection->respond(200, headers, QByteArrayLiteral("ok"));
-        session->handleDataRequest(connection, req.body);
+        session->handleDataRequest(connection, req.body, headers);
     } else {
         respondError(connection, request, ErrorCode::BadRequest);
     }

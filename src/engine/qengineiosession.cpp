@@ -26,6 +26,8 @@ QEngineIoSession::QEngineIoSession(QEngineIoServer *server, const QByteArray &si
 
 QEngineIoSession::~QEngineIoSession()
 {
+    if (m_inboundPost && m_inboundPost->isAwaitingResponse())
+        m_inboundPost->respond(200, m_inboundHeaders, QByteArrayLiteral("ok"));
     if (m_ws)
         releaseWebSocket(m_ws);
     if (m_probe)
@@ -188,22 +190,51 @@ void QEngineIoSession::handlePollRequest(QEngineIoHttpConnection *connection)
         respondToPoll(encodeTextPacket(Packet::control(PacketType::Noop)));   // the client is upgrading
 }
 
-void QEngineIoSession::handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body)
+void QEngineIoSession::handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body,
+                                         const QHttpHeaderList &okHeaders)
 {
-    Q_UNUSED(connection);
-    if (m_state != State::Open)
+    if (m_state != State::Open || m_inboundPost) {
+        connection->respond(200, okHeaders, QByteArrayLiteral("ok"));
         return;
+    }
     QList<Packet> packets;
     if (!decodePayload(body, &packets)) {
+        connection->respond(200, okHeaders, QByteArrayLiteral("ok"));
         closeWithReason(CloseReason::ParseError, QStringLiteral("malformed polling payload"));
         return;
     }
+    m_inbound = std::move(packets);
+    m_inboundNext = 0;
+    m_inboundPost = connection;
+    m_inboundHeaders = okHeaders;
+    handleInbound();
+}
+
+// Hands on up to inboundPacketsPerTurn packets of the POST being read, then the rest on later turns; the POST
+// is answered after its last packet, so that a polling client (one POST at a time) cannot send faster than
+// the server handles.
+void QEngineIoSession::handleInbound()
+{
     QPointer<QEngineIoSession> guard(this);
-    for (const Packet &packet : std::as_const(packets)) {
-        if (!guard || m_state != State::Open)
+    const int budget = qMax(1, m_server->options().inboundPacketsPerTurn);
+    for (int handled = 0; m_inboundNext < m_inbound.size() && m_state == State::Open; ++handled) {
+        if (handled == budget) {
+            QMetaObject::invokeMethod(this, &QEngineIoSession::handleInbound, Qt::QueuedConnection);
             return;
+        }
+        const Packet packet = m_inbound.at(m_inboundNext++);
         handlePacket(packet);
+        if (!guard)
+            return;
     }
+    m_inbound.clear();
+    m_inboundNext = 0;
+    if (QEngineIoHttpConnection *post = m_inboundPost) {
+        m_inboundPost = nullptr;
+        if (post->isAwaitingResponse())
+            post->respond(200, m_inboundHeaders, QByteArrayLiteral("ok"));
+    }
+    m_inboundHeaders = QHttpHeaderList();
 }
 
 void QEngineIoSession::pollConnectionLost(QEngineIoHttpConnection *connection)
@@ -321,6 +352,14 @@ void QEngineIoSession::attachWebSocket(QWebSocket *socket)
         webSocketBinary(socket, message);
     });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { webSocketGone(socket, false); });
+    if (m_wsDevice) {
+        // Inbound fairness: the socket holds (and QWebSocket parses) at most inboundBytesPerTurn per turn.
+        // Queued, this runs after QWebSocket has parsed what was read (it reads in a queued slot too).
+        m_wsDevice->setReadBufferSize(qMax<qint64>(1024, m_server->options().inboundBytesPerTurn));
+        connect(m_wsDevice, &QIODevice::readyRead, this, &QEngineIoSession::webSocketReadBudget,
+                Qt::QueuedConnection);
+        QEngineIo::resumeReading(m_wsDevice);
+    }
     // Qt 6.4 names the signal error(); errorOccurred() came in 6.5.
     connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this, socket](QAbstractSocket::SocketError error) {
         if (error != QAbstractSocket::RemoteHostClosedError)
@@ -387,6 +426,27 @@ void QEngineIoSession::webSocketBinary(QWebSocket *socket, const QByteArray &mes
     if (socket != m_ws || m_state != State::Open)
         return;
     handlePacket(Packet::message(message, true));
+}
+
+// After QWebSocket has parsed what one turn read: a buffer still full holds the start of a frame larger than
+// the budget (QWebSocket waits for a whole frame), so it may grow, up to one message of maxHttpBufferSize;
+// once drained it shrinks back.
+void QEngineIoSession::webSocketReadBudget()
+{
+    if (!m_wsDevice || m_state != State::Open)
+        return;
+    const Options &options = m_server->options();
+    const qint64 base = qMax<qint64>(1024, options.inboundBytesPerTurn);
+    const qint64 size = m_wsDevice->readBufferSize();
+    const qint64 held = m_wsDevice->bytesAvailable();
+    if (held >= size) {
+        const qint64 cap = qMax(base, options.maxHttpBufferSize + 16);
+        if (size < cap)
+            m_wsDevice->setReadBufferSize(qMin(cap, size * 2));
+    } else if (held == 0 && size != base) {
+        m_wsDevice->setReadBufferSize(base);
+    }
+    QEngineIo::resumeReading(m_wsDevice);
 }
 
 void QEngineIoSession::webSocketGone(QWebSocket *socket, bool error)
@@ -456,7 +516,7 @@ void QEngineIoSession::closeWithReason(CloseReason reason, const QString &descri
 
     if (m_transport == Transport::WebSocket) {
         if (m_ws) {
-            if (serverInitiated) {
+            if (serverInitiated && !m_closeFrameSent) {
                 enqueue(Packet::control(PacketType::Close));
                 flush();
             }
@@ -495,6 +555,28 @@ void QEngineIoSession::closeWithReason(CloseReason reason, const QString &descri
         return;
     if (m_state == State::Closed)
         finalize();
+}
+
+void QEngineIoSession::closeForPolicyViolation(const QString &description)
+{
+    if (m_state != State::Open)
+        return;
+    if (m_transport == Transport::WebSocket && m_ws) {
+        // The close frame tells why; nothing is written after it (no Engine.IO close packet).
+        m_closeFrameSent = true;
+        m_ws->disconnect(this);   // its disconnected() would close the session as "transport close" first
+        m_ws->close(QWebSocketProtocol::CloseCodePolicyViolated, description);
+    } else if (QEngineIoHttpConnection *post = m_inboundPost) {
+        m_inboundPost = nullptr;
+        m_inbound.clear();
+        m_inboundNext = 0;
+        if (post->isAwaitingResponse()) {
+            QHttpHeaderList headers = m_inboundHeaders;
+            headers.set(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
+            post->respond(429, headers, description.toUtf8(), true);
+        }
+    }
+    closeWithReason(CloseReason::ForcedClose, description);
 }
 
 void QEngineIoSession::finalize()

@@ -53,6 +53,9 @@ public:
     // close packet. The handler hears sessionClosed() before this returns.
     void close() { closeWithReason(QEngineIo::CloseReason::ForcedClose); }
     void closeWithReason(QEngineIo::CloseReason reason, const QString &description = {});
+    // Closes the session for breaking a server policy (e.g. a rate limit), as a forced close described so, and
+    // tells the client why: a WebSocket closes with code 1008 and that reason, a POST being read gets 429.
+    void closeForPolicyViolation(const QString &description);
 
     // True when a message sent now goes out at once: a WebSocket, or a poll that is waiting. Volatile
     // messages are dropped otherwise.
@@ -75,7 +78,11 @@ private:
 
     // Polling.
     void handlePollRequest(QEngineIoHttpConnection *connection);
-    void handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body);
+    // Handles the packets of a POST and answers it with "ok" (headers given): at most inboundPacketsPerTurn
+    // packets per event-loop turn, the answer after the last.
+    void handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body,
+                           const QHttpHeaderList &okHeaders);
+    void handleInbound();
     void pollConnectionLost(QEngineIoHttpConnection *connection);
     // WebSocket.
     void attachWebSocket(QWebSocket *socket);
@@ -83,6 +90,7 @@ private:
     void webSocketText(QWebSocket *socket, const QString &message);
     void webSocketBinary(QWebSocket *socket, const QByteArray &message);
     void webSocketGone(QWebSocket *socket, bool error);
+    void webSocketReadBudget();
     void finishUpgrade();
     void abortUpgrade();
     void releaseWebSocket(QWebSocket *socket);
@@ -110,11 +118,17 @@ private:
     bool m_flushScheduled = false;
 
     QPointer<QEngineIoHttpConnection> m_poll;    // a held GET
+    // A POST whose packets are being handled over several event-loop turns (inbound fairness).
+    QList<QEngineIo::Packet> m_inbound;
+    qsizetype m_inboundNext = 0;
+    QPointer<QEngineIoHttpConnection> m_inboundPost;
+    QHttpHeaderList m_inboundHeaders;
     QWebSocket *m_ws = nullptr;                  // the WebSocket transport
     QPointer<QTcpSocket> m_wsDevice;             // the socket m_ws writes to; frames go there directly
     QWebSocket *m_probe = nullptr;               // a WebSocket being probed for an upgrade
     QTimer *m_upgradeTimer = nullptr;
     bool m_probed = false;                       // "2probe" answered: polls no longer wait
+    bool m_closeFrameSent = false;               // closeForPolicyViolation() closed the WebSocket itself
 
     Deadline m_deadline = Deadline::None;
     std::multimap<qint64, QEngineIoSession *>::iterator m_deadlineIt;

@@ -38,6 +38,10 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     QHash<QString, QPointer<QSocketIoSocket>> joining;
     bool closing = false;
     QTimer *connectTimer = nullptr;   // child of the session; deleted once a namespace is joined
+    // The event rate limit's token bucket (QSocketIoServer::eventRateLimit): tokens left, and when it was last
+    // refilled (steady clock, ms; -1: not yet used).
+    double eventTokens = 0;
+    qint64 eventRefilledAt = -1;
 
     void send(const QSocketIoProtocol::EncodedPacket &packet) const;
     void send(const QSocketIoProtocol::Packet &packet) const { send(QSocketIoProtocol::encode(packet)); }

@@ -59,6 +59,10 @@ public:
     int maxNamespacesPerConnection = 0;   // 0: no limit
     int maxPendingAcksPerSocket = 0;      // 0: no limit
     int maxAttachments = QSocketIoProtocol::Decoder::Limits().maxAttachments;
+    int eventRateLimit = 0;               // events per second per connection; 0: no limit
+    int eventRateBurst = 0;               // 0: eventRateLimit
+    // Takes one token from the client's bucket; false when it is empty (the client is over the rate limit).
+    bool takeEventToken(QSocketIoClient *client) const;
     QHash<QString, QSocketIoNamespace *> namespaces;
     QList<QSocketIoNamespace *> dynamicParents;
     QSocketIoNamespace *mainNamespace = nullptr;
