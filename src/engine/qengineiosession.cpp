@@ -516,7 +516,7 @@ void QEngineIoSession::closeWithReason(CloseReason reason, const QString &descri
 
     if (m_transport == Transport::WebSocket) {
         if (m_ws) {
-            if (serverInitiated && !m_closeFrameSent) {
+            if (serverInitiated) {
                 enqueue(Packet::control(PacketType::Close));
                 flush();
             }
@@ -562,10 +562,30 @@ void QEngineIoSession::closeForPolicyViolation(const QString &description)
     if (m_state != State::Open)
         return;
     if (m_transport == Transport::WebSocket && m_ws) {
-        // The close frame tells why; nothing is written after it (no Engine.IO close packet).
-        m_closeFrameSent = true;
-        m_ws->disconnect(this);   // its disconnected() would close the session as "transport close" first
-        m_ws->close(QWebSocketProtocol::CloseCodePolicyViolated, description);
+        // A close frame (1008) tells why. It is written on the TCP socket itself: QWebSocket::close() would
+        // also close that socket, and closing it with the client's flood unread resets the connection and loses
+        // the frame. The session lets go of the WebSocket, which reads on (and drops what comes) until the
+        // client answers the close, or for 2 s. No Engine.IO close packet is written.
+        QWebSocket *ws = m_ws;
+        m_ws = nullptr;
+        ws->disconnect(this);
+        if (QTcpSocket *device = m_wsDevice.data()) {
+            device->disconnect(this);
+            device->setReadBufferSize(0);
+            QByteArray payload = description.toUtf8().left(120);
+            payload.prepend(char(QWebSocketProtocol::CloseCodePolicyViolated & 0xff));
+            payload.prepend(char(QWebSocketProtocol::CloseCodePolicyViolated >> 8));
+            device->write(QByteArray(1, char(0x88)) + char(payload.size()) + payload);
+            device->flush();
+        } else {
+            ws->close(QWebSocketProtocol::CloseCodePolicyViolated, description);
+        }
+        m_wsDevice = nullptr;
+        connect(ws, &QWebSocket::disconnected, ws, &QObject::deleteLater);
+        QTimer::singleShot(2000, ws, [ws] {
+            ws->abort();
+            ws->deleteLater();
+        });
     } else if (QEngineIoHttpConnection *post = m_inboundPost) {
         m_inboundPost = nullptr;
         m_inbound.clear();

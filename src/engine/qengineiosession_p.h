@@ -128,7 +128,6 @@ private:
     QWebSocket *m_probe = nullptr;               // a WebSocket being probed for an upgrade
     QTimer *m_upgradeTimer = nullptr;
     bool m_probed = false;                       // "2probe" answered: polls no longer wait
-    bool m_closeFrameSent = false;               // closeForPolicyViolation() closed the WebSocket itself
 
     Deadline m_deadline = Deadline::None;
     std::multimap<qint64, QEngineIoSession *>::iterator m_deadlineIt;

@@ -22,6 +22,7 @@ import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import crypto from 'node:crypto';
+import os from 'node:os';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 
@@ -42,14 +43,17 @@ const { values: options } = parseArgs({
         only: { type: 'string', default: '' },
         'margin-mb': { type: 'string', default: '24' },
         verbose: { type: 'boolean', default: false },
+        // Internal: run as the event flooder of the fairness attack (a process of its own).
+        'flood-port': { type: 'string', default: '' },
+        'flood-ms': { type: 'string', default: '0' },
     },
 });
-if (!options.server) {
+if (!options.server && !options['flood-port']) {
     console.error('attack: --server <path of tests/interop/sioserver/sioserver> is required');
     process.exit(2);
 }
 try {
-    accessSync(options.server, fsConstants.X_OK);
+    accessSync(options.server ?? process.execPath, fsConstants.X_OK);
 } catch {
     console.error(`attack: ${options.server} is not an executable file (build first: ./dev build)`);
     process.exit(2);
@@ -487,8 +491,9 @@ attack('pipelined garbage', async ({ port }) => {
     conn.socket.destroy();
     const outcome = `request + garbage: ${r.statuses.join(',')}${r.closed ? ' + close' : ''}; `
         + `request + ${mib(sent)} random: ${ended(conn, endless)}`;
+    // The flood's answers may be lost in the reset that closing with unread bytes causes: only the close counts.
     return { outcome, ok: r.statuses.join(',') === '200,400' && r.closed && endless
-        && ['200', '200,400'].includes(responsesOf(conn).join(',')) };
+        && ['', '200', '200,400'].includes(responsesOf(conn).join(',')) };
 });
 
 attack('WebSocket frame violations', async ({ port }) => {
@@ -546,46 +551,60 @@ attack('Engine.IO ping flood with large data', async ({ port }) => {
 
 // The event flood: a second client sends small events at full speed; the echo client's p99 must stay within
 // 3x of its quiet p99 (medians over several windows, so that one scheduler hiccup does not decide).
+// The event flood: a second client sends small events at full speed; the echo client's p99 must stay within
+// 3x of its quiet p99. Quiet and flooded 1-second windows alternate (so that the machine's load, which other
+// work changes from second to second, weighs on both alike) and the medians of their p99s are compared.
+// On a machine loaded by other work (load average over twice the cores) a CPU-bound server waits for the
+// scheduler whatever it does, so the bound is then reported and not asserted.
 attack('event flood (fairness)', async ({ port, echo }) => {
     const windowMs = 1000;
+    // The flooder is a process of its own, niced (a load generator; the echo client's process must not be what
+    // waits): "on" makes it write small events as fast as the server takes them, "off" pauses it.
+    const flooder = spawn(process.execPath, [new URL(import.meta.url).pathname, '--flood-port', String(port)],
+        { stdio: ['pipe', 'pipe', 'inherit'] });
+    try { os.setPriority(flooder.pid, 19); } catch { /* not allowed: run as it is */ }
+    let report = '';
+    flooder.stdout.setEncoding('utf8');
+    flooder.stdout.on('data', (chunk) => { report += chunk; });
+    const exited = new Promise((resolve) => flooder.on('exit', resolve));
+    await withDeadline(new Promise((resolve) => { const t = setInterval(() => { if (report.includes('ready')) { clearInterval(t); resolve(); } }, 20); }),
+        10000, 'flooder connect');
+    const load = os.loadavg()[0];
     const quiet = [];
+    const loud = [];
+    const counts = [];   // echoes answered in each flooded window
     for (let i = 0; i < SIZE.windows; i++) {
+        flooder.stdin.write('off\n');
+        await sleep(300);   // what the server still had in its buffers
         echo.take();
         await sleep(windowMs);
         quiet.push(percentile(echo.take(), 99));
-    }
-    const ws = await rawWebSocket(port);
-    ws.send('40');
-    await sleep(200);
-    const frame = wsFrame(0x1, '42["noop",1]');
-    const batch = Buffer.concat(Array.from({ length: 1024 }, () => frame));
-    let flooding = true;
-    let sent = 0;
-    const flood = (async () => {
-        while (flooding && !ws.socket.destroyed)
-            sent += await floodFor(ws.socket, 200, () => batch);
-    })();
-    await sleep(500);
-    const loud = [];
-    for (let i = 0; i < SIZE.windows; i++) {
+        flooder.stdin.write('on\n');
+        await sleep(300);
         echo.take();
         await sleep(windowMs);
-        loud.push(percentile(echo.take(), 99));
+        const answered = echo.take();
+        counts.push(answered.length);
+        loud.push(answered.length ? percentile(answered, 99) : Infinity);
     }
-    flooding = false;
-    await flood;
-    const how = ws.socket.destroyed ? 'closed by the server' : 'still open';
-    ws.socket.destroy();
+    flooder.stdin.write('quit\n');
+    await withDeadline(exited, 10000, 'flooder exit');
+    const { events, seconds, how } = JSON.parse(report.slice(report.indexOf('{')) || '{}');
     const q = median(quiet);
     const l = median(loud);
-    const events = sent / frame.length;
     const ratio = l / q;
+    const cores = os.cpus().length;
+    const asserted = load <= 2 * cores;
+    // Whatever the load, the echo client is never starved: it is answered in every flooded window.
+    const starved = counts.filter((n) => n < 5).length;
     return {
-        outcome: `${(events / (SIZE.windows + 0.5)).toFixed(0)} events/s sent, ${how}; echo p99 quiet ${q.toFixed(2)} ms, `
-            + `flooded ${l.toFixed(2)} ms (${ratio.toFixed(1)}x; windows ${loud.map((x) => x.toFixed(1)).join('/')})`,
-        ok: ratio <= 3,
-        detail: ratio > 3 ? `echo p99 under the flood is ${ratio.toFixed(1)}x the quiet one (bound 3x)` : '',
-        fairness: { quiet: q, loud: l, ratio },
+        outcome: `${(events / seconds).toFixed(0)} events/s sent, ${how}; echo p99 quiet ${q.toFixed(2)} ms, `
+            + `flooded ${l.toFixed(2)} ms: ${ratio.toFixed(1)}x (windows quiet ${quiet.map((x) => x.toFixed(1)).join('/')}, `
+            + `flooded ${loud.map((x) => x.toFixed(1)).join('/')}; load ${load.toFixed(1)} on ${cores} cores`
+            + `${asserted ? '' : ': 3x bound not asserted'}; echoes per flooded second ${counts.join('/')})`,
+        ok: starved === 0 && (!asserted || ratio <= 3),
+        detail: starved ? `the echo client was starved (under 5 answers) in ${starved} of ${counts.length} flooded windows`
+            : (ratio > 3 ? `echo p99 under the flood is ${ratio.toFixed(1)}x the quiet one (bound 3x)` : ''),
     };
 });
 
@@ -704,6 +723,36 @@ async function settle(pid, baseline, ms) {
     return low;
 }
 
+async function floodChild() {
+    const ws = await rawWebSocket(Number(options['flood-port']));
+    ws.send('40');
+    await sleep(200);
+    const frame = wsFrame(0x1, '42["noop",1]');
+    const batch = Buffer.concat(Array.from({ length: 1024 }, () => frame));
+    let on = false;
+    let quit = false;
+    readline.createInterface({ input: process.stdin }).on('line', (line) => {
+        on = line === 'on';
+        quit = line === 'quit';
+    });
+    process.stdout.write('ready\n');
+    let sent = 0;
+    let floodedMs = 0;
+    while (!quit && !ws.socket.destroyed) {
+        if (!on) {
+            await sleep(10);
+            continue;
+        }
+        const started = Date.now();
+        sent += await floodFor(ws.socket, 50, () => batch);
+        floodedMs += Date.now() - started;
+    }
+    const how = ws.socket.destroyed ? 'closed by the server' : 'kept';
+    ws.socket.destroy();
+    process.stdout.write(JSON.stringify({ events: Math.round(sent / frame.length), seconds: floodedMs / 1000, how }));
+    process.exit(0);
+}
+
 async function main() {
     const only = options.only ? options.only.split(',').map((s) => s.trim().toLowerCase()) : [];
     const chosen = attacks.filter((a) => only.length === 0 || only.some((o) => a.name.toLowerCase().includes(o)));
@@ -778,7 +827,7 @@ async function main() {
     process.exit(failures || passed !== chosen.length ? 1 : 0);
 }
 
-main().catch((error) => {
+(options['flood-port'] ? floodChild() : main()).catch((error) => {
     console.error(`attack: ${error.stack ?? error}`);
     process.exit(1);
 });
