@@ -358,7 +358,9 @@ void QEngineIoSession::attachWebSocket(QWebSocket *socket)
         m_wsDevice->setReadBufferSize(qMax<qint64>(1024, m_server->options().inboundBytesPerTurn));
         connect(m_wsDevice, &QIODevice::readyRead, this, &QEngineIoSession::webSocketReadBudget,
                 Qt::QueuedConnection);
-        QEngineIo::resumeReading(m_wsDevice);
+        // After an upgrade the socket may hold more than the budget already (the start of a large frame): look
+        // once QWebSocket has parsed it, or no readyRead might ever come again.
+        QMetaObject::invokeMethod(this, &QEngineIoSession::webSocketReadBudget, Qt::QueuedConnection);
     }
     // Qt 6.4 names the signal error(); errorOccurred() came in 6.5.
     connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this, socket](QAbstractSocket::SocketError error) {
@@ -442,7 +444,7 @@ void QEngineIoSession::webSocketReadBudget()
     if (held >= size) {
         const qint64 cap = qMax(base, options.maxHttpBufferSize + 16);
         if (size < cap)
-            m_wsDevice->setReadBufferSize(qMin(cap, size * 2));
+            m_wsDevice->setReadBufferSize(qMin(cap, held * 2));
     } else if (held == 0 && size != base) {
         m_wsDevice->setReadBufferSize(base);
     }
