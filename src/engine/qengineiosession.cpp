@@ -432,7 +432,7 @@ void QEngineIoSession::webSocketBinary(QWebSocket *socket, const QByteArray &mes
 
 // After QWebSocket has parsed what one turn read: a buffer still full holds the start of a frame larger than
 // the budget (QWebSocket waits for a whole frame), so it may grow, up to one message of maxHttpBufferSize;
-// once drained it shrinks back.
+// once drained it shrinks back, by half a turn.
 void QEngineIoSession::webSocketReadBudget()
 {
     if (!m_wsDevice || m_state != State::Open)
@@ -445,8 +445,9 @@ void QEngineIoSession::webSocketReadBudget()
         const qint64 cap = qMax(base, options.maxHttpBufferSize + 16);
         if (size < cap)
             m_wsDevice->setReadBufferSize(qMin(cap, held * 2));
-    } else if (held == 0 && size != base) {
-        m_wsDevice->setReadBufferSize(base);
+    } else if (held == 0 && size > base) {
+        // Halved per drained turn rather than reset: a stream of large messages keeps its room.
+        m_wsDevice->setReadBufferSize(qMax(base, size / 2));
     }
     QEngineIo::resumeReading(m_wsDevice);
 }

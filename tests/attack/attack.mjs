@@ -555,7 +555,8 @@ attack('Engine.IO ping flood with large data', async ({ port }) => {
 // 3x of its quiet p99. Quiet and flooded 1-second windows alternate (so that the machine's load, which other
 // work changes from second to second, weighs on both alike) and the medians of their p99s are compared.
 // On a machine loaded by other work (load average over twice the cores) a CPU-bound server waits for the
-// scheduler whatever it does, so the bound is then reported and not asserted.
+// scheduler whatever it does, so the bound is then reported and not asserted. The echo client must be answered
+// in every flooded second in any case (before the fairness budget, a flood starved it for seconds).
 attack('event flood (fairness)', async ({ port, echo }) => {
     const windowMs = 1000;
     // The flooder is a process of its own, niced (a load generator; the echo client's process must not be what
@@ -598,11 +599,13 @@ attack('event flood (fairness)', async ({ port, echo }) => {
     // Whatever the load, the echo client is never starved: it is answered in every flooded window.
     const starved = counts.filter((n) => n < 5).length;
     return {
-        outcome: `${(events / seconds).toFixed(0)} events/s sent, ${how}; echo p99 quiet ${q.toFixed(2)} ms, `
+        outcome: `${(events / seconds).toFixed(0)} events/s taken, ${how}; echo p99 quiet ${q.toFixed(2)} ms, `
             + `flooded ${l.toFixed(2)} ms: ${ratio.toFixed(1)}x (windows quiet ${quiet.map((x) => x.toFixed(1)).join('/')}, `
             + `flooded ${loud.map((x) => x.toFixed(1)).join('/')}; load ${load.toFixed(1)} on ${cores} cores`
             + `${asserted ? '' : ': 3x bound not asserted'}; echoes per flooded second ${counts.join('/')})`,
-        ok: starved === 0 && (!asserted || ratio <= 3),
+        // 3x, with 2 ms of slack: a quiet p99 of a fraction of a millisecond is within one event-loop turn and
+        // the scheduler's noise of the flooded one.
+        ok: starved === 0 && (!asserted || ratio <= 3 || l - q <= 2),
         detail: starved ? `the echo client was starved (under 5 answers) in ${starved} of ${counts.length} flooded windows`
             : (ratio > 3 ? `echo p99 under the flood is ${ratio.toFixed(1)}x the quiet one (bound 3x)` : ''),
     };
