@@ -42,7 +42,8 @@
     \c connectionStateRecovery (false) with \c maxDisconnectionDuration (120000),
     \c connectTimeout (45000), \c upgradeTimeout (10000), \c maxHttpBufferSize (1e6), \c allowUpgrades
     (true), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
-    Qt.resolvedUrl("web"), served to GET requests outside path), the limits (0: none) \c maxConnections,
+    Qt.resolvedUrl("web"), served to GET requests outside path), \c serveClient (true: the socket.io-client
+    bundles under path), \c httpCompression (true) with \c httpCompressionThreshold (1024), the limits (0: none) \c maxConnections,
     \c maxConnectionsPerAddress, \c maxBufferedBytes (33554432, queued outgoing bytes per connection),
     \c maxNamespacesPerConnection, \c maxPendingAcksPerSocket, \c maxAttachments (10 per packet), and the
     incoming event rate limit \c eventRateLimit (events per second per connection) with \c eventRateBurst
@@ -90,6 +91,10 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::maxHttpBufferSizeChanged, this,
             &QQmlSocketIoServer::maxHttpBufferSizeChanged);
     connect(m_server, &QSocketIoServer::allowUpgradesChanged, this, &QQmlSocketIoServer::allowUpgradesChanged);
+    connect(m_server, &QSocketIoServer::serveClientChanged, this, &QQmlSocketIoServer::serveClientChanged);
+    connect(m_server, &QSocketIoServer::httpCompressionChanged, this, &QQmlSocketIoServer::httpCompressionChanged);
+    connect(m_server, &QSocketIoServer::httpCompressionThresholdChanged, this,
+            &QQmlSocketIoServer::httpCompressionThresholdChanged);
     connect(m_server, &QSocketIoServer::maxConnectionsChanged, this, &QQmlSocketIoServer::maxConnectionsChanged);
     connect(m_server, &QSocketIoServer::maxConnectionsPerAddressChanged, this,
             &QQmlSocketIoServer::maxConnectionsPerAddressChanged);
@@ -260,6 +265,12 @@ double QQmlSocketIoServer::maxHttpBufferSize() const { return double(m_server->m
 void QQmlSocketIoServer::setMaxHttpBufferSize(double bytes) { m_server->setMaxHttpBufferSize(qint64(bytes)); }
 bool QQmlSocketIoServer::allowUpgrades() const { return m_server->allowUpgrades(); }
 void QQmlSocketIoServer::setAllowUpgrades(bool allow) { m_server->setAllowUpgrades(allow); }
+bool QQmlSocketIoServer::serveClient() const { return m_server->serveClient(); }
+void QQmlSocketIoServer::setServeClient(bool serve) { m_server->setServeClient(serve); }
+bool QQmlSocketIoServer::httpCompression() const { return m_server->httpCompression(); }
+void QQmlSocketIoServer::setHttpCompression(bool enabled) { m_server->setHttpCompression(enabled); }
+int QQmlSocketIoServer::httpCompressionThreshold() const { return m_server->httpCompressionThreshold(); }
+void QQmlSocketIoServer::setHttpCompressionThreshold(int bytes) { m_server->setHttpCompressionThreshold(bytes); }
 
 void QQmlSocketIoServer::setCorsOrigins(const QStringList &origins)
 {

@@ -37,6 +37,10 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int upgradeTimeout READ upgradeTimeout WRITE setUpgradeTimeout NOTIFY upgradeTimeoutChanged)
     Q_PROPERTY(double maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(bool serveClient READ serveClient WRITE setServeClient NOTIFY serveClientChanged)
+    Q_PROPERTY(bool httpCompression READ httpCompression WRITE setHttpCompression NOTIFY httpCompressionChanged)
+    Q_PROPERTY(int httpCompressionThreshold READ httpCompressionThreshold WRITE setHttpCompressionThreshold
+               NOTIFY httpCompressionThresholdChanged)
     Q_PROPERTY(QStringList corsOrigins READ corsOrigins WRITE setCorsOrigins NOTIFY corsOriginsChanged)
     Q_PROPERTY(QUrl documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
@@ -88,6 +92,12 @@ public:
     void setMaxHttpBufferSize(double bytes);
     bool allowUpgrades() const;
     void setAllowUpgrades(bool allow);
+    bool serveClient() const;
+    void setServeClient(bool serve);
+    bool httpCompression() const;
+    void setHttpCompression(bool enabled);
+    int httpCompressionThreshold() const;
+    void setHttpCompressionThreshold(int bytes);
     QStringList corsOrigins() const { return m_corsOrigins; }
     void setCorsOrigins(const QStringList &origins);
     QUrl documentRoot() const { return m_documentRoot; }
@@ -140,6 +150,9 @@ Q_SIGNALS:
     void upgradeTimeoutChanged();
     void maxHttpBufferSizeChanged();
     void allowUpgradesChanged();
+    void serveClientChanged();
+    void httpCompressionChanged();
+    void httpCompressionThresholdChanged();
     void corsOriginsChanged();
     void documentRootChanged();
     void maxConnectionsChanged();

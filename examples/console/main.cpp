@@ -14,6 +14,7 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     QTextStream out(stdout);
 
+    //! [server]
     QSocketIoServer server;
     server.setDocumentRoot(args.value(2, app.applicationDirPath() + QStringLiteral("/web")));
 
@@ -40,12 +41,15 @@ int main(int argc, char **argv)
             out << "disconnected: " << socket->id() << " (" << QSocketIoSocket::reasonString(reason) << ")" << Qt::endl;
         });
     });
+    //! [server]
 
+    //! [listen]
     const quint16 port = quint16(args.value(1, QStringLiteral("3000")).toUInt());
     if (!server.listen(QHostAddress::LocalHost, port)) {
         out << "cannot listen: " << server.errorString() << Qt::endl;
         return 1;
     }
     out << "chat server on http://127.0.0.1:" << server.serverPort() << "/ (Ctrl+C stops it)" << Qt::endl;
+    //! [listen]
     return app.exec();
 }

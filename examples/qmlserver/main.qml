@@ -11,6 +11,7 @@ Window {
     width: 420; height: 300; visible: true
     title: "QtSocketIo " + server.url
 
+    //! [server]
     SocketIoServer {
         id: server
         readonly property string lastArgument: Qt.application.arguments[Qt.application.arguments.length - 1]
@@ -34,6 +35,7 @@ Window {
             on("reverse", (socket, args, ack) => ack(new Uint8Array(args[0]).reverse().buffer))
         }
     }
+    //! [server]
 
     ListView {  // the connected sockets, live
         anchors { fill: parent; margins: 8 }

@@ -53,6 +53,10 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(qint64 maxBufferedBytes READ maxBufferedBytes WRITE setMaxBufferedBytes NOTIFY maxBufferedBytesChanged)
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
     Q_PROPERTY(QString documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
+    Q_PROPERTY(bool serveClient READ serveClient WRITE setServeClient NOTIFY serveClientChanged)
+    Q_PROPERTY(bool httpCompression READ httpCompression WRITE setHttpCompression NOTIFY httpCompressionChanged)
+    Q_PROPERTY(int httpCompressionThreshold READ httpCompressionThreshold WRITE setHttpCompressionThreshold
+               NOTIFY httpCompressionThresholdChanged)
     Q_PROPERTY(int maxNamespacesPerConnection READ maxNamespacesPerConnection WRITE setMaxNamespacesPerConnection
                NOTIFY maxNamespacesPerConnectionChanged)
     Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
@@ -155,6 +159,16 @@ public:
     // (the default): such requests get 404.
     QString documentRoot() const;
     void setDocumentRoot(const QString &directory);
+    // Serves the socket.io-client browser bundles embedded in the library under path(): socket.io.js,
+    // socket.io.min.js, socket.io.msgpack.min.js, socket.io.esm.min.js and their .map files. Default true.
+    bool serveClient() const;
+    void setServeClient(bool serve);
+    // Compresses polling responses of at least httpCompressionThreshold() bytes (default 1024) with gzip or
+    // deflate, as the request's Accept-Encoding allows. Default true.
+    bool httpCompression() const;
+    void setHttpCompression(bool enabled);
+    int httpCompressionThreshold() const;
+    void setHttpCompressionThreshold(int bytes);
 
     // Limits against hostile or runaway clients.
     // How many namespaces one connection may join (or be joining) at once. Default 0: no limit, as in Node.js.
@@ -231,6 +245,9 @@ Q_SIGNALS:
     void maxBufferedBytesChanged();
     void connectionCountChanged();
     void documentRootChanged();
+    void serveClientChanged();
+    void httpCompressionChanged();
+    void httpCompressionThresholdChanged();
     void maxNamespacesPerConnectionChanged();
     void maxPendingAcksPerSocketChanged();
     void maxAttachmentsChanged();

@@ -193,8 +193,9 @@ std::optional<QSocketIoRestoredSession> QSocketIoSessionAwareAdapter::restoreSes
     QSocketIoRestoredSession restored;
     restored.session = *session;
     m_sessions.remove(pid);
-    if (m_recovery.store)
-        m_recovery.store->removeSession(nspName(), pid);
+    // The stored row stays: the socket that takes the session over writes it again as live (same pid) once it
+    // is connected. Deleting it here would leave a window, while the missed packets are sent, in which a crash
+    // loses the session although the client never got its CONNECT reply and comes back with the same pid.
     // Offsets increase along the deque: skip to the first one after `from`.
     auto it = std::upper_bound(m_packets.cbegin(), m_packets.cend(), from,
                                [](qint64 value, const QSocketIoStoredPacket &p) { return value < p.offset; });

@@ -99,6 +99,9 @@ struct Options
     int pingTimeout = 20000;          // ms
     int upgradeTimeout = 10000;       // ms
     qint64 maxHttpBufferSize = 1000000;
+    // Polling responses of at least this many bytes are compressed (gzip or deflate, as the request accepts);
+    // -1: never. Node's httpCompression with its default threshold.
+    int httpCompressionThreshold = 1024;
     bool allowPolling = true;
     bool allowWebSocket = true;
     bool allowUpgrades = true;

@@ -22,6 +22,7 @@ QByteArray reasonPhrase(int status)
     switch (status) {
     case 200: return QByteArrayLiteral("OK");
     case 204: return QByteArrayLiteral("No Content");
+    case 304: return QByteArrayLiteral("Not Modified");
     case 400: return QByteArrayLiteral("Bad Request");
     case 401: return QByteArrayLiteral("Unauthorized");
     case 403: return QByteArrayLiteral("Forbidden");
@@ -110,6 +111,7 @@ void QEngineIoHttpConnection::parseRequests()
             m_closeAfterResponse = true;   // whatever happens next, this connection is not read again
             QHttpRequest request = m_parser.takeRequest();
             m_parser.reset();
+            acceptEncoding = request.headers.value("accept-encoding");
             m_server->handleRequest(this, std::move(request));
             return;
         }
@@ -123,6 +125,7 @@ void QEngineIoHttpConnection::parseRequests()
             m_parser.reset();
             if (!request.keepAlive)
                 m_closeAfterResponse = true;
+            acceptEncoding = request.headers.value("accept-encoding");
             m_server->handleRequest(this, std::move(request));
             return;
         }

@@ -48,6 +48,9 @@ public:
     QEngineIoSession *pollingSession = nullptr;
     // Over a connection cap: its first request is answered with 503, then it closes.
     bool overLimit = false;
+    // The Accept-Encoding of the request being answered (null when it had none): what a compressed response
+    // may use (QHttpCompression::negotiate()).
+    QByteArray acceptEncoding;
 
 protected:
     void timerEvent(QTimerEvent *event) override;

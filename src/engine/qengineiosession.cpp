@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "engine/qengineiosession_p.h"
+#include "engine/codec/qhttpcompression_p.h"
 #include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineioserver_p.h"
 #include "qtsocketiologging_p.h"
@@ -159,6 +160,18 @@ void QEngineIoSession::respondToPoll(const QByteArray &payload)
     headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
     m_server->decorateResponse(headers, m_handshake);
     qCDebug(lcEngineVerbose) << m_sid << "poll response" << payload.left(200);
+    const int threshold = m_server->options().httpCompressionThreshold;
+    if (threshold >= 0 && payload.size() >= threshold) {
+        const QHttpCompression::Coding coding = QHttpCompression::negotiate(connection->acceptEncoding);
+        if (coding != QHttpCompression::Coding::Identity) {
+            const QByteArray compressed = QHttpCompression::compress(payload, coding);
+            if (!compressed.isNull()) {
+                headers.set(QByteArrayLiteral("Content-Encoding"), QHttpCompression::token(coding));
+                connection->respond(200, headers, compressed);
+                return;
+            }
+        }
+    }
     connection->respond(200, headers, payload);
 }
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "server/qsocketioserver_p.h"
+#include "server/qsocketioclientbundle_p.h"
 #include "server/qsocketioack_p.h"
 #include "server/qsocketioackcallback_p.h"
 #include "server/qsocketiohandshake_p.h"
@@ -48,6 +49,8 @@ void QSocketIoServerPrivate::applyEngineOptions()
 {
     QEngineIo::Options o = options;
     o.path = path.toUtf8();
+    if (!httpCompression)
+        o.httpCompressionThreshold = -1;
     o.cors = QEngineIo::Cors();
     if (cors.isEnabled()) {
         o.cors.enabled = true;
@@ -367,6 +370,8 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
     // polling session that is closing leaves the table later than the handler hears sessionClosed()).
     connect(d->engine, &QEngineIoServer::sessionCountChanged, this, &QSocketIoServer::connectionCountChanged);
     d->engine->setFallbackHandler([d](QEngineIoHttpConnection *connection, const QHttpRequest &request) {
+        if (d->serveClient && QSocketIoClientBundle::serve(connection, request, d->engine->options().path))
+            return true;
         return d->staticFiles.serve(connection, request);
     });
     d->options.path = "/socket.io/";
@@ -442,6 +447,32 @@ QTSOCKETIO_ENGINE_OPTION(bool, allowUpgrades, setAllowUpgrades, allowUpgrades, a
 QTSOCKETIO_ENGINE_OPTION(int, maxConnections, setMaxConnections, maxConnections, maxConnectionsChanged)
 QTSOCKETIO_ENGINE_OPTION(int, maxConnectionsPerAddress, setMaxConnectionsPerAddress, maxConnectionsPerAddress, maxConnectionsPerAddressChanged)
 QTSOCKETIO_ENGINE_OPTION(qint64, maxBufferedBytes, setMaxBufferedBytes, maxBufferedBytes, maxBufferedBytesChanged)
+QTSOCKETIO_ENGINE_OPTION(int, httpCompressionThreshold, setHttpCompressionThreshold, httpCompressionThreshold,
+                         httpCompressionThresholdChanged)
+
+bool QSocketIoServer::serveClient() const { return d_func()->serveClient; }
+
+void QSocketIoServer::setServeClient(bool serve)
+{
+    Q_D(QSocketIoServer);
+    if (d->serveClient == serve)
+        return;
+    d->serveClient = serve;
+    Q_EMIT serveClientChanged();
+}
+
+bool QSocketIoServer::httpCompression() const { return d_func()->httpCompression; }
+
+void QSocketIoServer::setHttpCompression(bool enabled)
+{
+    Q_D(QSocketIoServer);
+    if (d->httpCompression == enabled)
+        return;
+    d->httpCompression = enabled;
+    d->applyEngineOptions();
+    Q_EMIT httpCompressionChanged();
+}
+
 
 QSslConfiguration QSocketIoServer::sslConfiguration() const { return d_func()->options.sslConfiguration; }
 
@@ -604,6 +635,22 @@ QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAt
 QTSOCKETIO_LIMIT_OPTION(eventRateLimit, setEventRateLimit, eventRateLimit, eventRateLimitChanged)
 
 /*!
+    \fn int QSocketIoServer::eventRateLimit() const
+    Returns how many events and acknowledgements one connection may send per second on average; 0 (the default):
+    no limit.
+    \sa eventRateBurst()
+*/
+/*!
+    \fn void QSocketIoServer::setEventRateLimit(int eventsPerSecond)
+    Sets the eventRateLimit to \a eventsPerSecond (a negative value means 0: no limit).
+    \sa eventRateLimit()
+*/
+/*!
+    \fn void QSocketIoServer::eventRateLimitChanged()
+    Emitted when eventRateLimit changes.
+*/
+
+/*!
     \property QSocketIoServer::eventRateBurst
     \brief How many events and acknowledgements one connection may send at once under eventRateLimit.
 
@@ -613,6 +660,21 @@ QTSOCKETIO_LIMIT_OPTION(eventRateLimit, setEventRateLimit, eventRateLimit, event
     \sa eventRateLimit
 */
 QTSOCKETIO_LIMIT_OPTION(eventRateBurst, setEventRateBurst, eventRateBurst, eventRateBurstChanged)
+
+/*!
+    \fn int QSocketIoServer::eventRateBurst() const
+    Returns how many events and acknowledgements one connection may send at once under eventRateLimit; 0 (the
+    default): as many as eventRateLimit.
+*/
+/*!
+    \fn void QSocketIoServer::setEventRateBurst(int events)
+    Sets the eventRateBurst to \a events (a negative value means 0: as many as eventRateLimit).
+    \sa eventRateBurst()
+*/
+/*!
+    \fn void QSocketIoServer::eventRateBurstChanged()
+    Emitted when eventRateBurst changes.
+*/
 #undef QTSOCKETIO_LIMIT_OPTION
 
 int QSocketIoServer::connectionCount() const { return int(d_func()->engine->sessionCount()); }

@@ -55,6 +55,8 @@ public:
     QSocketIoCorsOptions cors;
     QString path = QStringLiteral("/socket.io/");
     QEngineIoStaticFiles staticFiles;   // documentRoot
+    bool serveClient = true;
+    bool httpCompression = true;        // off: options.httpCompressionThreshold is not applied
     int connectTimeout = 45000;
     int maxNamespacesPerConnection = 0;   // 0: no limit
     int maxPendingAcksPerSocket = 0;      // 0: no limit

@@ -10,6 +10,8 @@ target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiobroadcast.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiobroadcast_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioclient.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioclientbundle.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioclientbundle_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioclient_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioconnectionstaterecovery.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiocorsoptions.cpp

@@ -23,8 +23,9 @@ export const TAG = BACKEND === 'redis' ? 'REDIS' : 'PG';
 
 /**
  * Starts the backend's server on a free loopback port. Returns { server, startQtNode(args, { waitUp }),
- * startNodeNode(options), startEmitter(), down(), up(), stop() }: down() takes the server away under the
- * nodes, up() brings it back on the same port. server is what lib/<backend>.mjs returns (Redis:
+ * startNodeNode(options), startEmitter(), down(), crash(), up(), stop() }: down() takes the server away under the
+ * nodes, crash() kills it with SIGKILL (on Redis the same as down()), up() brings it back on the same port.
+ * server is what lib/<backend>.mjs returns (Redis:
  * { port, url, ... }, PostgreSQL: { port, url, conninfo, ... }).
  */
 export async function startBackend() {
@@ -39,6 +40,7 @@ export async function startBackend() {
             startEmitter: () => redis.startEmitter(server),
             // Killed (SIGKILL), then a new redis-server on the same port.
             down: () => server.kill(),
+            crash: () => server.kill(),
             up: async () => {
                 server = await redis.startRedis(server.port);
             },
@@ -53,6 +55,8 @@ export async function startBackend() {
         startEmitter: () => postgres.startEmitter(server),
         // A fast shutdown (SIGINT), then the same data directory again.
         down: () => server.stop(),
+        // SIGKILL to the postmaster and every backend, as in a crash; up() then starts with crash recovery.
+        crash: () => server.kill(),
         up: () => server.start(),
         stop: () => server.destroy(),
     };

@@ -38,7 +38,8 @@ function bin(name) {
 /**
  * Initialises a cluster in a new temporary directory and starts PostgreSQL on a free loopback port, with
  * the attachment table of @socket.io/postgres-adapter. Returns { port, url, conninfo, stop(), start(),
- * restart(), destroy() }.
+ * restart(), kill(), destroy() }: kill() is a crash (SIGKILL to the postmaster and every backend), start() then
+ * brings it back on the same port and data directory.
  */
 export async function startPostgres() {
     const user = unprivilegedUser();
@@ -87,6 +88,33 @@ export async function startPostgres() {
         process.kill(child.pid, 'SIGINT');   // fast shutdown: clients are disconnected at once
         await withTimeout(exitPromise, 10000, 'postgres to exit');
     };
+    // A crash: the postmaster stopped first (so that it forks no new backend), its children listed, then every
+    // one of them killed with SIGKILL by its PID; waits (bounded) until they are all gone, so that a new postmaster
+    // finds no process still attached to the old shared memory and starts with crash recovery.
+    const kill = async () => {
+        if (!child || child.exitCode !== null || child.signalCode !== null) {
+            return;
+        }
+        child.ref();
+        const postmaster = child.pid;
+        process.kill(postmaster, 'SIGSTOP');
+        const children = childPids(postmaster);
+        process.kill(postmaster, 'SIGKILL');
+        for (const pid of children) {
+            try {
+                process.kill(pid, 'SIGKILL');
+            } catch {
+                // gone already
+            }
+        }
+        await withTimeout(exitPromise, 10000, 'postgres to die');
+        for (let i = 0; children.some(isAlive); i++) {
+            if (i === 500) {
+                throw new Error(`PostgreSQL processes ${children.filter(isAlive).join(' ')} outlived SIGKILL`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+    };
     await start();
     const conninfo = `host=${HOST} port=${port} dbname=postgres user=postgres connect_timeout=5`;
     const url = `postgresql://postgres@${HOST}:${port}/postgres`;
@@ -101,6 +129,7 @@ export async function startPostgres() {
         conninfo,
         start,
         stop,
+        kill,
         async restart() {
             await stop();
             await start();
@@ -110,6 +139,37 @@ export async function startPostgres() {
             fs.rmSync(dir, { recursive: true, force: true });
         },
     };
+}
+
+/** The PIDs of the children of `pid` (from /proc: Linux). */
+function childPids(pid) {
+    const out = [];
+    for (const entry of fs.readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) {
+            continue;
+        }
+        try {
+            const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after its last ')'.
+            const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+            if (ppid === pid) {
+                out.push(Number(entry));
+            }
+        } catch {
+            // exited meanwhile
+        }
+    }
+    return out;
+}
+
+/** Whether process `pid` still runs (a zombie that nobody reaps yet does not count: it holds nothing). */
+function isAlive(pid) {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    } catch {
+        return false;
+    }
 }
 
 /** Runs one SQL statement on a short-lived connection. */

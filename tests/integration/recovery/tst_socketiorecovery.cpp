@@ -60,6 +60,37 @@ Joined join(QSocketIoServer &server, SioTestClient &client, const QJsonObject &a
     return out;
 }
 
+// A store in memory that watches one pid: whether its session row was ever missing after it was first written.
+// A crash at that moment would lose the session.
+class WatchingStore : public QSocketIoSessionStore
+{
+public:
+    QString watched;
+    bool written = false;
+    bool gap = false;
+    QHash<QString, QSocketIoStoredSession> sessions;
+    QList<QSocketIoStoredPacket> packets;
+
+    QList<QSocketIoStoredSession> loadSessions(const QString &) override { return sessions.values(); }
+    QList<QSocketIoStoredPacket> loadPackets(const QString &) override { return packets; }
+    qint64 prunedOffset(const QString &) override { return -1; }
+    void saveSession(const QString &, const QSocketIoStoredSession &session) override
+    {
+        sessions.insert(session.pid, session);
+        written = written || session.pid == watched;
+    }
+    void removeSession(const QString &, const QString &pid) override
+    {
+        sessions.remove(pid);
+        gap = gap || (written && pid == watched);
+    }
+    void savePacket(const QString &, const QSocketIoStoredPacket &packet) override { packets.append(packet); }
+    void removePackets(const QString &, qint64 upTo) override
+    {
+        packets.removeIf([upTo](const QSocketIoStoredPacket &p) { return p.offset <= upTo; });
+    }
+};
+
 } // namespace
 
 class tst_SocketIoRecovery : public QObject
@@ -83,6 +114,7 @@ private Q_SLOTS:
     void badInput();
     void sqliteStoreAcrossServers();
     void sqliteStoreErrors();
+    void storeKeepsSessionThroughRecovery();
 };
 
 void tst_SocketIoRecovery::defaults()
@@ -491,6 +523,41 @@ void tst_SocketIoRecovery::sqliteStoreErrors()
     QCOMPARE(errors.first().first().value<Error>(), Error::QueryError);
     QCOMPARE(store.error(), Error::QueryError);
     QVERIFY(!store.errorString().isEmpty());
+}
+
+// A crash (SIGKILL) can come at any instruction: while a session is taken back (its missed packets sent, the
+// CONNECT reply not yet), its row must stay in the store, or the client, which never got the reply and comes back
+// with the same pid, would get a fresh session from the restarted server.
+void tst_SocketIoRecovery::storeKeepsSessionThroughRecovery()
+{
+    WatchingStore store;
+    QSocketIoServer server;
+    server.setConnectionStateRecovery(recoveryOn(10000));
+    server.setSessionStore(&store);
+    QVERIFY(server.listen());
+    SioTestClient client;
+    Joined j = join(server, client);
+    QVERIFY(j.socket);
+    store.watched = j.pid;
+    j.socket->join(u"a"_s);   // written again as live
+    QVERIFY(store.written);
+    server.to(u"a"_s).emitEvent(u"m0"_s);
+    Packet p;
+    QVERIFY(client.waitForEvent(u"m0"_s, &p));
+    const QString offset = p.eventArgs().last().toString();
+    client.close();
+    QTRY_VERIFY(!j.socket);
+    server.to(u"a"_s).emitEvent(u"m1"_s);
+
+    SioTestClient again;
+    const Joined back = join(server, again, QJsonObject{{u"pid"_s, j.pid}, {u"offset"_s, offset}});
+    QVERIFY(back.socket);
+    QVERIFY(back.socket->isRecovered());
+    QVERIFY(again.waitForEvent(u"m1"_s));
+    QVERIFY2(!store.gap, "the session's row was removed while it was taken back");
+    QVERIFY(store.sessions.contains(j.pid));
+    QCOMPARE(store.sessions.value(j.pid).disconnectedAt, 0);
+    server.setSessionStore(nullptr);
 }
 
 QTEST_MAIN(tst_SocketIoRecovery)

@@ -275,9 +275,11 @@ int main(int argc, char **argv)
     const QCommandLineOption eventRate(QStringLiteral("event-rate-limit"), QStringLiteral("events/s per connection"), QStringLiteral("n"));
     const QCommandLineOption eventBurst(QStringLiteral("event-rate-burst"), QStringLiteral("events at once"), QStringLiteral("n"));
     parser.addOptions({eventRate, eventBurst});
+    const QCommandLineOption noServeClient(QStringLiteral("no-serve-client"), QStringLiteral("serveClient off"));
+    const QCommandLineOption noHttpCompression(QStringLiteral("no-http-compression"), QStringLiteral("httpCompression off"));
     parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer, tlsCert, tlsKey,
                        maxConnections, maxPerAddress, maxBuffered, recovery, maxDisconnection, runMiddlewares,
-                       maxStored, sessionStore});
+                       maxStored, sessionStore, noServeClient, noHttpCompression});
     parser.process(app);
 
     std::unique_ptr<QSocketIoSqliteSessionStore> store;   // outlives the server, which writes to it last
@@ -316,6 +318,8 @@ int main(int argc, char **argv)
         }
         server.setSessionStore(store.get());
     }
+    server.setServeClient(!parser.isSet(noServeClient));
+    server.setHttpCompression(!parser.isSet(noHttpCompression));
     if (parser.isSet(maxConnections))
         server.setMaxConnections(parser.value(maxConnections).toInt());
     if (parser.isSet(maxPerAddress))
