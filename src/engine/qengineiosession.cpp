@@ -602,17 +602,34 @@ void QEngineIoSession::closeForPolicyViolation(const QString &description)
             ws->abort();
             ws->deleteLater();
         });
-    } else if (QEngineIoHttpConnection *post = m_inboundPost) {
-        m_inboundPost = nullptr;
+    } else if (m_transport == Transport::Polling) {
+        // The POST being read and the poll being held are both answered 429 with the reason (the client acts
+        // on whichever comes first); nothing else is delivered, and the session ends now.
+        QHttpHeaderList headers;
+        m_server->decorateResponse(headers, m_handshake);
+        headers.set(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
+        const QByteArray body = description.toUtf8();
+        if (QEngineIoHttpConnection *post = m_inboundPost) {
+            m_inboundPost = nullptr;
+            if (post->isAwaitingResponse())
+                post->respond(429, headers, body, true);
+        }
         m_inbound.clear();
         m_inboundNext = 0;
-        if (post->isAwaitingResponse()) {
-            QHttpHeaderList headers = m_inboundHeaders;
-            headers.set(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
-            post->respond(429, headers, description.toUtf8(), true);
+        if (QEngineIoHttpConnection *poll = m_poll) {
+            m_poll = nullptr;
+            poll->pollingSession = nullptr;
+            poll->respond(429, headers, body, true);
         }
+        m_queue.clear();
+        m_queuedBytes = 0;
     }
+    QPointer<QEngineIoSession> guard(this);
     closeWithReason(CloseReason::ForcedClose, description);
+    if (guard && m_state == State::Closing && !m_poll) {
+        m_server->cancelDeadline(this);
+        finalize();
+    }
 }
 
 void QEngineIoSession::finalize()

@@ -706,13 +706,23 @@ attack('event rate limit (option on)', async () => {
     await sleep(300);
     const code = result.details?.context?.code;
     const why = result.details?.context?.reason?.toString?.() ?? '';
+    // The same on HTTP long-polling: the POST that goes over the limit is answered 429.
+    const polling = io(`http://${HOST}:${limited.port}`, { transports: ['polling'], reconnection: false });
+    await withDeadline(new Promise((r) => polling.once('connect', r)), 10000, 'rate-limited polling connect');
+    const pollingGone = new Promise((r) => polling.once('disconnect', (reason, details) => r({ reason, details })));
+    const pollingFlood = setInterval(() => { for (let i = 0; i < 100 && polling.connected; i++) polling.emit('noop', i); }, 5);
+    const pollingResult = await withDeadline(pollingGone, 10000, 'rate-limited polling disconnect');
+    clearInterval(pollingFlood);
+    polling.close();
+    const pollingStatus = pollingResult.details?.description;
+    await sleep(300);
     const logged = /event rate limit exceeded/.test(limited.stderr);
-    const serverSaw = limited.lines.some((l) => / forced close$/.test(l));
+    const serverSaw = limited.lines.filter((l) => / forced close$/.test(l)).length >= 2;
     await limited.stop();
     return {
         outcome: `50 paced echoes kept; flood closed after ${sent} events: client "${result.reason}", ws ${code} "${why}"; `
-            + `server: forced close${logged ? ', logged' : ''}`,
-        ok: code === 1008 && /rate limit/.test(why) && logged && serverSaw,
+            + `polling flood: client "${pollingResult.reason}" (POST ${pollingStatus}); server: forced close${logged ? ', logged' : ''}`,
+        ok: code === 1008 && /rate limit/.test(why) && pollingStatus === 429 && logged && serverSaw,
         ownServer: true,
     };
 });
