@@ -6,9 +6,10 @@
 # --reps times, then prints a table of medians (min-max) with the ratio ours/Node, and writes it to
 # <out>/latest.md (raw results: <out>/results.jsonl). `./dev bench` builds everything and calls this.
 #
-#   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s4ws,s4poll,s5] [--out DIR]
+#   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s3mp,s4ws,s4poll,s5] [--out DIR]
 #                [--no-micro] [--no-nice] [--quick] [--smoke] [-- extra sioload options, e.g. --window 16]
 #
+# s3mp is S3 with socket.io-msgpack-parser's wire format: both servers run with --parser msgpack.
 # --smoke is what the test suite runs (CTest bench_smoke): every scenario once per server, 2 s each, small
 # counts; it exits 1 when any run failed. Its figures mean nothing.
 #
@@ -19,7 +20,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=""
 reps=3
-scenarios="s1,s2,s3,s4ws,s4poll,s5"
+scenarios="s1,s2,s3,s3mp,s4ws,s4poll,s5"
 out=""
 micro=1
 quick=0
@@ -135,16 +136,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 run_seq=0
-start_server() {   # qtsocketio|node
+start_server() {   # qtsocketio|node [server arguments...]
   local kind=$1
+  shift
   run_seq=$((run_seq + 1))
   local ctl=$tmp/ctl.$run_seq
   local log=$tmp/server.$run_seq.out
   mkfifo "$ctl"
   if [ "$kind" = qtsocketio ]; then
-    "${prio[@]}" "${pin[@]}" "$bin/benchserver" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
+    "${prio[@]}" "${pin[@]}" "$bin/benchserver" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   else
-    "${prio[@]}" "${pin[@]}" node "$here/server/nodeserver.mjs" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
+    "${prio[@]}" "${pin[@]}" node "$here/server/nodeserver.mjs" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   fi
   server_pid=$!
   # Hold the write end of its stdin: when this script ends, however it ends, the server sees EOF and stops.
@@ -173,7 +175,9 @@ start_server() {   # qtsocketio|node
 run_one() {   # scenario server rep
   local scenario=$1 kind=$2 rep=$3
   local line
-  if ! start_server "$kind"; then
+  local server_args=()
+  [ "$scenario" = s3mp ] && server_args=(--parser msgpack)
+  if ! start_server "$kind" "${server_args[@]}"; then
     printf '{"scenario":"%s","label":"%s","rep":%s,"ok":false,"error":"server did not start"}\n' \
       "$scenario" "$kind" "$rep" >> "$results"
     return

@@ -55,7 +55,7 @@ function(qtsocketio_public_headers target)
         $<BUILD_INTERFACE:${arg_BINARY_DIR}>
         $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
         $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/QtSocketIo>)
-    install(FILES ${_headers} ${_forwarders} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/QtSocketIo)
+    install(FILES ${_headers} ${_forwarders} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/QtSocketIo COMPONENT Devel)
     set_property(TARGET ${target} PROPERTY QTSOCKETIO_PUBLIC_HEADERS ${_headers})
     set_property(TARGET ${target} PROPERTY QTSOCKETIO_FORWARDING_HEADERS ${_forwarders})
 endfunction()

@@ -41,7 +41,8 @@
     \c url (read-only, "http://host:port" while running), \c pingInterval (25000), \c pingTimeout (20000),
     \c connectionStateRecovery (false) with \c maxDisconnectionDuration (120000),
     \c connectTimeout (45000), \c upgradeTimeout (10000), \c maxHttpBufferSize (1e6), \c allowUpgrades
-    (true), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
+    (true), \c allowEIO3 (false: socket.io-client 2.x / Engine.IO v3 clients get 400; see
+    QSocketIoServer::allowEIO3), \c corsOrigins (empty: CORS off; ["*"]: any origin), \c documentRoot (a folder, e.g.
     Qt.resolvedUrl("web"), served to GET requests outside path), \c serveClient (true: the socket.io-client
     bundles under path), \c httpCompression (true) with \c httpCompressionThreshold (1024), the limits (0: none) \c maxConnections,
     \c maxConnectionsPerAddress, \c maxBufferedBytes (33554432, queued outgoing bytes per connection),
@@ -53,7 +54,10 @@
     socket of the namespaces known to QML: "/" and those of SocketIoNamespace and of()), \c socketCount
     (sockets in "/"), \c connectionCount (Engine.IO connections) and \c errorString.
 
-    Changing host, port or path while running restarts the server, which disconnects every client.
+    \c parser (SocketIoServer.Json, the default, or SocketIoServer.MessagePack for clients using
+    socket.io-msgpack-parser; see QSocketIoServer::parser).
+
+    Changing host, port, path or parser while running restarts the server, which disconnects every client.
 
     Signals: socketConnected(socket) and socketDisconnected(socket, reason) for the main namespace,
     errorOccurred(errorString) when listening fails.
@@ -95,6 +99,7 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::httpCompressionChanged, this, &QQmlSocketIoServer::httpCompressionChanged);
     connect(m_server, &QSocketIoServer::httpCompressionThresholdChanged, this,
             &QQmlSocketIoServer::httpCompressionThresholdChanged);
+    connect(m_server, &QSocketIoServer::allowEIO3Changed, this, &QQmlSocketIoServer::allowEIO3Changed);
     connect(m_server, &QSocketIoServer::maxConnectionsChanged, this, &QQmlSocketIoServer::maxConnectionsChanged);
     connect(m_server, &QSocketIoServer::maxConnectionsPerAddressChanged, this,
             &QQmlSocketIoServer::maxConnectionsPerAddressChanged);
@@ -106,6 +111,7 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::maxAttachmentsChanged, this, &QQmlSocketIoServer::maxAttachmentsChanged);
     connect(m_server, &QSocketIoServer::eventRateLimitChanged, this, &QQmlSocketIoServer::eventRateLimitChanged);
     connect(m_server, &QSocketIoServer::eventRateBurstChanged, this, &QQmlSocketIoServer::eventRateBurstChanged);
+    connect(m_server, &QSocketIoServer::parserChanged, this, &QQmlSocketIoServer::parserChanged);
     connect(m_server, &QSocketIoServer::sslConfigurationChanged, this, &QQmlSocketIoServer::secureChanged);
     connect(m_server, &QSocketIoServer::connectionCountChanged, this,
             &QQmlSocketIoServer::connectionCountChanged);
@@ -271,6 +277,8 @@ bool QQmlSocketIoServer::httpCompression() const { return m_server->httpCompress
 void QQmlSocketIoServer::setHttpCompression(bool enabled) { m_server->setHttpCompression(enabled); }
 int QQmlSocketIoServer::httpCompressionThreshold() const { return m_server->httpCompressionThreshold(); }
 void QQmlSocketIoServer::setHttpCompressionThreshold(int bytes) { m_server->setHttpCompressionThreshold(bytes); }
+bool QQmlSocketIoServer::allowEIO3() const { return m_server->allowEIO3(); }
+void QQmlSocketIoServer::setAllowEIO3(bool allow) { m_server->setAllowEIO3(allow); }
 
 void QQmlSocketIoServer::setCorsOrigins(const QStringList &origins)
 {
@@ -316,6 +324,17 @@ void QQmlSocketIoServer::setEventRateLimit(int eventsPerSecond) { m_server->setE
 int QQmlSocketIoServer::eventRateBurst() const { return m_server->eventRateBurst(); }
 void QQmlSocketIoServer::setEventRateBurst(int events) { m_server->setEventRateBurst(events); }
 void QQmlSocketIoServer::setMaxAttachments(int count) { m_server->setMaxAttachments(count); }
+static_assert(int(QQmlSocketIoServer::Json) == int(QSocketIoServer::Parser::Json)
+              && int(QQmlSocketIoServer::MessagePack) == int(QSocketIoServer::Parser::MessagePack));
+QQmlSocketIoServer::Parser QQmlSocketIoServer::parser() const { return Parser(int(m_server->parser())); }
+
+void QQmlSocketIoServer::setParser(Parser parser)
+{
+    if (parser == this->parser())
+        return;
+    m_server->setParser(QSocketIoServer::Parser(int(parser)));   // emits parserChanged; applies at the next listen()
+    restartIfRunning();
+}
 
 bool QQmlSocketIoServer::isSecure() const
 {

@@ -41,6 +41,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(bool httpCompression READ httpCompression WRITE setHttpCompression NOTIFY httpCompressionChanged)
     Q_PROPERTY(int httpCompressionThreshold READ httpCompressionThreshold WRITE setHttpCompressionThreshold
                NOTIFY httpCompressionThresholdChanged)
+    Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
     Q_PROPERTY(QStringList corsOrigins READ corsOrigins WRITE setCorsOrigins NOTIFY corsOriginsChanged)
     Q_PROPERTY(QUrl documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
@@ -54,6 +55,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
     Q_PROPERTY(int eventRateLimit READ eventRateLimit WRITE setEventRateLimit NOTIFY eventRateLimitChanged)
     Q_PROPERTY(int eventRateBurst READ eventRateBurst WRITE setEventRateBurst NOTIFY eventRateBurstChanged)
+    Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QUrl certificate READ certificate WRITE setCertificate NOTIFY certificateChanged)
     Q_PROPERTY(QUrl privateKey READ privateKey WRITE setPrivateKey NOTIFY privateKeyChanged)
     Q_PROPERTY(bool secure READ isSecure NOTIFY secureChanged)
@@ -61,6 +63,10 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
 public:
+    // QSocketIoServer::Parser, as SocketIoServer.Json and SocketIoServer.MessagePack.
+    enum Parser { Json, MessagePack };
+    Q_ENUM(Parser)
+
     explicit QQmlSocketIoServer(QObject *parent = nullptr);
     ~QQmlSocketIoServer() override;
 
@@ -98,6 +104,8 @@ public:
     void setHttpCompression(bool enabled);
     int httpCompressionThreshold() const;
     void setHttpCompressionThreshold(int bytes);
+    bool allowEIO3() const;
+    void setAllowEIO3(bool allow);
     QStringList corsOrigins() const { return m_corsOrigins; }
     void setCorsOrigins(const QStringList &origins);
     QUrl documentRoot() const { return m_documentRoot; }
@@ -117,6 +125,8 @@ public:
     void setEventRateLimit(int eventsPerSecond);
     int eventRateBurst() const;
     void setEventRateBurst(int events);
+    Parser parser() const;
+    void setParser(Parser parser);
     void setMaxAttachments(int count);
     // TLS: PEM files (file: or qrc: URLs). With both set and loadable the server speaks HTTPS/WSS.
     QUrl certificate() const { return m_certificate; }
@@ -153,6 +163,7 @@ Q_SIGNALS:
     void serveClientChanged();
     void httpCompressionChanged();
     void httpCompressionThresholdChanged();
+    void allowEIO3Changed();
     void corsOriginsChanged();
     void documentRootChanged();
     void maxConnectionsChanged();
@@ -163,6 +174,7 @@ Q_SIGNALS:
     void maxAttachmentsChanged();
     void eventRateLimitChanged();
     void eventRateBurstChanged();
+    void parserChanged();
     void certificateChanged();
     void privateKeyChanged();
     void secureChanged();

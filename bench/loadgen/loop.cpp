@@ -87,7 +87,141 @@ std::string_view headerValue(std::string_view head, std::string_view name)
     return head.substr(start, end - start);
 }
 
+// The end of the MessagePack value at p (nullptr when malformed or cut), nested at most 32 deep.
+const char *msgpackSkip(const char *p, const char *end, int depth = 0)
+{
+    if (p >= end || depth > 32)
+        return nullptr;
+    const std::uint8_t b = std::uint8_t(*p++);
+    auto be = [&](int bytes, std::uint64_t *v) {
+        if (end - p < bytes)
+            return false;
+        *v = 0;
+        for (int i = 0; i < bytes; ++i)
+            *v = (*v << 8) | std::uint8_t(*p++);
+        return true;
+    };
+    auto skip = [&](std::uint64_t n) -> const char * {
+        if (std::uint64_t(end - p) < n)
+            return nullptr;
+        return p + n;
+    };
+    auto items = [&](std::uint64_t n) -> const char * {
+        for (std::uint64_t i = 0; i < n && p; ++i)
+            p = msgpackSkip(p, end, depth + 1);
+        return p;
+    };
+    std::uint64_t n = 0;
+    if (b < 0x80 || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3)
+        return p;
+    if ((b & 0xe0) == 0xa0)
+        return skip(b & 0x1f);
+    if ((b & 0xf0) == 0x90)
+        return items(b & 0x0f);
+    if ((b & 0xf0) == 0x80)
+        return items(2 * (b & 0x0f));
+    switch (b) {
+    case 0xcc: case 0xd0: return skip(1);
+    case 0xcd: case 0xd1: return skip(2);
+    case 0xce: case 0xd2: case 0xca: return skip(4);
+    case 0xcf: case 0xd3: case 0xcb: return skip(8);
+    case 0xd4: return skip(2);
+    case 0xd5: return skip(3);
+    case 0xd6: return skip(5);
+    case 0xd7: return skip(9);
+    case 0xd8: return skip(17);
+    case 0xc4: case 0xd9: return be(1, &n) ? skip(n) : nullptr;
+    case 0xc5: case 0xda: return be(2, &n) ? skip(n) : nullptr;
+    case 0xc6: case 0xdb: return be(4, &n) ? skip(n) : nullptr;
+    case 0xc7: return be(1, &n) ? skip(n + 1) : nullptr;
+    case 0xc8: return be(2, &n) ? skip(n + 1) : nullptr;
+    case 0xc9: return be(4, &n) ? skip(n + 1) : nullptr;
+    case 0xdc: return be(2, &n) ? items(n) : nullptr;
+    case 0xdd: return be(4, &n) ? items(n) : nullptr;
+    case 0xde: return be(2, &n) ? items(2 * n) : nullptr;
+    case 0xdf: return be(4, &n) ? items(2 * n) : nullptr;
+    default: return nullptr;
+    }
+}
+
+// An integer value [p, end) (exactly one value), or false.
+bool msgpackInteger(const char *p, const char *end, std::int64_t *value)
+{
+    if (p >= end)
+        return false;
+    const std::uint8_t b = std::uint8_t(*p++);
+    if (b < 0x80 || b >= 0xe0) {
+        *value = std::int8_t(b);
+        return p == end;
+    }
+    int bytes = 0;
+    bool isSigned = false;
+    switch (b) {
+    case 0xcc: bytes = 1; break;
+    case 0xcd: bytes = 2; break;
+    case 0xce: bytes = 4; break;
+    case 0xcf: bytes = 8; break;
+    case 0xd0: bytes = 1; isSigned = true; break;
+    case 0xd1: bytes = 2; isSigned = true; break;
+    case 0xd2: bytes = 4; isSigned = true; break;
+    case 0xd3: bytes = 8; isSigned = true; break;
+    default: return false;
+    }
+    if (end - p != bytes)
+        return false;
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i)
+        v = (v << 8) | std::uint8_t(p[i]);
+    if (isSigned && bytes < 8 && (v >> (8 * bytes - 1)))
+        v |= ~std::uint64_t(0) << (8 * bytes);
+    *value = std::int64_t(v);
+    return true;
+}
+
 } // namespace
+
+void msgpackString(std::string &out, std::string_view s)
+{
+    const std::size_t n = s.size();
+    if (n < 32) {
+        out += char(0xa0 | n);
+    } else if (n < 0x100) {
+        out += char(0xd9);
+        out += char(n);
+    } else if (n < 0x10000) {
+        out += char(0xda);
+        out += char(n >> 8);
+        out += char(n);
+    } else {
+        out += char(0xdb);
+        for (int shift = 24; shift >= 0; shift -= 8)
+            out += char(n >> shift);
+    }
+    out.append(s.data(), n);
+}
+
+void msgpackUnsigned(std::string &out, std::uint64_t v)
+{
+    if (v < 0x80) {
+        out += char(v);
+        return;
+    }
+    int bytes = 8;
+    std::uint8_t marker = 0xcf;
+    if (v < 0x100) {
+        bytes = 1;
+        marker = 0xcc;
+    } else if (v < 0x10000) {
+        bytes = 2;
+        marker = 0xcd;
+    } else if (v < 0x100000000ULL) {
+        bytes = 4;
+        marker = 0xce;
+    }
+    out += char(marker);
+    for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)
+        out += char(v >> shift);
+}
 
 std::int64_t nowNs()
 {
@@ -665,6 +799,10 @@ bool Loop::parseFrames(Conn *c, const char *data, std::size_t size, std::size_t 
 
 void Loop::handleMessage(Conn *c, std::uint8_t opcode, std::string_view payload)
 {
+    if (opcode == 0x2 && m_msgpack) {
+        handleMessagePack(c, payload);
+        return;
+    }
     if (opcode == 0x2) {
         if (c->pendingAttachments == 0) {
             ++m_stats.unexpected;
@@ -694,7 +832,18 @@ void Loop::handleEio(Conn *c, std::string_view text)
             return;
         }
         c->phase = Phase::SioConnect;
-        sendEioText(c, "40");
+        if (m_msgpack) {
+            // {"type":0,"nsp":"/"}
+            std::string connect;
+            msgpackMap(connect, 2);
+            msgpackString(connect, "type");
+            msgpackUnsigned(connect, 0);
+            msgpackString(connect, "nsp");
+            msgpackString(connect, "/");
+            sendBinary(c, connect);
+        } else {
+            sendEioText(c, "40");
+        }
         return;
     case '1':
         fail(c, "Engine.IO close packet");
@@ -735,13 +884,7 @@ void Loop::handleSio(Conn *c, std::string_view p)
     }
     switch (p[0]) {
     case '0':   // CONNECT answer
-        if (c->phase == Phase::SioConnect) {
-            c->phase = Phase::Ready;
-            c->joined = true;
-            m_handler->onReady(c);
-            return;
-        }
-        ++m_stats.unexpected;
+        sioConnected(c);
         return;
     case '1':
         fail(c, "Socket.IO DISCONNECT from the server");
@@ -807,6 +950,81 @@ void Loop::handleSio(Conn *c, std::string_view p)
     }
     default:
         fail(c, "unknown Socket.IO packet");
+        return;
+    }
+}
+
+void Loop::sioConnected(Conn *c)
+{
+    if (c->phase == Phase::SioConnect) {
+        c->phase = Phase::Ready;
+        c->joined = true;
+        m_handler->onReady(c);
+        return;
+    }
+    ++m_stats.unexpected;
+}
+
+// A socket.io-msgpack-parser packet: a map with "type", "nsp", maybe "data" and "id", in any order.
+void Loop::handleMessagePack(Conn *c, std::string_view packet)
+{
+    const char *p = packet.data();
+    const char *const end = p + packet.size();
+    if (p == end || (std::uint8_t(*p) & 0xf0) != 0x80) {
+        fail(c, "MessagePack packet is not a small map");
+        return;
+    }
+    const int fields = std::uint8_t(*p++) & 0x0f;
+    std::int64_t type = -1;
+    std::int64_t id = -1;
+    std::string_view data;
+    for (int i = 0; i < fields; ++i) {
+        const char *keyStart = p;
+        const char *valueStart = msgpackSkip(p, end);
+        const char *valueEnd = valueStart ? msgpackSkip(valueStart, end) : nullptr;
+        if (!valueEnd || (std::uint8_t(*keyStart) & 0xe0) != 0xa0) {
+            fail(c, "malformed MessagePack packet");
+            return;
+        }
+        const std::string_view key(keyStart + 1, std::size_t(valueStart - keyStart - 1));
+        if (key == "type" && !msgpackInteger(valueStart, valueEnd, &type)) {
+            fail(c, "MessagePack packet type is not an integer");
+            return;
+        }
+        if (key == "id" && !msgpackInteger(valueStart, valueEnd, &id)) {
+            fail(c, "MessagePack packet id is not an integer");
+            return;
+        }
+        if (key == "data")
+            data = std::string_view(valueStart, std::size_t(valueEnd - valueStart));
+        p = valueEnd;
+    }
+    if (p != end) {
+        fail(c, "trailing bytes after a MessagePack packet");
+        return;
+    }
+    switch (type) {
+    case 0:
+        sioConnected(c);
+        return;
+    case 1:
+        fail(c, "Socket.IO DISCONNECT from the server");
+        return;
+    case 2:
+        m_handler->onEvent(c, data);
+        return;
+    case 3:
+        if (id < 0) {
+            fail(c, "ACK without an id");
+            return;
+        }
+        m_handler->onAck(c, id, data, 0);
+        return;
+    case 4:
+        fail(c, "Socket.IO CONNECT_ERROR");
+        return;
+    default:
+        fail(c, "unknown Socket.IO packet type");
         return;
     }
 }

@@ -120,6 +120,11 @@ public:
     bool runUntil(const std::function<bool()> &done, std::int64_t deadlineNs,
                   const std::function<void()> &tick = {});
 
+    // socket.io-msgpack-parser's wire format (WebSocket mode only): the CONNECT and every packet from the server
+    // are MessagePack maps {type, data, nsp, id} in binary messages; onEvent() / onAck() then get the raw
+    // MessagePack bytes of "data" (the array) instead of JSON text. Scenarios send with sendBinary().
+    void setMessagePack(bool on) { m_msgpack = on; }
+
     // Poll without sleeping (epoll_wait with a zero timeout): the load generator's CPU is always busy, and the
     // server never has to wake it up across CPUs.
     void setBusyPoll(bool on) { m_busyPoll = on; }
@@ -138,6 +143,8 @@ private:
     void handleMessage(Conn *c, std::uint8_t opcode, std::string_view payload);
     void handleEio(Conn *c, std::string_view text);
     void handleSio(Conn *c, std::string_view packet);
+    void handleMessagePack(Conn *c, std::string_view packet);
+    void sioConnected(Conn *c);
     void startUpgrade(Conn *polling);
     void sendHttp(Conn *c, std::string_view method, std::string_view query, std::string_view body);
     void appendFrame(Conn *c, std::uint8_t opcode, std::string_view prefix, std::string_view payload);
@@ -158,12 +165,19 @@ private:
     Stats m_stats;
     std::size_t m_open = 0;
     bool m_busyPoll = false;
+    bool m_msgpack = false;
     std::vector<Conn *> m_dirty;
     std::vector<Conn *> m_graveyard;
     std::unordered_set<Conn *> m_all;
     std::vector<char> m_scratch;
     std::string m_host;
 };
+
+// The few MessagePack pieces the load generator writes (big-endian, shortest form, as notepack.io writes them).
+void msgpackString(std::string &out, std::string_view s);
+void msgpackUnsigned(std::string &out, std::uint64_t v);
+inline void msgpackMap(std::string &out, std::uint8_t n) { out += char(0x80 | n); }     // n < 16
+inline void msgpackArray(std::string &out, std::uint8_t n) { out += char(0x90 | n); }   // n < 16
 
 // SHA-1 of data, then Base64: the Sec-WebSocket-Accept check.
 std::string webSocketAccept(std::string_view key);

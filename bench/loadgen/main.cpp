@@ -4,7 +4,9 @@
 // sioload: the benchmark load generator. Runs one scenario against a Socket.IO server on 127.0.0.1 and
 // prints one JSON line with the figures. The same client, byte for byte, for every server.
 //
-//   sioload --port P --server-pid PID --scenario s1|s2|s3|s4ws|s4poll|s5 [options]
+//   sioload --port P --server-pid PID --scenario s1|s2|s3|s3mp|s4ws|s4poll|s5 [options]
+//
+// s3mp is S3 in socket.io-msgpack-parser's wire format (the servers run with --parser msgpack).
 //
 // The server must behave like bench/server/benchserver.cpp: every socket joins room "all", "echo" acks
 // with its arguments, "bcast" emits its payload to room "all".
@@ -348,7 +350,11 @@ public:
 class Echo : public Scenario
 {
 public:
-    Echo(const Options &options, bool withBinary) : Scenario(options), binary(withBinary) {}
+    Echo(const Options &options, bool withBinary, bool messagePack = false)
+        : Scenario(options), binary(withBinary), msgpack(messagePack)
+    {
+        loop.setMessagePack(msgpack);
+    }
 
     bool run() override
     {
@@ -424,6 +430,37 @@ public:
             loop.sendBinary(c, blob);
             return;
         }
+        if (msgpack) {
+            // {"type":2,"data":["echo",<object>],"nsp":"/","id":<id>}; the ack's data is [<object>], byte for byte
+            // as both servers write it back (the shortest forms, keys in order).
+            std::string object;
+            if (opt.echoString) {
+                msgpackString(object, "abcdefghijklmnopqrstuvwxyz-" + std::to_string(c->counter++));
+            } else {
+                msgpackMap(object, 2);
+                msgpackString(object, "n");
+                msgpackUnsigned(object, c->counter++);
+                msgpackString(object, "s");
+                msgpackString(object, "abcdefghijklmnopqrstuvwxyz012345");
+            }
+            c->expect.clear();
+            msgpackArray(c->expect, 1);
+            c->expect += object;
+            std::string packet;
+            msgpackMap(packet, 4);
+            msgpackString(packet, "type");
+            msgpackUnsigned(packet, 2);
+            msgpackString(packet, "data");
+            msgpackArray(packet, 2);
+            msgpackString(packet, "echo");
+            packet += object;
+            msgpackString(packet, "nsp");
+            msgpackString(packet, "/");
+            msgpackString(packet, "id");
+            msgpackUnsigned(packet, std::uint64_t(id));
+            loop.sendBinary(c, packet);
+            return;
+        }
         const std::string object = opt.echoString
                 ? "\"abcdefghijklmnopqrstuvwxyz-" + std::to_string(c->counter++) + "\""
                 : "{\"n\":" + std::to_string(c->counter++) + ",\"s\":\"abcdefghijklmnopqrstuvwxyz012345\"}";
@@ -447,6 +484,7 @@ public:
     }
 
     bool binary;
+    bool msgpack;
     bool measuring = false;
     std::string blob;
     std::vector<std::uint32_t> latencies;   // microseconds
@@ -497,7 +535,7 @@ bool parseInt(const char *text, int *out)
 void usage()
 {
     std::fprintf(stderr,
-                 "usage: sioload --port P --server-pid PID --scenario s1|s2|s3|s4ws|s4poll|s5\n"
+                 "usage: sioload --port P --server-pid PID --scenario s1|s2|s3|s3mp|s4ws|s4poll|s5\n"
                  "       [--label NAME] [--rep N] [--no-pin] [--concurrency N] [--warmup-ms N] [--measure-ms N]\n"
                  "       [--s1-counts N,N] [--s1-settle-ms N] [--receivers N] [--window N] [--payload N]\n"
                  "       [--echo-clients N] [--echo-string] [--connects-ws N] [--connects-polling N]\n"
@@ -600,6 +638,8 @@ int main(int argc, char **argv)
         scenario = std::make_unique<Broadcast>(opt);
     else if (opt.scenario == "s3")
         scenario = std::make_unique<Echo>(opt, false);
+    else if (opt.scenario == "s3mp")
+        scenario = std::make_unique<Echo>(opt, false, true);
     else if (opt.scenario == "s4ws")
         scenario = std::make_unique<ConnectRate>(opt, Mode::WebSocket);
     else if (opt.scenario == "s4poll")

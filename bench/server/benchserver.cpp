@@ -4,7 +4,8 @@
 // The QtSocketIo side of the benchmarks, written against the public API only, doing exactly what
 // bench/server/nodeserver.mjs does: every socket joins room "all"; "echo" acks with its arguments; "bcast"
 // emits its payload to room "all". Listens on 127.0.0.1, prints "LISTENING <port> <pid>", stops on SIGTERM,
-// SIGINT, or the end of stdin when stdin is a pipe or a terminal.
+// SIGINT, or the end of stdin when stdin is a pipe or a terminal. --parser msgpack: socket.io-msgpack-parser's
+// wire format, as nodeserver.mjs --parser msgpack.
 
 #include <QtSocketIo/qsocketioserver.h>
 
@@ -49,8 +50,20 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("TCP port (0: any free one)"),
                                         QStringLiteral("port"), QStringLiteral("0"));
+    const QCommandLineOption parserOption(QStringLiteral("parser"),
+                                          QStringLiteral("The wire format: json (default) or msgpack"),
+                                          QStringLiteral("name"), QStringLiteral("json"));
     parser.addOption(portOption);
+    parser.addOption(parserOption);
+    const QCommandLineOption allowEIO3Option(QStringLiteral("allow-eio3"),
+                                             QStringLiteral("Serve Engine.IO v3 clients (socket.io-client 2.x) too"));
+    parser.addOption(allowEIO3Option);
     parser.process(app);
+    const QString wireFormat = parser.value(parserOption);
+    if (wireFormat != QStringLiteral("json") && wireFormat != QStringLiteral("msgpack")) {
+        std::fprintf(stderr, "benchserver: --parser must be json or msgpack\n");
+        return 1;
+    }
 
     // SIGTERM / SIGINT through a pipe into the event loop.
     if (::pipe2(signalPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -81,6 +94,9 @@ int main(int argc, char **argv)
     }
 
     QSocketIoServer server;
+    if (wireFormat == QStringLiteral("msgpack"))
+        server.setParser(QSocketIoServer::Parser::MessagePack);
+    server.setAllowEIO3(parser.isSet(allowEIO3Option));
     const QString all = QStringLiteral("all");
     const QString bcast = QStringLiteral("bcast");
     QObject::connect(&server, &QSocketIoServer::newConnection, &server, [&server, all, bcast](QSocketIoSocket *socket) {

@@ -5,19 +5,28 @@
 // what bench/server/benchserver.cpp does. Every socket joins room "all"; "echo" acks with its arguments;
 // "bcast" emits its payload to room "all". Listens on 127.0.0.1 (port from --port, default any free one),
 // prints "LISTENING <port> <pid>", stops on SIGTERM, SIGINT, or the end of stdin when stdin is a pipe or a terminal.
+// --parser msgpack: socket.io-msgpack-parser (pinned in bench/package.json) instead of the default JSON parser.
 
 import { createServer } from "node:http";
 import { fstatSync } from "node:fs";
 import { Server } from "socket.io";
+import msgpackParser from "socket.io-msgpack-parser";
 
 const portArg = process.argv.indexOf("--port");
 const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0;
+const parserArg = process.argv.indexOf("--parser");
+const parserName = parserArg > 0 ? process.argv[parserArg + 1] : "json";
+if (parserName !== "json" && parserName !== "msgpack") {
+  process.stderr.write("nodeserver: --parser must be json or msgpack\n");
+  process.exit(1);
+}
 
 const httpServer = createServer();
 const io = new Server(httpServer, {
   perMessageDeflate: false,
   httpCompression: false,
   serveClient: false,
+  ...(parserName === "msgpack" ? { parser: msgpackParser } : {}),
 });
 
 io.on("connection", (socket) => {

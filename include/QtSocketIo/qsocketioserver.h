@@ -47,6 +47,7 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(qint64 maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(Transports transports READ transports WRITE setTransports NOTIFY transportsChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
     Q_PROPERTY(QSslConfiguration sslConfiguration READ sslConfiguration WRITE setSslConfiguration NOTIFY sslConfigurationChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
     Q_PROPERTY(int maxConnectionsPerAddress READ maxConnectionsPerAddress WRITE setMaxConnectionsPerAddress NOTIFY maxConnectionsPerAddressChanged)
@@ -64,6 +65,7 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
     Q_PROPERTY(int eventRateLimit READ eventRateLimit WRITE setEventRateLimit NOTIFY eventRateLimitChanged)
     Q_PROPERTY(int eventRateBurst READ eventRateBurst WRITE setEventRateBurst NOTIFY eventRateBurstChanged)
+    Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QSocketIoConnectionStateRecovery connectionStateRecovery READ connectionStateRecovery
                WRITE setConnectionStateRecovery NOTIFY connectionStateRecoveryChanged)
     Q_PROPERTY(QSocketIoSessionStore *sessionStore READ sessionStore WRITE setSessionStore NOTIFY sessionStoreChanged)
@@ -73,6 +75,10 @@ public:
     enum class Error { NoError, ListenError };
     Q_ENUM(Error)
     enum Transport { Polling = 0x1, WebSocket = 0x2 };
+    // How packets are written on the wire (Node's `parser` option): Json is socket.io-parser, the default;
+    // MessagePack is socket.io-msgpack-parser. Every client must use the same one.
+    enum class Parser { Json, MessagePack };
+    Q_ENUM(Parser)
     Q_DECLARE_FLAGS(Transports, Transport)
     Q_FLAG(Transports)
 
@@ -130,6 +136,8 @@ public:
     void setTransports(Transports transports);
     bool allowUpgrades() const;
     void setAllowUpgrades(bool allow);
+    bool allowEIO3() const;
+    void setAllowEIO3(bool allow);
 
     // HTTPS and WSS: a non-null configuration (certificate and private key at least) makes the next listen()
     // accept TLS connections only (QSslServer). Default: null, plain HTTP and WS.
@@ -192,6 +200,11 @@ public:
     int eventRateBurst() const;
     void setEventRateBurst(int events);
 
+    // The wire format, default Parser::Json. Takes effect at the next listen(): the connections of one
+    // listen() all speak the same.
+    Parser parser() const;
+    void setParser(Parser parser);
+
     // Connection state recovery (off by default): see QSocketIoConnectionStateRecovery. Takes effect at once;
     // sockets connected before it was enabled have no private id and are not kept.
     QSocketIoConnectionStateRecovery connectionStateRecovery() const;
@@ -239,6 +252,7 @@ Q_SIGNALS:
     void maxHttpBufferSizeChanged();
     void transportsChanged();
     void allowUpgradesChanged();
+    void allowEIO3Changed();
     void sslConfigurationChanged();
     void maxConnectionsChanged();
     void maxConnectionsPerAddressChanged();
@@ -253,6 +267,7 @@ Q_SIGNALS:
     void maxAttachmentsChanged();
     void eventRateLimitChanged();
     void eventRateBurstChanged();
+    void parserChanged();
     void connectionStateRecoveryChanged();
     void sessionStoreChanged();
     void errorOccurred(QSocketIoServer::Error error);

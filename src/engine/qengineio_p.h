@@ -61,6 +61,7 @@ struct RequestInfo
     bool secure = false;
     Transport transport = Transport::Polling;
     QByteArray sid;               // empty on a handshake
+    int protocol = 4;             // the Engine.IO protocol version of the request (EIO=4, or EIO=3 with allowEIO3)
 };
 
 // The answer of an allowRequest hook. Call it once, now or later; a call after the connection went away is
@@ -105,6 +106,9 @@ struct Options
     bool allowPolling = true;
     bool allowWebSocket = true;
     bool allowUpgrades = true;
+    // Serve Engine.IO v3 clients (EIO=3: engine.io-client 3.x, socket.io-client 2.x) next to v4 ones, as Node's
+    // allowEIO3. Off: they get 400 "Unsupported protocol version".
+    bool allowEIO3 = false;
     // HTTP limits of the front door.
     int maxHeaderBytes = 16 * 1024;
     int maxHeaderCount = 100;

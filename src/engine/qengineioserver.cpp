@@ -443,11 +443,19 @@ void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRe
         return;
     }
 
-    if (req.queryItem("EIO") != "4") {
+    const QByteArray eio = req.queryItem("EIO");
+    if (eio == "3" && m_options.allowEIO3) {
+        request.protocol = 3;
+    } else if (eio != "4") {
         respondError(connection, request, ErrorCode::UnsupportedProtocolVersion);
         return;
     }
     const QByteArray transport = req.queryItem("transport");
+    if (request.protocol == 3 && transport == "polling" && !req.queryItem("j").isNull()) {
+        // JSONP polling (a "j" index in the query, engine.io-client 3.x without XHR): not served.
+        respondError(connection, request, ErrorCode::UnknownTransport);
+        return;
+    }
     if (transport == "polling" && m_options.allowPolling) {
         request.transport = Transport::Polling;
     } else if (transport == "websocket" && m_options.allowWebSocket) {
@@ -478,6 +486,11 @@ void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRe
     QEngineIoSession *session = m_sessions.value(request.sid);
     if (!session) {
         respondError(connection, request, ErrorCode::UnknownSid);
+        return;
+    }
+    if (session->protocol() != request.protocol) {
+        // A v3 session stays v3 (and a v4 one v4): its framing was chosen at the handshake.
+        respondError(connection, request, ErrorCode::BadRequest);
         return;
     }
     if (request.transport == Transport::WebSocket) {
@@ -512,7 +525,8 @@ void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRe
         QHttpHeaderList headers;
         headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/html"));
         decorateResponse(headers, request);
-        session->handleDataRequest(connection, req.body, headers);
+        session->handleDataRequest(connection, req.body, headers,
+                                   req.headers.value("content-type").startsWith("application/octet-stream"));
     } else {
         respondError(connection, request, ErrorCode::BadRequest);
     }

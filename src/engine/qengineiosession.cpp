@@ -5,6 +5,7 @@
 #include "engine/codec/qhttpcompression_p.h"
 #include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineioserver_p.h"
+#include "engine/codec/qengineiopayloadv3_p.h"
 #include "qtsocketiologging_p.h"
 
 #include <QtCore/qtimer.h>
@@ -42,8 +43,10 @@ void QEngineIoSession::sendOpenPacket(QEngineIoHttpConnection *connection)
     open += (m_transport == Transport::Polling && options.allowUpgrades && options.allowWebSocket)
             ? QByteArrayLiteral("[\"websocket\"]") : QByteArrayLiteral("[]");
     open += QByteArrayLiteral(",\"pingInterval\":") + QByteArray::number(options.pingInterval)
-            + QByteArrayLiteral(",\"pingTimeout\":") + QByteArray::number(options.pingTimeout)
-            + QByteArrayLiteral(",\"maxPayload\":") + QByteArray::number(options.maxHttpBufferSize) + '}';
+            + QByteArrayLiteral(",\"pingTimeout\":") + QByteArray::number(options.pingTimeout);
+    if (protocol() >= 4)   // v3 clients know no maxPayload
+        open += QByteArrayLiteral(",\"maxPayload\":") + QByteArray::number(options.maxHttpBufferSize);
+    open += '}';
     const Packet packet = Packet::control(PacketType::Open, open);
     if (connection) {
         // The polling handshake is answered right away.
@@ -52,12 +55,16 @@ void QEngineIoSession::sendOpenPacket(QEngineIoHttpConnection *connection)
         m_server->decorateResponse(headers, m_handshake);
         if (options.editHandshakeHeaders)
             options.editHandshakeHeaders(headers, m_handshake);
-        connection->respond(200, headers, encodeTextPacket(packet));
+        connection->respond(200, headers, protocol() == 3 ? V3::encodePayload({packet}, false)
+                                                          : encodeTextPacket(packet));
     } else {
         enqueue(packet);
         flush();
     }
-    setDeadline(Deadline::SendPing, options.pingInterval);
+    if (protocol() == 3)
+        setDeadline(Deadline::ClientPingTimeout, options.pingInterval + options.pingTimeout);
+    else
+        setDeadline(Deadline::SendPing, options.pingInterval);
 }
 
 // A WebSocket whose socket holds more than this is not writable "now": volatile messages skip it.
@@ -127,11 +134,11 @@ void QEngineIoSession::flush()
             // Server frames are unmasked and QWebSocket writes each frame straight to this socket, so writing
             // whole frames here keeps the order and skips QWebSocket's UTF-8 -> UTF-16 -> UTF-8 round trip.
             for (const Packet &packet : std::as_const(m_queue))
-                device->write(webSocketFrame(packet));
+                device->write(webSocketFrame(packet, protocol()));
         } else {
             for (const Packet &packet : std::as_const(m_queue)) {
                 if (packet.binary)
-                    m_ws->sendBinaryMessage(packet.data);
+                    m_ws->sendBinaryMessage(protocol() == 3 ? V3::encodeBinaryFrame(packet.data) : packet.data);
                 else
                     m_ws->sendTextMessage(QString::fromUtf8(encodeTextPacket(packet)));
             }
@@ -143,13 +150,22 @@ void QEngineIoSession::flush()
     }
     if (!m_poll)
         return;
-    const QByteArray payload = encodePayload(m_queue);
+    bool octetStream = false;
+    const QByteArray payload = protocol() == 3
+            ? V3::encodePayload(m_queue, m_handshake.http.queryItem("b64").isEmpty(), &octetStream)
+            : encodePayload(m_queue);
     m_queue.clear();
     m_queuedBytes = 0;
-    respondToPoll(payload);
+    respondToPoll(payload, octetStream);
 }
 
-void QEngineIoSession::respondToPoll(const QByteArray &payload)
+void QEngineIoSession::respondToPollWith(PacketType type)
+{
+    const Packet packet = Packet::control(type);
+    respondToPoll(protocol() == 3 ? V3::encodePayload({packet}, false) : encodeTextPacket(packet));
+}
+
+void QEngineIoSession::respondToPoll(const QByteArray &payload, bool octetStream)
 {
     QEngineIoHttpConnection *connection = m_poll;
     m_poll = nullptr;
@@ -157,7 +173,8 @@ void QEngineIoSession::respondToPoll(const QByteArray &payload)
         return;
     connection->pollingSession = nullptr;
     QHttpHeaderList headers;
-    headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
+    headers.append(QByteArrayLiteral("Content-Type"), octetStream ? QByteArrayLiteral("application/octet-stream")
+                                                                  : QByteArrayLiteral("text/plain; charset=UTF-8"));
     m_server->decorateResponse(headers, m_handshake);
     qCDebug(lcEngineVerbose) << m_sid << "poll response" << payload.left(200);
     const int threshold = m_server->options().httpCompressionThreshold;
@@ -193,25 +210,33 @@ void QEngineIoSession::handlePollRequest(QEngineIoHttpConnection *connection)
             flush();
             return;
         }
-        respondToPoll(encodeTextPacket(Packet::control(PacketType::Close)));
+        respondToPollWith(PacketType::Close);
         finalize();
         return;
     }
     if (!m_queue.isEmpty())
         flush();
     else if (m_probed)
-        respondToPoll(encodeTextPacket(Packet::control(PacketType::Noop)));   // the client is upgrading
+        respondToPollWith(PacketType::Noop);   // the client is upgrading
 }
 
 void QEngineIoSession::handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body,
-                                         const QHttpHeaderList &okHeaders)
+                                         const QHttpHeaderList &okHeaders, bool octetStream)
 {
     if (m_state != State::Open || m_inboundPost) {
         connection->respond(200, okHeaders, QByteArrayLiteral("ok"));
         return;
     }
     QList<Packet> packets;
-    if (!decodePayload(body, &packets)) {
+    if (protocol() == 3) {
+        QString why;
+        if (!V3::decodePayload(body, octetStream, &packets, &why)) {
+            qCDebug(lcEngine) << m_sid << "malformed v3 polling payload:" << why;
+            connection->respond(200, okHeaders, QByteArrayLiteral("ok"));
+            closeWithReason(CloseReason::ParseError, QStringLiteral("malformed polling payload: ") + why);
+            return;
+        }
+    } else if (!decodePayload(body, &packets)) {
         connection->respond(200, okHeaders, QByteArrayLiteral("ok"));
         closeWithReason(CloseReason::ParseError, QStringLiteral("malformed polling payload"));
         return;
@@ -266,6 +291,11 @@ void QEngineIoSession::pollConnectionLost(QEngineIoHttpConnection *connection)
 void QEngineIoSession::handlePacket(const Packet &packet)
 {
     qCDebug(lcEngineVerbose) << m_sid << "received" << int(packet.type) << packet.data.left(200);
+    // Engine.IO v3: the heartbeat runs the other way (the client pings); handled apart from v4's.
+    if (protocol() == 3 && (packet.type == PacketType::Ping || packet.type == PacketType::Pong)) {
+        handleClientPingV3(packet);
+        return;
+    }
     switch (packet.type) {
     case PacketType::Message:
         if (QEngineIo::Handler *handler = m_server->m_handler)
@@ -295,6 +325,24 @@ void QEngineIoSession::handlePacket(const Packet &packet)
     }
 }
 
+// Engine.IO v3 turns the heartbeat around: the client pings every pingInterval and the server answers each ping
+// with a pong; a v3 session closes when no ping came within pingInterval + pingTimeout. A pong from a v3
+// client is the wrong direction (Node: "invalid heartbeat direction").
+void QEngineIoSession::handleClientPingV3(const Packet &packet)
+{
+    if (packet.type == PacketType::Pong) {
+        closeWithReason(CloseReason::ParseError, QStringLiteral("invalid heartbeat direction"));
+        return;
+    }
+    const Options &options = m_server->options();
+    setDeadline(Deadline::ClientPingTimeout, options.pingInterval + options.pingTimeout);
+    enqueue(Packet::control(PacketType::Pong, packet.data));
+    if (m_transport == Transport::WebSocket)
+        flush();
+    else
+        scheduleFlush();
+}
+
 void QEngineIoSession::setDeadline(Deadline kind, int msFromNow)
 {
     m_server->scheduleDeadline(this, m_server->now() + msFromNow);
@@ -317,6 +365,9 @@ void QEngineIoSession::deadlineReached(Deadline kind)
     case Deadline::PongTimeout:
         closeWithReason(CloseReason::PingTimeout, QStringLiteral("no pong within pingTimeout"));
         break;
+    case Deadline::ClientPingTimeout:
+        closeWithReason(CloseReason::PingTimeout, QStringLiteral("no ping within pingInterval + pingTimeout"));
+        break;
     case Deadline::DeliverClose:
         finalize();
         break;
@@ -329,9 +380,11 @@ void QEngineIoSession::deadlineReached(Deadline kind)
 
 // One unfragmented, unmasked RFC 6455 frame: a text frame holds the Engine.IO packet ("4..."), a binary frame the
 // raw message.
-QByteArray QEngineIoSession::webSocketFrame(const Packet &packet)
+QByteArray QEngineIoSession::webSocketFrame(const Packet &packet, int protocol)
 {
-    const qsizetype length = packet.binary ? packet.data.size() : packet.data.size() + 1;
+    // v3 binary frames carry the type byte first (qengineiopayloadv3_p.h), as the text ones carry the digit.
+    const bool typed = !packet.binary || protocol == 3;
+    const qsizetype length = typed ? packet.data.size() + 1 : packet.data.size();
     QByteArray frame;
     frame.reserve(length + 10);
     frame.append(char(packet.binary ? 0x82 : 0x81));
@@ -348,6 +401,8 @@ QByteArray QEngineIoSession::webSocketFrame(const Packet &packet)
     }
     if (!packet.binary)
         frame.append(char('0' + int(packet.type)));
+    else if (protocol == 3)
+        frame.append(char(PacketType::Message));
     frame.append(packet.data);
     return frame;
 }
@@ -405,7 +460,8 @@ void QEngineIoSession::startUpgrade(QWebSocket *socket)
 void QEngineIoSession::webSocketText(QWebSocket *socket, const QString &message)
 {
     Packet packet;
-    if (!decodeTextPacket(message.toUtf8(), &packet)) {
+    const QByteArray utf8 = message.toUtf8();
+    if (!(protocol() == 3 ? V3::decodeTextPacket(utf8, &packet) : decodeTextPacket(utf8, &packet))) {
         if (socket == m_probe) {
             abortUpgrade();
             return;
@@ -419,7 +475,7 @@ void QEngineIoSession::webSocketText(QWebSocket *socket, const QString &message)
             m_probed = true;
             // Release a waiting poll so that the client can pause polling and send "5".
             if (m_poll && m_queue.isEmpty())
-                respondToPoll(encodeTextPacket(Packet::control(PacketType::Noop)));
+                respondToPollWith(PacketType::Noop);
         } else if (packet.type == PacketType::Upgrade && m_probed) {
             finishUpgrade();
         } else {
@@ -440,6 +496,15 @@ void QEngineIoSession::webSocketBinary(QWebSocket *socket, const QByteArray &mes
     }
     if (socket != m_ws || m_state != State::Open)
         return;
+    if (protocol() == 3) {
+        Packet packet;
+        if (!V3::decodeBinaryFrame(message, &packet)) {
+            closeWithReason(CloseReason::ParseError, QStringLiteral("binary frame without the message type byte"));
+            return;
+        }
+        handlePacket(packet);
+        return;
+    }
     handlePacket(Packet::message(message, true));
 }
 
@@ -489,7 +554,7 @@ void QEngineIoSession::finishUpgrade()
     socket->disconnect(this);
     // A poll still waiting gets a noop: the client no longer reads it.
     if (m_poll)
-        respondToPoll(encodeTextPacket(Packet::control(PacketType::Noop)));
+        respondToPollWith(PacketType::Noop);
     attachWebSocket(socket);
     qCDebug(lcEngine) << m_sid << "upgraded to websocket";
     QPointer<QEngineIoSession> guard(this);   // the handler may delete the server, and this session with it
@@ -546,15 +611,14 @@ void QEngineIoSession::closeWithReason(CloseReason reason, const QString &descri
         m_queue.clear();
         m_queuedBytes = 0;
         if (m_poll)
-            respondToPoll(encodeTextPacket(Packet::control(reason == CloseReason::TransportClose
-                                                            ? PacketType::Noop : PacketType::Close)));
+            respondToPollWith(reason == CloseReason::TransportClose ? PacketType::Noop : PacketType::Close);
         m_state = State::Closed;
     } else {
         // Server-initiated on polling: deliver the queue, then "1" in a response of its own. Clients act on the
         // close packet at once but on messages a tick later (socket.io-client defers them), so a close packet
         // sharing a payload with the last messages would overtake them.
         if (m_poll && m_queue.isEmpty()) {
-            respondToPoll(encodeTextPacket(Packet::control(PacketType::Close)));
+            respondToPollWith(PacketType::Close);
             m_state = State::Closed;
         } else {
             if (m_poll)

@@ -45,6 +45,11 @@ public:
     // The request that opened the session (headers, query, peer address).
     const QEngineIo::RequestInfo &handshakeRequest() const { return m_handshake; }
     QDateTime openedAt() const { return m_openedAt; }
+    // The Engine.IO protocol version of the session, fixed at its handshake: 4, or 3 (allowEIO3). A v3 session
+    // frames polling payloads as "<length>:<packet>", prefixes binary WebSocket frames with the type byte, and
+    // has the client ping (the server answers pong and closes when no ping came within
+    // pingInterval + pingTimeout).
+    int protocol() const { return m_handshake.protocol; }
 
     // Queues a message. On WebSocket it is written now; on polling it goes out with the next poll response
     // (messages queued in one event-loop turn share one response). A no-op once the session is not open.
@@ -69,19 +74,21 @@ public:
 
 private:
     friend class QEngineIoServer;
-    enum class Deadline { None, SendPing, PongTimeout, DeliverClose };
+    // ClientPingTimeout: v3 only, no ping from the client in time.
+    enum class Deadline { None, SendPing, PongTimeout, DeliverClose, ClientPingTimeout };
 
     QEngineIoSession(QEngineIoServer *server, const QByteArray &sid, const QEngineIo::RequestInfo &handshake,
                      QEngineIo::Transport transport);
 
-    static QByteArray webSocketFrame(const QEngineIo::Packet &packet);
+    static QByteArray webSocketFrame(const QEngineIo::Packet &packet, int protocol = 4);
 
     // Polling.
     void handlePollRequest(QEngineIoHttpConnection *connection);
     // Handles the packets of a POST and answers it with "ok" (headers given): at most inboundPacketsPerTurn
-    // packets per event-loop turn, the answer after the last.
+    // packets per event-loop turn, the answer after the last. octetStream: the body's Content-Type was
+    // application/octet-stream (v3's binary payload format).
     void handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body,
-                           const QHttpHeaderList &okHeaders);
+                           const QHttpHeaderList &okHeaders, bool octetStream = false);
     void handleInbound();
     void pollConnectionLost(QEngineIoHttpConnection *connection);
     // WebSocket.
@@ -101,7 +108,11 @@ private:
     void scheduleFlush();
     void flush();
     void checkBacklog();
-    void respondToPoll(const QByteArray &payload);
+    void respondToPoll(const QByteArray &payload, bool octetStream = false);
+    // A poll response holding one control packet (noop, close), framed for the session's protocol.
+    void respondToPollWith(QEngineIo::PacketType type);
+    // Engine.IO v3 (qengineiopayloadv3_p.h): the client's ping, answered with a pong.
+    void handleClientPingV3(const QEngineIo::Packet &packet);
     void deadlineReached(Deadline kind);
     void setDeadline(Deadline kind, int msFromNow);
     void finalize();

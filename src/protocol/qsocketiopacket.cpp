@@ -4,6 +4,7 @@
 #include "qsocketiopacket_p.h"
 
 #include "qtsocketiologging_p.h"
+#include "qtsocketioutf8_p.h"
 
 #include <QtCore/qassociativeiterable.h>
 #include <QtCore/qhash.h>
@@ -17,7 +18,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 namespace QSocketIoProtocol {
@@ -498,45 +498,14 @@ bool isAckType(PacketType type)
     return type == PacketType::Ack || type == PacketType::BinaryAck;
 }
 
-// Qt 6.4's JSON parser keeps a string that has no escape in it as the UTF-8 it read, and hands it back through
-// QString::fromUtf8(), which drops a leading U+FEFF (read as a byte order mark): ["\uFEFF"] sent raw, as
-// JSON.stringify writes it, comes back as [""], and the key "\uFEFFk" as "k". A string with an escape is kept
-// as UTF-16 and comes back whole. So every raw U+FEFF (EF BB BF, which JSON allows only inside a string) is
-// written as the escape \ufeff before parsing: the same JSON text, read without loss. Returns a null
-// QByteArray when there is none, which is the common case: one memchr() pass, no copy.
-QByteArray escapeByteOrderMarks(QByteArrayView json)
-{
-    const char *const begin = json.data();
-    const char *const end = begin + json.size();
-    const char *copied = begin;
-    QByteArray out;
-    for (const char *p = begin; p < end;) {
-        p = static_cast<const char *>(std::memchr(p, 0xef, size_t(end - p)));
-        if (!p)
-            break;
-        if (end - p >= 3 && p[1] == '\xbb' && p[2] == '\xbf') {
-            if (out.isNull())
-                out.reserve(json.size() + 16);
-            out.append(copied, p - copied);
-            out.append("\\ufeff", 6);
-            p += 3;
-            copied = p;
-        } else {
-            ++p;
-        }
-    }
-    if (!out.isNull())
-        out.append(copied, end - copied);
-    return out;
-}
-
 // Parses the JSON part of a packet. QJsonDocument takes only an object or an array at the top, so a string
 // (which only CONNECT_ERROR may carry) is parsed inside an array. The JSON must start right after the header:
 // socket.io-parser would read a space there as part of the ack id ("2 [...]" has id 0), so refuse it rather
 // than guess. Trailing whitespace is fine, as for JSON.parse.
 bool parsePayload(QByteArrayView payload, bool allowString, QJsonValue *value, QString *error)
 {
-    const QByteArray escaped = escapeByteOrderMarks(payload);
+    // Qt 6.4 would drop a leading U+FEFF of a string or key parsed without an escape (qtsocketioutf8_p.h).
+    const QByteArray escaped = QtSocketIoPrivate::escapeByteOrderMarks(payload);
     if (!escaped.isNull())
         payload = escaped;
     const char first = payload.isEmpty() ? '\0' : payload.front();

@@ -49,8 +49,9 @@ struct Packet
 
 struct EncodedPacket
 {
-    QByteArray text;                // the Engine.IO text message
+    QByteArray text;                // the Engine.IO text message (a binary one when binary is set)
     QList<QByteArray> attachments;  // the binary Engine.IO messages that follow it, in order
+    bool binary = false;            // text is sent as a binary message (the MessagePack parser)
 };
 
 // Encodes a packet. An Event or Ack whose data holds any QByteArray becomes a BinaryEvent / BinaryAck

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "server/qsocketioclient_p.h"
+#include "protocol/qsocketiopacketv2_p.h"
 
 using namespace QSocketIoProtocol;
 
@@ -13,10 +14,26 @@ void QSocketIoClient::send(const EncodedPacket &packet) const
     QEngineIoSession *const target = session;
     if (!target || !target->isOpen())
         return;
-    target->send(packet.text);
+    target->send(packet.text, packet.binary);
     for (const QByteArray &attachment : packet.attachments) {
         if (!target->isOpen())
             return;
         target->send(attachment, true);
     }
+}
+
+void QSocketIoClient::sendConnectError(const QString &nsp, const QString &message, const QVariant &data) const
+{
+    if (isV2()) {
+        send(V2::connectErrorPacket(nsp, message, data));
+        return;
+    }
+    Packet error;
+    error.type = PacketType::ConnectError;
+    error.nsp = nsp;
+    QVariantMap body{{QStringLiteral("message"), message}};
+    if (data.isValid())
+        body.insert(QStringLiteral("data"), data);
+    error.data = body;
+    send(error);
 }

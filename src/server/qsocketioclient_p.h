@@ -12,10 +12,13 @@
 
 #include "engine/qengineiosession_p.h"
 #include "protocol/qsocketiopacket_p.h"
+#include "protocol/qsocketioparser_p.h"
 
 #include <QtCore/qhash.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qstring.h>
+
+#include <memory>
 
 class QSocketIoSocket;
 class QTimer;
@@ -31,7 +34,9 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     }
 
     QEngineIoSession *session = nullptr;
-    QSocketIoProtocol::Decoder decoder;
+    // The server's parser when the connection opened, and this connection's decoder from it.
+    const QSocketIoProtocol::Parser *parser = &QSocketIoProtocol::Parser::json();
+    std::unique_ptr<QSocketIoProtocol::PacketDecoder> decoder;
     QHash<QString, QSocketIoSocket *> sockets;   // namespace name -> socket
     // Namespaces whose middleware is still running, with the socket being admitted. Its client pointer is
     // cleared when the connection goes away, so that the middleware may still use the socket safely.
@@ -43,8 +48,13 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     double eventTokens = 0;
     qint64 eventRefilledAt = -1;
 
+    // True on an Engine.IO v3 session: the client speaks the Socket.IO v2 dialect (qsocketiopacketv2_p.h).
+    bool isV2() const { return session && session->protocol() == 3; }
+
     void send(const QSocketIoProtocol::EncodedPacket &packet) const;
-    void send(const QSocketIoProtocol::Packet &packet) const { send(QSocketIoProtocol::encode(packet)); }
+    void send(const QSocketIoProtocol::Packet &packet) const { send(parser->encode(packet)); }
+    // The refusal of a CONNECT to nsp, in the client's dialect: v5 {"message", "data"}, v2 the data or message.
+    void sendConnectError(const QString &nsp, const QString &message, const QVariant &data = QVariant()) const;
 };
 
 #endif

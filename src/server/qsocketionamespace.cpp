@@ -202,7 +202,10 @@ void QSocketIoNamespacePrivate::send(const QStringList &socketIds, const QSocket
     event.nsp = name;
     event.id = packet.id;
     event.data = packet.data;
-    const EncodedPacket encoded = encode(event);   // once for every recipient
+    // Once for every recipient, v4 and v2 clients alike: EVENT and BINARY_EVENT have the same wire form in both
+    // dialects (protocol/qsocketiopacketv2_p.h; tst_siopacketv2::sharedWireForm), and each session frames the
+    // same messages for its Engine.IO version (v3 or v4) when it writes them.
+    const EncodedPacket encoded = QSocketIoServerPrivate::get(server)->wireParser->encode(event);   // once for every recipient
     for (const QString &id : socketIds) {
         if (QSocketIoSocket *socket = sockets.value(id))
             QSocketIoSocketPrivate::get(socket)->deliver(encoded, isVolatile);
@@ -220,7 +223,7 @@ QStringList QSocketIoNamespacePrivate::sendWithAck(const QStringList &socketIds,
     event.nsp = name;
     event.id = nextAckId();
     event.data = packet.data;
-    const EncodedPacket encoded = encode(event);
+    const EncodedPacket encoded = QSocketIoServerPrivate::get(server)->wireParser->encode(event);
     for (const QString &id : socketIds) {
         QSocketIoSocket *socket = sockets.value(id);
         if (!socket)

@@ -8,6 +8,7 @@
 #include "server/qsocketiohandshake_p.h"
 #include "server/qsocketionamespace_p.h"
 #include "server/qsocketiosocket_p.h"
+#include "protocol/qsocketiopacketv2_p.h"
 #include "qtsocketiologging_p.h"
 
 #include <QtCore/qrandom.h>
@@ -84,12 +85,15 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
 {
     auto *client = new QSocketIoClient;
     client->session = session;
-    Decoder::Limits limits;
+    ParserLimits limits;
     limits.maxAttachments = maxAttachments;
-    client->decoder = Decoder(limits);
+    limits.maxMessageSize = options.maxHttpBufferSize;
+    client->parser = wireParser;
+    client->decoder = wireParser->createDecoder(limits);
     session->setContext(client);
-    // A connection that joins no namespace in time is closed. The timer belongs to the session (it goes with
-    // it) and is dropped once a namespace is joined.
+    // A connection that joins no namespace in time is closed (also a v2 client refused on "/" that joins no other
+    // namespace, as in Node). The timer belongs to the session (it goes with it) and is dropped once a namespace
+    // is joined.
     client->connectTimer = new QTimer(session);
     client->connectTimer->setSingleShot(true);
     QObject::connect(client->connectTimer, &QTimer::timeout, session, [session] {
@@ -100,6 +104,10 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
         }
     });
     client->connectTimer->start(connectTimeout);
+    if (client->isV2()) {
+        // Socket.IO v2 clients (Engine.IO v3) are in the main namespace without asking (qsocketiopacketv2_p.h).
+        connectSocket(client, QStringLiteral("/"), QVariantMap());
+    }
 }
 
 void QSocketIoServerPrivate::sessionUpgraded(QEngineIoSession *session)
@@ -116,16 +124,16 @@ void QSocketIoServerPrivate::messageReceived(QEngineIoSession *session, const QB
     auto *client = QSocketIoClient::of(session);
     if (!client || client->closing)
         return;
-    const Decoder::Status status = binary ? client->decoder.addBinary(data) : client->decoder.addText(data);
+    const Decoder::Status status = binary ? client->decoder->addBinary(data) : client->decoder->addText(data);
     switch (status) {
     case Decoder::Status::NeedAttachments:
         return;
     case Decoder::Status::Error:
-        qCDebug(lcProtocol) << "parse error from" << session->sid() << ":" << client->decoder.errorString();
+        qCDebug(lcProtocol) << "parse error from" << session->sid() << ":" << client->decoder->errorString();
         closeClient(client, QEngineIo::CloseReason::ParseError);
         return;
     case Decoder::Status::Complete: {
-        Packet packet = client->decoder.takePacket();
+        Packet packet = client->decoder->takePacket();
         const bool counted = packet.type == PacketType::Event || packet.type == PacketType::BinaryEvent
                 || packet.type == PacketType::Ack || packet.type == PacketType::BinaryAck;
         if (counted && eventRateLimit > 0 && !takeEventToken(client)) {
@@ -212,6 +220,16 @@ void QSocketIoServerPrivate::closeClient(QSocketIoClient *client, QEngineIo::Clo
 
 void QSocketIoServerPrivate::handlePacket(QSocketIoClient *client, Packet &&packet)
 {
+    QVariantMap v2Query;
+    if (packet.type == PacketType::Connect && client->isV2()) {
+        // "0/chat?token=abc,": the query is the auth of a v2 client. Its implicit "/" is never asked for again.
+        V2::splitNamespace(packet.nsp, &packet.nsp, &v2Query);
+        packet.data = v2Query;
+        if (packet.nsp == QLatin1String("/")
+            && (client->sockets.contains(packet.nsp) || client->joining.contains(packet.nsp))) {
+            return;
+        }
+    }
     QSocketIoSocket *socket = client->sockets.value(packet.nsp);
     switch (packet.type) {
     case PacketType::Connect:
@@ -224,11 +242,7 @@ void QSocketIoServerPrivate::handlePacket(QSocketIoClient *client, Packet &&pack
             && client->sockets.size() + client->joining.size() >= maxNamespacesPerConnection) {
             qCDebug(lcServer) << "connection" << client->session->sid() << "is in" << maxNamespacesPerConnection
                               << "namespaces already; refusing" << packet.nsp;
-            Packet error;
-            error.type = PacketType::ConnectError;
-            error.nsp = packet.nsp;
-            error.data = QVariantMap{{QStringLiteral("message"), QStringLiteral("Too many namespaces")}};
-            client->send(error);
+            client->sendConnectError(packet.nsp, QStringLiteral("Too many namespaces"));
             return;
         }
         connectSocket(client, packet.nsp, packet.data.toMap());
@@ -294,23 +308,20 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
     Q_Q(QSocketIoServer);
     QSocketIoNamespace *nsp = findOrCreateNamespace(nspName, auth);
     if (!nsp) {
-        Packet error;
-        error.type = PacketType::ConnectError;
-        error.nsp = nspName;
-        error.data = QVariantMap{{QStringLiteral("message"), QStringLiteral("Invalid namespace")}};
-        client->send(error);
+        client->sendConnectError(nspName, QStringLiteral("Invalid namespace"));
         return;
     }
     const QSocketIoHandshake handshake = QSocketIoHandshakePrivate::create(client->session->handshakeRequest(), auth);
     // Connection state recovery: a client that presents a kept session gets its id back.
-    const std::optional<QString> recoveredId = recoverableSession(nsp, auth);
+    // Not for v2 clients: they cannot take a pid (their CONNECT reply has no payload).
+    const std::optional<QString> recoveredId = client->isV2() ? std::nullopt : recoverableSession(nsp, auth);
     if (!client->session || !client->session->isOpen())
         return;   // closing a stale connection may have taken this one along
     auto *socket = new QSocketIoSocket(nsp, recoveredId ? *recoveredId : generateSocketId(), handshake);
     QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
     sd->client = client;
     sd->recovered = recoveredId.has_value();
-    if (recovery.isEnabled() && !sd->recovered && QSocketIoNamespacePrivate::get(nsp)->sessionAware)
+    if (recovery.isEnabled() && !sd->recovered && !client->isV2() && QSocketIoNamespacePrivate::get(nsp)->sessionAware)
         sd->pid = generateSocketId();
     client->joining.insert(nspName, socket);
     QPointer<QEngineIoSession> session(client->session);
@@ -326,14 +337,7 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
         }
         client->joining.remove(nspName);
         if (!accepted) {
-            Packet error;
-            error.type = PacketType::ConnectError;
-            error.nsp = nspName;
-            QVariantMap body{{QStringLiteral("message"), message}};
-            if (data.isValid())
-                body.insert(QStringLiteral("data"), data);
-            error.data = body;
-            client->send(error);
+            client->sendConnectError(nspName, message, data);
             guard->deleteLater();
             return;
         }
@@ -390,6 +394,8 @@ bool QSocketIoServer::listen(const QHostAddress &address, quint16 port)
 {
     Q_D(QSocketIoServer);
     d->applyEngineOptions();
+    if (!d->engine->isListening())
+        d->wireParser = &QSocketIoServerPrivate::parserFor(d->parser);
     if (!d->engine->listen(address, port)) {
         d->error = Error::ListenError;
         d->errorString = d->engine->errorString();
@@ -444,6 +450,20 @@ QTSOCKETIO_ENGINE_OPTION(int, pingTimeout, setPingTimeout, pingTimeout, pingTime
 QTSOCKETIO_ENGINE_OPTION(int, upgradeTimeout, setUpgradeTimeout, upgradeTimeout, upgradeTimeoutChanged)
 QTSOCKETIO_ENGINE_OPTION(qint64, maxHttpBufferSize, setMaxHttpBufferSize, maxHttpBufferSize, maxHttpBufferSizeChanged)
 QTSOCKETIO_ENGINE_OPTION(bool, allowUpgrades, setAllowUpgrades, allowUpgrades, allowUpgradesChanged)
+/*!
+    \property QSocketIoServer::allowEIO3
+    \brief Whether clients of Engine.IO protocol v3 (socket.io-client 2.x, engine.io-client 3.x) are served.
+
+    Off by default, as in Node's socket.io 4 (its \c allowEIO3 option): such a client then gets HTTP 400
+    with \c {{"code":5,"message":"Unsupported protocol version"}}. When on, a request with \c EIO=3 opens a
+    session that speaks Engine.IO v3 (length-prefixed polling payloads, the client sends the pings) and the
+    Socket.IO v2 dialect: the socket joins the main namespace as soon as the session opens, the query of a
+    namespace CONNECT (\c {io("/chat?token=abc")}) becomes its QSocketIoHandshake::auth(), and a refusal is
+    sent as a plain error message. Events, acknowledgements, binary, rooms and broadcasts work the same for v2
+    and v4 clients, together. JSONP polling is not supported. Connection state recovery does not apply to v2
+    clients. The change applies to sessions opened afterwards.
+*/
+QTSOCKETIO_ENGINE_OPTION(bool, allowEIO3, setAllowEIO3, allowEIO3, allowEIO3Changed)
 QTSOCKETIO_ENGINE_OPTION(int, maxConnections, setMaxConnections, maxConnections, maxConnectionsChanged)
 QTSOCKETIO_ENGINE_OPTION(int, maxConnectionsPerAddress, setMaxConnectionsPerAddress, maxConnectionsPerAddress, maxConnectionsPerAddressChanged)
 QTSOCKETIO_ENGINE_OPTION(qint64, maxBufferedBytes, setMaxBufferedBytes, maxBufferedBytes, maxBufferedBytesChanged)
@@ -676,6 +696,53 @@ QTSOCKETIO_LIMIT_OPTION(eventRateBurst, setEventRateBurst, eventRateBurst, event
     Emitted when eventRateBurst changes.
 */
 #undef QTSOCKETIO_LIMIT_OPTION
+
+/*!
+    \enum QSocketIoServer::Parser
+
+    How Socket.IO packets are written on the wire: Node's \c parser option. A client must use the same parser
+    as the server, or it cannot connect.
+
+    \value Json        socket.io-parser, the default: JSON text messages, with each binary value sent as a
+                        binary attachment after its packet.
+    \value MessagePack socket.io-msgpack-parser (version 3): each packet is one MessagePack map in one binary
+                        message, with binary values inside it. A client opts in with
+                        \c{parser: require("socket.io-msgpack-parser")}.
+*/
+
+/*!
+    \property QSocketIoServer::parser
+    \brief the wire format of the server's connections.
+
+    The default is QSocketIoServer::Parser::Json. A change takes effect at the next listen(), so that all the
+    connections of one listen() speak the same format and a broadcast is encoded once for all its recipients.
+
+    With QSocketIoServer::Parser::MessagePack, binary values (QByteArray) travel as MessagePack \c bin, and the
+    values a client sends arrive as the JSON parser gives them: \c nil as a null QVariant, integers as
+    \c qlonglong, floats as \c double, strings as QString, arrays as QVariantList, maps as QVariantMap, and
+    binary as QByteArray; a JavaScript \c Date arrives as a QDateTime (UTC), and a QDateTime is sent as one.
+    A message that is not a valid packet (truncated or malformed MessagePack, a container nested deeper than
+    128 levels or announcing more elements than the message has bytes, a field of the wrong type, or a text
+    message) closes the connection with "parse error". Messages are bounded by maxHttpBufferSize().
+*/
+QSocketIoServer::Parser QSocketIoServer::parser() const { return d_func()->parser; }
+
+void QSocketIoServer::setParser(Parser parser)
+{
+    Q_D(QSocketIoServer);
+    if (d->parser == parser)
+        return;
+    d->parser = parser;
+    if (!d->engine->isListening())
+        d->wireParser = &QSocketIoServerPrivate::parserFor(parser);
+    Q_EMIT parserChanged();
+}
+
+const QSocketIoProtocol::Parser &QSocketIoServerPrivate::parserFor(QSocketIoServer::Parser parser)
+{
+    return parser == QSocketIoServer::Parser::MessagePack ? QSocketIoProtocol::Parser::messagePack()
+                                                           : QSocketIoProtocol::Parser::json();
+}
 
 int QSocketIoServer::connectionCount() const { return int(d_func()->engine->sessionCount()); }
 

@@ -21,6 +21,7 @@
 #include "engine/qengineiosession_p.h"
 #include "engine/qengineiostaticfiles_p.h"
 #include "protocol/qsocketiopacket_p.h"
+#include "protocol/qsocketioparser_p.h"
 #include "server/qsocketioclient_p.h"
 
 #include <QtCore/qpointer.h>
@@ -65,6 +66,10 @@ public:
     int eventRateBurst = 0;               // 0: eventRateLimit
     // Takes one token from the client's bucket; false when it is empty (the client is over the rate limit).
     bool takeEventToken(QSocketIoClient *client) const;
+    QSocketIoServer::Parser parser = QSocketIoServer::Parser::Json;   // the property
+    // What the connections of this listen() speak: the property as it was at listen().
+    const QSocketIoProtocol::Parser *wireParser = &QSocketIoProtocol::Parser::json();
+    static const QSocketIoProtocol::Parser &parserFor(QSocketIoServer::Parser parser);
     QHash<QString, QSocketIoNamespace *> namespaces;
     QList<QSocketIoNamespace *> dynamicParents;
     QSocketIoNamespace *mainNamespace = nullptr;

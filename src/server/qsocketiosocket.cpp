@@ -7,6 +7,7 @@
 #include "server/qsocketiohandshake_p.h"
 #include "server/qsocketionamespace_p.h"
 #include "server/qsocketiosocket_p.h"
+#include "protocol/qsocketiopacketv2_p.h"
 #include "qtsocketiologging_p.h"
 
 #include <QtCore/qmetaobject.h>
@@ -399,10 +400,14 @@ void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
     Packet packet;
     packet.type = PacketType::Connect;
     packet.nsp = nsp->name();
-    QVariantMap reply{{QStringLiteral("sid"), id}};
-    if (!pid.isEmpty())
-        reply.insert(QStringLiteral("pid"), pid);
-    packet.data = reply;
+    if (client && client->isV2()) {
+        packet = QSocketIoProtocol::V2::connectPacket(nsp->name());   // no payload in the v2 dialect
+    } else {
+        QVariantMap reply{{QStringLiteral("sid"), id}};
+        if (!pid.isEmpty())
+            reply.insert(QStringLiteral("pid"), pid);
+        packet.data = reply;
+    }
     sendPacket(packet);
     syncLiveSession();
     Q_EMIT q->connectedChanged();

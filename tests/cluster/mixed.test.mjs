@@ -95,6 +95,54 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
                 assert.deepEqual(await chat.inbox.waitFor('inChat'), ['yes']);
             });
 
+        // Exact values: a leading U+FEFF is a character, in a string, a key, nested, a room name, next to binary
+        // and in a payload over 8000 bytes (PostgreSQL's attachment table); through MessagePack and JSON.
+        it(`values from ${from} reach clients of ${to} exactly: U+FEFF in strings, keys, rooms, nested`, async () => {
+            const B = '\uFEFF';
+            const sender = await client(portOf(from));
+            const inRoom = await client(portOf(to));
+            const outside = await client(portOf(to));
+            const room = `${B}room-${from}`;
+            await ask(inRoom.socket, 3000, 'join', room);
+            await ask(inRoom.socket, 3000, 'join', B);
+            const values = [B, `${B}x`, `${B}${B}two`, `x${B}`,
+                { [`${B}k`]: `${B}v`, n: [{ [B]: [`${B}deep`, { [`${B}${B}`]: B }] }], [B]: 1 }];
+            sender.socket.emit('to', [], 'bomAll', ...values);
+            assert.deepStrictEqual(await inRoom.inbox.waitFor('bomAll'), values);
+            assert.deepStrictEqual(await outside.inbox.waitFor('bomAll'), values);
+            sender.socket.emit('to', [room], 'bomRoom', `${B}r`);
+            assert.deepStrictEqual(await inRoom.inbox.waitFor('bomRoom'), [`${B}r`]);
+            sender.socket.emit('to', [B], 'bomOnlyRoom', { [B]: B });
+            assert.deepStrictEqual(await inRoom.inbox.waitFor('bomOnlyRoom'), [{ [B]: B }]);
+            sender.socket.emit('to', [room, `${B}${B}nobody`], 'bomRooms', B);
+            assert.deepStrictEqual(await inRoom.inbox.waitFor('bomRooms'), [B]);
+            sender.socket.emit('toExcept', [], [room], 'bomExcept', `${B}e`);
+            assert.deepStrictEqual(await outside.inbox.waitFor('bomExcept'), [`${B}e`]);
+            sender.socket.emit('to', [], 'bomBin', Buffer.from([0xef, 0xbb, 0xbf]), { [`${B}k`]: [B] });
+            const [bin, withKey] = await inRoom.inbox.waitFor('bomBin');
+            assert.deepStrictEqual([...Buffer.from(bin)], [0xef, 0xbb, 0xbf]);
+            assert.deepStrictEqual(withKey, { [`${B}k`]: [B] });
+            const big = { [`${B}big`]: `${B}${'é'.repeat(9000)}` };
+            sender.socket.emit('to', [], 'bomBig', big);
+            // A Node.js node reading PostgreSQL's attachment table drops the leading U+FEFF itself, whoever wrote
+            // it: @msgpack/msgpack 2.8 decodes a string over 200 bytes with a TextDecoder, which strips it (from
+            // another Node.js node the same). The Qt node reads it exactly (the other direction).
+            const nodeLoses = !onRedis && to === 'node';
+            const bigSeen = nodeLoses ? { [`${B}big`]: big[`${B}big`].slice(1) } : big;
+            assert.deepStrictEqual(await outside.inbox.waitFor('bomBig'), [bigSeen]);
+            sender.socket.emit('to', [], 'marker');
+            await inRoom.inbox.waitFor('marker');
+            await outside.inbox.waitFor('marker');
+            assert.equal(outside.inbox.count('bomRoom'), 0);
+            assert.equal(outside.inbox.count('bomRooms'), 0);
+            assert.equal(inRoom.inbox.count('bomExcept'), 0);
+
+            // A server-side emit (JSON requests on both backends).
+            const watcher = await client(portOf(to));
+            await ask(sender.socket, 3000, 'serverSideEmit', 'hello', ...values);
+            assert.deepStrictEqual(await watcher.inbox.waitFor('serverSide'), ['hello', values]);
+        });
+
         it(`fetchSockets, socketsJoin, socketsLeave, disconnectSockets from ${from} on clients of ${to}`, async () => {
             const driver = await client(portOf(from));
             const target = await client(portOf(to));

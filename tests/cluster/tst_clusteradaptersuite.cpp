@@ -7,7 +7,8 @@
 // on a redis-server and QSocketIoPostgresAdapter on a PostgreSQL, both of the test's own (tests/shared, free
 // loopback port, stopped by PID). A backend whose component is not built or whose server is missing is skipped.
 // Checks: broadcasts to all / rooms / except / local() across nodes, emitWithAck counting the clients of both
-// nodes, socketsJoin/Leave and disconnectSockets across nodes, fetchRemoteSockets, serverSideEmit(WithAck).
+// nodes, socketsJoin/Leave and disconnectSockets across nodes, fetchRemoteSockets, serverSideEmit(WithAck), and
+// values compared exactly across nodes (a leading U+FEFF in an argument, a key, a room name, an event name).
 // What only one backend has stays with it: tst_clusteradapter (the bus's timeouts and a muted node),
 // tst_postgresadapter (PostgreSQL restarted, the attachment table, serverCount, a node leaving).
 
@@ -28,6 +29,8 @@
 #include "twonodes.h"
 
 #include <QtCore/qfileinfo.h>
+#include <QtCore/qjsonarray.h>
+#include <QtCore/qjsondocument.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qprocess.h>
 #include <QtTest/qsignalspy.h>
@@ -56,6 +59,7 @@ private Q_SLOTS:
     void fetchRemoteSockets();
     void serverSideEmit();
     void serverSideEmitWithAck();
+    void serverSideEmitExactValues();
     void noConnectionInherited();
 
 private:
@@ -80,6 +84,24 @@ private:
     SioTestClient *b1 = nullptr;
     QString a1Id, a2Id, b1Id;
 };
+
+namespace {
+
+// The arguments of an EVENT exactly as the client got them, read from the packet's text with every U+FEFF written
+// as an escape first: QJsonDocument::fromJson() (which the test client uses) drops a leading raw one.
+QVariantList exactEventArgs(const SioTestClient::Packet &packet)
+{
+    QString json = packet.text.mid(packet.text.indexOf(u'['));
+    json.replace(QChar(0xfeff), u"\\ufeff"_s);
+    QVariantList list = QJsonDocument::fromJson(json.toUtf8()).array().toVariantList();
+    if (!list.isEmpty())
+        list.removeFirst();
+    return list;
+}
+
+const QString bom(QChar(0xfeff));
+
+} // namespace
 
 void tst_ClusterAdapterSuite::initTestCase_data()
 {
@@ -272,6 +294,28 @@ void tst_ClusterAdapterSuite::broadcasts_data()
                             << QList<bool>{true, true, true};
     QTest::newRow("local") << QStringList() << QStringList() << true << QVariantList{42}
                            << QList<bool>{false, false, true};
+    // Every value as sent: a leading U+FEFF is a character (Qt reads it as a byte order mark and drops it from
+    // UTF-8 unless told otherwise), in MessagePack and in JSON, in a string, a key, nested, a room name.
+    QTest::newRow("U+FEFF strings") << QStringList() << QStringList() << false
+                                    << QVariantList{bom, bom + u"x"_s, bom + bom + u"two"_s, u"x"_s + bom}
+                                    << QList<bool>{true, true, true};
+    QTest::newRow("U+FEFF keys, nested")
+            << QStringList() << QStringList() << false
+            << QVariantList{QVariantMap{{bom + u"k"_s, bom + u"v"_s},
+                                        {u"n"_s, QVariantList{QVariantMap{{bom, QVariantList{bom + u"deep"_s}}}}}}}
+            << QList<bool>{true, true, true};
+    QTest::newRow("U+FEFF room") << QStringList{bom + u"room"_s} << QStringList() << false
+                                 << QVariantList{bom + u"r"_s} << QList<bool>{true, false, true};
+    QTest::newRow("U+FEFF rooms") << QStringList{bom + u"room"_s, bom + bom} << QStringList() << false
+                                  << QVariantList{bom} << QList<bool>{true, false, true};
+    QTest::newRow("except U+FEFF room") << QStringList() << QStringList{bom + u"room"_s} << false
+                                        << QVariantList{bom} << QList<bool>{false, true, false};
+    QTest::newRow("U+FEFF over 8000 bytes") << QStringList() << QStringList() << false
+                                            << QVariantList{QVariantMap{{bom + u"big"_s, bom + QString(9000, QChar(0xe9))}}}
+                                            << QList<bool>{true, true, true};
+    QTest::newRow("U+FEFF with binary") << QStringList() << QStringList() << false
+                                        << QVariantList{bytes, QVariantMap{{bom + u"k"_s, bom}}}
+                                        << QList<bool>{true, true, true};
 }
 
 void tst_ClusterAdapterSuite::broadcasts()
@@ -282,6 +326,11 @@ void tst_ClusterAdapterSuite::broadcasts()
     QFETCH(QVariantList, payload);
     QFETCH(QList<bool>, received);
 
+    // a1 and b1 (already in "r1") join every room named; a2 stays outside.
+    for (const QString &room : rooms + except) {
+        a->mainNamespace()->socket(a1Id)->join(room);
+        b->mainNamespace()->socket(b1Id)->join(room);
+    }
     // Sent on b; a's clients get it through the backend.
     QSocketIoBroadcast op = b->mainNamespace()->all();
     if (!rooms.isEmpty())
@@ -302,12 +351,14 @@ void tst_ClusterAdapterSuite::broadcasts()
     SioTestClient *receiver = received[0] ? a1 : received[1] ? a2 : b1;
     SioTestClient::Packet packet;
     QVERIFY(receiver->waitForEvent(u"news"_s, &packet));
+    const QVariantList args = exactEventArgs(packet);
+    QCOMPARE(args.size(), payload.size());
     int attachment = 0;
     for (int i = 0; i < payload.size(); ++i) {
         if (payload.at(i).typeId() == QMetaType::QByteArray)
             QCOMPARE(packet.attachments.value(attachment++), payload.at(i).toByteArray());
         else
-            QCOMPARE(packet.eventArgs().at(i).toVariant(), payload.at(i));
+            QCOMPARE(args.at(i), payload.at(i));
     }
 }
 
@@ -461,6 +512,19 @@ void tst_ClusterAdapterSuite::serverSideEmitWithAck()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     QCOMPARE(timedOut.count(), 0);
     QCOMPARE(responses, QList<QVariantList>{QVariantList{u"ping-7"_s}});
+}
+
+// A leading U+FEFF survives the trip between nodes in the event name, in a string, a key and nested values (the
+// backends' request messages: JSON on Redis and PostgreSQL).
+void tst_ClusterAdapterSuite::serverSideEmitExactValues()
+{
+    QSignalSpy onA(a->mainNamespace(), &QSocketIoNamespace::serverSideEventReceived);
+    const QVariantList args{bom, bom + u"x"_s,
+                            QVariantMap{{bom + u"k"_s, QVariantList{bom, QVariantMap{{bom, bom + u"deep"_s}}}}}};
+    QVERIFY(b->serverSideEmit(bom + u"hello"_s, args));
+    QTRY_COMPARE_WITH_TIMEOUT(onA.count(), 1, 5000);
+    QCOMPARE(onA.first().at(0).toString(), bom + u"hello"_s);
+    QCOMPARE(onA.first().at(1).toList(), args);
 }
 
 QTEST_GUILESS_MAIN(tst_ClusterAdapterSuite)

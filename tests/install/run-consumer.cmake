@@ -1,6 +1,6 @@
 # Driven by CTest: install, then build and run a consumer against the installed package only.
 # -DCONSUMER_EXE=<name> (default consumer) and -DCONSUMER_ARGS=<args relative to the prefix> pick what runs.
-# Shared by install_consumer (Core) and install_qml (Qml).
+# Shared by install_consumer (Core), install_redis, install_postgres and install_qml (Qml).
 file(REMOVE_RECURSE ${WORK_DIR})
 function(run)
     execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)

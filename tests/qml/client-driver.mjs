@@ -6,7 +6,8 @@
 // as {"$bin": base64}. Exits when stdin closes (the test ended or died).
 //
 // Commands:
-//   {op:"connect", id, url, nsp?, options?, answers?}   answers: {event: [args]} answers server acks
+//   {op:"connect", id, url, nsp?, options?, answers?}   answers: {event: [args]} answers server acks;
+//                                                      options.msgpack: true uses socket.io-msgpack-parser
 //   {op:"emit", id, event, args, ack?, timeout?}          ack: reports {type:"ack", id, reqId, err, args}
 //   {op:"reply", ackId, args}                             answers a server emitWithAck by hand
 //   {op:"disconnect", id}
@@ -56,14 +57,20 @@ let nextAckId = 1;
 let nextReqId = 1;
 
 function connect({ id, url, nsp = '/', options = {}, answers = {} }) {
+    const { msgpack, ...rest } = options;
     const socket = io(url + (nsp === '/' ? '' : nsp), {
-        forceNew: true, reconnection: false, timeout: 5000, ...decode(options),
+        forceNew: true, reconnection: false, timeout: 5000, ...decode(rest),
+        ...(msgpack ? { parser: require('socket.io-msgpack-parser') } : {}),
     });
     clients.set(id, socket);
+    // The upgrade may finish before 'connect' (the probe starts as soon as the engine opens): listen from the
+    // engine's 'open', which comes before any probe.
+    socket.io.once('open', () => {
+        socket.io.engine.once('upgrade', (t) => out({ type: 'upgrade', id, transport: t.name }));
+    });
     socket.on('connect', () => {
         const engine = socket.io.engine;
         out({ type: 'connect', id, sid: socket.id, transport: engine.transport.name });
-        engine.once('upgrade', (t) => out({ type: 'upgrade', id, transport: t.name }));
     });
     socket.on('connect_error', (err) => out({ type: 'connect_error', id, message: err.message, data: err.data ?? null }));
     socket.on('disconnect', (reason) => out({ type: 'disconnect', id, reason }));

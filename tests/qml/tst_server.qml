@@ -82,6 +82,7 @@ TestCase {
     function cleanup() {
         server.maxHttpBufferSize = 1000000
         server.allowUpgrades = true
+        server.allowEIO3 = false
         server.off("sum")
         server.off("ping")
         // A restart closes every connection, even one in the middle of its upgrade to WebSocket.
@@ -107,6 +108,7 @@ TestCase {
         compare(idle.upgradeTimeout, 10000)
         compare(idle.maxHttpBufferSize, 1000000)
         compare(idle.allowUpgrades, true)
+        compare(idle.allowEIO3, false)
         compare(idle.corsOrigins, [])
         compare(idle.documentRoot, "")
         compare(idle.maxConnections, 0)
@@ -153,6 +155,27 @@ TestCase {
         server.allowUpgrades = true
         server.upgradeTimeout = 2000
         compare(server.upgradeTimeout, 2000)
+    }
+
+    function test_allowEIO3() {
+        const url = server.url + server.path + "?EIO=3&transport=polling"
+        let r = http("GET", url)
+        tryVerify(() => r.done, 5000, "v3 handshake answered")
+        compare(r.status, 400)
+        compare(JSON.parse(r.text).message, "Unsupported protocol version")
+        server.allowEIO3 = true
+        compare(server.allowEIO3, true)
+        r = http("GET", url)
+        tryVerify(() => r.done, 5000, "v3 handshake answered")
+        compare(r.status, 200)
+        const m = /^(\d+):0(\{.*\})$/.exec(r.text)
+        verify(m !== null, r.text)
+        const open = JSON.parse(m[2])
+        compare(open.pingInterval, 400)
+        verify(open.maxPayload === undefined, "no maxPayload in a v3 handshake")
+        // A v2 client is in the main namespace without asking.
+        tryCompare(server, "socketCount", 1, 5000)
+        compare(connectedSpy.count, 1)
     }
 
     function test_maxHttpBufferSize() {
@@ -207,6 +230,30 @@ TestCase {
         connectClient("bin", { transports: ["websocket"] }, srv)
         client.send({ op: "emit", id: "bin", event: "two", args: [{ $bin: "AQI=" }, { $bin: "AwQ=" }] })
         tryVerify(() => client.last("disconnect", "bin") !== undefined, 5000, "too many attachments closes")
+    }
+
+    function test_messagePackParser() {
+        compare(idle.parser, SocketIoServer.Json)
+        const srv = createTemporaryObject(serverComponent, tc, { port: 0, parser: SocketIoServer.MessagePack })
+        tryCompare(srv, "running", true)
+        compare(srv.parser, SocketIoServer.MessagePack)
+        srv.on("echo", (socket, args, ack) => { if (ack) ack(args[0], args[1]) })
+        for (const transport of ["polling", "websocket"]) {
+            const id = "mp-" + transport
+            connectClient(id, { msgpack: true, transports: [transport] }, srv)
+            client.send({ op: "emit", id: id, event: "echo", args: [{ n: 1.5, list: ["a", null, true] }, { $bin: "AQID" }],
+                          ack: true })
+            tryVerify(() => client.last("ack", id) !== undefined, 5000, "echo acked over " + transport)
+            const answer = client.last("ack", id).args   // NodeClient hands binary back as an ArrayBuffer
+            compare(answer[0], { n: 1.5, list: ["a", null, true] })
+            verify(answer[1] instanceof ArrayBuffer, "binary comes back as binary")
+            compare(Array.from(new Uint8Array(answer[1])), [1, 2, 3])
+        }
+        // Back to JSON: the server restarts, and a MessagePack client can no longer join.
+        srv.parser = SocketIoServer.Json
+        tryCompare(srv, "running", true)
+        compare(srv.parser, SocketIoServer.Json)
+        connectClient("json-again", { transports: ["websocket"] }, srv)
     }
 
     function test_tls() {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qsocketiomsgpack_p.h"
+#include "qtsocketioutf8_p.h"
 
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
@@ -60,9 +61,10 @@ void packValue(Packer &pk, const QVariant &value, int depth = 0)
         return;
     case QMetaType::Float:
     case QMetaType::Double: {
-        // An integral number goes as an integer, as notepack.io writes JavaScript numbers.
+        // An integral number goes as an integer, as notepack.io writes JavaScript numbers. The range first: a
+        // double outside qint64's (or NaN) has no qint64 to convert to (undefined behaviour, seen by UBSan).
         const double d = value.toDouble();
-        if (d == double(qint64(d)) && d >= -9007199254740992.0 && d <= 9007199254740992.0)
+        if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == double(qint64(d)))
             pk.pack_int64(qint64(d));
         else
             pk.pack_double(d);
@@ -135,7 +137,8 @@ QVariant toVariant(const msgpack::object &o)
     case msgpack::type::FLOAT64:
         return o.via.f64;
     case msgpack::type::STR:
-        return QString::fromUtf8(o.via.str.ptr, qsizetype(o.via.str.size));
+        // Every string and map key comes this way: a leading U+FEFF is a character, not a byte order mark.
+        return QtSocketIoPrivate::utf8ToString(QByteArrayView(o.via.str.ptr, qsizetype(o.via.str.size)));
     case msgpack::type::BIN:
         return QByteArray(o.via.bin.ptr, qsizetype(o.via.bin.size));
     case msgpack::type::EXT:

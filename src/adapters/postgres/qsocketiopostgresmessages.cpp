@@ -3,6 +3,7 @@
 
 #include "qsocketiopostgresmessages_p.h"
 #include "qsocketiomsgpack_p.h"
+#include "qtsocketioutf8_p.h"
 
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>
@@ -31,7 +32,8 @@ QByteArray toJson(const QVariantMap &message)
 bool parseJson(const QByteArray &payload, QVariantMap *message, QString *error)
 {
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(payload, &parseError);
+    // Not QJsonDocument::fromJson(): it would drop a leading U+FEFF of a string or key (qtsocketioutf8_p.h).
+    const QJsonDocument document = QtSocketIoPrivate::parseJson(payload, &parseError);
     if (!document.isObject()) {
         *error = document.isNull() ? QStringLiteral("invalid JSON: ") + parseError.errorString()
                                    : QStringLiteral("not a JSON object");

@@ -7,6 +7,7 @@
 
 #include "qsocketioredismessages_p.h"
 #include "qsocketiorediseventloop_p.h"
+#include "qtsocketioutf8_p.h"
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qloggingcategory.h>
@@ -200,7 +201,7 @@ void QSocketIoRedisNamespaceAdapter::onBroadcastMessage(const QByteArray &channe
     if (!channelName.startsWith(channel) || !channelName.endsWith('#'))
         return;
     const QByteArray room = channelName.mid(channel.size(), channelName.size() - channel.size() - 1);
-    if (!room.isEmpty() && !hasRoom(QString::fromUtf8(room)))
+    if (!room.isEmpty() && !hasRoom(QtSocketIoPrivate::utf8ToString(room)))
         return;   // nobody here is in that room
     QString from;
     QSocketIoBroadcastPacket packet;

@@ -3,6 +3,7 @@
 
 #include "qsocketioredismessages_p.h"
 #include "qsocketiomsgpack_p.h"
+#include "qtsocketioutf8_p.h"
 
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
@@ -31,7 +32,8 @@ bool decodeMap(const QByteArray &bytes, QVariantMap *map, QString *error)
 {
     if (bytes.startsWith('{')) {
         QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+        // Not QJsonDocument::fromJson(): it would drop a leading U+FEFF of a string or key (qtsocketioutf8_p.h).
+        const QJsonDocument document = QtSocketIoPrivate::parseJson(bytes, &parseError);
         if (!document.isObject()) {
             *error = QStringLiteral("invalid JSON: ") + parseError.errorString();
             return false;

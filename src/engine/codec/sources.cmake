@@ -6,5 +6,7 @@ target_sources(qtsocketio_enginecodec PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qengineiopacket_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qhttpcompression.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qhttpcompression_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qengineiopayloadv3.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qengineiopayloadv3_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qhttprequestparser.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qhttprequestparser_p.h)

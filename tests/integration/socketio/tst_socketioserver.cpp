@@ -182,6 +182,7 @@ void tst_SocketIoServer::defaults()
     QCOMPARE(server.maxHttpBufferSize(), qint64(1000000));
     QCOMPARE(server.transports(), QSocketIoServer::Transports(QSocketIoServer::Polling | QSocketIoServer::WebSocket));
     QVERIFY(server.allowUpgrades());
+    QVERIFY(!server.allowEIO3());
     QVERIFY(!server.isListening());
     QCOMPARE(server.serverPort(), quint16(0));
     QCOMPARE(server.error(), QSocketIoServer::Error::NoError);
@@ -214,6 +215,7 @@ void tst_SocketIoServer::setters_data()
     QTest::addRow("transports") << QByteArray("transports")
                                 << QVariant::fromValue(QSocketIoServer::Transports(QSocketIoServer::WebSocket));
     QTest::addRow("allowUpgrades") << QByteArray("allowUpgrades") << QVariant(false);
+    QTest::addRow("allowEIO3") << QByteArray("allowEIO3") << QVariant(true);
 }
 
 void tst_SocketIoServer::setters()

@@ -30,7 +30,8 @@ class EchoHandler : public QEngineIo::Handler
 public:
     void sessionOpened(QEngineIoSession *session) override
     {
-        say("OPEN " + session->sid() + ' ' + QEngineIo::transportName(session->transport()));
+        say("OPEN " + session->sid() + ' ' + QEngineIo::transportName(session->transport())
+            + (session->protocol() == 3 ? " v3" : ""));
     }
     void sessionUpgraded(QEngineIoSession *session) override
     {
@@ -79,8 +80,9 @@ int main(int argc, char **argv)
     const QCommandLineOption maxBuffer(QStringLiteral("max-http-buffer-size"), QStringLiteral("bytes"), QStringLiteral("bytes"));
     const QCommandLineOption corsOrigin(QStringLiteral("cors-origin"), QStringLiteral("Allowed origin (repeatable, * = any)"), QStringLiteral("origin"));
     const QCommandLineOption corsCredentials(QStringLiteral("cors-credentials"), QStringLiteral("Allow credentials"));
+    const QCommandLineOption allowEIO3(QStringLiteral("allow-eio3"), QStringLiteral("Serve Engine.IO v3 clients too"));
     parser.addOptions({port, path, pingInterval, pingTimeout, upgradeTimeout, transports, noUpgrades, maxBuffer,
-                       corsOrigin, corsCredentials});
+                       corsOrigin, corsCredentials, allowEIO3});
     parser.process(app);
 
     QEngineIo::Options options;
@@ -97,6 +99,7 @@ int main(int argc, char **argv)
         options.allowWebSocket = list.contains(QStringLiteral("websocket"));
     }
     options.allowUpgrades = !parser.isSet(noUpgrades);
+    options.allowEIO3 = parser.isSet(allowEIO3);
     if (parser.isSet(maxBuffer))
         options.maxHttpBufferSize = parser.value(maxBuffer).toLongLong();
     if (parser.isSet(corsOrigin)) {

@@ -275,15 +275,18 @@ int main(int argc, char **argv)
     const QCommandLineOption eventRate(QStringLiteral("event-rate-limit"), QStringLiteral("events/s per connection"), QStringLiteral("n"));
     const QCommandLineOption eventBurst(QStringLiteral("event-rate-burst"), QStringLiteral("events at once"), QStringLiteral("n"));
     parser.addOptions({eventRate, eventBurst});
+    const QCommandLineOption allowEIO3(QStringLiteral("allow-eio3"), QStringLiteral("serve socket.io-client 2.x (EIO=3)"));
     const QCommandLineOption noServeClient(QStringLiteral("no-serve-client"), QStringLiteral("serveClient off"));
     const QCommandLineOption noHttpCompression(QStringLiteral("no-http-compression"), QStringLiteral("httpCompression off"));
+    const QCommandLineOption wireParser(QStringLiteral("parser"), QStringLiteral("json (default) or msgpack"), QStringLiteral("name"));
     parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer, tlsCert, tlsKey,
                        maxConnections, maxPerAddress, maxBuffered, recovery, maxDisconnection, runMiddlewares,
-                       maxStored, sessionStore, noServeClient, noHttpCompression});
+                       maxStored, sessionStore, noServeClient, noHttpCompression, wireParser, allowEIO3});
     parser.process(app);
 
     std::unique_ptr<QSocketIoSqliteSessionStore> store;   // outlives the server, which writes to it last
     QSocketIoServer server;
+    server.setAllowEIO3(parser.isSet(allowEIO3));
     if (parser.isSet(pingInterval))
         server.setPingInterval(parser.value(pingInterval).toInt());
     if (parser.isSet(pingTimeout))
@@ -292,6 +295,15 @@ int main(int argc, char **argv)
         server.setConnectTimeout(parser.value(connectTimeout).toInt());
     if (parser.isSet(maxBuffer))
         server.setMaxHttpBufferSize(parser.value(maxBuffer).toLongLong());
+    if (parser.isSet(wireParser)) {
+        const QString name = parser.value(wireParser);
+        if (name != QStringLiteral("json") && name != QStringLiteral("msgpack")) {
+            std::fprintf(stderr, "--parser: json or msgpack\n");
+            return 1;
+        }
+        server.setParser(name == QStringLiteral("msgpack") ? QSocketIoServer::Parser::MessagePack
+                                                             : QSocketIoServer::Parser::Json);
+    }
     if (parser.isSet(transports)) {
         const QStringList list = parser.value(transports).split(QLatin1Char(','));
         QSocketIoServer::Transports t;
