@@ -125,7 +125,7 @@ struct Options
     // a client flooding small packets cannot starve the others. A WebSocket reads at most this many bytes per
     // turn (more only while one frame is larger); a polling POST hands on at most this many packets per turn
     // (its "ok" waits for the rest); an HTTP body is parsed in steps of the byte budget.
-    qint64 inboundBytesPerTurn = 2 * 1024;
+    qint64 inboundBytesPerTurn = 1024;
     int inboundPacketsPerTurn = 64;
     // HTTPS and WSS when not null.
     QSslConfiguration sslConfiguration;
