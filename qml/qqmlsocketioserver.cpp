@@ -46,7 +46,9 @@
     Qt.resolvedUrl("web"), served to GET requests outside path), \c serveClient (true: the socket.io-client
     bundles under path), \c httpCompression (true) with \c httpCompressionThreshold (1024), the limits (0: none) \c maxConnections,
     \c maxConnectionsPerAddress, \c maxBufferedBytes (33554432, queued outgoing bytes per connection),
-    \c maxNamespacesPerConnection, \c maxPendingAcksPerSocket and \c maxAttachments (10 per packet), TLS with
+    \c maxNamespacesPerConnection, \c maxPendingAcksPerSocket, \c maxAttachments (10 per packet), and the
+    incoming event rate limit \c eventRateLimit (events per second per connection) with \c eventRateBurst
+    (0: as many as the rate), TLS with
     \c certificate and \c privateKey (PEM files as URLs; \c secure tells whether they are in use, and \c url
     then starts with https), \c sockets (a SocketIoSocketModel of every
     socket of the namespaces known to QML: "/" and those of SocketIoNamespace and of()), \c socketCount
@@ -107,6 +109,8 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::maxPendingAcksPerSocketChanged, this,
             &QQmlSocketIoServer::maxPendingAcksPerSocketChanged);
     connect(m_server, &QSocketIoServer::maxAttachmentsChanged, this, &QQmlSocketIoServer::maxAttachmentsChanged);
+    connect(m_server, &QSocketIoServer::eventRateLimitChanged, this, &QQmlSocketIoServer::eventRateLimitChanged);
+    connect(m_server, &QSocketIoServer::eventRateBurstChanged, this, &QQmlSocketIoServer::eventRateBurstChanged);
     connect(m_server, &QSocketIoServer::parserChanged, this, &QQmlSocketIoServer::parserChanged);
     connect(m_server, &QSocketIoServer::sslConfigurationChanged, this, &QQmlSocketIoServer::secureChanged);
     connect(m_server, &QSocketIoServer::connectionCountChanged, this,
@@ -315,6 +319,10 @@ void QQmlSocketIoServer::setMaxNamespacesPerConnection(int count) { m_server->se
 int QQmlSocketIoServer::maxPendingAcksPerSocket() const { return m_server->maxPendingAcksPerSocket(); }
 void QQmlSocketIoServer::setMaxPendingAcksPerSocket(int count) { m_server->setMaxPendingAcksPerSocket(count); }
 int QQmlSocketIoServer::maxAttachments() const { return m_server->maxAttachments(); }
+int QQmlSocketIoServer::eventRateLimit() const { return m_server->eventRateLimit(); }
+void QQmlSocketIoServer::setEventRateLimit(int eventsPerSecond) { m_server->setEventRateLimit(eventsPerSecond); }
+int QQmlSocketIoServer::eventRateBurst() const { return m_server->eventRateBurst(); }
+void QQmlSocketIoServer::setEventRateBurst(int events) { m_server->setEventRateBurst(events); }
 void QQmlSocketIoServer::setMaxAttachments(int count) { m_server->setMaxAttachments(count); }
 static_assert(int(QQmlSocketIoServer::Json) == int(QSocketIoServer::Parser::Json)
               && int(QQmlSocketIoServer::MessagePack) == int(QSocketIoServer::Parser::MessagePack));

@@ -53,6 +53,8 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
                NOTIFY maxPendingAcksPerSocketChanged)
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
+    Q_PROPERTY(int eventRateLimit READ eventRateLimit WRITE setEventRateLimit NOTIFY eventRateLimitChanged)
+    Q_PROPERTY(int eventRateBurst READ eventRateBurst WRITE setEventRateBurst NOTIFY eventRateBurstChanged)
     Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QUrl certificate READ certificate WRITE setCertificate NOTIFY certificateChanged)
     Q_PROPERTY(QUrl privateKey READ privateKey WRITE setPrivateKey NOTIFY privateKeyChanged)
@@ -119,6 +121,10 @@ public:
     int maxPendingAcksPerSocket() const;
     void setMaxPendingAcksPerSocket(int count);
     int maxAttachments() const;
+    int eventRateLimit() const;
+    void setEventRateLimit(int eventsPerSecond);
+    int eventRateBurst() const;
+    void setEventRateBurst(int events);
     Parser parser() const;
     void setParser(Parser parser);
     void setMaxAttachments(int count);
@@ -166,6 +172,8 @@ Q_SIGNALS:
     void maxNamespacesPerConnectionChanged();
     void maxPendingAcksPerSocketChanged();
     void maxAttachmentsChanged();
+    void eventRateLimitChanged();
+    void eventRateBurstChanged();
     void parserChanged();
     void certificateChanged();
     void privateKeyChanged();

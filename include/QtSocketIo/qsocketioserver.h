@@ -63,6 +63,8 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(int maxPendingAcksPerSocket READ maxPendingAcksPerSocket WRITE setMaxPendingAcksPerSocket
                NOTIFY maxPendingAcksPerSocketChanged)
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
+    Q_PROPERTY(int eventRateLimit READ eventRateLimit WRITE setEventRateLimit NOTIFY eventRateLimitChanged)
+    Q_PROPERTY(int eventRateBurst READ eventRateBurst WRITE setEventRateBurst NOTIFY eventRateBurstChanged)
     Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QSocketIoConnectionStateRecovery connectionStateRecovery READ connectionStateRecovery
                WRITE setConnectionStateRecovery NOTIFY connectionStateRecoveryChanged)
@@ -190,6 +192,13 @@ public:
     // binary packets. A packet beyond it closes the connection with "parse error". Applies to new connections.
     int maxAttachments() const;
     void setMaxAttachments(int count);
+    // A token bucket on the events and acknowledgements one connection sends: eventRateLimit per second on
+    // average, eventRateBurst at once (0: as many as the rate). Default 0: off, as in Node.js. A connection over
+    // it is closed ("forced close", described "event rate limit exceeded").
+    int eventRateLimit() const;
+    void setEventRateLimit(int eventsPerSecond);
+    int eventRateBurst() const;
+    void setEventRateBurst(int events);
 
     // The wire format, default Parser::Json. Takes effect at the next listen(): the connections of one
     // listen() all speak the same.
@@ -256,6 +265,8 @@ Q_SIGNALS:
     void maxNamespacesPerConnectionChanged();
     void maxPendingAcksPerSocketChanged();
     void maxAttachmentsChanged();
+    void eventRateLimitChanged();
+    void eventRateBurstChanged();
     void parserChanged();
     void connectionStateRecoveryChanged();
     void sessionStoreChanged();

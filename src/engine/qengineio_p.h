@@ -20,6 +20,10 @@
 
 #include <functional>
 
+QT_BEGIN_NAMESPACE
+class QAbstractSocket;
+QT_END_NAMESPACE
+
 class QEngineIoSession;
 
 namespace QEngineIo {
@@ -83,6 +87,12 @@ struct Cors
     int maxAge = -1;                  // seconds; -1: no Access-Control-Max-Age
 };
 
+// A socket with a bounded read buffer (QAbstractSocket::setReadBufferSize) stops reading once the buffer is full
+// and starts again only in a read that asks for more than is buffered. The engine reads exact sizes (peek and
+// skip, whole WebSocket frames), so after taking bytes out it re-arms the socket: setting the size re-evaluates
+// whether the socket may read.
+void resumeReading(QAbstractSocket *socket);
+
 struct Options
 {
     QByteArray path = "/engine.io/";  // normalized to start and end with '/'
@@ -111,6 +121,12 @@ struct Options
     // Outgoing bytes one session may have queued (not yet taken by the kernel) before it is closed as a slow
     // consumer (0: no bound). Volatile messages are dropped long before: see QEngineIoSession::isWritable().
     qint64 maxBufferedBytes = 32 * 1024 * 1024;
+    // Inbound fairness: what one connection may make the server read and handle in one event-loop turn, so that
+    // a client flooding small packets cannot starve the others. A WebSocket reads at most this many bytes per
+    // turn (more only while one frame is larger); a polling POST hands on at most this many packets per turn
+    // (its "ok" waits for the rest); an HTTP body is parsed in steps of the byte budget.
+    qint64 inboundBytesPerTurn = 1024;
+    int inboundPacketsPerTurn = 64;
     // HTTPS and WSS when not null.
     QSslConfiguration sslConfiguration;
     AllowRequestHook allowRequest;

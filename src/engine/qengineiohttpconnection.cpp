@@ -12,7 +12,10 @@
 
 namespace {
 
-// How much of the socket's buffer is looked at in one go.
+// How much of the socket's buffer is looked at in one go. It is also what the socket may hold: a client that
+// sends more than the server reads (pipelined data behind a held poll, a body faster than it is parsed) is
+// held back by TCP, and no connection is read for more than this in one event-loop turn. A request head
+// (maxHeaderBytes, 16 KiB by default) stays in the buffer until complete, so it must fit.
 constexpr qint64 ReadChunk = 64 * 1024;
 
 QByteArray reasonPhrase(int status)
@@ -52,6 +55,7 @@ QEngineIoHttpConnection::QEngineIoHttpConnection(QTcpSocket *socket, QEngineIoSe
     m_parser.setLimits(limits);
 
     socket->setParent(this);
+    socket->setReadBufferSize(qMax<qint64>(ReadChunk, options.maxHeaderBytes + 1024));
     connect(socket, &QTcpSocket::readyRead, this, &QEngineIoHttpConnection::readRequests);
     connect(socket, &QTcpSocket::disconnected, this, &QEngineIoHttpConnection::connectionLost);
     m_timer.start(options.keepAliveTimeout, this);
@@ -64,6 +68,14 @@ QEngineIoHttpConnection::~QEngineIoHttpConnection() = default;
 void QEngineIoHttpConnection::readRequests()
 {
     m_readScheduled = false;
+    parseRequests();
+    // What was parsed left the socket's buffer (or stays until the response): let it read again.
+    if (m_socket)
+        QEngineIo::resumeReading(m_socket);
+}
+
+void QEngineIoHttpConnection::parseRequests()
+{
     while (m_server && m_socket && !m_awaitingResponse && m_socket->state() == QAbstractSocket::ConnectedState) {
         const qint64 available = m_socket->bytesAvailable();
         if (available <= m_fed)

@@ -57,6 +57,7 @@ protected:
 
 private:
     void readRequests();
+    void parseRequests();
     void fail(int status, const QByteArray &message);
     void closeConnection();
     void connectionLost();

@@ -91,6 +91,15 @@ namespace QEngineIo {
 Handler::~Handler() = default;
 SessionContext::~SessionContext() = default;
 
+void resumeReading(QAbstractSocket *socket)
+{
+    const qint64 size = socket->readBufferSize();
+    if (size <= 0 || socket->state() != QAbstractSocket::ConnectedState || socket->bytesAvailable() >= size)
+        return;
+    socket->setReadBufferSize(0);
+    socket->setReadBufferSize(size);
+}
+
 QByteArray closeReasonString(CloseReason reason)
 {
     switch (reason) {
@@ -517,8 +526,7 @@ void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRe
         QHttpHeaderList headers;
         headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/html"));
         decorateResponse(headers, request);
-        connection->respond(200, headers, QByteArrayLiteral("ok"));
-        session->handleDataRequest(connection, req.body,
+        session->handleDataRequest(connection, req.body, headers,
                                    req.headers.value("content-type").startsWith("application/octet-stream"));
     } else {
         respondError(connection, request, ErrorCode::BadRequest);

@@ -31,6 +31,8 @@ QEngineIoSession::QEngineIoSession(QEngineIoServer *server, const QByteArray &si
 
 QEngineIoSession::~QEngineIoSession()
 {
+    if (m_inboundPost && m_inboundPost->isAwaitingResponse())
+        m_inboundPost->respond(200, m_inboundHeaders, QByteArrayLiteral("ok"));
     if (m_ws)
         releaseWebSocket(m_ws);
     if (m_probe)
@@ -235,29 +237,58 @@ void QEngineIoSession::handlePollRequest(QEngineIoHttpConnection *connection)
 }
 
 void QEngineIoSession::handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body,
-                                         bool octetStream)
+                                         const QHttpHeaderList &okHeaders, bool octetStream)
 {
-    Q_UNUSED(connection);
-    if (m_state != State::Open)
+    if (m_state != State::Open || m_inboundPost) {
+        connection->respond(200, okHeaders, QByteArrayLiteral("ok"));
         return;
+    }
     QList<Packet> packets;
     if (protocol() == 3) {
         QString why;
         if (!V3::decodePayload(body, octetStream, &packets, &why)) {
             qCDebug(lcEngine) << m_sid << "malformed v3 polling payload:" << why;
+            connection->respond(200, okHeaders, QByteArrayLiteral("ok"));
             closeWithReason(CloseReason::ParseError, QStringLiteral("malformed polling payload: ") + why);
             return;
         }
     } else if (!decodePayload(body, &packets)) {
+        connection->respond(200, okHeaders, QByteArrayLiteral("ok"));
         closeWithReason(CloseReason::ParseError, QStringLiteral("malformed polling payload"));
         return;
     }
+    m_inbound = std::move(packets);
+    m_inboundNext = 0;
+    m_inboundPost = connection;
+    m_inboundHeaders = okHeaders;
+    handleInbound();
+}
+
+// Hands on up to inboundPacketsPerTurn packets of the POST being read, then the rest on later turns; the POST
+// is answered after its last packet, so that a polling client (one POST at a time) cannot send faster than
+// the server handles.
+void QEngineIoSession::handleInbound()
+{
     QPointer<QEngineIoSession> guard(this);
-    for (const Packet &packet : std::as_const(packets)) {
-        if (!guard || m_state != State::Open)
+    const int budget = qMax(1, m_server->options().inboundPacketsPerTurn);
+    for (int handled = 0; m_inboundNext < m_inbound.size() && m_state == State::Open; ++handled) {
+        if (handled == budget) {
+            QMetaObject::invokeMethod(this, &QEngineIoSession::handleInbound, Qt::QueuedConnection);
             return;
+        }
+        const Packet packet = m_inbound.at(m_inboundNext++);
         handlePacket(packet);
+        if (!guard)
+            return;
     }
+    m_inbound.clear();
+    m_inboundNext = 0;
+    if (QEngineIoHttpConnection *post = m_inboundPost) {
+        m_inboundPost = nullptr;
+        if (post->isAwaitingResponse())
+            post->respond(200, m_inboundHeaders, QByteArrayLiteral("ok"));
+    }
+    m_inboundHeaders = QHttpHeaderList();
 }
 
 void QEngineIoSession::pollConnectionLost(QEngineIoHttpConnection *connection)
@@ -431,6 +462,16 @@ void QEngineIoSession::attachWebSocket(QWebSocket *socket)
         webSocketBinary(socket, message);
     });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { webSocketGone(socket, false); });
+    if (m_wsDevice) {
+        // Inbound fairness: the socket holds (and QWebSocket parses) at most inboundBytesPerTurn per turn.
+        // Queued, this runs after QWebSocket has parsed what was read (it reads in a queued slot too).
+        m_wsDevice->setReadBufferSize(qMax<qint64>(1024, m_server->options().inboundBytesPerTurn));
+        connect(m_wsDevice, &QIODevice::readyRead, this, &QEngineIoSession::webSocketReadBudget,
+                Qt::QueuedConnection);
+        // After an upgrade the socket may hold more than the budget already (the start of a large frame): look
+        // once QWebSocket has parsed it, or no readyRead might ever come again.
+        QMetaObject::invokeMethod(this, &QEngineIoSession::webSocketReadBudget, Qt::QueuedConnection);
+    }
     // Qt 6.4 names the signal error(); errorOccurred() came in 6.5.
     connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this, socket](QAbstractSocket::SocketError error) {
         if (error != QAbstractSocket::RemoteHostClosedError)
@@ -509,6 +550,28 @@ void QEngineIoSession::webSocketBinary(QWebSocket *socket, const QByteArray &mes
         return;
     }
     handlePacket(Packet::message(message, true));
+}
+
+// After QWebSocket has parsed what one turn read: a buffer still full holds the start of a frame larger than
+// the budget (QWebSocket waits for a whole frame), so it may grow, up to one message of maxHttpBufferSize;
+// once drained it shrinks back, by half a turn.
+void QEngineIoSession::webSocketReadBudget()
+{
+    if (!m_wsDevice || m_state != State::Open)
+        return;
+    const Options &options = m_server->options();
+    const qint64 base = qMax<qint64>(1024, options.inboundBytesPerTurn);
+    const qint64 size = m_wsDevice->readBufferSize();
+    const qint64 held = m_wsDevice->bytesAvailable();
+    if (held >= size) {
+        const qint64 cap = qMax(base, options.maxHttpBufferSize + 16);
+        if (size < cap)
+            m_wsDevice->setReadBufferSize(qMin(cap, held * 2));
+    } else if (held == 0 && size > base) {
+        // Halved per drained turn rather than reset: a stream of large messages keeps its room.
+        m_wsDevice->setReadBufferSize(qMax(base, size / 2));
+    }
+    QEngineIo::resumeReading(m_wsDevice);
 }
 
 void QEngineIoSession::webSocketGone(QWebSocket *socket, bool error)
@@ -618,6 +681,65 @@ void QEngineIoSession::closeWithReason(CloseReason reason, const QString &descri
         return;
     if (m_state == State::Closed)
         finalize();
+}
+
+void QEngineIoSession::closeForPolicyViolation(const QString &description)
+{
+    if (m_state != State::Open)
+        return;
+    if (m_transport == Transport::WebSocket && m_ws) {
+        // A close frame (1008) tells why. It is written on the TCP socket itself: QWebSocket::close() would
+        // also close that socket, and closing it with the client's flood unread resets the connection and loses
+        // the frame. The session lets go of the WebSocket, which reads on (and drops what comes) until the
+        // client answers the close, or for 2 s. No Engine.IO close packet is written.
+        QWebSocket *ws = m_ws;
+        m_ws = nullptr;
+        ws->disconnect(this);
+        if (QTcpSocket *device = m_wsDevice.data()) {
+            device->disconnect(this);
+            device->setReadBufferSize(0);
+            QByteArray payload = description.toUtf8().left(120);
+            payload.prepend(char(QWebSocketProtocol::CloseCodePolicyViolated & 0xff));
+            payload.prepend(char(QWebSocketProtocol::CloseCodePolicyViolated >> 8));
+            device->write(QByteArray(1, char(0x88)) + char(payload.size()) + payload);
+            device->flush();
+        } else {
+            ws->close(QWebSocketProtocol::CloseCodePolicyViolated, description);
+        }
+        m_wsDevice = nullptr;
+        connect(ws, &QWebSocket::disconnected, ws, &QObject::deleteLater);
+        QTimer::singleShot(2000, ws, [ws] {
+            ws->abort();
+            ws->deleteLater();
+        });
+    } else if (m_transport == Transport::Polling) {
+        // The POST being read and the poll being held are both answered 429 with the reason (the client acts
+        // on whichever comes first); nothing else is delivered, and the session ends now.
+        QHttpHeaderList headers;
+        m_server->decorateResponse(headers, m_handshake);
+        headers.set(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
+        const QByteArray body = description.toUtf8();
+        if (QEngineIoHttpConnection *post = m_inboundPost) {
+            m_inboundPost = nullptr;
+            if (post->isAwaitingResponse())
+                post->respond(429, headers, body, true);
+        }
+        m_inbound.clear();
+        m_inboundNext = 0;
+        if (QEngineIoHttpConnection *poll = m_poll) {
+            m_poll = nullptr;
+            poll->pollingSession = nullptr;
+            poll->respond(429, headers, body, true);
+        }
+        m_queue.clear();
+        m_queuedBytes = 0;
+    }
+    QPointer<QEngineIoSession> guard(this);
+    closeWithReason(CloseReason::ForcedClose, description);
+    if (guard && m_state == State::Closing && !m_poll) {
+        m_server->cancelDeadline(this);
+        finalize();
+    }
 }
 
 void QEngineIoSession::finalize()

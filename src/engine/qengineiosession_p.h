@@ -60,6 +60,9 @@ public:
     // close packet. The handler hears sessionClosed() before this returns.
     void close() { closeWithReason(QEngineIo::CloseReason::ForcedClose); }
     void closeWithReason(QEngineIo::CloseReason reason, const QString &description = {});
+    // Closes the session for breaking a server policy (e.g. a rate limit), as a forced close described so, and
+    // tells the client why: a WebSocket closes with code 1008 and that reason, a POST being read gets 429.
+    void closeForPolicyViolation(const QString &description);
 
     // True when a message sent now goes out at once: a WebSocket, or a poll that is waiting. Volatile
     // messages are dropped otherwise.
@@ -86,8 +89,12 @@ private:
 
     // Polling.
     void handlePollRequest(QEngineIoHttpConnection *connection);
-    // octetStream: the body's Content-Type was application/octet-stream (v3's binary payload format).
-    void handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body, bool octetStream = false);
+    // Handles the packets of a POST and answers it with "ok" (headers given): at most inboundPacketsPerTurn
+    // packets per event-loop turn, the answer after the last. octetStream: the body's Content-Type was
+    // application/octet-stream (v3's binary payload format).
+    void handleDataRequest(QEngineIoHttpConnection *connection, const QByteArray &body,
+                           const QHttpHeaderList &okHeaders, bool octetStream = false);
+    void handleInbound();
     void pollConnectionLost(QEngineIoHttpConnection *connection);
     // WebSocket.
     void attachWebSocket(QWebSocket *socket);
@@ -95,6 +102,7 @@ private:
     void webSocketText(QWebSocket *socket, const QString &message);
     void webSocketBinary(QWebSocket *socket, const QByteArray &message);
     void webSocketGone(QWebSocket *socket, bool error);
+    void webSocketReadBudget();
     void finishUpgrade();
     void abortUpgrade();
     void releaseWebSocket(QWebSocket *socket);
@@ -135,6 +143,11 @@ private:
 
     QPointer<QEngineIoHttpConnection> m_poll;    // a held GET
     QList<QPointer<QTcpSocket>> m_pollSockets;   // connections that carried poll responses (see backlog())
+    // A POST whose packets are being handled over several event-loop turns (inbound fairness).
+    QList<QEngineIo::Packet> m_inbound;
+    qsizetype m_inboundNext = 0;
+    QPointer<QEngineIoHttpConnection> m_inboundPost;
+    QHttpHeaderList m_inboundHeaders;
     QWebSocket *m_ws = nullptr;                  // the WebSocket transport
     QPointer<QTcpSocket> m_wsDevice;             // the socket m_ws writes to; frames go there directly
     QWebSocket *m_probe = nullptr;               // a WebSocket being probed for an upgrade

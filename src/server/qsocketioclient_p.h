@@ -43,6 +43,10 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     QHash<QString, QPointer<QSocketIoSocket>> joining;
     bool closing = false;
     QTimer *connectTimer = nullptr;   // child of the session; deleted once a namespace is joined
+    // The event rate limit's token bucket (QSocketIoServer::eventRateLimit): tokens left, and when it was last
+    // refilled (steady clock, ms; -1: not yet used).
+    double eventTokens = 0;
+    qint64 eventRefilledAt = -1;
 
     // True on an Engine.IO v3 session: the client speaks the Socket.IO v2 dialect (qsocketiopacketv2_p.h).
     bool isV2() const { return session && session->protocol() == 3; }

@@ -13,6 +13,8 @@
 
 #include <QtCore/qrandom.h>
 
+#include <chrono>
+
 using namespace QSocketIoProtocol;
 
 /*!
@@ -130,10 +132,41 @@ void QSocketIoServerPrivate::messageReceived(QEngineIoSession *session, const QB
         qCDebug(lcProtocol) << "parse error from" << session->sid() << ":" << client->decoder->errorString();
         closeClient(client, QEngineIo::CloseReason::ParseError);
         return;
-    case Decoder::Status::Complete:
-        handlePacket(client, client->decoder->takePacket());
+    case Decoder::Status::Complete: {
+        Packet packet = client->decoder->takePacket();
+        const bool counted = packet.type == PacketType::Event || packet.type == PacketType::BinaryEvent
+                || packet.type == PacketType::Ack || packet.type == PacketType::BinaryAck;
+        if (counted && eventRateLimit > 0 && !takeEventToken(client)) {
+            const QString why = QStringLiteral("event rate limit exceeded (%1 per second, burst %2)")
+                    .arg(eventRateLimit).arg(eventRateBurst > 0 ? eventRateBurst : eventRateLimit);
+            qCWarning(lcServer) << "connection" << session->sid() << "from"
+                                << session->handshakeRequest().peerAddress << ":" << why << "; closing";
+            client->closing = true;
+            session->closeForPolicyViolation(why);
+            return;
+        }
+        handlePacket(client, std::move(packet));
         return;
     }
+    }
+}
+
+bool QSocketIoServerPrivate::takeEventToken(QSocketIoClient *client) const
+{
+    const qint64 now = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now().time_since_epoch()).count();
+    const double burst = eventRateBurst > 0 ? eventRateBurst : eventRateLimit;
+    if (client->eventRefilledAt < 0) {
+        client->eventTokens = burst;
+    } else {
+        client->eventTokens = qMin(burst, client->eventTokens
+                                   + double(now - client->eventRefilledAt) * eventRateLimit / 1000.0);
+    }
+    client->eventRefilledAt = now;
+    if (client->eventTokens < 1.0)
+        return false;
+    client->eventTokens -= 1.0;
+    return true;
 }
 
 void QSocketIoServerPrivate::sessionClosed(QEngineIoSession *session, QEngineIo::CloseReason reason,
@@ -602,6 +635,66 @@ QTSOCKETIO_LIMIT_OPTION(maxNamespacesPerConnection, setMaxNamespacesPerConnectio
 QTSOCKETIO_LIMIT_OPTION(maxPendingAcksPerSocket, setMaxPendingAcksPerSocket, maxPendingAcksPerSocket,
                         maxPendingAcksPerSocketChanged)
 QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAttachmentsChanged)
+
+/*!
+    \property QSocketIoServer::eventRateLimit
+    \brief How many events and acknowledgements one connection may send per second, on average.
+
+    A token bucket per Engine.IO connection (all its namespaces together) holding up to eventRateBurst tokens,
+    refilled at this rate; each incoming EVENT or ACK packet takes one. A packet that finds the bucket empty
+    closes the connection: the server logs a warning (category \c qtsocketio.server), every socket of the
+    connection emits QSocketIoSocket::disconnected() with QSocketIoSocket::DisconnectReason::ForcedClose and the
+    description "event rate limit exceeded (...)", and the client is told: a WebSocket is closed with code 1008
+    (policy violation) and that reason, a polling client's POST is answered 429 with it.
+
+    The default is 0: no limit, as in Node.js (which has no such option). Takes effect at once, for every
+    connection.
+
+    \sa eventRateBurst
+*/
+QTSOCKETIO_LIMIT_OPTION(eventRateLimit, setEventRateLimit, eventRateLimit, eventRateLimitChanged)
+
+/*!
+    \fn int QSocketIoServer::eventRateLimit() const
+    Returns how many events and acknowledgements one connection may send per second on average; 0 (the default):
+    no limit.
+    \sa eventRateBurst()
+*/
+/*!
+    \fn void QSocketIoServer::setEventRateLimit(int eventsPerSecond)
+    Sets the eventRateLimit to \a eventsPerSecond (a negative value means 0: no limit).
+    \sa eventRateLimit()
+*/
+/*!
+    \fn void QSocketIoServer::eventRateLimitChanged()
+    Emitted when eventRateLimit changes.
+*/
+
+/*!
+    \property QSocketIoServer::eventRateBurst
+    \brief How many events and acknowledgements one connection may send at once under eventRateLimit.
+
+    The size of the token bucket; a new connection starts with it full. 0 (the default) means as many as
+    eventRateLimit, one second's worth. Has no effect while eventRateLimit is 0.
+
+    \sa eventRateLimit
+*/
+QTSOCKETIO_LIMIT_OPTION(eventRateBurst, setEventRateBurst, eventRateBurst, eventRateBurstChanged)
+
+/*!
+    \fn int QSocketIoServer::eventRateBurst() const
+    Returns how many events and acknowledgements one connection may send at once under eventRateLimit; 0 (the
+    default): as many as eventRateLimit.
+*/
+/*!
+    \fn void QSocketIoServer::setEventRateBurst(int events)
+    Sets the eventRateBurst to \a events (a negative value means 0: as many as eventRateLimit).
+    \sa eventRateBurst()
+*/
+/*!
+    \fn void QSocketIoServer::eventRateBurstChanged()
+    Emitted when eventRateBurst changes.
+*/
 #undef QTSOCKETIO_LIMIT_OPTION
 
 /*!

@@ -62,6 +62,10 @@ public:
     int maxNamespacesPerConnection = 0;   // 0: no limit
     int maxPendingAcksPerSocket = 0;      // 0: no limit
     int maxAttachments = QSocketIoProtocol::Decoder::Limits().maxAttachments;
+    int eventRateLimit = 0;               // events per second per connection; 0: no limit
+    int eventRateBurst = 0;               // 0: eventRateLimit
+    // Takes one token from the client's bucket; false when it is empty (the client is over the rate limit).
+    bool takeEventToken(QSocketIoClient *client) const;
     QSocketIoServer::Parser parser = QSocketIoServer::Parser::Json;   // the property
     // What the connections of this listen() speak: the property as it was at listen().
     const QSocketIoProtocol::Parser *wireParser = &QSocketIoProtocol::Parser::json();

@@ -117,6 +117,8 @@ TestCase {
         compare(idle.maxNamespacesPerConnection, 0)
         compare(idle.maxPendingAcksPerSocket, 0)
         compare(idle.maxAttachments, 10)   // socket.io-parser's default
+        compare(idle.eventRateLimit, 0)    // off, as Node.js has no such option
+        compare(idle.eventRateBurst, 0)
         compare(idle.secure, false)
         compare(idle.connectionCount, 0)
         compare(idle.socketCount, 0)
@@ -217,6 +219,13 @@ TestCase {
         compare(srv.maxBufferedBytes, 1 << 20)
         srv.maxAttachments = 1
         compare(srv.maxAttachments, 1)
+        const rateSpy = createTemporaryObject(spyComponent, tc, { target: srv, signalName: "eventRateLimitChanged" })
+        srv.eventRateLimit = 50
+        srv.eventRateBurst = 80
+        compare(srv.eventRateLimit, 50)
+        compare(srv.eventRateBurst, 80)
+        compare(rateSpy.count, 1)
+        srv.eventRateLimit = 0
         // Two binary attachments in one packet: over the limit, the connection is closed as a parse error.
         connectClient("bin", { transports: ["websocket"] }, srv)
         client.send({ op: "emit", id: "bin", event: "two", args: [{ $bin: "AQI=" }, { $bin: "AwQ=" }] })

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 // The Socket.IO server's limits against hostile or runaway clients, over loopback with a raw client:
-// maxNamespacesPerConnection, maxPendingAcksPerSocket and maxAttachments (issue 7, hardening).
+// maxNamespacesPerConnection, maxPendingAcksPerSocket and maxAttachments (issue 7, hardening), and the incoming
+// event rate limit eventRateLimit / eventRateBurst (issue 20).
 
 #include <QtSocketIo/qsocketioack.h>
 #include <QtSocketIo/qsocketiobroadcast.h>
@@ -74,6 +75,10 @@ private Q_SLOTS:
     void attachmentLimitAppliesToNewConnections();
     void attachmentLimitOverPolling();
 
+    // eventRateLimit / eventRateBurst. No timing is asserted: each row sends far more than the burst at once.
+    void eventRateLimit_data();
+    void eventRateLimit();
+
     // Regression (found by the soak tools): a connection closed as a slow consumer in the middle of a binary
     // packet's attachments deleted the client while QSocketIoClient::send() still iterated them.
     void slowConsumerInsideBinaryPacket_data();
@@ -92,6 +97,8 @@ void tst_SocketIoLimits::defaults()
     QCOMPARE(server.maxNamespacesPerConnection(), 0);
     QCOMPARE(server.maxPendingAcksPerSocket(), 0);
     QCOMPARE(server.maxAttachments(), 10);
+    QCOMPARE(server.eventRateLimit(), 0);
+    QCOMPARE(server.eventRateBurst(), 0);
 }
 
 void tst_SocketIoLimits::properties_data()
@@ -101,6 +108,8 @@ void tst_SocketIoLimits::properties_data()
     QTest::addRow("maxNamespacesPerConnection") << "maxNamespacesPerConnection"_ba << 0;
     QTest::addRow("maxPendingAcksPerSocket") << "maxPendingAcksPerSocket"_ba << 0;
     QTest::addRow("maxAttachments") << "maxAttachments"_ba << 10;
+    QTest::addRow("eventRateLimit") << "eventRateLimit"_ba << 0;
+    QTest::addRow("eventRateBurst") << "eventRateBurst"_ba << 0;
 }
 
 // Through the meta-object, as QML sees them: writable, with a NOTIFY signal that fires on real changes only.
@@ -404,6 +413,70 @@ void tst_SocketIoLimits::pendingAckLimitOff()
 }
 
 // --- maxAttachments ----------------------------------------------------------------------------------------
+
+// --- eventRateLimit ----------------------------------------------------------------------------------------
+
+void tst_SocketIoLimits::eventRateLimit_data()
+{
+    QTest::addColumn<int>("rate");
+    QTest::addColumn<int>("burst");
+    QTest::addColumn<bool>("acks");       // unknown acknowledgements instead of events
+    QTest::addColumn<int>("sent");
+    QTest::addColumn<int>("minHandled");  // handled before the close (-1: all, and the connection stays)
+
+    QTest::addRow("off: 300 events kept") << 0 << 0 << false << 300 << -1;
+    QTest::addRow("off, burst alone does nothing") << 0 << 5 << false << 300 << -1;
+    QTest::addRow("1/s burst 5: 5 events kept") << 1 << 5 << false << 4 << -1;   // + "last"
+    QTest::addRow("1/s burst 5: 12 events closed") << 1 << 5 << false << 12 << 5;
+    QTest::addRow("1/s burst 5: 40 events closed") << 1 << 5 << false << 40 << 5;
+    QTest::addRow("3/s burst 0 (= rate): 40 events closed") << 3 << 0 << false << 40 << 3;
+    QTest::addRow("1/s burst 2: 40 acks closed") << 1 << 2 << true << 40 << 0;
+}
+
+void tst_SocketIoLimits::eventRateLimit()
+{
+    QFETCH(int, rate);
+    QFETCH(int, burst);
+    QFETCH(bool, acks);
+    QFETCH(int, sent);
+    QFETCH(int, minHandled);
+
+    QSocketIoServer server;
+    server.setEventRateLimit(rate);
+    server.setEventRateBurst(burst);
+    QVERIFY(server.listen());
+    SioTestClient client;
+    QPointer<QSocketIoSocket> socket = join(server, client);
+    QVERIFY(socket);
+    QSignalSpy events(socket, &QSocketIoSocket::eventReceived);
+    QSignalSpy disconnected(socket, &QSocketIoSocket::disconnected);
+    if (minHandled >= 0) {
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"event rate limit exceeded \\(%1 per second, burst %2\\)"_s
+                                                        .arg(rate).arg(burst > 0 ? burst : rate)));
+    }
+    for (int i = 0; i < sent; ++i) {
+        if (acks)
+            client.sendAck(1000 + i, {i});
+        else
+            client.emitEvent(u"tick"_s, {i});
+    }
+    if (minHandled < 0) {
+        client.emitEvent(u"last"_s);
+        QTRY_COMPARE(events.count(), sent + 1);
+        QVERIFY(client.isOpen());
+        QCOMPARE(disconnected.count(), 0);
+        return;
+    }
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(disconnected.at(0).at(0).value<Reason>(), Reason::ForcedClose);
+    QVERIFY2(disconnected.at(0).at(1).toString().startsWith(u"event rate limit exceeded"_s),
+             qPrintable(disconnected.at(0).at(1).toString()));
+    QVERIFY(client.waitForClosed());
+    QVERIFY(events.count() >= minHandled);
+    QVERIFY(events.count() < sent);
+    QTRY_COMPARE(server.connectionCount(), 0);
+}
 
 void tst_SocketIoLimits::attachments_data()
 {

@@ -272,6 +272,9 @@ int main(int argc, char **argv)
     const QCommandLineOption runMiddlewares(QStringLiteral("recovery-runs-middlewares"), QStringLiteral("skipMiddlewares off"));
     const QCommandLineOption maxStored(QStringLiteral("max-stored-packets"), QStringLiteral("cap per namespace"), QStringLiteral("n"));
     const QCommandLineOption sessionStore(QStringLiteral("session-store"), QStringLiteral("SQLite file for kept sessions"), QStringLiteral("file"));
+    const QCommandLineOption eventRate(QStringLiteral("event-rate-limit"), QStringLiteral("events/s per connection"), QStringLiteral("n"));
+    const QCommandLineOption eventBurst(QStringLiteral("event-rate-burst"), QStringLiteral("events at once"), QStringLiteral("n"));
+    parser.addOptions({eventRate, eventBurst});
     const QCommandLineOption allowEIO3(QStringLiteral("allow-eio3"), QStringLiteral("serve socket.io-client 2.x (EIO=3)"));
     const QCommandLineOption noServeClient(QStringLiteral("no-serve-client"), QStringLiteral("serveClient off"));
     const QCommandLineOption noHttpCompression(QStringLiteral("no-http-compression"), QStringLiteral("httpCompression off"));
@@ -333,6 +336,10 @@ int main(int argc, char **argv)
         server.setMaxConnections(parser.value(maxConnections).toInt());
     if (parser.isSet(maxPerAddress))
         server.setMaxConnectionsPerAddress(parser.value(maxPerAddress).toInt());
+    if (parser.isSet(eventRate))
+        server.setEventRateLimit(parser.value(eventRate).toInt());
+    if (parser.isSet(eventBurst))
+        server.setEventRateBurst(parser.value(eventBurst).toInt());
     if (parser.isSet(maxBuffered))
         server.setMaxBufferedBytes(parser.value(maxBuffered).toLongLong());
     if (parser.isSet(tlsCert)) {
