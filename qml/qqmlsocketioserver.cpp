@@ -96,6 +96,8 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
             &QQmlSocketIoServer::maxHttpBufferSizeChanged);
     connect(m_server, &QSocketIoServer::allowUpgradesChanged, this, &QQmlSocketIoServer::allowUpgradesChanged);
     connect(m_server, &QSocketIoServer::serveClientChanged, this, &QQmlSocketIoServer::serveClientChanged);
+    connect(m_server, &QSocketIoServer::cleanupEmptyChildNamespacesChanged, this,
+            &QQmlSocketIoServer::cleanupEmptyChildNamespacesChanged);
     connect(m_server, &QSocketIoServer::httpCompressionChanged, this, &QQmlSocketIoServer::httpCompressionChanged);
     connect(m_server, &QSocketIoServer::httpCompressionThresholdChanged, this,
             &QQmlSocketIoServer::httpCompressionThresholdChanged);
@@ -272,6 +274,8 @@ void QQmlSocketIoServer::setMaxHttpBufferSize(double bytes) { m_server->setMaxHt
 bool QQmlSocketIoServer::allowUpgrades() const { return m_server->allowUpgrades(); }
 void QQmlSocketIoServer::setAllowUpgrades(bool allow) { m_server->setAllowUpgrades(allow); }
 bool QQmlSocketIoServer::serveClient() const { return m_server->serveClient(); }
+bool QQmlSocketIoServer::cleanupEmptyChildNamespaces() const { return m_server->cleanupEmptyChildNamespaces(); }
+void QQmlSocketIoServer::setCleanupEmptyChildNamespaces(bool cleanup) { m_server->setCleanupEmptyChildNamespaces(cleanup); }
 void QQmlSocketIoServer::setServeClient(bool serve) { m_server->setServeClient(serve); }
 bool QQmlSocketIoServer::httpCompression() const { return m_server->httpCompression(); }
 void QQmlSocketIoServer::setHttpCompression(bool enabled) { m_server->setHttpCompression(enabled); }

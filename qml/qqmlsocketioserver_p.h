@@ -38,6 +38,8 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(double maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
     Q_PROPERTY(bool serveClient READ serveClient WRITE setServeClient NOTIFY serveClientChanged)
+    Q_PROPERTY(bool cleanupEmptyChildNamespaces READ cleanupEmptyChildNamespaces WRITE setCleanupEmptyChildNamespaces
+               NOTIFY cleanupEmptyChildNamespacesChanged)
     Q_PROPERTY(bool httpCompression READ httpCompression WRITE setHttpCompression NOTIFY httpCompressionChanged)
     Q_PROPERTY(int httpCompressionThreshold READ httpCompressionThreshold WRITE setHttpCompressionThreshold
                NOTIFY httpCompressionThresholdChanged)
@@ -100,6 +102,8 @@ public:
     void setAllowUpgrades(bool allow);
     bool serveClient() const;
     void setServeClient(bool serve);
+    bool cleanupEmptyChildNamespaces() const;
+    void setCleanupEmptyChildNamespaces(bool cleanup);
     bool httpCompression() const;
     void setHttpCompression(bool enabled);
     int httpCompressionThreshold() const;
@@ -161,6 +165,7 @@ Q_SIGNALS:
     void maxHttpBufferSizeChanged();
     void allowUpgradesChanged();
     void serveClientChanged();
+    void cleanupEmptyChildNamespacesChanged();
     void httpCompressionChanged();
     void httpCompressionThresholdChanged();
     void allowEIO3Changed();

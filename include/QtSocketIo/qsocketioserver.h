@@ -55,6 +55,8 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
     Q_PROPERTY(QString documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
     Q_PROPERTY(bool serveClient READ serveClient WRITE setServeClient NOTIFY serveClientChanged)
+    Q_PROPERTY(bool cleanupEmptyChildNamespaces READ cleanupEmptyChildNamespaces WRITE setCleanupEmptyChildNamespaces
+               NOTIFY cleanupEmptyChildNamespacesChanged)
     Q_PROPERTY(bool httpCompression READ httpCompression WRITE setHttpCompression NOTIFY httpCompressionChanged)
     Q_PROPERTY(int httpCompressionThreshold READ httpCompressionThreshold WRITE setHttpCompressionThreshold
                NOTIFY httpCompressionThresholdChanged)
@@ -171,6 +173,10 @@ public:
     // socket.io.min.js, socket.io.msgpack.min.js, socket.io.esm.min.js and their .map files. Default true.
     bool serveClient() const;
     void setServeClient(bool serve);
+    // Removes a dynamic child namespace once its last socket is gone. Default true (Node: false): otherwise every
+    // CONNECT to a new matching name keeps a namespace for good.
+    bool cleanupEmptyChildNamespaces() const;
+    void setCleanupEmptyChildNamespaces(bool cleanup);
     // Compresses polling responses of at least httpCompressionThreshold() bytes (default 1024) with gzip or
     // deflate, as the request's Accept-Encoding allows. Default true.
     bool httpCompression() const;
@@ -260,6 +266,7 @@ Q_SIGNALS:
     void connectionCountChanged();
     void documentRootChanged();
     void serveClientChanged();
+    void cleanupEmptyChildNamespacesChanged();
     void httpCompressionChanged();
     void httpCompressionThresholdChanged();
     void maxNamespacesPerConnectionChanged();

@@ -343,6 +343,20 @@ void QSocketIoNamespacePrivate::removeSocket(QSocketIoSocket *socket)
     }
 }
 
+void QSocketIoNamespacePrivate::scheduleCleanup()
+{
+    if (!parent)
+        return;
+    // Checked again later: the socket being destroyed may be one of several going at once, and a new connection
+    // may come first.
+    QPointer<QSocketIoNamespace> child(q_ptr);
+    QPointer<QSocketIoServer> owner(server);
+    QMetaObject::invokeMethod(server, [child, owner] {
+        if (child && owner)
+            QSocketIoServerPrivate::get(owner)->removeEmptyChild(child);
+    }, Qt::QueuedConnection);
+}
+
 QList<QSocketIoNamespace *> QSocketIoNamespacePrivate::targets() const
 {
     if (dynamic)

@@ -33,6 +33,13 @@ public:
 
     void addSocket(QSocketIoSocket *socket);
     void removeSocket(QSocketIoSocket *socket);
+    // Every QSocketIoSocket of this namespace, joined or still in the middleware, counts from its construction to
+    // its destruction. When the last one of a dynamic child goes, the server may remove the child
+    // (QSocketIoServer::cleanupEmptyChildNamespaces).
+    void socketObjectCreated() { ++socketObjects; }
+    void socketObjectDestroyed() { if (--socketObjects == 0) scheduleCleanup(); }
+    void scheduleCleanup();   // a dynamic child: asks the server, on the next event-loop pass, to remove it if empty
+    int socketObjects = 0;
     void runMiddleware(QSocketIoSocket *socket, int index, const std::function<void(bool, QString, QVariant)> &done);
     qint64 nextAckId() { return ackIds++; }
     // Broadcast helpers, also used for the children of a dynamic parent.

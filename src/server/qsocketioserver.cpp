@@ -12,6 +12,11 @@
 #include "qtsocketiologging_p.h"
 
 #include <QtCore/qrandom.h>
+#include <QtCore/qtimer.h>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <chrono>
 
@@ -303,6 +308,32 @@ QSocketIoNamespace *QSocketIoServerPrivate::findOrCreateNamespace(const QString 
     return nullptr;
 }
 
+void QSocketIoServerPrivate::removeEmptyChild(QSocketIoNamespace *child)
+{
+    QSocketIoNamespacePrivate *cd = QSocketIoNamespacePrivate::get(child);
+    if (!cleanupEmptyChildNamespaces || !cd->parent || cd->socketObjects > 0 || !cd->sockets.isEmpty())
+        return;
+    // A kept session (connection state recovery) lives in the child's adapter: the child stays for it.
+    if (recovery.isEnabled() && cd->sessionAware)
+        return;
+    if (namespaces.value(cd->name) == child)
+        namespaces.remove(cd->name);
+    QSocketIoNamespacePrivate::get(cd->parent)->children.removeOne(child);
+    qCDebug(lcServer) << "removed the empty dynamic namespace" << cd->name;
+    child->deleteLater();
+#if defined(__GLIBC__)
+    // Many namespaces removed at once (a client that asked for thousands of names) free many small blocks that
+    // glibc keeps in its heap: hand them back to the system once the removals are over.
+    if (!trimScheduled) {
+        trimScheduled = true;
+        QTimer::singleShot(1000, q_ptr, [this] {
+            trimScheduled = false;
+            malloc_trim(0);
+        });
+    }
+#endif
+}
+
 void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QString &nspName, const QVariantMap &auth)
 {
     Q_Q(QSocketIoServer);
@@ -315,8 +346,10 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
     // Connection state recovery: a client that presents a kept session gets its id back.
     // Not for v2 clients: they cannot take a pid (their CONNECT reply has no payload).
     const std::optional<QString> recoveredId = client->isV2() ? std::nullopt : recoverableSession(nsp, auth);
-    if (!client->session || !client->session->isOpen())
+    if (!client->session || !client->session->isOpen()) {
+        QSocketIoNamespacePrivate::get(nsp)->scheduleCleanup();   // a child made for this CONNECT may be empty
         return;   // closing a stale connection may have taken this one along
+    }
     auto *socket = new QSocketIoSocket(nsp, recoveredId ? *recoveredId : generateSocketId(), handshake);
     QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
     sd->client = client;
@@ -467,6 +500,24 @@ QTSOCKETIO_ENGINE_OPTION(bool, allowEIO3, setAllowEIO3, allowEIO3, allowEIO3Chan
 QTSOCKETIO_ENGINE_OPTION(int, maxConnections, setMaxConnections, maxConnections, maxConnectionsChanged)
 QTSOCKETIO_ENGINE_OPTION(int, maxConnectionsPerAddress, setMaxConnectionsPerAddress, maxConnectionsPerAddress, maxConnectionsPerAddressChanged)
 QTSOCKETIO_ENGINE_OPTION(qint64, maxBufferedBytes, setMaxBufferedBytes, maxBufferedBytes, maxBufferedBytesChanged)
+bool QSocketIoServer::cleanupEmptyChildNamespaces() const { return d_func()->cleanupEmptyChildNamespaces; }
+
+void QSocketIoServer::setCleanupEmptyChildNamespaces(bool cleanup)
+{
+    Q_D(QSocketIoServer);
+    if (d->cleanupEmptyChildNamespaces == cleanup)
+        return;
+    d->cleanupEmptyChildNamespaces = cleanup;
+    if (cleanup) {
+        for (QSocketIoNamespace *parent : std::as_const(d->dynamicParents)) {
+            const QList<QSocketIoNamespace *> children = QSocketIoNamespacePrivate::get(parent)->children;
+            for (QSocketIoNamespace *child : children)
+                QSocketIoNamespacePrivate::get(child)->scheduleCleanup();
+        }
+    }
+    Q_EMIT cleanupEmptyChildNamespacesChanged();
+}
+
 QTSOCKETIO_ENGINE_OPTION(int, httpCompressionThreshold, setHttpCompressionThreshold, httpCompressionThreshold,
                          httpCompressionThresholdChanged)
 

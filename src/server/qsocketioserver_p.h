@@ -46,6 +46,11 @@ public:
     void handlePacket(QSocketIoClient *client, QSocketIoProtocol::Packet &&packet);
     void connectSocket(QSocketIoClient *client, const QString &nspName, const QVariantMap &auth);
     QSocketIoNamespace *findOrCreateNamespace(const QString &name, const QVariantMap &auth);
+    // cleanupEmptyChildNamespaces: deletes a dynamic child that has no socket left (none joined, none in its
+    // middleware), unless connection state recovery may still bring one back.
+    void removeEmptyChild(QSocketIoNamespace *child);
+    bool cleanupEmptyChildNamespaces = true;
+    bool trimScheduled = false;   // removeEmptyChild(): malloc_trim() once the removals are over (glibc)
     QString generateSocketId() const;
     void closeClient(QSocketIoClient *client, QEngineIo::CloseReason reason);
     void applyEngineOptions();

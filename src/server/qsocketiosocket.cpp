@@ -70,9 +70,16 @@ static Packet eventPacket(const QString &nsp, const QString &event, const QVaria
 QSocketIoSocket::QSocketIoSocket(QSocketIoNamespace *nsp, const QString &id, const QSocketIoHandshake &handshake)
     : QObject(nsp), d_ptr(std::make_unique<QSocketIoSocketPrivate>(this, nsp, id, handshake))
 {
+    d_ptr->nspGuard = nsp;
+    QSocketIoNamespacePrivate::get(nsp)->socketObjectCreated();
 }
 
-QSocketIoSocket::~QSocketIoSocket() = default;
+QSocketIoSocket::~QSocketIoSocket()
+{
+    // Not when the namespace itself is being destroyed (its QObject destructor deletes its sockets last).
+    if (QSocketIoNamespace *nsp = d_ptr->nspGuard)
+        QSocketIoNamespacePrivate::get(nsp)->socketObjectDestroyed();
+}
 
 QString QSocketIoSocket::reasonString(DisconnectReason reason)
 {

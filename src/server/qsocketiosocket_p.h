@@ -66,6 +66,7 @@ public:
 
     QSocketIoSocket *q_ptr;
     QSocketIoNamespace *nsp;
+    QPointer<QSocketIoNamespace> nspGuard;   // null once the namespace's QObject destructor runs
     QSocketIoClient *client = nullptr;
     QString id;
     QSocketIoHandshake handshake;

@@ -645,10 +645,8 @@ attack('CONNECT to dynamic namespaces', async ({ port }) => {
     const connected = ws.frames().filter((f) => f.payload.toString().startsWith('40/dyn-')).length;
     const how = await closedHow(ws, 1000);
     return { outcome: `${n} CONNECTs (${(sent / 1024).toFixed(0)} KiB): ${connected} answered; then ${how === 'open' ? 'closed by the client' : how}`,
-        ok: true,
-        // Dynamic child namespaces are kept once created, as in Node.js without cleanupEmptyChildNamespaces: the
-        // RSS does not come back. Reported (KNOWN), not failed, until the server can drop empty children.
-        knownRss: 'dynamic namespaces are kept once created (Node.js keeps them too unless cleanupEmptyChildNamespaces)' };
+        // The children go with their last socket (cleanupEmptyChildNamespaces, on by default): the RSS must come back.
+        ok: true };
 });
 
 attack('reader that stops reading', async ({ port }) => {

@@ -276,12 +276,13 @@ int main(int argc, char **argv)
     const QCommandLineOption eventBurst(QStringLiteral("event-rate-burst"), QStringLiteral("events at once"), QStringLiteral("n"));
     parser.addOptions({eventRate, eventBurst});
     const QCommandLineOption allowEIO3(QStringLiteral("allow-eio3"), QStringLiteral("serve socket.io-client 2.x (EIO=3)"));
+    const QCommandLineOption keepEmptyChildren(QStringLiteral("keep-empty-child-namespaces"), QStringLiteral("cleanupEmptyChildNamespaces off"));
     const QCommandLineOption noServeClient(QStringLiteral("no-serve-client"), QStringLiteral("serveClient off"));
     const QCommandLineOption noHttpCompression(QStringLiteral("no-http-compression"), QStringLiteral("httpCompression off"));
     const QCommandLineOption wireParser(QStringLiteral("parser"), QStringLiteral("json (default) or msgpack"), QStringLiteral("name"));
     parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer, tlsCert, tlsKey,
                        maxConnections, maxPerAddress, maxBuffered, recovery, maxDisconnection, runMiddlewares,
-                       maxStored, sessionStore, noServeClient, noHttpCompression, wireParser, allowEIO3});
+                       maxStored, sessionStore, noServeClient, noHttpCompression, wireParser, allowEIO3, keepEmptyChildren});
     parser.process(app);
 
     std::unique_ptr<QSocketIoSqliteSessionStore> store;   // outlives the server, which writes to it last
@@ -370,6 +371,21 @@ int main(int argc, char **argv)
         });
     });
     setUp(priv);
+    // Dynamic children that every CONNECT is refused from (cleanupEmptyChildNamespaces), and the namespace names
+    // the server holds, for the tests that count them.
+    server.of(QRegularExpression(QStringLiteral("^/refused-\\d+$")))->use([](QSocketIoSocket *, const QSocketIoNext &next) {
+        next.reject(QStringLiteral("refused"));
+    });
+    QObject::connect(server.mainNamespace(), &QSocketIoNamespace::newConnection, &server, [&server](QSocketIoSocket *socket) {
+        socket->on(QStringLiteral("namespace-names"), socket, [&server](const QVariantList &, const QSocketIoAckCallback &ack) {
+            QStringList names;
+            for (QSocketIoNamespace *nsp : server.namespaces())
+                names.append(nsp->name());
+            names.sort();
+            ack({names});
+        });
+    });
+    server.setCleanupEmptyChildNamespaces(!parser.isSet(keepEmptyChildren));
 
     if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(port).toUInt()))) {
         std::fprintf(stderr, "cannot listen: %s\n", qPrintable(server.errorString()));
