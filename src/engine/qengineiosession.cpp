@@ -8,6 +8,7 @@
 #include "engine/qengineiooutput_p.h"
 #include "engine/codec/qengineiopayloadv3_p.h"
 #include "qtsocketiologging_p.h"
+#include "qtsocketiomemory_p.h"
 
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qtcpsocket.h>
@@ -126,14 +127,20 @@ bool QEngineIoSession::checkBacklog()
         return true;
     qCWarning(lcEngine) << "session" << m_sid << "from" << m_handshake.peerAddress << "is a slow consumer:"
                         << bytes << "bytes queued, more than" << limit << "; closing";
-    const QList<QPointer<QTcpSocket>> pollSockets = std::exchange(m_pollSockets, {});
+    QList<QPointer<QTcpSocket>> sockets = std::exchange(m_pollSockets, {});
+    // The WebSocket (and a probe's) too: a close frame queued behind what the peer does not read would never
+    // reach it, and the socket would keep its whole write buffer until the peer went away.
+    sockets.append(m_wsDevice);
+    if (m_probe)
+        sockets.append(m_probe->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly));
     closeWithReason(CloseReason::TransportError,
                     QStringLiteral("slow consumer: %1 bytes queued").arg(bytes));
-    // What its poll connections hold goes with them: the peer does not read it. (This session may be gone.)
-    for (const QPointer<QTcpSocket> &socket : pollSockets) {
+    // What its connections hold goes with them: the peer does not read it. (This session may be gone.)
+    for (const QPointer<QTcpSocket> &socket : std::as_const(sockets)) {
         if (socket)
             socket->abort();
     }
+    QtSocketIoPrivate::scheduleMemoryTrim();   // up to maxBufferedBytes of write buffers were just freed
     return false;
 }
 

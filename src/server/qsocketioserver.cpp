@@ -10,13 +10,11 @@
 #include "server/qsocketiosocket_p.h"
 #include "protocol/qsocketiopacketv2_p.h"
 #include "qtsocketiologging_p.h"
+#include "qtsocketiomemory_p.h"
 
 #include <QtCore/qrandom.h>
 #include <QtCore/qtimer.h>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include <chrono>
 
@@ -321,17 +319,8 @@ void QSocketIoServerPrivate::removeEmptyChild(QSocketIoNamespace *child)
     QSocketIoNamespacePrivate::get(cd->parent)->children.removeOne(child);
     qCDebug(lcServer) << "removed the empty dynamic namespace" << cd->name;
     child->deleteLater();
-#if defined(__GLIBC__)
-    // Many namespaces removed at once (a client that asked for thousands of names) free many small blocks that
-    // glibc keeps in its heap: hand them back to the system once the removals are over.
-    if (!trimScheduled) {
-        trimScheduled = true;
-        QTimer::singleShot(1000, q_ptr, [this] {
-            trimScheduled = false;
-            malloc_trim(0);
-        });
-    }
-#endif
+    // Many namespaces removed at once (a client that asked for thousands of names) free many small blocks.
+    QtSocketIoPrivate::scheduleMemoryTrim();
 }
 
 void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QString &nspName, const QVariantMap &auth)

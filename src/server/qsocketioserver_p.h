@@ -50,7 +50,6 @@ public:
     // middleware), unless connection state recovery may still bring one back.
     void removeEmptyChild(QSocketIoNamespace *child);
     bool cleanupEmptyChildNamespaces = true;
-    bool trimScheduled = false;   // removeEmptyChild(): malloc_trim() once the removals are over (glibc)
     QString generateSocketId() const;
     void closeClient(QSocketIoClient *client, QEngineIo::CloseReason reason);
     void applyEngineOptions();

@@ -656,7 +656,17 @@ attack('reader that stops reading', async ({ port }) => {
     await sleep(200);
     ws.socket.pause();
     ws.send(`42["flood",${64 * SIZE.big},1048576]`);
+    // A paused socket does not read, so it only learns of the server's reset when it writes: a WebSocket ping
+    // every 500 ms (a reset connection fails the write and closes).
+    const probe = (async () => {
+        for (let i = 0; i < 30 && !ws.socket.destroyed; i++) {
+            await sleep(500);
+            if (!ws.socket.destroyed)
+                ws.socket.write(wsFrame(0x9, ''));
+        }
+    })();
     const closed = await Promise.race([ws.closed.then(() => true), sleep(15000).then(() => false)]);
+    await Promise.race([probe, sleep(600)]);
     ws.socket.destroy();
     return { outcome: closed ? 'closed by the server (slow consumer)' : 'still open after 15 s', ok: closed };
 });
