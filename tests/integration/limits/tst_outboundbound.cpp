@@ -365,6 +365,11 @@ void tst_OutboundBound::neverReads_data()
 
 void tst_OutboundBound::neverReads()
 {
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed memory in quarantine and adds shadow memory, so the server's RSS says nothing
+    // about what it holds; the release build (./dev test) runs these rows.
+    QSKIP("RSS bounds are not measurable under AddressSanitizer");
+#endif
     QFETCH(QString, transport);
     QFETCH(bool, tls);
     QFETCH(QString, attack);
