@@ -8,6 +8,7 @@
 
 #include <QtCore/qfile.h>
 #include <QtCore/qhash.h>
+#include <QtCore/qmutex.h>
 
 namespace {
 
@@ -26,10 +27,13 @@ bool isBundleFile(QByteArrayView name)
     return false;
 }
 
-// Each file once in each coding, built on the first request for it (the files never change at run time).
+// Each file once in each coding, built on the first request for it (the files never change at run time). Shared
+// by every server of the process, whatever thread it runs in.
 QByteArray cachedBody(const QString &file, QHttpCompression::Coding coding)
 {
     static QHash<QString, QByteArray> cache;
+    static QRecursiveMutex mutex;   // recursive: a compressed body reads the plain one through here
+    const QMutexLocker locker(&mutex);
     const QString key = file + QLatin1Char('\n') + QString::fromLatin1(QHttpCompression::token(coding));
     auto it = cache.constFind(key);
     if (it != cache.cend())
