@@ -42,7 +42,7 @@ QByteArray reasonPhrase(int status)
 
 } // namespace
 
-QEngineIoHttpConnection::QEngineIoHttpConnection(QTcpSocket *socket, QEngineIoServer *server)
+QEngineIoHttpConnection::QEngineIoHttpConnection(QTcpSocket *socket, QEngineIoServerPrivate *server)
     : QObject(server), m_server(server), m_socket(socket)
 {
     const QEngineIo::Options &options = server->options();

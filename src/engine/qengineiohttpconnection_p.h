@@ -19,7 +19,7 @@ QT_BEGIN_NAMESPACE
 class QTcpSocket;
 QT_END_NAMESPACE
 
-class QEngineIoServer;
+class QEngineIoServerPrivate;
 class QEngineIoSession;
 
 // One TCP connection of the HTTP/1.1 front door. It reads requests one at a time (a request is answered
@@ -29,7 +29,7 @@ class QEngineIoHttpConnection : public QObject
 {
     Q_OBJECT
 public:
-    QEngineIoHttpConnection(QTcpSocket *socket, QEngineIoServer *server);
+    QEngineIoHttpConnection(QTcpSocket *socket, QEngineIoServerPrivate *server);
     ~QEngineIoHttpConnection() override;
 
     QTcpSocket *socket() const { return m_socket; }
@@ -62,7 +62,7 @@ private:
     void closeConnection();
     void connectionLost();
 
-    QEngineIoServer *m_server;
+    QEngineIoServerPrivate *m_server;
     QTcpSocket *m_socket;
     QHttpRequestParser m_parser;
     qsizetype m_fed = 0;             // bytes of the socket's buffer already given to the parser

@@ -120,24 +120,24 @@ QByteArray transportName(Transport transport)
 
 } // namespace QEngineIo
 
-QEngineIoServer::QEngineIoServer(QObject *parent)
+QEngineIoServerPrivate::QEngineIoServerPrivate(QObject *parent)
     : QObject(parent)
 {
     m_clock.start();
     createWebSocketServer(false);
 }
 
-void QEngineIoServer::createWebSocketServer(bool secure)
+void QEngineIoServerPrivate::createWebSocketServer(bool secure)
 {
     // It never listens: upgrade requests are handed to it. Its mode decides the ws/wss scheme it reports.
     delete m_wsServer;
     m_wsServer = new QWebSocketServer(QStringLiteral("QtSocketIo"),
                                       secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
     m_wsServer->setMaxPendingConnections(1 << 20);
-    connect(m_wsServer, &QWebSocketServer::newConnection, this, &QEngineIoServer::acceptWebSocket);
+    connect(m_wsServer, &QWebSocketServer::newConnection, this, &QEngineIoServerPrivate::acceptWebSocket);
 }
 
-QEngineIoServer::~QEngineIoServer()
+QEngineIoServerPrivate::~QEngineIoServerPrivate()
 {
     // The layer above is being torn down too: it hears nothing more.
     m_handler = nullptr;
@@ -152,7 +152,7 @@ QEngineIoServer::~QEngineIoServer()
     m_connections.clear();
 }
 
-void QEngineIoServer::setOptions(const Options &options)
+void QEngineIoServerPrivate::setOptions(const Options &options)
 {
     m_options = options;
     QByteArray &path = m_options.path;
@@ -162,7 +162,7 @@ void QEngineIoServer::setOptions(const Options &options)
         path.append('/');
 }
 
-bool QEngineIoServer::listen(const QHostAddress &address, quint16 port)
+bool QEngineIoServerPrivate::listen(const QHostAddress &address, quint16 port)
 {
     if (m_tcpServer && m_tcpServer->isListening()) {
         m_errorString = QStringLiteral("The server is already listening");
@@ -192,7 +192,7 @@ bool QEngineIoServer::listen(const QHostAddress &address, quint16 port)
             m_tcpServer = new QTcpServer(this);
         }
         m_tcpServer->setMaxPendingConnections(1 << 20);
-        connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &QEngineIoServer::acceptConnections);
+        connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &QEngineIoServerPrivate::acceptConnections);
         if (secure != m_secure)
             createWebSocketServer(secure);
         m_secure = secure;
@@ -210,22 +210,22 @@ bool QEngineIoServer::listen(const QHostAddress &address, quint16 port)
     return true;
 }
 
-bool QEngineIoServer::isListening() const
+bool QEngineIoServerPrivate::isListening() const
 {
     return m_tcpServer && m_tcpServer->isListening();
 }
 
-quint16 QEngineIoServer::serverPort() const
+quint16 QEngineIoServerPrivate::serverPort() const
 {
     return m_tcpServer ? m_tcpServer->serverPort() : 0;
 }
 
-QHostAddress QEngineIoServer::serverAddress() const
+QHostAddress QEngineIoServerPrivate::serverAddress() const
 {
     return m_tcpServer ? m_tcpServer->serverAddress() : QHostAddress();
 }
 
-void QEngineIoServer::close()
+void QEngineIoServerPrivate::close()
 {
     if (m_tcpServer)
         m_tcpServer->close();
@@ -248,12 +248,12 @@ void QEngineIoServer::close()
     m_deadlineTimerAt = -1;
 }
 
-QList<QEngineIoSession *> QEngineIoServer::sessions() const
+QList<QEngineIoSession *> QEngineIoServerPrivate::sessions() const
 {
     return m_sessions.values();
 }
 
-void QEngineIoServer::acceptConnections()
+void QEngineIoServerPrivate::acceptConnections()
 {
     while (m_tcpServer->hasPendingConnections()) {
         QTcpSocket *socket = m_tcpServer->nextPendingConnection();
@@ -276,7 +276,7 @@ void QEngineIoServer::acceptConnections()
         ++perAddress;
         // The TCP socket lives on after a WebSocket hand-off (inside the QWebSocket): count it until it is gone.
         // A child object does the counting: QWebSocketServer disconnects every signal of the socket it takes.
-        QPointer<QEngineIoServer> self(this);
+        QPointer<QEngineIoServerPrivate> self(this);
         new ConnectionCounter(socket, [self, address] {
             if (!self)
                 return;
@@ -291,7 +291,7 @@ void QEngineIoServer::acceptConnections()
     }
 }
 
-void QEngineIoServer::connectionClosed(QEngineIoHttpConnection *connection)
+void QEngineIoServerPrivate::connectionClosed(QEngineIoHttpConnection *connection)
 {
     m_connections.remove(connection);
     if (QEngineIoSession *session = connection->pollingSession) {
@@ -300,7 +300,7 @@ void QEngineIoServer::connectionClosed(QEngineIoHttpConnection *connection)
     }
 }
 
-void QEngineIoServer::decorateResponse(QHttpHeaderList &headers, const RequestInfo &request) const
+void QEngineIoServerPrivate::decorateResponse(QHttpHeaderList &headers, const RequestInfo &request) const
 {
     const Cors &cors = m_options.cors;
     if (cors.enabled) {
@@ -320,7 +320,7 @@ void QEngineIoServer::decorateResponse(QHttpHeaderList &headers, const RequestIn
         m_options.editResponseHeaders(headers, request);
 }
 
-QByteArray QEngineIoServer::corsAllowedOrigin(const QByteArray &origin) const
+QByteArray QEngineIoServerPrivate::corsAllowedOrigin(const QByteArray &origin) const
 {
     const Cors &cors = m_options.cors;
     if (cors.anyOrigin)
@@ -335,7 +335,7 @@ QByteArray QEngineIoServer::corsAllowedOrigin(const QByteArray &origin) const
     return {};
 }
 
-void QEngineIoServer::answerPreflight(QEngineIoHttpConnection *connection, const RequestInfo &request)
+void QEngineIoServerPrivate::answerPreflight(QEngineIoHttpConnection *connection, const RequestInfo &request)
 {
     const Cors &cors = m_options.cors;
     QHttpHeaderList headers;
@@ -358,7 +358,7 @@ void QEngineIoServer::answerPreflight(QEngineIoHttpConnection *connection, const
     connection->respond(204, headers, {});
 }
 
-void QEngineIoServer::respondError(QEngineIoHttpConnection *connection, const RequestInfo &request, ErrorCode code,
+void QEngineIoServerPrivate::respondError(QEngineIoHttpConnection *connection, const RequestInfo &request, ErrorCode code,
                                    int status, const QByteArray &message)
 {
     qCDebug(lcEngine) << "refusing" << request.http.method << request.http.target << "from" << request.peerAddress
@@ -372,7 +372,7 @@ void QEngineIoServer::respondError(QEngineIoHttpConnection *connection, const Re
     connection->respond(status, headers, body);
 }
 
-RequestInfo QEngineIoServer::requestInfo(QEngineIoHttpConnection *connection, QHttpRequest &&http) const
+RequestInfo QEngineIoServerPrivate::requestInfo(QEngineIoHttpConnection *connection, QHttpRequest &&http) const
 {
     QTcpSocket *socket = connection->socket();
     RequestInfo request;
@@ -383,13 +383,13 @@ RequestInfo QEngineIoServer::requestInfo(QEngineIoHttpConnection *connection, QH
     return request;
 }
 
-bool QEngineIoServer::isEnginePath(const QByteArray &requestPath) const
+bool QEngineIoServerPrivate::isEnginePath(const QByteArray &requestPath) const
 {
     const QByteArray &path = m_options.path;
     return requestPath == path || requestPath == QByteArrayView(path).chopped(1);
 }
 
-void QEngineIoServer::respondTooLarge(QEngineIoHttpConnection *connection, const RequestInfo &request,
+void QEngineIoServerPrivate::respondTooLarge(QEngineIoHttpConnection *connection, const RequestInfo &request,
                                       QEngineIoSession *session)
 {
     QHttpHeaderList headers;
@@ -399,7 +399,7 @@ void QEngineIoServer::respondTooLarge(QEngineIoHttpConnection *connection, const
         session->closeWithReason(CloseReason::TransportError, QStringLiteral("payload too large"));
 }
 
-void QEngineIoServer::rejectTooLarge(QEngineIoHttpConnection *connection, QHttpRequest &&http)
+void QEngineIoServerPrivate::rejectTooLarge(QEngineIoHttpConnection *connection, QHttpRequest &&http)
 {
     RequestInfo request = requestInfo(connection, std::move(http));
     const QHttpRequest &req = request.http;
@@ -418,7 +418,7 @@ void QEngineIoServer::rejectTooLarge(QEngineIoHttpConnection *connection, QHttpR
     respondTooLarge(connection, request, session);
 }
 
-void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&http)
+void QEngineIoServerPrivate::handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&http)
 {
     if (connection->overLimit) {
         QHttpHeaderList headers;
@@ -533,7 +533,7 @@ void QEngineIoServer::handleRequest(QEngineIoHttpConnection *connection, QHttpRe
     }
 }
 
-void QEngineIoServer::handshake(QEngineIoHttpConnection *connection, RequestInfo &&request)
+void QEngineIoServerPrivate::handshake(QEngineIoHttpConnection *connection, RequestInfo &&request)
 {
     if (request.http.method != "GET") {
         respondError(connection, request, ErrorCode::BadHandshakeMethod);
@@ -548,7 +548,7 @@ void QEngineIoServer::handshake(QEngineIoHttpConnection *connection, RequestInfo
     }
     // The hook may answer now or later; the connection may be gone by then.
     QPointer<QEngineIoHttpConnection> guard(connection);
-    QPointer<QEngineIoServer> self(this);
+    QPointer<QEngineIoServerPrivate> self(this);
     auto shared = std::make_shared<RequestInfo>(std::move(request));
     auto answered = std::make_shared<bool>(false);
     m_options.allowRequest(*shared, [guard, self, shared, answered](bool allowed, int status, const QByteArray &message) {
@@ -568,7 +568,7 @@ void QEngineIoServer::handshake(QEngineIoHttpConnection *connection, RequestInfo
     });
 }
 
-QByteArray QEngineIoServer::generateSid() const
+QByteArray QEngineIoServerPrivate::generateSid() const
 {
     QByteArray sid;
     do {
@@ -580,7 +580,7 @@ QByteArray QEngineIoServer::generateSid() const
     return sid;
 }
 
-void QEngineIoServer::openPollingSession(QEngineIoHttpConnection *connection, RequestInfo &&request)
+void QEngineIoServerPrivate::openPollingSession(QEngineIoHttpConnection *connection, RequestInfo &&request)
 {
     const QByteArray sid = generateSid();
     request.sid = sid;
@@ -593,7 +593,7 @@ void QEngineIoServer::openPollingSession(QEngineIoHttpConnection *connection, Re
         m_handler->sessionOpened(session);
 }
 
-void QEngineIoServer::handOffWebSocket(QEngineIoHttpConnection *connection, RequestInfo &&request)
+void QEngineIoServerPrivate::handOffWebSocket(QEngineIoHttpConnection *connection, RequestInfo &&request)
 {
     QTcpSocket *socket = connection->takeSocket();
     if (!socket)
@@ -621,7 +621,7 @@ void QEngineIoServer::handOffWebSocket(QEngineIoHttpConnection *connection, Requ
     m_wsServer->handleConnection(socket);
 }
 
-void QEngineIoServer::acceptWebSocket()
+void QEngineIoServerPrivate::acceptWebSocket()
 {
     while (m_wsServer->hasPendingConnections()) {
         QWebSocket *ws = m_wsServer->nextPendingConnection();
@@ -648,7 +648,7 @@ void QEngineIoServer::acceptWebSocket()
             qCDebug(lcEngine) << "session" << sid << "opened over websocket from" << request.peerAddress;
             session->attachWebSocket(ws);
             session->sendOpenPacket(nullptr);
-            QPointer<QEngineIoServer> self(this);   // a slot or the handler may delete us
+            QPointer<QEngineIoServerPrivate> self(this);   // a slot or the handler may delete us
             Q_EMIT sessionCountChanged();
             if (self && m_handler)
                 m_handler->sessionOpened(session);
@@ -666,7 +666,7 @@ void QEngineIoServer::acceptWebSocket()
     }
 }
 
-void QEngineIoServer::sessionFinished(QEngineIoSession *session)
+void QEngineIoServerPrivate::sessionFinished(QEngineIoSession *session)
 {
     cancelDeadline(session);
     if (m_sessions.value(session->sid()) == session) {
@@ -676,7 +676,7 @@ void QEngineIoServer::sessionFinished(QEngineIoSession *session)
     session->deleteLater();
 }
 
-void QEngineIoServer::scheduleDeadline(QEngineIoSession *session, qint64 at)
+void QEngineIoServerPrivate::scheduleDeadline(QEngineIoSession *session, qint64 at)
 {
     cancelDeadline(session);
     session->m_deadlineIt = m_deadlines.emplace(at, session);
@@ -684,7 +684,7 @@ void QEngineIoServer::scheduleDeadline(QEngineIoSession *session, qint64 at)
         armDeadlineTimer();
 }
 
-void QEngineIoServer::cancelDeadline(QEngineIoSession *session)
+void QEngineIoServerPrivate::cancelDeadline(QEngineIoSession *session)
 {
     if (session->m_deadline == QEngineIoSession::Deadline::None)
         return;
@@ -692,7 +692,7 @@ void QEngineIoServer::cancelDeadline(QEngineIoSession *session)
     session->m_deadline = QEngineIoSession::Deadline::None;
 }
 
-void QEngineIoServer::armDeadlineTimer()
+void QEngineIoServerPrivate::armDeadlineTimer()
 {
     if (m_deadlines.empty()) {
         m_deadlineTimer.stop();
@@ -705,7 +705,7 @@ void QEngineIoServer::armDeadlineTimer()
                           this);
 }
 
-void QEngineIoServer::timerEvent(QTimerEvent *event)
+void QEngineIoServerPrivate::timerEvent(QTimerEvent *event)
 {
     if (event->timerId() != m_deadlineTimer.timerId())
         return QObject::timerEvent(event);
@@ -714,7 +714,7 @@ void QEngineIoServer::timerEvent(QTimerEvent *event)
     const qint64 current = now();
     // Bounded: each pass removes the entry it handles (a session may add a later one). A handler called from
     // deadlineReached() may delete this server.
-    QPointer<QEngineIoServer> self(this);
+    QPointer<QEngineIoServerPrivate> self(this);
     while (!m_deadlines.empty() && m_deadlines.begin()->first <= current) {
         QEngineIoSession *session = m_deadlines.begin()->second;
         m_deadlines.erase(m_deadlines.begin());

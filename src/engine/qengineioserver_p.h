@@ -35,12 +35,12 @@ class QEngineIoSession;
 
 // The Engine.IO v4 server: one listening QTcpServer serving HTTP long-polling and WebSocket (through a
 // non-listening QWebSocketServer that gets upgrade requests handed over) on one port.
-class QEngineIoServer : public QObject
+class QEngineIoServerPrivate : public QObject
 {
     Q_OBJECT
 public:
-    explicit QEngineIoServer(QObject *parent = nullptr);
-    ~QEngineIoServer() override;
+    explicit QEngineIoServerPrivate(QObject *parent = nullptr);
+    ~QEngineIoServerPrivate() override;
 
     // Options apply to sessions opened after the change (path and limits at once).
     void setOptions(const QEngineIo::Options &options);

@@ -18,7 +18,7 @@
 
 using namespace QEngineIo;
 
-QEngineIoSession::QEngineIoSession(QEngineIoServer *server, const QByteArray &sid, const RequestInfo &handshake,
+QEngineIoSession::QEngineIoSession(QEngineIoServerPrivate *server, const QByteArray &sid, const RequestInfo &handshake,
                                    Transport transport)
     : QObject(server),
       m_server(server),
@@ -432,7 +432,7 @@ void QEngineIoSession::writeFrame(QWebSocket *socket, const Packet &packet)
 
 void QEngineIoSession::guardWebSocket(QWebSocket *socket)
 {
-    // The server put a guard on the socket before the handshake (see QEngineIoServer::handOffWebSocket); it
+    // The server put a guard on the socket before the handshake (see QEngineIoServerPrivate::handOffWebSocket); it
     // starts now, and keeps going when a probe becomes the transport.
     QTcpSocket *device = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
     auto *guard = device ? device->findChild<QEngineIoFrameGuard *>(QString(), Qt::FindDirectChildrenOnly) : nullptr;
@@ -459,7 +459,7 @@ void QEngineIoSession::rejectUnmaskedFrame(QWebSocket *socket)
 void QEngineIoSession::attachWebSocket(QWebSocket *socket)
 {
     m_ws = socket;
-    // The TCP (or TLS) socket under it, tied to it by the server (see QEngineIoServer::acceptWebSocket).
+    // The TCP (or TLS) socket under it, tied to it by the server (see QEngineIoServerPrivate::acceptWebSocket).
     m_wsDevice = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
     m_transport = Transport::WebSocket;
     connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &message) {

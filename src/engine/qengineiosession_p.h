@@ -24,11 +24,11 @@ class QWebSocket;
 class QTimer;
 QT_END_NAMESPACE
 
-class QEngineIoServer;
+class QEngineIoServerPrivate;
 class QEngineIoHttpConnection;
 
 // One Engine.IO session (one client), on polling or WebSocket, possibly in the middle of an upgrade.
-// Owned by QEngineIoServer; deleted later, after the handler heard sessionClosed().
+// Owned by QEngineIoServerPrivate; deleted later, after the handler heard sessionClosed().
 class QEngineIoSession : public QObject
 {
     Q_OBJECT
@@ -78,11 +78,11 @@ public:
     QEngineIo::SessionContext *context() const { return m_context; }
 
 private:
-    friend class QEngineIoServer;
+    friend class QEngineIoServerPrivate;
     // ClientPingTimeout: v3 only, no ping from the client in time.
     enum class Deadline { None, SendPing, PongTimeout, DeliverClose, ClientPingTimeout };
 
-    QEngineIoSession(QEngineIoServer *server, const QByteArray &sid, const QEngineIo::RequestInfo &handshake,
+    QEngineIoSession(QEngineIoServerPrivate *server, const QByteArray &sid, const QEngineIo::RequestInfo &handshake,
                      QEngineIo::Transport transport);
 
     static QByteArray webSocketFrame(const QEngineIo::Packet &packet, int protocol = 4);
@@ -130,7 +130,7 @@ private:
     void setDeadline(Deadline kind, int msFromNow);
     void finalize();
 
-    QEngineIoServer *m_server;
+    QEngineIoServerPrivate *m_server;
     QByteArray m_sid;
     QEngineIo::RequestInfo m_handshake;
     QDateTime m_openedAt;

@@ -16,7 +16,7 @@ class QEngineIoHttpConnection;
 struct QHttpRequest;
 
 // Serves the files under one folder for the GET requests that the Engine.IO path does not take (the server's
-// documentRoot): a fallback of QEngineIoServer. Nothing outside the folder is reachable.
+// documentRoot): a fallback of QEngineIoServerPrivate. Nothing outside the folder is reachable.
 class QEngineIoStaticFiles
 {
 public:

@@ -390,11 +390,11 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
     : QObject(parent), d_ptr(std::make_unique<QSocketIoServerPrivate>(this))
 {
     Q_D(QSocketIoServer);
-    d->engine = new QEngineIoServer(this);
+    d->engine = new QEngineIoServerPrivate(this);
     d->engine->setHandler(d);
     // The engine signals after its session table changed, so connectionCount() is current in the slot (a
     // polling session that is closing leaves the table later than the handler hears sessionClosed()).
-    connect(d->engine, &QEngineIoServer::sessionCountChanged, this, &QSocketIoServer::connectionCountChanged);
+    connect(d->engine, &QEngineIoServerPrivate::sessionCountChanged, this, &QSocketIoServer::connectionCountChanged);
     d->engine->setFallbackHandler([d](QEngineIoHttpConnection *connection, const QHttpRequest &request) {
         if (d->serveClient && QSocketIoClientBundle::serve(connection, request, d->engine->options().path))
             return true;

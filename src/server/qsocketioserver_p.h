@@ -55,7 +55,7 @@ public:
     void applyEngineOptions();
 
     QSocketIoServer *q_ptr;
-    QEngineIoServer *engine = nullptr;
+    QEngineIoServerPrivate *engine = nullptr;
     QEngineIo::Options options;
     QSocketIoCorsOptions cors;
     QString path = QStringLiteral("/socket.io/");

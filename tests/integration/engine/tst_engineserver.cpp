@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// Loopback tests of QEngineIoServer: raw HTTP/1.1 over QTcpSocket for byte-exact polling, QWebSocket for
+// Loopback tests of QEngineIoServerPrivate: raw HTTP/1.1 over QTcpSocket for byte-exact polling, QWebSocket for
 // the WebSocket transport. Protocol: engine.io-protocol README (v4).
 
 #include "engine/qengineioserver_p.h"
@@ -192,7 +192,7 @@ private:
     // Opens a polling session and upgrades it over client (2probe/3probe/5); returns the sid or empty.
     QByteArray openUpgraded(RawHttpClient &http, WsClient &ws);
 
-    std::unique_ptr<QEngineIoServer> m_server;
+    std::unique_ptr<QEngineIoServerPrivate> m_server;
     RecordingEngineHandler m_handler;
 };
 
@@ -208,7 +208,7 @@ QEngineIo::Options tst_EngineServer::baseOptions()
 
 bool tst_EngineServer::start(const QEngineIo::Options &options)
 {
-    m_server = std::make_unique<QEngineIoServer>();
+    m_server = std::make_unique<QEngineIoServerPrivate>();
     m_server->setOptions(options);
     m_server->setHandler(&m_handler);
     return m_server->listen(QHostAddress::LocalHost, 0) && m_server->serverPort() != 0;
@@ -309,7 +309,7 @@ void tst_EngineServer::handshakePolling()
     options.pingTimeout = pingTimeout;
     options.maxHttpBufferSize = maxPayload;
     QVERIFY(start(options));
-    QSignalSpy countChanged(m_server.get(), &QEngineIoServer::sessionCountChanged);
+    QSignalSpy countChanged(m_server.get(), &QEngineIoServerPrivate::sessionCountChanged);
 
     RawHttpClient client;
     QVERIFY(client.connectToServer(port()));

@@ -111,7 +111,7 @@ int main(int argc, char **argv)
     }
 
     EchoHandler handler;
-    QEngineIoServer server;
+    QEngineIoServerPrivate server;
     server.setOptions(options);
     server.setHandler(&handler);
     if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(port).toUInt()))) {
