@@ -4,6 +4,9 @@
 // The QML tests: tst_*.qml in this folder, run with `-import <build>/qml -platform offscreen` so that
 // `import QtSocketIo` loads the built module. NodeClient (import QtSocketIo.Test) drives real npm clients.
 #include "nodeclient.h"
+#include "loopbackclusteradapter.h"
+
+#include <QtSocketIo/qsocketioserver.h>
 
 #include <QtCore/qdir.h>
 #include <QtCore/qfile.h>
@@ -14,6 +17,29 @@
 #include <QtQml/qqmlengine.h>
 #include <QtQuickTest/quicktest.h>
 
+// TestCluster { id: cluster } ... cluster.link(server): puts the SocketIoServer on one in-process cluster bus
+// (tests/shared/loopbackclusteradapter.h, the public QSocketIoClusterAdapter seam), so that QML tests see more
+// than one node without a broker.
+class TestCluster : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    Q_INVOKABLE bool link(QObject *qmlServer)
+    {
+        QSocketIoServer *server = qmlServer ? qmlServer->findChild<QSocketIoServer *>() : nullptr;
+        if (!server)
+            return false;
+        LoopbackBus *bus = m_bus;
+        server->setAdapterFactory([bus](QSocketIoNamespace *nsp) { return std::make_unique<LoopbackAdapter>(nsp, bus); });
+        return true;
+    }
+
+private:
+    // Never deleted: the adapters of servers that may outlive this object (QML destroys in any order) keep it.
+    LoopbackBus *m_bus = new LoopbackBus;
+};
+
 class Setup : public QObject
 {
     Q_OBJECT
@@ -22,6 +48,7 @@ public Q_SLOTS:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         qmlRegisterType<NodeClient>("QtSocketIo.Test", 1, 0, "NodeClient");
+        qmlRegisterType<TestCluster>("QtSocketIo.Test", 1, 0, "TestCluster");
         // A self-signed certificate for 127.0.0.1, made fresh for this run: tlsCertificate and tlsKey (URLs),
         // tlsCaPem (its text, for the client's "ca" option). Empty when openssl failed; the TLS test says so.
         QString cert, key, pem;
