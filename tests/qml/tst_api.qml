@@ -32,7 +32,7 @@ TestCase {
         id: other
         port: 0
         onServerSideEvent: function (event, args, ack) {
-            otherHeard.push({ event: event, args: args })
+            otherHeard = otherHeard.concat([{ event: event, args: args }])
             if (ack)
                 ack("pong:" + args[0])
         }
@@ -136,6 +136,7 @@ TestCase {
     }
 
     function test_fetchRemoteSockets() {
+        // (earlier tests left clients of their own on "/": only these two are looked at)
         const here = connectClient("here", server.url, "/")
         const there = connectClient("there", other.url, "/")
         other.socket(there).join("far-room")
@@ -143,8 +144,8 @@ TestCase {
         server.fetchRemoteSockets(function (sockets, error) { result = { sockets: sockets, error: error } })
         tryVerify(() => result !== null, 5000)
         compare(result.error, "")
-        const ids = result.sockets.map(s => s.id).sort()
-        compare(ids, [here, there].sort())
+        const ids = result.sockets.map(s => s.id)
+        verify(ids.indexOf(here) >= 0 && ids.indexOf(there) >= 0, "both nodes' sockets: " + ids)
         const far = result.sockets.find(s => s.id === there)
         compare(far.local, false)
         verify(far.rooms.indexOf("far-room") >= 0)

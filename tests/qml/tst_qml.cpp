@@ -10,6 +10,7 @@
 
 #include <QtCore/qdir.h>
 #include <QtCore/qfile.h>
+#include <QtCore/qhash.h>
 #include <QtCore/qprocess.h>
 #include <QtCore/qtemporarydir.h>
 #include <QtCore/qurl.h>
@@ -30,14 +31,21 @@ public:
         QSocketIoServer *server = qmlServer ? qmlServer->findChild<QSocketIoServer *>() : nullptr;
         if (!server)
             return false;
-        LoopbackBus *bus = m_bus;
-        server->setAdapterFactory([bus](QSocketIoNamespace *nsp) { return std::make_unique<LoopbackAdapter>(nsp, bus); });
+        // One bus per namespace name, as a broker has one channel per namespace (the adapter counts the nodes
+        // on its bus).
+        auto buses = m_buses;
+        server->setAdapterFactory([buses](QSocketIoNamespace *nsp) {
+            LoopbackBus *&bus = (*buses)[nsp->name()];
+            if (!bus)
+                bus = new LoopbackBus;   // never deleted, as below
+            return std::make_unique<LoopbackAdapter>(nsp, bus);
+        });
         return true;
     }
 
 private:
-    // Never deleted: the adapters of servers that may outlive this object (QML destroys in any order) keep it.
-    LoopbackBus *m_bus = new LoopbackBus;
+    // Never deleted: the adapters of servers that may outlive this object (QML destroys in any order) keep them.
+    std::shared_ptr<QHash<QString, LoopbackBus *>> m_buses = std::make_shared<QHash<QString, LoopbackBus *>>();
 };
 
 class Setup : public QObject
