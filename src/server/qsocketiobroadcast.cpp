@@ -49,7 +49,7 @@ QSocketIoBroadcast::~QSocketIoBroadcast() = default;
 
 QVariantList QSocketIoBroadcast::ackAnswers(const QSocketIoAck *ack)
 {
-    if (!ack->isBroadcast())
+    if (!ack->isBroadcast() || QSocketIoAckPrivate::get(const_cast<QSocketIoAck *>(ack))->singleResponse)
         return ack->arguments();
     QVariantList answers;
     const QList<QVariantList> responses = ack->responses();
@@ -169,6 +169,7 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
     QObject *owner = d->nsp ? static_cast<QObject *>(d->nsp.data()) : nullptr;
     QSocketIoAck *ack = QSocketIoAckPrivate::create(owner, timeout, !d->single);
     QSocketIoAckPrivate *ad = QSocketIoAckPrivate::get(ack);
+    ad->singleResponse = d->singleResponse;
     if (QSocketIoSocketPrivate::isReservedEvent(event) || !d->nsp || d->single) {
         // Nothing is sent: fail like QSocketIoSocket::emitWithAck() does, on the next pass once the caller
         // connected, rather than finish as if every recipient had answered.

@@ -5,6 +5,8 @@
 #include <QtSocketIo/qsocketiobroadcast.h>
 #include <QtSocketIo/qsocketionamespace.h>
 
+#include "server/qsocketiobroadcast_p.h"
+
 #include <QtCore/qpointer.h>
 
 /*!
@@ -57,7 +59,9 @@ bool QSocketIoRemoteSocket::emitEvent(const QString &event, const QVariantList &
 QSocketIoBroadcast QSocketIoRemoteSocket::timeout(int milliseconds) const
 {
     // Without a namespace: an operator that selects nothing and sends nowhere.
-    return (d->nsp ? d->nsp->to(d->id) : QSocketIoBroadcast(static_cast<QSocketIoNamespace *>(nullptr))).timeout(milliseconds);
+    QSocketIoBroadcast op = d->nsp ? d->nsp->to(d->id) : QSocketIoBroadcast(static_cast<QSocketIoNamespace *>(nullptr));
+    op.d->singleResponse = true;   // Node's expectSingleResponse: the answer is that socket's arguments
+    return op.timeout(milliseconds);
 }
 
 void QSocketIoRemoteSocket::join(const QString &room) const { join(QStringList{room}); }

@@ -191,6 +191,15 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
             await waitForRooms(target.socket, (rooms) => rooms.includes(room));
             await ask(driver.socket, 5000, 'remoteOp', id, 'leave', room);
             await waitForRooms(target.socket, (rooms) => !rooms.includes(room));
+            // timeout(ms).emitWithAck(): the answer, then a timeout when the client does not answer.
+            target.socket.once('question', (callback) => callback('answer'));
+            const answered = await ask(driver.socket, 5000, 'remoteOp', id, 'ask', 2000);
+            assert.equal(answered.timedOut, false);
+            // Node resolves with the one response (expectSingleResponse); QtSocketIo answers with its arguments.
+            assert.deepEqual(answered.answers, from === 'qt' ? ['answer'] : 'answer');
+            target.socket.once('question', () => {});
+            const silent = await ask(driver.socket, 5000, 'remoteOp', id, 'ask', 300);
+            assert.equal(silent.timedOut, true);
             await ask(driver.socket, 5000, 'remoteOp', id, 'disconnect', false);
             assert.equal(await target.inbox.waitForDisconnect(), 'io server disconnect');
             assert.ok(driver.socket.connected);

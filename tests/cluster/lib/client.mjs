@@ -88,6 +88,15 @@ export function controlChannel(nsp, socket, requestsTimeout) {
     socket.on('remoteOp', async (id, op, arg, ack) => {
         try {
             const sockets = await nsp.in(id).fetchSockets();
+            if (op === 'ask' && sockets.length === 1) {
+                try {
+                    const answers = await sockets[0].timeout(arg).emitWithAck('question');
+                    ack({ timedOut: false, answers, error: '' });
+                } catch {
+                    ack({ timedOut: true, answers: [], error: '' });
+                }
+                return;
+            }
             for (const s of sockets) {
                 if (op === 'emit') {
                     s.emit(arg, 'from-remote');

@@ -319,13 +319,21 @@ void setUp(QSocketIoNamespace *nsp)
             socket->emitEvent(QStringLiteral("small"), {1});
         });
         // QSocketIoRemoteSocket: "remoteOp" [id, op, arg] fetches the socket id (fetchRemoteSockets) and calls
-        // emitEvent(arg, "from-remote") / join(arg) / leave(arg) / disconnectSocket(arg) on what came back;
-        // answers {count, local}.
+        // emitEvent(arg, "from-remote") / join(arg) / leave(arg) / disconnectSocket(arg) on what came back and
+        // answers {count, local}; "ask" calls timeout(arg).emitWithAck("question") and answers {timedOut, answers}.
         socket->on(QStringLiteral("remoteOp"), socket, [socket, nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
             const QString op = args.value(1).toString();
             const QVariant arg = args.value(2);
             nsp->in(args.value(0).toString()).fetchRemoteSockets(socket,
-                    [ack, op, arg](const QList<QSocketIoRemoteSocket> &sockets, const QString &) {
+                    [ack, op, arg, socket](const QList<QSocketIoRemoteSocket> &sockets, const QString &) {
+                if (op == QStringLiteral("ask") && sockets.size() == 1) {
+                    // timeout(ms).emitWithAck("question"): answers {timedOut, answers}.
+                    sockets.first().timeout(arg.toInt()).emitWithAck(QStringLiteral("question"), {}, socket,
+                            [ack](bool timedOut, const QVariantList &answers) {
+                        ack({QVariantMap{{QStringLiteral("timedOut"), timedOut}, {QStringLiteral("answers"), answers}}});
+                    });
+                    return;
+                }
                 for (const QSocketIoRemoteSocket &remote : sockets) {
                     if (op == QStringLiteral("emit"))
                         remote.emitEvent(arg.toString(), {QStringLiteral("from-remote")});

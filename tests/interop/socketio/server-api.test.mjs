@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { Fetch } from 'engine.io-client';
 import {
-    SIO_PATH, VARIANTS, clientTracker, connect, connectError, emitAck, escapeRegExp, freshDynNamespace, quietPeriod,
+    SIO_PATH, VARIANTS, clientTracker, connect, connectError, emitAck, emitAckWithin, escapeRegExp, freshDynNamespace, quietPeriod,
     useSioServer, withTimeout,
 } from './lib/sio.mjs';
 
@@ -112,6 +112,13 @@ describe('Node server API parity (issue 14)', () => {
             await emitAck(driver.socket, 'remoteOp', id, 'leave', 'remote-room');
             const [left] = await emitAck(target.socket, 'whoami');
             assert.ok(!left.rooms.includes('remote-room'));
+            // timeout(ms).emitWithAck(): the client's answer, then a timeout when it does not answer.
+            target.socket.once('question', (callback) => callback('answer', 2));
+            assert.deepEqual(await emitAckWithin(5000, driver.socket, 'remoteOp', id, 'ask', 2000),
+                [{ timedOut: false, answers: ['answer', 2] }]);
+            target.socket.once('question', () => {});
+            const [silent] = await emitAckWithin(5000, driver.socket, 'remoteOp', id, 'ask', 200);
+            assert.equal(silent.timedOut, true);
             await emitAck(driver.socket, 'remoteOp', id, 'disconnect', false);
             assert.equal((await target.inbox.disconnected()).reason, 'io server disconnect');
             assert.ok(driver.socket.connected);
