@@ -289,7 +289,7 @@ void QSocketIoAdminUiPrivate::registerCommands(QSocketIoSocket *socket)
         const QString command = QString::fromLatin1(name);
         socket->on(command, q_ptr, [this, command](const QVariantList &args) {
             if (readonly) {
-                qCWarning(lcAdminUi) << "admin UI: ignored the" << command << "command (readonly)";
+                qCWarning(lcAdminUi).noquote() << "admin UI: ignored the" << command << "command (readonly)";
                 return;
             }
             runCommand(command, args);
