@@ -97,3 +97,43 @@ export function ask(socket, event, ...args) {
         });
     });
 }
+
+/**
+ * A redis-server of the test's own ($REDIS_SERVER, else redis-server on PATH) on a free loopback port, without
+ * persistence; resolves with { port, stop() } once it accepts connections. Stopped by its own PID.
+ */
+export async function startRedis() {
+    const { spawn } = await import('node:child_process');
+    const net = await import('node:net');
+    const port = await new Promise((resolve, reject) => {
+        const probe = net.createServer();
+        probe.once('error', reject);
+        probe.listen(0, '127.0.0.1', () => {
+            const { port: p } = probe.address();
+            probe.close(() => resolve(p));
+        });
+    });
+    const binary = process.env.REDIS_SERVER || 'redis-server';
+    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stop = () => new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => { try { child.kill('SIGKILL'); } catch { /* gone */ } }, 3000).unref();
+    });
+    process.once('exit', () => { try { child.kill('SIGKILL'); } catch { /* gone */ } });
+    await new Promise((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10000);
+        child.once('error', (err) => { clearTimeout(timer); reject(err); });
+        child.stdout.on('data', (chunk) => {
+            out += chunk;
+            if (out.includes('Ready to accept connections')) {
+                clearTimeout(timer);
+                resolve();
+            }
+        });
+    });
+    return { port, stop };
+}
