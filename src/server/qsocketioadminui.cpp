@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include <QtSocketIo/qsocketioadminui.h>
+#include <QtSocketIo/qsocketioclusteradapter.h>
 #include <QtSocketIo/qsocketionamespace.h>
 #include <QtSocketIo/qsocketioserver.h>
 #include <QtSocketIo/qsocketiosocket.h>
@@ -201,8 +202,12 @@ QVariantList QSocketIoAdminUiPrivate::supportedFeatures() const
 
 void QSocketIoAdminUiPrivate::broadcast(const QString &event, const QVariantList &args)
 {
-    if (adminNsp)
-        adminNsp->emitEvent(event, args);   // through the adapter: the UIs of every node
+    if (!adminNsp)
+        return;
+    // Nobody to tell: no UI on this node, and no other node (a cluster adapter) whose UIs could listen.
+    if (adminNsp->socketCount() == 0 && !dynamic_cast<QSocketIoClusterAdapter *>(adminNsp->adapter()))
+        return;
+    adminNsp->emitEvent(event, args);   // through the adapter: the UIs of every node
 }
 
 void QSocketIoAdminUiPrivate::authenticate(QSocketIoSocket *socket, const QSocketIoNext &next)
@@ -599,7 +604,7 @@ bool QSocketIoAdminUi::instrument(QSocketIoServer *server)
         QPointer<QSocketIoAdminUi> self(this);
         d->adminNsp->use([self](QSocketIoSocket *socket, const QSocketIoNext &next) {
             if (!self) {
-                next();
+                next.reject(QStringLiteral("invalid credentials"));   // the instrumentation is gone: nobody gets in
                 return;
             }
             if (!self->hasAuth()) {
