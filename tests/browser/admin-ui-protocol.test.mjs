@@ -111,10 +111,25 @@ describe('Admin UI protocol: development mode with basic auth', { timeout: 60000
         assert.deepEqual(received, ['join', 'kitchen']);
         app.socket.emit('chat', { text: 'hi' });
         await ui.recorder.waitFor('event_sent', ([nsp, sid, args]) => sid === id && args[0] === 'chat' && args[1].text === 'hi', 5000, from);
+        await ask(app.socket, 'setName', 'alice');
+        const [updated] = await ui.recorder.waitFor('socket_updated', ([s]) => s.id === id && s.data, 5000, from);
+        assert.deepEqual(updated, { id, nsp: '/chat', data: { name: 'alice' } });
         app.socket.disconnect();
         const [, , reason] = await ui.recorder.waitFor('socket_disconnected', ([nsp, sid]) => sid === id, 5000, from);
         assert.equal(reason, 'client namespace disconnect');
         await ui.recorder.waitFor('room_left', ([nsp, room, sid]) => room === 'kitchen' && sid === id, 5000, from);
+    });
+
+    it('reports an upgrade to WebSocket', async () => {
+        const ui = await admin();
+        await ui.recorder.waitFor('config');
+        const from = ui.recorder.events.length;
+        const app = track(await connect(server.url('/chat')));   // polling, then the upgrade
+        const id = app.socket.id;
+        const [connected] = await ui.recorder.waitFor('socket_connected', ([s]) => s.id === id, 5000, from);
+        assert.equal(connected.transport, 'polling');
+        const [updated] = await ui.recorder.waitFor('socket_updated', ([s]) => s.id === id && s.transport, 5000, from);
+        assert.deepEqual(updated, { id, nsp: '/chat', transport: 'websocket' });
     });
 
     it('runs the UI commands: join, leave, emit, disconnect (by socket id and by room)', async () => {

@@ -59,6 +59,11 @@ void serve(QSocketIoSocket *socket)
         if (ack.isValid())
             ack(args);
     });
+    socket->on(QStringLiteral("setName"), socket, [socket](const QVariantList &args, const QSocketIoAckCallback &ack) {
+        socket->setDataValue(QStringLiteral("name"), args.value(0));
+        if (ack.isValid())
+            ack({true});
+    });
     socket->on(QStringLiteral("rooms"), socket, [socket](const QVariantList &, const QSocketIoAckCallback &ack) {
         if (ack.isValid())
             ack({socket->rooms()});
