@@ -26,6 +26,9 @@
 
 QT_BEGIN_NAMESPACE
 class QRegularExpression;
+class QHttpServer;
+class QTcpServer;
+class QWebSocket;
 QT_END_NAMESPACE
 
 class QSocketIoServerPrivate;
@@ -47,6 +50,7 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(qint64 maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(Transports transports READ transports WRITE setTransports NOTIFY transportsChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(bool addTrailingSlash READ addTrailingSlash WRITE setAddTrailingSlash NOTIFY addTrailingSlashChanged)
     Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
     Q_PROPERTY(QSslConfiguration sslConfiguration READ sslConfiguration WRITE setSslConfiguration NOTIFY sslConfigurationChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
@@ -104,6 +108,10 @@ public:
     ~QSocketIoServer() override;
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    // Serves Socket.IO on the port of an application's QHttpServer (Node's io.attach(httpServer)).
+    bool attach(QHttpServer *httpServer);
+    // Serves the connections of a listening QTcpServer the application owns.
+    bool bind(QTcpServer *tcpServer);
     bool isListening() const;
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
@@ -138,6 +146,10 @@ public:
     void setTransports(Transports transports);
     bool allowUpgrades() const;
     void setAllowUpgrades(bool allow);
+    // Node's addTrailingSlash: true (default) answers path() with its trailing slash only ("/socket.io/...");
+    // false answers "/socket.io?..." too, for clients that leave the slash out.
+    bool addTrailingSlash() const;
+    void setAddTrailingSlash(bool add);
     bool allowEIO3() const;
     void setAllowEIO3(bool allow);
 
@@ -230,6 +242,8 @@ public:
     QSocketIoNamespace *of(const QRegularExpression &pattern);
     QSocketIoNamespace *of(const NamespacePredicate &predicate);
     QSocketIoNamespace *mainNamespace() const;
+    // A middleware of the main namespace, as Node's io.use(): mainNamespace()->use(middleware).
+    void use(const QSocketIoNamespace::Middleware &middleware);
     QList<QSocketIoNamespace *> namespaces() const;
 
     // The adapter of every namespace (the existing ones get a new adapter at once, keeping their local
@@ -244,6 +258,8 @@ public:
     QSocketIoAck *serverSideEmitWithAck(const QString &event, const QVariantList &args = {});
 
 Q_SIGNALS:
+    // A WebSocket of an attached QHttpServer whose path is not Socket.IO's: the receiver owns it.
+    void unhandledWebSocket(QWebSocket *socket);
     // A socket joined the main namespace ("/").
     void newConnection(QSocketIoSocket *socket);
     // A namespace was created: by of(), or a dynamic child when a client first connected to its name.
@@ -258,6 +274,7 @@ Q_SIGNALS:
     void maxHttpBufferSizeChanged();
     void transportsChanged();
     void allowUpgradesChanged();
+    void addTrailingSlashChanged();
     void allowEIO3Changed();
     void sslConfigurationChanged();
     void maxConnectionsChanged();
