@@ -14,6 +14,7 @@
 #include <QtGui/qimage.h>
 #include <QtQml/qqmlapplicationengine.h>
 #include <QtQuick/qquickwindow.h>
+#include <QtQuickControls2/qquickstyle.h>
 
 #include <csignal>
 #include <cstdio>
@@ -40,6 +41,10 @@ int main(int argc, char **argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
     app.setApplicationName(QStringLiteral("QtSocketIo demo"));
+    // A real Qt Quick Controls style, not the bare Basic look: Material (Debian's qml6-module-qtquick-controls
+    // ships it, with Fusion, Universal and Imagine). QT_QUICK_CONTROLS_STYLE picks another one.
+    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
+        QQuickStyle::setStyle(QStringLiteral("Material"));
     // Ctrl+C / SIGTERM: quit the event loop so that the server closes its connections cleanly. The handler
     // only writes to a pipe (async-signal-safe); the event loop reads it.
     static int signalPipe[2] = {-1, -1};

@@ -58,7 +58,7 @@ describe('quickdemo window under Xvfb', { timeout: 90000 }, () => {
         mark = demo.mark();
         demo.send('/screenshot ' + file);
         const [, size] = await demo.waitForLine(/^SCREENSHOT \S+ (\d+x\d+)$/, 15000, mark);
-        assert.equal(size, '1100x660');
+        assert.equal(size, '1240x720');
         assert.ok(existsSync(file));
         const png = readFileSync(file);
         assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
