@@ -108,7 +108,9 @@ ApplicationWindow {
     }
     // Commands from stdin (see main.cpp).
     function command(line) {
-        if (line === "/list") {
+        if (line === "/stats") {
+            window.output.print("STATS " + window.tickedIn + " " + window.tickedOut)
+        } else if (line === "/list") {
             const ids = []
             for (let i = 0; i < socketView.count; ++i) {
                 const item = socketView.itemAtIndex(i)
@@ -144,6 +146,16 @@ ApplicationWindow {
     ListModel { id: logModel }
     // The inspector's monitor (SocketIoMonitor) also gives the event rates for the header.
     readonly property var monitor: inspector.monitor
+    // The totals as of the monitor's last rate tick (what the inspector shows): /stats prints them.
+    property real tickedIn: 0
+    property real tickedOut: 0
+    Connections {
+        target: window.monitor
+        function onRatesChanged() {
+            window.tickedIn = window.monitor.totalEventsIn
+            window.tickedOut = window.monitor.totalEventsOut
+        }
+    }
 
     // --- the window --------------------------------------------------------------------------------------
     header: ToolBar {
@@ -216,19 +228,19 @@ ApplicationWindow {
                                     spacing: 0
                                     Layout.fillWidth: true
                                     Label {
-                                        text: row.userName.length ? row.userName : row.socketId
+                                        visible: row.userName.length > 0
+                                        text: row.userName
                                         textFormat: Text.PlainText
                                         font.bold: true
-                                        font.family: row.userName.length ? font.family : "monospace"
                                         elide: Text.ElideRight
                                         Layout.fillWidth: true
                                     }
                                     Label {
-                                        visible: row.userName.length > 0
                                         text: row.socketId
                                         textFormat: Text.PlainText
                                         font.family: "monospace"
-                                        opacity: 0.7
+                                        font.bold: row.userName.length === 0
+                                        opacity: row.userName.length ? 0.7 : 1
                                     }
                                 }
                                 Button {

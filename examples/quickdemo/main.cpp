@@ -5,7 +5,8 @@
 // Usage: quickdemo [port] [web folder]   (defaults: 3000, the "web" folder next to the binary)
 // Without a display (no DISPLAY or WAYLAND_DISPLAY, QT_QPA_PLATFORM unset) it runs headless on the
 // offscreen platform. Lines typed on stdin are sent to the browsers as if typed in the window; lines
-// starting with "/" are commands: /list (the socket ids the window shows), /screenshot <file.png>, /quit.
+// starting with "/" are commands: /list (the socket ids the window shows), /stats (the events in and out
+// the inspector counted so far, as of its last rate tick), /screenshot <file.png>, /quit.
 #include <QtCore/qdir.h>
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qsocketnotifier.h>

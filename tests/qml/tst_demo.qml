@@ -113,6 +113,10 @@ TestCase {
         const rate = findChild(window.contentItem, "rateLabel")
         verify(rate.text.startsWith("events in "))
         tryVerify(() => window.monitor.totalEventsIn >= 4, 3000)
+        // The inspector's rate line follows the totals on its rate tick.
+        const inspectorRate = findChild(findChild(window.contentItem, "inspector"), "rateLabel")
+        tryVerify(() => inspectorRate.text.endsWith("total " + window.monitor.totalEventsIn + " / "
+                                                    + window.monitor.totalEventsOut), 3000, inspectorRate.text)
 
         client.send({ op: "disconnect", id: "up" })
         client.send({ op: "disconnect", id: "eve" })
