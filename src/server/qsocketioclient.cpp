@@ -14,6 +14,11 @@ void QSocketIoClient::send(const EncodedPacket &packet) const
     QEngineIoSession *const target = session;
     if (!target || !target->isOpen())
         return;
+    if (traffic) {
+        traffic->packetOut(packet.text.size());
+        for (const QByteArray &attachment : packet.attachments)
+            traffic->packetOut(attachment.size());
+    }
     target->send(packet.text, packet.binary);
     for (const QByteArray &attachment : packet.attachments) {
         if (!target->isOpen())

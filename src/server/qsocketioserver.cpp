@@ -94,6 +94,14 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
     client->parser = wireParser;
     client->decoder = wireParser->createDecoder(limits);
     session->setContext(client);
+    if (traffic) {
+        client->traffic = traffic.get();
+        ++traffic->now().connections;
+        if (session->transport() == QEngineIo::Transport::Polling) {
+            client->countedAsPolling = true;
+            ++traffic->pollingClients;
+        }
+    }
     // A connection that joins no namespace in time is closed (also a v2 client refused on "/" that joins no other
     // namespace, as in Node). The timer belongs to the session (it goes with it) and is dropped once a namespace
     // is joined.
@@ -118,6 +126,10 @@ void QSocketIoServerPrivate::sessionUpgraded(QEngineIoSession *session)
     auto *client = QSocketIoClient::of(session);
     if (!client)
         return;
+    if (client->countedAsPolling) {
+        client->countedAsPolling = false;
+        --client->traffic->pollingClients;
+    }
     for (QSocketIoSocket *socket : std::as_const(client->sockets))
         Q_EMIT socket->transportChanged();
 }
@@ -127,6 +139,8 @@ void QSocketIoServerPrivate::messageReceived(QEngineIoSession *session, const QB
     auto *client = QSocketIoClient::of(session);
     if (!client || client->closing)
         return;
+    if (client->traffic)
+        client->traffic->packetIn(data.size());
     const Decoder::Status status = binary ? client->decoder->addBinary(data) : client->decoder->addText(data);
     switch (status) {
     case Decoder::Status::NeedAttachments:
@@ -180,6 +194,11 @@ void QSocketIoServerPrivate::sessionClosed(QEngineIoSession *session, QEngineIo:
         return;
     session->setContext(nullptr);
     client->closing = true;
+    if (client->traffic) {
+        ++client->traffic->now().disconnections[QString::fromLatin1(QEngineIo::closeReasonString(reason))];
+        if (client->countedAsPolling)
+            --client->traffic->pollingClients;
+    }
     QSocketIoSocket::DisconnectReason why = QSocketIoSocket::DisconnectReason::TransportClose;
     switch (reason) {
     case QEngineIo::CloseReason::TransportClose: why = QSocketIoSocket::DisconnectReason::TransportClose; break;

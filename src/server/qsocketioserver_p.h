@@ -56,6 +56,8 @@ public:
 
     QSocketIoServer *q_ptr;
     QEngineIoServerPrivate *engine = nullptr;
+    // Set by QSocketIoAdminUi::instrument(): the engine traffic it reports. Connections opened from then on count.
+    std::unique_ptr<QSocketIoTraffic> traffic;
     QEngineIo::Options options;
     QSocketIoCorsOptions cors;
     QString path = QStringLiteral("/socket.io/");

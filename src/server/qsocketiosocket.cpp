@@ -258,9 +258,10 @@ void QSocketIoSocket::join(const QStringList &rooms)
     Q_D(QSocketIoSocket);
     if (!d->isConnected)
         return;
-    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
+    QSocketIoNamespacePrivate *nspd = QSocketIoNamespacePrivate::get(d->nsp);
+    QSocketIoAdapter *adapter = nspd->adapter.get();
     const QStringList before = adapter->socketRooms(d->id);
-    adapter->addAll(d->id, rooms);
+    nspd->addRooms(d->id, rooms);
     if (adapter->socketRooms(d->id) != before) {
         d->syncLiveSession();
         Q_EMIT roomsChanged();
@@ -270,11 +271,11 @@ void QSocketIoSocket::join(const QStringList &rooms)
 void QSocketIoSocket::leave(const QString &room)
 {
     Q_D(QSocketIoSocket);
-    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
-    const QStringList before = adapter->socketRooms(d->id);
+    QSocketIoNamespacePrivate *nspd = QSocketIoNamespacePrivate::get(d->nsp);
+    const QStringList before = nspd->adapter->socketRooms(d->id);
     if (!before.contains(room))
         return;
-    adapter->del(d->id, room);
+    nspd->delRoom(d->id, room);
     d->syncLiveSession();
     Q_EMIT roomsChanged();
 }
@@ -282,15 +283,15 @@ void QSocketIoSocket::leave(const QString &room)
 void QSocketIoSocket::leaveAll()
 {
     Q_D(QSocketIoSocket);
-    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
+    QSocketIoNamespacePrivate *nspd = QSocketIoNamespacePrivate::get(d->nsp);
     // Every room the socket joined; its own room (its id) stays while it is connected, so that to(id)
     // still reaches it. Disconnecting leaves that one too.
     bool changed = false;
-    const QStringList rooms = adapter->socketRooms(d->id);
+    const QStringList rooms = nspd->adapter->socketRooms(d->id);
     for (const QString &room : rooms) {
         if (room == d->id)
             continue;
-        adapter->del(d->id, room);
+        nspd->delRoom(d->id, room);
         changed = true;
     }
     if (changed) {
@@ -387,12 +388,12 @@ void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
 {
     Q_Q(QSocketIoSocket);
     isConnected = true;
-    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
-    adapter->addAll(id, {id});
+    QSocketIoNamespacePrivate *nspd = QSocketIoNamespacePrivate::get(nsp);
+    nspd->addRooms(id, {id});
     if (restored) {
         // Connection state recovery: rooms and data back, then the missed packets, before the CONNECT reply,
         // as socket.io does (the client holds them until it is connected, then emits them in order).
-        adapter->addAll(id, restored->session.rooms);
+        nspd->addRooms(id, restored->session.rooms);
         data = restored->session.data;
         for (const QVariantList &missed : restored->missedPackets) {
             Packet replay;
@@ -535,7 +536,7 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
                 sessions->discardSession(pid);
         }
     }
-    QSocketIoNamespacePrivate::get(nsp)->adapter->delAll(id);
+    QSocketIoNamespacePrivate::get(nsp)->delAllRooms(id);
     QSocketIoNamespacePrivate::get(nsp)->removeSocket(q);
     if (client) {
         client->sockets.remove(nsp->name());

@@ -4,6 +4,7 @@ set(_qtsocketio_public_headers ${QTSOCKETIO_CORE_PUBLIC_HEADERS})   # the list i
 list(FILTER _qtsocketio_public_headers EXCLUDE REGEX "/qsocketio(adapter|inmemoryadapter|clusteradapter|socketemitter|sessionstore|sqlitesessionstore)\\.h$")
 target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioack.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioadminui.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioack_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioackcallback.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioackcallback_p.h
@@ -25,4 +26,5 @@ target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiotraffic_p.h
     ${_qtsocketio_public_headers})
