@@ -8,6 +8,7 @@
 #include "qqmlsocketioroommodel_p.h"
 #include "qqmlsocketioserver_p.h"
 
+#include <QtSocketIo/qsocketiohandshake.h>
 #include <QtSocketIo/qsocketionamespace.h>
 #include <QtSocketIo/qsocketioserver.h>
 #include <QtSocketIo/qsocketiosocket.h>
@@ -169,6 +170,7 @@ void QQmlSocketIoMonitor::detach()
     m_context = nullptr;
     m_rateTimer.stop();
     m_watched.clear();
+    m_byId.clear();
     m_sockets->clear();
     m_rooms->clear();
     m_namespaces->clear();
@@ -190,8 +192,18 @@ void QQmlSocketIoMonitor::watchNamespace(QSocketIoNamespace *nsp)
             [this, nsp, name] { m_namespaces->setSocketCount(name, int(nsp->sockets().size())); });
     connect(nsp, &QSocketIoNamespace::newConnection, m_context,
             [this](QSocketIoSocket *socket) { watchSocket(socket); });
+    // The adapter's room events (Node's join-room and leave-room): the rooms model and the log. A socket's
+    // own room (its id) is left out.
+    connect(nsp, &QSocketIoNamespace::roomJoined, m_context,
+            [this, name](const QString &room, const QString &socketId) { joined(name, room, socketId); });
+    connect(nsp, &QSocketIoNamespace::roomLeft, m_context,
+            [this, name](const QString &room, const QString &socketId) { left(name, room, socketId); });
     for (QSocketIoSocket *socket : nsp->sockets())
         watchSocket(socket);
+    for (const QString &room : nsp->rooms()) {
+        for (const QString &socketId : nsp->roomMembers(room))
+            joined(name, room, socketId);
+    }
 }
 
 void QQmlSocketIoMonitor::watchSocket(QSocketIoSocket *socket)
@@ -199,11 +211,9 @@ void QQmlSocketIoMonitor::watchSocket(QSocketIoSocket *socket)
     if (!socket || m_sockets->contains(socket) || !socket->isConnected())
         return;
     m_sockets->addSocket(socket);
+    m_byId.insert(socket->namespaceName() + u'\n' + socket->id(), socket);
     log(socket, QStringLiteral("connect"), QString(),
-        socket->transport() + QLatin1String(" from ") + m_sockets->data(m_sockets->index(m_sockets->count() - 1),
-                                                                       QQmlSocketIoMonitorSocketModel::AddressRole).toString());
-    for (const QString &room : m_sockets->cachedRooms(socket))
-        joined(socket, room);
+        socket->transport() + QLatin1String(" from ") + socket->handshake().address());
     connect(socket, &QSocketIoSocket::eventReceived, m_context,
             [this, socket](const QString &event, const QVariantList &args) {
                 ++m_in;
@@ -218,7 +228,7 @@ void QQmlSocketIoMonitor::watchSocket(QSocketIoSocket *socket)
                 m_sockets->countOut(socket);
                 log(socket, QStringLiteral("out"), event, summary(args));
             });
-    connect(socket, &QSocketIoSocket::roomsChanged, m_context, [this, socket] { roomsChanged(socket); });
+    connect(socket, &QSocketIoSocket::roomsChanged, m_context, [this, socket] { m_sockets->refresh(socket); });
     connect(socket, &QSocketIoSocket::dataChanged, m_context, [this, socket] { m_sockets->refresh(socket); });
     connect(socket, &QSocketIoSocket::transportChanged, m_context, [this, socket] {
         m_sockets->refresh(socket);
@@ -240,41 +250,38 @@ void QQmlSocketIoMonitor::socketGone(QSocketIoSocket *socket, const QString &rea
     const QString nsp = m_sockets->cachedNamespace(socket);
     if (logIt)
         log(socket, QStringLiteral("disconnect"), QString(), reason);
+    // The namespace reports the leaves of a disconnection (roomLeft); a socket that went without them (its
+    // server destroyed) leaves its rooms here. left() does nothing for a room it is no longer in.
     for (const QString &room : m_sockets->cachedRooms(socket))
-        left(socket, room, nsp, id);
+        left(nsp, room, id);
     m_sockets->removeSocket(socket);
+    m_byId.remove(nsp + u'\n' + id);
     if (m_context)
         disconnect(socket, nullptr, m_context, nullptr);
 }
 
-void QQmlSocketIoMonitor::roomsChanged(QSocketIoSocket *socket)
+void QQmlSocketIoMonitor::joined(const QString &nsp, const QString &room, const QString &socketId)
 {
-    const QStringList before = m_sockets->cachedRooms(socket);
-    m_sockets->refresh(socket);
-    const QStringList after = m_sockets->cachedRooms(socket);
-    for (const QString &room : after) {
-        if (!before.contains(room))
-            joined(socket, room);
-    }
-    for (const QString &room : before) {
-        if (!after.contains(room))
-            left(socket, room, m_sockets->cachedNamespace(socket), m_sockets->cachedId(socket));
-    }
+    if (room == socketId)
+        return;
+    const auto change = m_rooms->join(nsp, room, socketId);
+    if (change == QQmlSocketIoRoomModel::Change::None)
+        return;
+    if (change == QQmlSocketIoRoomModel::Change::Room)
+        m_namespaces->setRoomCount(nsp, m_rooms->roomCount(nsp));
+    log(nsp, socketId, QStringLiteral("join"), room);
 }
 
-void QQmlSocketIoMonitor::joined(QSocketIoSocket *socket, const QString &room)
+void QQmlSocketIoMonitor::left(const QString &nsp, const QString &room, const QString &socketId)
 {
-    const QString nsp = m_sockets->cachedNamespace(socket);
-    if (m_rooms->join(nsp, room, m_sockets->cachedId(socket)))
+    if (room == socketId)
+        return;
+    const auto change = m_rooms->leave(nsp, room, socketId);
+    if (change == QQmlSocketIoRoomModel::Change::None)
+        return;
+    if (change == QQmlSocketIoRoomModel::Change::Room)
         m_namespaces->setRoomCount(nsp, m_rooms->roomCount(nsp));
-    log(socket, QStringLiteral("join"), QString(), room);
-}
-
-void QQmlSocketIoMonitor::left(QSocketIoSocket *socket, const QString &room, const QString &nsp, const QString &id)
-{
-    if (m_rooms->leave(nsp, room, id))
-        m_namespaces->setRoomCount(nsp, m_rooms->roomCount(nsp));
-    log(socket, QStringLiteral("leave"), QString(), room);
+    log(nsp, socketId, QStringLiteral("leave"), room);
 }
 
 void QQmlSocketIoMonitor::log(QSocketIoSocket *socket, const QString &kind, const QString &event,
@@ -287,6 +294,20 @@ void QQmlSocketIoMonitor::log(QSocketIoSocket *socket, const QString &kind, cons
     entry.socketId = m_sockets->cachedId(socket);
     entry.name = m_sockets->cachedName(socket);
     entry.event = event;
+    entry.detail = detail;
+    m_events->append(std::move(entry));
+}
+
+void QQmlSocketIoMonitor::log(const QString &nsp, const QString &socketId, const QString &kind,
+                              const QString &detail)
+{
+    QQmlSocketIoEventLogModel::Entry entry;
+    entry.time = QDateTime::currentDateTime();
+    entry.kind = kind;
+    entry.namespaceName = nsp;
+    entry.socketId = socketId;
+    if (QSocketIoSocket *socket = m_byId.value(nsp + u'\n' + socketId))
+        entry.name = m_sockets->cachedName(socket);
     entry.detail = detail;
     m_events->append(std::move(entry));
 }

@@ -79,10 +79,10 @@ private:
     void watchNamespace(QSocketIoNamespace *nsp);
     void watchSocket(QSocketIoSocket *socket);
     void socketGone(QSocketIoSocket *socket, const QString &reason, bool log);
-    void roomsChanged(QSocketIoSocket *socket);
-    void joined(QSocketIoSocket *socket, const QString &room);
-    void left(QSocketIoSocket *socket, const QString &room, const QString &nsp, const QString &id);
+    void joined(const QString &nsp, const QString &room, const QString &socketId);
+    void left(const QString &nsp, const QString &room, const QString &socketId);
     void log(QSocketIoSocket *socket, const QString &kind, const QString &event, const QString &detail);
+    void log(const QString &nsp, const QString &socketId, const QString &kind, const QString &detail);
     void tick();
 
     QPointer<QQmlSocketIoServer> m_server;
@@ -93,6 +93,7 @@ private:
     QQmlSocketIoNamespaceModel *m_namespaces;
     QQmlSocketIoEventLogModel *m_events;
     QHash<QSocketIoNamespace *, QString> m_watched;
+    QHash<QString, QSocketIoSocket *> m_byId;  // namespace + '\n' + socket id: the watched sockets
     QTimer m_rateTimer;
     QElapsedTimer m_sinceTick;
     int m_historyLength = 60;

@@ -63,41 +63,43 @@ int QQmlSocketIoRoomModel::find(const QString &nsp, const QString &room) const
     return -1;
 }
 
-bool QQmlSocketIoRoomModel::join(const QString &nsp, const QString &room, const QString &socketId)
+QQmlSocketIoRoomModel::Change QQmlSocketIoRoomModel::join(const QString &nsp, const QString &room,
+                                                           const QString &socketId)
 {
     const int row = find(nsp, room);
     if (row >= 0) {
         if (m_rooms.at(row).members.contains(socketId))
-            return false;
+            return Change::None;
         m_rooms[row].members.append(socketId);
         const QModelIndex i = index(row);
         Q_EMIT dataChanged(i, i, {MembersRole, MemberCountRole});
-        return false;
+        return Change::Member;
     }
     const int last = int(m_rooms.size());
     beginInsertRows(QModelIndex(), last, last);
     m_rooms.append({nsp, room, {socketId}});
     endInsertRows();
     Q_EMIT countChanged();
-    return true;
+    return Change::Room;
 }
 
-bool QQmlSocketIoRoomModel::leave(const QString &nsp, const QString &room, const QString &socketId)
+QQmlSocketIoRoomModel::Change QQmlSocketIoRoomModel::leave(const QString &nsp, const QString &room,
+                                                            const QString &socketId)
 {
     const int row = find(nsp, room);
     if (row < 0 || !m_rooms.at(row).members.contains(socketId))
-        return false;
+        return Change::None;
     if (m_rooms.at(row).members.size() > 1) {
         m_rooms[row].members.removeAll(socketId);
         const QModelIndex i = index(row);
         Q_EMIT dataChanged(i, i, {MembersRole, MemberCountRole});
-        return false;
+        return Change::Member;
     }
     beginRemoveRows(QModelIndex(), row, row);
     m_rooms.removeAt(row);
     endRemoveRows();
     Q_EMIT countChanged();
-    return true;
+    return Change::Room;
 }
 
 int QQmlSocketIoRoomModel::roomCount(const QString &nsp) const

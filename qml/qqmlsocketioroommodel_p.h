@@ -35,10 +35,14 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // Adds socketId to the room (the row appears with its first member). True when the room is new.
-    bool join(const QString &nsp, const QString &room, const QString &socketId);
-    // Removes socketId from the room (the row goes with its last member). True when the room is gone.
-    bool leave(const QString &nsp, const QString &room, const QString &socketId);
+    // What join() and leave() did.
+    enum class Change { None, Member, Room };
+    // Adds socketId to the room (the row appears with its first member): None when it was in it already,
+    // Member when it joined, Room when the room is new.
+    Change join(const QString &nsp, const QString &room, const QString &socketId);
+    // Removes socketId from the room (the row goes with its last member): None when it was not in it, Member
+    // when it left, Room when the room is gone.
+    Change leave(const QString &nsp, const QString &room, const QString &socketId);
     // The number of rooms of a namespace.
     int roomCount(const QString &nsp) const;
     void clear();
