@@ -91,10 +91,10 @@ Pane {
         TabBar {
             id: tabs
             Layout.fillWidth: true
-            TabButton { text: "Sockets " + monitor.sockets.count; font.capitalization: Font.MixedCase }
-            TabButton { text: "Rooms " + monitor.rooms.count; font.capitalization: Font.MixedCase }
-            TabButton { text: "Namespaces " + monitor.namespaces.count; font.capitalization: Font.MixedCase }
-            TabButton { text: "Events"; font.capitalization: Font.MixedCase }
+            TabButton { text: "Sockets " + monitor.sockets.count; font.capitalization: Font.MixedCase; width: implicitWidth }
+            TabButton { text: "Rooms " + monitor.rooms.count; font.capitalization: Font.MixedCase; width: implicitWidth }
+            TabButton { text: "Namespaces " + monitor.namespaces.count; font.capitalization: Font.MixedCase; width: implicitWidth }
+            TabButton { text: "Events"; font.capitalization: Font.MixedCase; width: implicitWidth }
         }
 
         StackLayout {
