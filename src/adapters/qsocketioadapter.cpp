@@ -374,3 +374,8 @@ void QSocketIoAdapter::localServerSideEvent(const QVariantList &packet,
     if (d->emitter)
         d->emitter->serverSideEvent(packet.first().toString(), packet.mid(1), reply);
 }
+
+quint64 QSocketIoAdapter::reconnectCount() const
+{
+    return 0;
+}

@@ -59,6 +59,8 @@ void QEngineIoSession::sendOpenPacket(QEngineIoHttpConnection *connection)
         m_server->decorateResponse(headers, m_handshake);
         if (options.editHandshakeHeaders)
             options.editHandshakeHeaders(headers, m_handshake);
+        m_counters.packetsOut.add();
+        m_counters.bytesOut.add(quint64(packet.data.size()) + 1);
         connection->respond(200, headers, protocol() == 3 ? V3::encodePayload({packet}, false)
                                                           : encodeTextPacket(packet));
     } else {
@@ -94,10 +96,14 @@ bool QEngineIoSession::queuePacket(const Packet &packet, bool isVolatile)
     // Once closing, only the close packet itself is still queued.
     if (m_state == State::Closed || (m_state == State::Closing && packet.type != PacketType::Close))
         return false;
-    if (isVolatile && !isWritable())
+    if (isVolatile && !isWritable()) {
+        m_counters.volatileDropped.add();
         return false;
+    }
     m_queue.append(packet);
     m_queuedBytes += packet.data.size() + 1;
+    m_counters.packetsOut.add();
+    m_counters.bytesOut.add(quint64(packet.data.size()) + (packet.binary ? 0 : 1));
     if (m_transport == Transport::WebSocket)
         flush();
     else
@@ -125,6 +131,7 @@ bool QEngineIoSession::checkBacklog()
     const qint64 bytes = backlog();
     if (bytes <= limit)
         return true;
+    m_counters.slowConsumerCloses.add();
     qCWarning(lcEngine) << "session" << m_sid << "from" << m_handshake.peerAddress << "is a slow consumer:"
                         << bytes << "bytes queued, more than" << limit << "; closing";
     QList<QPointer<QTcpSocket>> sockets = std::exchange(m_pollSockets, {});
@@ -183,6 +190,8 @@ void QEngineIoSession::flush()
 void QEngineIoSession::respondToPollWith(PacketType type)
 {
     const Packet packet = Packet::control(type);
+    m_counters.packetsOut.add();   // not through queuePacket()
+    m_counters.bytesOut.add(1);
     respondToPoll(protocol() == 3 ? V3::encodePayload({packet}, false) : encodeTextPacket(packet));
 }
 
@@ -314,6 +323,8 @@ void QEngineIoSession::pollConnectionLost(QEngineIoHttpConnection *connection)
 void QEngineIoSession::handlePacket(const Packet &packet)
 {
     qCDebug(lcEngineVerbose) << m_sid << "received" << int(packet.type) << packet.data.left(200);
+    m_counters.packetsIn.add();
+    m_counters.bytesIn.add(quint64(packet.data.size()) + (packet.binary ? 0 : 1));
     // Engine.IO v3: the heartbeat runs the other way (the client pings); handled apart from v4's.
     if (protocol() == 3 && (packet.type == PacketType::Ping || packet.type == PacketType::Pong)) {
         handleClientPingV3(packet);
@@ -424,9 +435,9 @@ QByteArray QEngineIoSession::webSocketFrame(const Packet &packet, int protocol)
 // here keeps the order and skips QWebSocket's UTF-8 -> UTF-16 -> UTF-8 round trip.
 void QEngineIoSession::writeFrame(QWebSocket *socket, const Packet &packet)
 {
-    QTcpSocket *device = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
-    if (socket == m_ws)
-        device = m_wsDevice;
+    // The transport's socket is known (this runs for every frame); a probe's is looked up.
+    QTcpSocket *device = socket == m_ws ? m_wsDevice.data()
+                                        : socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
     writeToSocket(device, webSocketFrame(packet, protocol()));
 }
 

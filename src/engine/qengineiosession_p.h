@@ -69,6 +69,8 @@ public:
     bool isWritable() const;
     // Bytes queued and not yet handed to a transport.
     qint64 queuedBytes() const { return m_queuedBytes; }
+    const QEngineIo::Counters &counters() const { return m_counters; }
+    void countVolatileDropped() { m_counters.volatileDropped.add(); }
     // What the slow-consumer bound is checked against: queuedBytes() plus what this session's sockets (the
     // WebSocket, a probe, the connections that carried its poll responses) hold and the kernel has not taken.
     qint64 backlog() const;
@@ -139,6 +141,7 @@ private:
 
     QList<QEngineIo::Packet> m_queue;
     qint64 m_queuedBytes = 0;
+    QEngineIo::Counters m_counters;
     bool m_flushScheduled = false;
 
     QPointer<QEngineIoHttpConnection> m_poll;    // a held GET

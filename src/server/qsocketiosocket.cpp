@@ -12,6 +12,8 @@
 
 #include <QtCore/qmetaobject.h>
 
+#include <chrono>
+
 using namespace QSocketIoProtocol;
 
 bool QSocketIoSocketPrivate::isReservedEvent(const QString &event)
@@ -188,6 +190,8 @@ bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList 
         // Never stored for recovery; dropped when the transport cannot take it now.
         if (isWritable())
             sendPacket(packet);
+        else
+            countVolatileDropped();
         return true;
     }
     QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
@@ -240,6 +244,8 @@ QSocketIoAck *QSocketIoSocketPrivate::emitWithAck(const QString &event, const QV
     // A volatile one the transport cannot take now is dropped; its reply then waits for its timeout.
     if (!isVolatile || isWritable())
         sendPacket(packet);
+    else
+        countVolatileDropped();
     return ack;
 }
 
@@ -340,7 +346,7 @@ void QSocketIoSocketPrivate::registerAck(qint64 ackId, QObject *reply,
                                          const std::function<void(const QVariantList &)> &handler)
 {
     Q_Q(QSocketIoSocket);
-    acks.insert(ackId, PendingAck{handler, reply});
+    acks.insert(ackId, PendingAck{handler, reply, qint64(std::chrono::steady_clock::now().time_since_epoch().count())});
     // The socket as context: nothing runs once it is gone.
     QObject::connect(reply, &QObject::destroyed, q, [this, ackId] {
         acks.remove(ackId);
@@ -373,14 +379,24 @@ void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatil
 {
     if (!client || !client->session || !isConnected)
         return;
-    if (isVolatile && !isWritable())
+    if (isVolatile && !isWritable()) {
+        countVolatileDropped();
         return;
+    }
     client->send(packet);
 }
 
 bool QSocketIoSocketPrivate::isWritable() const
 {
     return client && client->session && client->session->isWritable();
+}
+
+void QSocketIoSocketPrivate::countVolatileDropped()
+{
+    if (client && client->session)
+        client->session->countVolatileDropped();   // the engine's counter, per session
+    else
+        ++QSocketIoServerPrivate::get(nsp->server())->metrics.volatileDroppedWithoutSession;
 }
 
 void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
@@ -498,11 +514,14 @@ void QSocketIoSocketPrivate::runPacketMiddleware(int index, const QString &event
 
 void QSocketIoSocketPrivate::handleAck(const Packet &packet)
 {
-    const auto handler = acks.take(packet.id).handler;
+    const PendingAck entry = acks.take(packet.id);
+    const auto handler = entry.handler;
     if (!handler) {
         qCDebug(lcServer) << "ack with unknown id" << packet.id << "on" << id;
         return;
     }
+    const qint64 now = qint64(std::chrono::steady_clock::now().time_since_epoch().count());
+    QSocketIoServerPrivate::get(nsp->server())->metrics.recordAck(now - entry.sentAt);
     handler(packet.data.toList());
 }
 
