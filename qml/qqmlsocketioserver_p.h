@@ -12,6 +12,9 @@
 #include <QtQml/qqmllist.h>
 
 class QSocketIoServer;
+QT_BEGIN_NAMESPACE
+class QHostAddress;
+QT_END_NAMESPACE
 
 // SocketIoServer: a QSocketIoServer declared in QML. It listens once the component is complete (while
 // `running`), writes the real port back when `port` was 0, and acts for the main namespace "/" (signals,
