@@ -100,10 +100,17 @@ bool QEngineIoSession::queuePacket(const Packet &packet, bool isVolatile)
         m_counters.volatileDropped.add();
         return false;
     }
-    m_queue.append(packet);
-    m_queuedBytes += packet.data.size() + 1;
     m_counters.packetsOut.add();
     m_counters.bytesOut.add(quint64(packet.data.size()) + (packet.binary ? 0 : 1));
+    if (m_transport == Transport::WebSocket && m_queue.isEmpty() && m_ws && m_wsDevice
+        && m_ws->state() == QAbstractSocket::ConnectedState) {
+        // The common case (a broadcast reaches it once per socket): straight to the socket, as flush() would,
+        // without the trip through m_queue.
+        writeFrame(m_ws, packet);
+        return checkBacklog();
+    }
+    m_queue.append(packet);
+    m_queuedBytes += packet.data.size() + 1;
     if (m_transport == Transport::WebSocket)
         flush();
     else
@@ -124,7 +131,8 @@ qint64 QEngineIoSession::backlog() const
 bool QEngineIoSession::checkBacklog()
 {
     // Poll connections that have delivered everything no longer count.
-    m_pollSockets.removeIf([](const QPointer<QTcpSocket> &socket) { return unsentBytes(socket) == 0; });
+    if (!m_pollSockets.isEmpty())
+        m_pollSockets.removeIf([](const QPointer<QTcpSocket> &socket) { return unsentBytes(socket) == 0; });
     const qint64 limit = m_server->options().maxBufferedBytes;
     if (limit <= 0 || m_state != State::Open)
         return m_state == State::Open;
