@@ -580,7 +580,7 @@ void QEngineIoSession::webSocketBinary(QWebSocket *socket, const QByteArray &mes
 
 // After QWebSocket has parsed what one turn read: a buffer still full holds the start of a frame larger than
 // the budget (QWebSocket waits for a whole frame), so it may grow, up to one message of maxHttpBufferSize;
-// once drained it shrinks back, by half a turn.
+// once drained for several turns in a row it shrinks back, by half a turn.
 void QEngineIoSession::webSocketReadBudget()
 {
     if (!m_wsDevice || m_state != State::Open)
@@ -590,11 +590,16 @@ void QEngineIoSession::webSocketReadBudget()
     const qint64 size = m_wsDevice->readBufferSize();
     const qint64 held = m_wsDevice->bytesAvailable();
     if (held >= size) {
+        m_drainedTurns = 0;
         const qint64 cap = qMax(base, options.maxHttpBufferSize + 16);
         if (size < cap)
             m_wsDevice->setReadBufferSize(qMin(cap, held * 2));
-    } else if (held == 0 && size > base) {
-        // Halved per drained turn rather than reset: a stream of large messages keeps its room.
+    } else if (held > 0) {
+        m_drainedTurns = 0;   // within a large message
+    } else if (size > base && ++m_drainedTurns >= 8) {
+        // Halved after 8 drained turns in a row rather than at once: a stream of large messages (each drains
+        // the buffer once) keeps its room instead of growing it again for every message (bench S5).
+        m_drainedTurns = 0;
         m_wsDevice->setReadBufferSize(qMax(base, size / 2));
     }
     QEngineIo::resumeReading(m_wsDevice);

@@ -155,6 +155,7 @@ private:
     QPointer<QTcpSocket> m_wsDevice;             // the socket m_ws writes to; frames go there directly
     QWebSocket *m_probe = nullptr;               // a WebSocket being probed for an upgrade
     QTimer *m_upgradeTimer = nullptr;
+    int m_drainedTurns = 0;                      // webSocketReadBudget(): turns the read buffer was empty
     bool m_probed = false;                       // "2probe" answered: polls no longer wait
 
     Deadline m_deadline = Deadline::None;
