@@ -7,6 +7,8 @@
 // SIGINT, or the end of stdin when stdin is a pipe or a terminal. --parser msgpack: socket.io-msgpack-parser's
 // wire format, as nodeserver.mjs --parser msgpack. --admin-ui: the Socket.IO Admin UI's namespace /admin, no
 // authentication (QSocketIoAdminUi; --admin-ui-mode production for the stats only), and CORS for the hosted UI.
+// --metrics: the metrics endpoint at /metrics on 127.0.0.1 (port
+// --metrics-port, default any free one), announced as "METRICS <port>" after the LISTENING line.
 
 #include <QtSocketIo/qsocketioadminui.h>
 #include <QtSocketIo/qsocketiocorsoptions.h>
@@ -68,6 +70,13 @@ int main(int argc, char **argv)
                                                QStringLiteral("With --admin-ui: development (default) or production"),
                                                QStringLiteral("mode"), QStringLiteral("development"));
     parser.addOption(adminUiModeOption);
+    const QCommandLineOption metricsOption(QStringLiteral("metrics"),
+                                           QStringLiteral("Serve the OpenMetrics endpoint at /metrics"));
+    const QCommandLineOption metricsPortOption(QStringLiteral("metrics-port"),
+                                               QStringLiteral("Its TCP port (0: any free one)"),
+                                               QStringLiteral("port"), QStringLiteral("0"));
+    parser.addOption(metricsOption);
+    parser.addOption(metricsPortOption);
     parser.process(app);
     const QString wireFormat = parser.value(parserOption);
     if (wireFormat != QStringLiteral("json") && wireFormat != QStringLiteral("msgpack")) {
@@ -140,7 +149,14 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "benchserver: cannot listen: %s\n", qPrintable(server.errorString()));
         return 1;
     }
+    if (parser.isSet(metricsOption)
+        && !server.listenMetrics(QHostAddress::LocalHost, quint16(parser.value(metricsPortOption).toUInt()))) {
+        std::fprintf(stderr, "benchserver: cannot serve metrics\n");
+        return 1;
+    }
     std::printf("LISTENING %u %lld\n", unsigned(server.serverPort()), static_cast<long long>(::getpid()));
+    if (parser.isSet(metricsOption))
+        std::printf("METRICS %u\n", unsigned(server.metricsPort()));
     std::fflush(stdout);
     const int code = app.exec();
     server.close();

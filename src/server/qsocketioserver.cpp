@@ -47,7 +47,10 @@ QSocketIoServerPrivate::QSocketIoServerPrivate(QSocketIoServer *q)
 {
 }
 
-QSocketIoServerPrivate::~QSocketIoServerPrivate() = default;
+QSocketIoServerPrivate::~QSocketIoServerPrivate()
+{
+    delete metricsEndpoint;   // it reads this object
+}
 
 void QSocketIoServerPrivate::applyEngineOptions()
 {
@@ -805,6 +808,62 @@ const QSocketIoProtocol::Parser &QSocketIoServerPrivate::parserFor(QSocketIoServ
 }
 
 int QSocketIoServer::connectionCount() const { return int(d_func()->engine->sessionCount()); }
+
+bool QSocketIoServer::listenMetrics(const QHostAddress &address, quint16 port)
+{
+    Q_D(QSocketIoServer);
+    const quint16 before = metricsPort();
+    if (!d->metricsEndpoint) {
+        d->metricsEndpoint = new QSocketIoMetricsEndpoint([d] { return d->metricsText(); });
+        d->metricsEndpoint->setPath(d->metricsPath.toUtf8());
+    }
+    QString why;
+    const bool ok = d->metricsEndpoint->listen(address, port, &why);
+    if (!ok)
+        qCWarning(lcServer).noquote() << "metrics endpoint: cannot listen on" << address.toString() << port << ":" << why;
+    if (metricsPort() != before)
+        Q_EMIT metricsPortChanged();
+    return ok;
+}
+
+void QSocketIoServer::closeMetrics()
+{
+    Q_D(QSocketIoServer);
+    if (!d->metricsEndpoint || !d->metricsEndpoint->port())
+        return;
+    d->metricsEndpoint->close();
+    Q_EMIT metricsPortChanged();
+}
+
+quint16 QSocketIoServer::metricsPort() const
+{
+    Q_D(const QSocketIoServer);
+    return d->metricsEndpoint ? d->metricsEndpoint->port() : 0;
+}
+
+QString QSocketIoServer::metricsPath() const
+{
+    return d_func()->metricsPath;
+}
+
+void QSocketIoServer::setMetricsPath(const QString &path)
+{
+    Q_D(QSocketIoServer);
+    QString normalized = path.isEmpty() ? QStringLiteral("/metrics") : path;
+    if (!normalized.startsWith(QLatin1Char('/')))
+        normalized.prepend(QLatin1Char('/'));
+    if (normalized == d->metricsPath)
+        return;
+    d->metricsPath = normalized;
+    if (d->metricsEndpoint)
+        d->metricsEndpoint->setPath(normalized.toUtf8());
+    Q_EMIT metricsPathChanged();
+}
+
+QString QSocketIoServer::metricsText() const
+{
+    return QString::fromUtf8(d_func()->metricsText());
+}
 
 QSocketIoNamespace *QSocketIoServer::of(const QString &name)
 {

@@ -23,6 +23,7 @@
 #include "protocol/qsocketiopacket_p.h"
 #include "protocol/qsocketioparser_p.h"
 #include "server/qsocketioclient_p.h"
+#include "server/qsocketiometrics_p.h"
 
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
@@ -100,6 +101,12 @@ public:
     QSocketIoConnectionStateRecovery recovery;
     QPointer<QSocketIoSessionStore> sessionStore;
     QTimer *recoveryTimer = nullptr;
+
+    // --- Metrics (qsocketiometrics.cpp) ---
+    QByteArray metricsText() const;
+    QSocketIoServerMetrics metrics;
+    QSocketIoMetricsEndpoint *metricsEndpoint = nullptr;
+    QString metricsPath = QStringLiteral("/metrics");
 };
 
 #endif

@@ -13,6 +13,7 @@
 #include <QtCore/qmetaobject.h>
 
 #include <utility>
+#include <chrono>
 
 using namespace QSocketIoProtocol;
 
@@ -191,6 +192,8 @@ bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList 
         // Never stored for recovery; dropped when the transport cannot take it now.
         if (isWritable())
             sendPacket(packet, compress);
+        else
+            countVolatileDropped();
         return true;
     }
     QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
@@ -244,6 +247,8 @@ QSocketIoAck *QSocketIoSocketPrivate::emitWithAck(const QString &event, const QV
     // A volatile one the transport cannot take now is dropped; its reply then waits for its timeout.
     if (!isVolatile || isWritable())
         sendPacket(packet, compress);
+    else
+        countVolatileDropped();
     return ack;
 }
 
@@ -419,7 +424,7 @@ void QSocketIoSocketPrivate::registerAck(qint64 ackId, QObject *reply,
                                          const std::function<void(const QVariantList &)> &handler)
 {
     Q_Q(QSocketIoSocket);
-    acks.insert(ackId, PendingAck{handler, reply});
+    acks.insert(ackId, PendingAck{handler, reply, qint64(std::chrono::steady_clock::now().time_since_epoch().count())});
     // The socket as context: nothing runs once it is gone.
     QObject::connect(reply, &QObject::destroyed, q, [this, ackId] {
         acks.remove(ackId);
@@ -466,14 +471,24 @@ void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatil
 {
     if (!client || !client->session || !isConnected)
         return;
-    if (isVolatile && !isWritable())
+    if (isVolatile && !isWritable()) {
+        countVolatileDropped();
         return;
+    }
     client->send(packet, compress);
 }
 
 bool QSocketIoSocketPrivate::isWritable() const
 {
     return client && client->session && client->session->isWritable();
+}
+
+void QSocketIoSocketPrivate::countVolatileDropped()
+{
+    if (client && client->session)
+        client->session->countVolatileDropped();   // the engine's counter, per session
+    else
+        ++QSocketIoServerPrivate::get(nsp->server())->metrics.volatileDroppedWithoutSession;
 }
 
 void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
@@ -604,11 +619,14 @@ void QSocketIoSocketPrivate::runPacketMiddleware(int index, const QString &event
 
 void QSocketIoSocketPrivate::handleAck(const Packet &packet)
 {
-    const auto handler = acks.take(packet.id).handler;
+    const PendingAck entry = acks.take(packet.id);
+    const auto handler = entry.handler;
     if (!handler) {
         qCDebug(lcServer) << "ack with unknown id" << packet.id << "on" << id;
         return;
     }
+    const qint64 now = qint64(std::chrono::steady_clock::now().time_since_epoch().count());
+    QSocketIoServerPrivate::get(nsp->server())->metrics.recordAck(now - entry.sentAt);
     handler(packet.data.toList());
 }
 

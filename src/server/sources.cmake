@@ -22,6 +22,8 @@ target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionamespace_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionext.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioremotesocket.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiometrics.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiometrics_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserverattach.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver_p.h
