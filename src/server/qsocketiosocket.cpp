@@ -533,6 +533,9 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
                 sessions->persistSession(sessionState());
             else
                 sessions->discardSession(pid);
+        } else if (QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
+                   adapter && adapter->keepsSessions() && QSocketIoSocketPrivate::isRecoverableReason(reason)) {
+            adapter->persistSession(sessionState());   // kept by the adapter (across nodes)
         }
     }
     QSocketIoNamespacePrivate::get(nsp)->adapter->delAll(id);

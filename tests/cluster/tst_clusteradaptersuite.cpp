@@ -17,6 +17,7 @@
 #include <QtSocketIo/qsocketioserver.h>
 #ifdef QTSOCKETIO_TEST_REDIS
 #include <QtSocketIo/qsocketioredisadapter.h>
+#include <QtSocketIo/qsocketioredisstreamsadapter.h>
 #endif
 #ifdef QTSOCKETIO_TEST_POSTGRES
 #include <QtSocketIo/qsocketiopostgresadapter.h>
@@ -108,6 +109,7 @@ void tst_ClusterAdapterSuite::initTestCase_data()
     QTest::addColumn<QString>("backend");
     QTest::newRow("bus") << u"bus"_s;
     QTest::newRow("redis") << u"redis"_s;
+    QTest::newRow("redis-streams") << u"redis-streams"_s;   // on the same redis-server
     QTest::newRow("postgres") << u"postgres"_s;
 }
 
@@ -181,6 +183,15 @@ void tst_ClusterAdapterSuite::attach(const QString &backend, QSocketIoServer *se
         adapters.append(adapter);
         QTRY_VERIFY_WITH_TIMEOUT(adapter->isConnected(), 10000);
     }
+    if (backend == u"redis-streams"_s) {
+        auto *adapter = new QSocketIoRedisStreamsAdapter(u"127.0.0.1"_s, redis->port(), server);
+        adapter->setHeartbeatInterval(300);
+        adapter->setHeartbeatTimeout(1500);
+        adapter->setRequestsTimeout(2000);
+        adapter->attach(server);
+        adapters.append(adapter);
+        QTRY_VERIFY_WITH_TIMEOUT(adapter->isConnected(), 10000);
+    }
 #endif
 #ifdef QTSOCKETIO_TEST_POSTGRES
     if (backend == u"postgres"_s) {
@@ -218,6 +229,10 @@ void tst_ClusterAdapterSuite::waitForNodes(const QString &backend)
             QCOMPARE(*count, 2);
         }
     }
+    if (backend == u"redis-streams"_s) {
+        for (QObject *object : std::as_const(adapters))
+            QTRY_COMPARE_WITH_TIMEOUT(qobject_cast<QSocketIoRedisStreamsAdapter *>(object)->serverCount(), 2, 10000);
+    }
 #endif
 #ifdef QTSOCKETIO_TEST_POSTGRES
     if (backend == u"postgres"_s) {
@@ -232,10 +247,11 @@ void tst_ClusterAdapterSuite::init()
 {
     QFETCH_GLOBAL(QString, backend);
     tearDown();   // what a failed init() left (cleanup() does not run then)
-    if (skipped.contains(backend))
-        QSKIP(qPrintable(u"backend %1 skipped: %2"_s.arg(backend, skipped.value(backend))));
-    if (failed.contains(backend))
-        QFAIL(qPrintable(u"backend %1: %2"_s.arg(backend, failed.value(backend))));
+    const QString host = backend == u"redis-streams"_s ? u"redis"_s : backend;   // whose server it uses
+    if (skipped.contains(host))
+        QSKIP(qPrintable(u"backend %1 skipped: %2"_s.arg(backend, skipped.value(host))));
+    if (failed.contains(host))
+        QFAIL(qPrintable(u"backend %1: %2"_s.arg(backend, failed.value(host))));
     bus = new LoopbackBus;
     a = new QSocketIoServer;
     b = new QSocketIoServer;
