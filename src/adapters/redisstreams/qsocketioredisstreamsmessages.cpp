@@ -100,8 +100,14 @@ bool decode(const Fields &fields, QVariantMap *message, QString *error)
         *error = QStringLiteral("data of %1 bytes").arg(data.size());
         return false;
     }
-    QVariantMap out{{QStringLiteral("uid"), QtSocketIoPrivate::utf8ToString(uid)},
-                    {QStringLiteral("nsp"), QtSocketIoPrivate::utf8ToString(nsp)},
+    const QString uidText = QtSocketIoPrivate::utf8ToString(uid);
+    const QString nspText = QtSocketIoPrivate::utf8ToString(nsp);
+    if (uidText.toUtf8() != uid || nspText.toUtf8() != nsp) {
+        *error = QStringLiteral("an entry whose uid or nsp is not UTF-8");
+        return false;
+    }
+    QVariantMap out{{QStringLiteral("uid"), uidText},
+                    {QStringLiteral("nsp"), nspText},
                     {QStringLiteral("type"), typeValue}};
     if (hasData && !data.isEmpty()) {
         QVariant value;
