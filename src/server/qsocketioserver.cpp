@@ -894,7 +894,9 @@ QSocketIoAck *QSocketIoServer::serverSideEmitWithAck(const QString &event, const
     the rooms of their local sockets, and each namespace created later gets one too (a dynamic parent keeps
     the default adapter; its children get the factory's). An empty \a factory, or one that returns nullptr,
     means the default adapter: QSocketIoInMemoryAdapter's rooms plus connection state recovery. An adapter from
-    a factory keeps no sessions: with it the namespace offers no connection state recovery.
+    a factory offers connection state recovery only when it keeps the sessions itself
+    (QSocketIoAdapter::keepsSessions(), as QSocketIoRedisStreamsAdapter's do, across nodes); otherwise the
+    namespace offers none.
 
     \sa QSocketIoAdapter, QSocketIoClusterAdapter
 */

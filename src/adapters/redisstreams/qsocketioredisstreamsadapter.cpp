@@ -820,7 +820,6 @@ QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(QObject *parent)
             delete d;
             return;
         }
-        d->destroying = true;
         QMetaObject::invokeMethod(app, [d] { delete d; }, Qt::QueuedConnection);
     });
 }
