@@ -140,7 +140,7 @@ bool tst_ClusterAdapterSuite::startBackend(const QString &backend, QString *skip
 {
     if (backend == u"redis"_s) {
 #ifndef QTSOCKETIO_TEST_REDIS
-        *skip = u"QtSocketIo::Redis is not built (hiredis or msgpack-cxx missing at configure time)"_s;
+        *skip = u"QtSocketIo::Redis is not built (msgpack-cxx missing at configure time)"_s;
         return false;
 #else
         auto fixture = std::make_unique<RedisFixture>();
