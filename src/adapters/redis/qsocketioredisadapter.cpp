@@ -110,13 +110,13 @@ public:
     qint64 droppedTotal = 0;
     qint64 droppedThisOutage = 0;
     int lastSubscribers = 0;              // nodes on the main request channel, last seen while connected
-    QTimer *probe = nullptr;              // PUBSUB NUMSUB every few seconds while connected
+    QTimer *probe = nullptr;              // PUBSUB NUMSUB every SubscriberProbeMs while connected
     QDeadlineTimer subscriberWait;
 };
 
 // How long a reconnected node holds its outage queue waiting for the nodes it saw before to subscribe again.
 static constexpr int SubscriberWaitMs = 5000;
-static constexpr int SubscriberProbeMs = 2000;
+static constexpr int SubscriberProbeMs = 500;
 
 // --- QSocketIoRedisNamespaceAdapter ------------------------------------------------------------------------
 
@@ -335,6 +335,7 @@ void QSocketIoRedisAdapterPrivate::updateConnected()
             qCInfo(lcRedis).noquote() << "connected to Redis at" << pub->peer();
         error = QSocketIoRedisAdapter::Error::NoError;
         errorString.clear();
+        probeSubscribers();
     }
     if (q_ptr)
         Q_EMIT q_ptr->connectedChanged();
@@ -373,7 +374,7 @@ void QSocketIoRedisAdapterPrivate::publish(const QByteArray &channel, const QByt
 {
     // In order: while anything waits in the queue, what comes next waits behind it.
     if (pub && pub->isUp() && queue.isEmpty() && !waitingForSubscribers) {
-        send({channel, message, 0});
+        send({channel, message, QSocketIoOutageQueue::now()});
         return;
     }
     if (queue.isEmpty() && inFlight.isEmpty() && droppedThisOutage == 0)

@@ -632,6 +632,13 @@ void QSocketIoRedisConnection::onSocketError(const QString &why)
 {
     if (!m_socket)
         return;
+    // What Redis sent before it closed is still to be read: messages a subscriber must not lose.
+    if (m_socket->bytesAvailable() > 0) {
+        QPointer<QSocketIoRedisConnection> alive(this);
+        onReadyRead();
+        if (!alive || !m_socket)
+            return;
+    }
     const QString detail = m_tlsFailure.isEmpty() ? why : m_tlsFailure;
     drop(detail.isEmpty() ? QStringLiteral("connection error") : detail, !m_up);
 }
