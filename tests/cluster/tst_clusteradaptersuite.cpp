@@ -17,6 +17,7 @@
 #include <QtSocketIo/qsocketioserver.h>
 #ifdef QTSOCKETIO_TEST_REDIS
 #include <QtSocketIo/qsocketioredisadapter.h>
+#include <QtSocketIo/qsocketioredisshardedadapter.h>
 #endif
 #ifdef QTSOCKETIO_TEST_POSTGRES
 #include <QtSocketIo/qsocketiopostgresadapter.h>
@@ -24,6 +25,7 @@
 
 #include "loopbackclusteradapter.h"
 #include "postgresfixture.h"
+#include "redisclusterfixture.h"
 #include "redisfixture.h"
 #include "sioclient.h"
 #include "twonodes.h"
@@ -70,6 +72,7 @@ private:
 
     // The servers, started on first use and kept for the other tests.
     std::unique_ptr<RedisFixture> redis;
+    std::unique_ptr<RedisClusterFixture> redisCluster;   // three masters, for the sharded adapter
     std::unique_ptr<PostgresFixture> postgres;
     QHash<QString, QString> skipped;   // backend -> why
     QHash<QString, QString> failed;    // backend -> its server's error
@@ -108,6 +111,7 @@ void tst_ClusterAdapterSuite::initTestCase_data()
     QTest::addColumn<QString>("backend");
     QTest::newRow("bus") << u"bus"_s;
     QTest::newRow("redis") << u"redis"_s;
+    QTest::newRow("redis-sharded") << u"redis-sharded"_s;
     QTest::newRow("postgres") << u"postgres"_s;
 }
 
@@ -115,7 +119,7 @@ void tst_ClusterAdapterSuite::initTestCase_data()
 // open connections of the adapters of the moment, and keep them open after the test closed its side.
 void tst_ClusterAdapterSuite::initTestCase()
 {
-    for (const QString &backend : {u"redis"_s, u"postgres"_s}) {
+    for (const QString &backend : {u"redis"_s, u"redis-sharded"_s, u"postgres"_s}) {
         QString skip;
         QString error;
         if (!startBackend(backend, &skip, &error)) {
@@ -150,6 +154,18 @@ bool tst_ClusterAdapterSuite::startBackend(const QString &backend, QString *skip
             return false;
         redis = std::move(fixture);
 #endif
+    } else if (backend == u"redis-sharded"_s) {
+#ifndef QTSOCKETIO_TEST_REDIS
+        *skip = u"QtSocketIo::Redis is not built (msgpack-cxx missing at configure time)"_s;
+        return false;
+#else
+        auto fixture = std::make_unique<RedisClusterFixture>();
+        if (!fixture->isAvailable(skip))
+            return false;
+        if (!fixture->start(error))
+            return false;
+        redisCluster = std::move(fixture);
+#endif
     } else if (backend == u"postgres"_s) {
 #ifndef QTSOCKETIO_TEST_POSTGRES
         *skip = u"QtSocketIo::Postgres is not built (libpq missing at configure time)"_s;
@@ -177,6 +193,14 @@ void tst_ClusterAdapterSuite::attach(const QString &backend, QSocketIoServer *se
         auto *adapter = new QSocketIoRedisAdapter(server);
         adapter->setHostName(u"127.0.0.1"_s);
         adapter->setPort(redis->port());
+        adapter->attach(server);
+        adapters.append(adapter);
+        QTRY_VERIFY_WITH_TIMEOUT(adapter->isConnected(), 10000);
+    }
+    if (backend == u"redis-sharded"_s) {
+        auto *adapter = new QSocketIoRedisShardedAdapter(server);
+        adapter->setUrl(redisCluster->url());
+        adapter->setRequestsTimeout(3000);
         adapter->attach(server);
         adapters.append(adapter);
         QTRY_VERIFY_WITH_TIMEOUT(adapter->isConnected(), 10000);
@@ -216,6 +240,13 @@ void tst_ClusterAdapterSuite::waitForNodes(const QString &backend)
                     QTest::qWait(50);
             }
             QCOMPARE(*count, 2);
+        }
+    }
+    if (backend == u"redis-sharded"_s) {
+        for (QObject *object : std::as_const(adapters)) {
+            auto *adapter = qobject_cast<QSocketIoRedisShardedAdapter *>(object);
+            auto count = std::make_shared<int>(-1);
+            QTRY_VERIFY_WITH_TIMEOUT((adapter->serverCount(this, [count](int n) { *count = n; }), *count == 2), 10000);
         }
     }
 #endif

@@ -246,8 +246,8 @@ void tst_RedisAdapter::outage()
         adapter->setMaxQueuedBytes(maxBytes);
     }));
     // Both nodes are known to a before the outage (its periodic PUBSUB NUMSUB): what it queues waits for b.
-    int nodes = 0;
-    QTRY_VERIFY_WITH_TIMEOUT((ra->serverCount(this, [&](int n) { nodes = n; }), nodes == 2), 10000);
+    auto nodes = std::make_shared<int>(0);
+    QTRY_VERIFY_WITH_TIMEOUT((ra->serverCount(this, [nodes](int n) { *nodes = n; }), *nodes == 2), 10000);
     QTest::qWait(2500);
 
     QSignalSpy dropped(ra, &QSocketIoRedisAdapter::publicationsDropped);
