@@ -157,6 +157,9 @@ describe('QtSocketIo and Node.js socket.io nodes on Redis Streams', { skip }, ()
             await raw.xAdd(stream, '*', { nothing: 'here' });                                          // no fields
             await raw.xAdd(stream, '*', { uid: 'x', nsp: '/', type: '3', data: 'A'.repeat(17 * 1024 * 1024) });
             await h.waitForLine(/^DROPPED 6$/, 10000, mark);
+            // Over the reader's 64 MiB bound: the read connection breaks on it, then skips it (by its id alone).
+            await raw.xAdd(stream, '*', { uid: 'x', nsp: '/', type: '3', data: 'B'.repeat(65 * 1024 * 1024) });
+            await h.waitForLine(/^DROPPED 7$/, 30000, mark);
             // A well-formed broadcast written after them still arrives.
             await raw.xAdd(stream, '*', { uid: 'x', nsp: '/', type: '3',
                 data: JSON.stringify({ packet: { type: 2, data: ['fromRaw', 1], nsp: '/' },

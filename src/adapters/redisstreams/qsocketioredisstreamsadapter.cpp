@@ -8,18 +8,13 @@
 #include <QtSocketIo/qsocketioserver.h>
 
 #include "qsocketioredisstreamsmessages_p.h"
-#include "qsocketiorediseventloop_p.h"   // hiredis's Qt event adapter, shared with the Redis adapter
+#include "qsocketioredisconnection_p.h"   // the RESP2 connection and options every Redis adapter shares
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
-
-#include <hiredis/async.h>
-#include <hiredis/hiredis.h>
-
-#include <fcntl.h>
 
 // Warnings (lost connection) and reconnections by default; "qtsocketio.adapter.redisstreams.debug=true" adds
 // each connection and every dropped stream entry.
@@ -30,56 +25,13 @@ namespace Cluster = QSocketIoClusterMessages;
 using Cluster::MessageType;
 
 static const QString EmitterUid = QStringLiteral("emitter");
-static constexpr int InitialBackoffMs = 100;
-static constexpr int MaxBackoffMs = 5000;
 static constexpr int XReadBlockMs = 5000;
 // restoreSession(): the missed entries are read in pages of this many, at most this many pages (Node reads
 // without a count, at most 100 times).
 static constexpr int RestorePageSize = 1000;
 static constexpr int RestoreMaxPages = 100;
-static constexpr int MaxReplyDepth = 8;
 
-// A Redis reply copied out of hiredis, so that it is handled outside hiredis's callback.
-struct QSocketIoRedisStreamsReply
-{
-    int type = REDIS_REPLY_NIL;
-    QByteArray str;
-    long long integer = 0;
-    QList<QSocketIoRedisStreamsReply> elements;
-    bool ok = false;   // false: no reply (the connection was down or went)
-
-    static QSocketIoRedisStreamsReply copy(const redisReply *reply, int depth = 0)
-    {
-        QSocketIoRedisStreamsReply out;
-        out.ok = true;
-        if (!reply)
-            return out;
-        out.type = reply->type;
-        switch (reply->type) {
-        case REDIS_REPLY_STRING:
-        case REDIS_REPLY_STATUS:
-        case REDIS_REPLY_ERROR:
-            out.str = QByteArray(reply->str, qsizetype(reply->len));
-            break;
-        case REDIS_REPLY_INTEGER:
-            out.integer = reply->integer;
-            break;
-        case REDIS_REPLY_ARRAY:
-            if (depth < MaxReplyDepth) {
-                out.elements.reserve(qsizetype(reply->elements));
-                for (size_t i = 0; i < reply->elements; ++i)
-                    out.elements.append(copy(reply->element[i], depth + 1));
-            }
-            break;
-        default:
-            break;
-        }
-        return out;
-    }
-    bool isString() const { return type == REDIS_REPLY_STRING; }
-    bool isArray() const { return type == REDIS_REPLY_ARRAY; }
-};
-using Reply = QSocketIoRedisStreamsReply;
+using Reply = QSocketIoRedisReply;
 using ReplyHandler = std::function<void(const Reply &)>;
 
 // A stream entry as XREAD and XRANGE give it: [id, [field, value, ...]].
@@ -130,53 +82,31 @@ private:
     QHash<QString, qint64> m_nodes;   // uid -> when last heard from (m_clock ms)
 };
 
-// One hiredis async connection, reconnecting with a backoff.
-struct QSocketIoRedisStreamsConnection
-{
-    const char *role = "";
-    redisAsyncContext *context = nullptr;
-    RedisQtAdapter *events = nullptr;
-    redisAsyncContext parked{};
-    bool up = false;
-    bool everUp = false;
-    int backoff = 0;
-    QTimer *retry = nullptr;
-};
-using Connection = QSocketIoRedisStreamsConnection;
-
+// The connections, the options and the namespaces' adapters, shared by the public object and the adapters.
 class QSocketIoRedisStreamsAdapterPrivate
 {
 public:
     explicit QSocketIoRedisStreamsAdapterPrivate(QSocketIoRedisStreamsAdapter *q)
         : q_ptr(q), context(std::make_unique<QObject>()) {}
-    ~QSocketIoRedisStreamsAdapterPrivate();
 
     void start();
-    void open(Connection &connection);
-    void scheduleRetry(Connection &connection);
-    void connectionUp(Connection &connection);
-    void connectionDown(Connection &connection, const QString &why);
+    void connectionUp(QSocketIoRedisConnection *connection);
+    void connectionDown(QSocketIoRedisConnection *connection, const QString &why);
     void updateConnected();
-    Connection *connectionOf(const redisAsyncContext *context);
 
-    // Runs a command on the command connection; done gets the reply later (not ok when Redis is down).
+    // Runs a command on the command connection; done gets the reply later (lost when Redis is down).
     void command(const QList<QByteArray> &args, const ReplyHandler &done);
     void xadd(const Messages::Fields &fields, const std::function<void(const QByteArray &id)> &done);
     void readNext();
     void onRead(const Reply &reply);
+    void skipUnreadableEntry();
     bool toEntry(const Reply &reply, QSocketIoRedisStreamsEntry *entry);
     void drop(const QString &why);
 
-    static void onConnect(const redisAsyncContext *context, int status);
-    static void onDisconnect(const redisAsyncContext *context, int status);
-    static void onReply(redisAsyncContext *context, void *reply, void *privdata);
-
     QPointer<QSocketIoRedisStreamsAdapter> q_ptr;
-    std::unique_ptr<QObject> context;
-    QString hostName = QStringLiteral("127.0.0.1");
-    quint16 port = 6379;
-    QString userName;
-    QString password;
+    std::unique_ptr<QObject> context;   // parent of the connections
+    QSocketIoRedisOptions options;
+    QString url;
     QString streamName = QStringLiteral("socket.io");
     int maxLength = 10000;
     int readCount = 100;
@@ -187,14 +117,15 @@ public:
     QString errorString;
     bool connected = false;
     bool started = false;
-    bool destroying = false;
     bool reading = false;
+    bool protocolFailure = false;   // the read connection broke on a reply it could not take (too large)
+    int cautious = 0;               // entries still to read one at a time since then (one batch)
     QByteArray lastId = "$";   // where XREAD goes on
     qint64 dropped = 0;         // stream entries dropped as malformed
     qint64 unpublished = 0;     // messages not published while Redis was down
     QPointer<QSocketIoServer> server;
-    Connection cmd;
-    Connection read;
+    QSocketIoRedisConnection *cmd = nullptr;    // XADD, SET, GETDEL, XRANGE
+    QSocketIoRedisConnection *read = nullptr;   // XREAD BLOCK only
     QHash<QString, QSocketIoRedisStreamsNamespaceAdapter *> adapters;   // by namespace name
 };
 
@@ -217,14 +148,14 @@ QSocketIoRedisStreamsNamespaceAdapter::QSocketIoRedisStreamsNamespaceAdapter(
     QObject::connect(m_eviction, &QTimer::timeout, context(), [this] { evictSilentNodes(); });
     m_eviction->start(1000);
     m_hub->adapters.insert(nspName, this);
-    if (m_hub->cmd.up)
+    if (m_hub->cmd && m_hub->cmd->isUp())
         onConnected();
     m_hub->readNext();
 }
 
 QSocketIoRedisStreamsNamespaceAdapter::~QSocketIoRedisStreamsNamespaceAdapter()
 {
-    if (m_hub->cmd.up && !m_hub->destroying)
+    if (m_hub->cmd && m_hub->cmd->isUp())
         publish(Cluster::encodeSignal(MessageType::AdapterClose, uid(), nspName));
     if (m_hub->adapters.value(nspName) == this)
         m_hub->adapters.remove(nspName);
@@ -366,8 +297,8 @@ void QSocketIoRedisStreamsNamespaceAdapter::persistSession(const QSocketIoStored
     m_hub->command({"SET", (m_hub->sessionKeyPrefix + session.pid).toUtf8(), Messages::encodeSession(session),
                     "PX", QByteArray::number(expiry)},
                    [](const Reply &reply) {
-        if (!reply.ok || reply.type == REDIS_REPLY_ERROR)
-            qCWarning(lcStreams) << "could not keep a session in Redis:" << reply.str;
+        if (reply.isError())
+            qCWarning(lcStreams) << "could not keep a session in Redis:" << reply.string;
     });
 }
 
@@ -410,11 +341,11 @@ void QSocketIoRedisStreamsNamespaceAdapter::restoreSession(const QString &pid, c
         readMissed(restore);
     };
     m_hub->command({"GETDEL", (m_hub->sessionKeyPrefix + pid).toUtf8()}, [restore, bothAnswered](const Reply &reply) {
-        if (!reply.ok) {
+        if (reply.isError()) {
             restore->failed = true;
-        } else if (reply.isString()) {
+        } else if (reply.type == Reply::String) {
             QString error;
-            if (Messages::decodeSession(reply.str, &restore->session, &error))
+            if (Messages::decodeSession(reply.string, &restore->session, &error))
                 restore->sessionFound = true;
             else
                 qCDebug(lcStreams) << "dropped a kept session:" << error;
@@ -423,7 +354,7 @@ void QSocketIoRedisStreamsNamespaceAdapter::restoreSession(const QString &pid, c
     });
     m_hub->command({"XRANGE", m_hub->streamName.toUtf8(), restore->from, restore->from},
                    [restore, bothAnswered](const Reply &reply) {
-        if (!reply.ok)
+        if (reply.isError())
             restore->failed = true;
         else
             restore->offsetFound = reply.isArray() && !reply.elements.isEmpty();
@@ -439,7 +370,7 @@ void QSocketIoRedisStreamsNamespaceAdapter::readMissed(const std::shared_ptr<Res
                    [this, alive, restore](const Reply &reply) {
         if (!alive)
             return;
-        if (!reply.ok || !reply.isArray()) {
+        if (!reply.isArray()) {
             restore->done(false, QSocketIoStoredSession(), {});
             return;
         }
@@ -481,115 +412,34 @@ void QSocketIoRedisStreamsNamespaceAdapter::readMissed(const std::shared_ptr<Res
 
 // --- QSocketIoRedisStreamsAdapterPrivate --------------------------------------------------------------------
 
-QSocketIoRedisStreamsAdapterPrivate::~QSocketIoRedisStreamsAdapterPrivate()
-{
-    destroying = true;
-    for (Connection *connection : {&cmd, &read}) {
-        if (connection->context) {
-            redisAsyncContext *ac = std::exchange(connection->context, nullptr);
-            ac->data = nullptr;   // the pending callbacks run with no reply and must not reach this object
-            redisAsyncFree(ac);
-        }
-        if (connection->events) {
-            connection->parked = redisAsyncContext{};
-            connection->events->setContext(&connection->parked);
-            delete connection->events;
-        }
-    }
-}
-
-Connection *QSocketIoRedisStreamsAdapterPrivate::connectionOf(const redisAsyncContext *ac)
-{
-    if (ac == cmd.context)
-        return &cmd;
-    if (ac == read.context)
-        return &read;
-    return nullptr;
-}
-
 void QSocketIoRedisStreamsAdapterPrivate::start()
 {
     if (started)
         return;
     started = true;
-    cmd.role = "command";
-    read.role = "read";
-    open(cmd);
-    open(read);
+    cmd = new QSocketIoRedisConnection("command", context.get());
+    read = new QSocketIoRedisConnection("read", context.get());
+    for (QSocketIoRedisConnection *connection : {cmd, read}) {
+        connection->setOptions(options);
+        QObject::connect(connection, &QSocketIoRedisConnection::up, context.get(),
+                         [this, connection] { connectionUp(connection); });
+        QObject::connect(connection, &QSocketIoRedisConnection::down, context.get(),
+                         [this, connection](const QString &why) { connectionDown(connection, why); });
+        QObject::connect(connection, &QSocketIoRedisConnection::failed, context.get(),
+                         [this, connection](QSocketIoRedisConnection::Failure failure, const QString &message) {
+                             if (connection == read && failure == QSocketIoRedisConnection::Failure::Protocol)
+                                 protocolFailure = true;
+                             connectionDown(connection, message);
+                         });
+    }
+    cmd->open();
+    read->open();
 }
 
-void QSocketIoRedisStreamsAdapterPrivate::open(Connection &connection)
+void QSocketIoRedisStreamsAdapterPrivate::connectionUp(QSocketIoRedisConnection *connection)
 {
-    if (connection.context || destroying)
-        return;
-    redisAsyncContext *ac = redisAsyncConnect(hostName.toUtf8().constData(), port);
-    if (!ac || ac->err) {
-        const QString why = ac ? QString::fromUtf8(ac->errstr) : QStringLiteral("out of memory");
-        if (ac)
-            redisAsyncFree(ac);
-        connectionDown(connection, why);
-        return;
-    }
-    if (ac->c.fd >= 0)   // not inherited by the processes the application starts
-        ::fcntl(ac->c.fd, F_SETFD, ::fcntl(ac->c.fd, F_GETFD) | FD_CLOEXEC);
-    ac->data = this;
-    if (!connection.events)
-        connection.events = new RedisQtAdapter(context.get());
-    connection.events->setContext(ac);
-    connection.context = ac;
-    redisAsyncSetConnectCallback(ac, &QSocketIoRedisStreamsAdapterPrivate::onConnect);
-    redisAsyncSetDisconnectCallback(ac, &QSocketIoRedisStreamsAdapterPrivate::onDisconnect);
-}
-
-void QSocketIoRedisStreamsAdapterPrivate::scheduleRetry(Connection &connection)
-{
-    if (destroying)
-        return;
-    connection.backoff = connection.backoff == 0 ? InitialBackoffMs : qMin(connection.backoff * 2, MaxBackoffMs);
-    if (!connection.retry) {
-        connection.retry = new QTimer(context.get());
-        connection.retry->setSingleShot(true);
-        Connection *c = &connection;
-        QObject::connect(connection.retry, &QTimer::timeout, context.get(), [this, c] { open(*c); });
-    }
-    connection.retry->start(connection.backoff);
-}
-
-void QSocketIoRedisStreamsAdapterPrivate::connectionUp(Connection &connection)
-{
-    connection.up = true;
-    connection.backoff = 0;
-    if (connection.everUp)
-        qCInfo(lcStreams) << "reconnected the" << connection.role << "connection to Redis at" << hostName << port;
-    else
-        qCDebug(lcStreams) << "connected the" << connection.role << "connection to Redis at" << hostName << port;
-    connection.everUp = true;
-    if (!password.isEmpty()) {
-        // First in the pipeline: what follows runs once Redis accepted it.
-        QList<QByteArray> args{"AUTH"};
-        if (!userName.isEmpty())
-            args.append(userName.toUtf8());
-        args.append(password.toUtf8());
-        std::vector<const char *> argv;
-        std::vector<size_t> lengths;
-        for (const QByteArray &arg : args) {
-            argv.push_back(arg.constData());
-            lengths.push_back(size_t(arg.size()));
-        }
-        auto *handler = new ReplyHandler([this](const Reply &reply) {
-            if (reply.ok && reply.type == REDIS_REPLY_ERROR) {
-                errorString = QStringLiteral("Redis refused the credentials (%1)").arg(QString::fromUtf8(reply.str));
-                qCWarning(lcStreams).noquote() << errorString;
-                if (q_ptr)
-                    Q_EMIT q_ptr->errorOccurred(errorString);
-            }
-        });
-        if (redisAsyncCommandArgv(connection.context, &QSocketIoRedisStreamsAdapterPrivate::onReply, handler,
-                                  int(argv.size()), argv.data(), lengths.data()) != REDIS_OK) {
-            delete handler;
-        }
-    }
-    if (&connection == &cmd) {
+    qCDebug(lcStreams) << "connected the" << connection->role() << "connection to Redis at" << connection->peer();
+    if (connection == cmd) {
         if (unpublished > 0) {
             qCWarning(lcStreams) << unpublished << "message(s) could not be published while Redis was unreachable";
             unpublished = 0;
@@ -598,24 +448,27 @@ void QSocketIoRedisStreamsAdapterPrivate::connectionUp(Connection &connection)
             adapter->onConnected();
     } else {
         reading = false;
+        // An entry too large for the connection's reader (a bulk over 64 MiB) broke it: read one entry at a
+        // time; if that breaks too, the first entry after lastId is the one, and it is skipped.
+        if (std::exchange(protocolFailure, false)) {
+            if (cautious > 0 && lastId != "$") {
+                skipUnreadableEntry();
+                updateConnected();
+                return;
+            }
+            cautious = qMax(1, readCount);
+        }
         readNext();
     }
     updateConnected();
 }
 
-void QSocketIoRedisStreamsAdapterPrivate::connectionDown(Connection &connection, const QString &why)
+void QSocketIoRedisStreamsAdapterPrivate::connectionDown(QSocketIoRedisConnection *connection, const QString &why)
 {
-    const bool wasUp = connection.up;
-    connection.up = false;
-    connection.context = nullptr;   // hiredis frees it after this callback
-    connection.parked = redisAsyncContext{};
-    if (connection.events)
-        connection.events->setContext(&connection.parked);
-    if (&connection == &read)
+    if (connection == read)
         reading = false;
-    const QString message = wasUp
-            ? QStringLiteral("lost the %1 connection to Redis: %2").arg(QLatin1String(connection.role), why)
-            : QStringLiteral("cannot connect to Redis at %1:%2 (%3)").arg(hostName).arg(port).arg(why);
+    const QString message = QStringLiteral("the %1 connection to Redis at %2: %3")
+                                    .arg(QString::fromLatin1(connection->role()), options.describe(), why);
     if (message != errorString) {   // the same failure every backoff step is said once
         errorString = message;
         qCWarning(lcStreams).noquote() << message << "- retrying with a backoff; local clients are still served";
@@ -623,12 +476,11 @@ void QSocketIoRedisStreamsAdapterPrivate::connectionDown(Connection &connection,
             Q_EMIT q_ptr->errorOccurred(message);
     }
     updateConnected();
-    scheduleRetry(connection);
 }
 
 void QSocketIoRedisStreamsAdapterPrivate::updateConnected()
 {
-    const bool now = cmd.up && read.up;
+    const bool now = cmd && read && cmd->isUp() && read->isUp();
     if (now == connected)
         return;
     connected = now;
@@ -638,71 +490,33 @@ void QSocketIoRedisStreamsAdapterPrivate::updateConnected()
         Q_EMIT q_ptr->connectedChanged();
 }
 
-void QSocketIoRedisStreamsAdapterPrivate::onConnect(const redisAsyncContext *ac, int status)
+// The reply goes to done on the next event-loop pass, outside the connection's reading: done may start
+// commands, or delete the server.
+static QSocketIoRedisConnection::Callback deferred(QObject *context, const ReplyHandler &done)
 {
-    auto *d = static_cast<QSocketIoRedisStreamsAdapterPrivate *>(ac->data);
-    if (!d)
-        return;
-    Connection *connection = d->connectionOf(ac);
-    if (!connection)
-        return;
-    if (status != REDIS_OK)
-        d->connectionDown(*connection, QString::fromUtf8(ac->errstr));
-    else
-        d->connectionUp(*connection);
-}
-
-void QSocketIoRedisStreamsAdapterPrivate::onDisconnect(const redisAsyncContext *ac, int status)
-{
-    auto *d = static_cast<QSocketIoRedisStreamsAdapterPrivate *>(ac->data);
-    if (!d || d->destroying)
-        return;
-    Connection *connection = d->connectionOf(ac);
-    if (!connection)
-        return;
-    const QString why = status == REDIS_OK ? QStringLiteral("closed") : QString::fromUtf8(ac->errstr);
-    d->connectionDown(*connection, why.isEmpty() ? QStringLiteral("connection closed") : why);
-}
-
-void QSocketIoRedisStreamsAdapterPrivate::onReply(redisAsyncContext *ac, void *replyPointer, void *privdata)
-{
-    std::unique_ptr<ReplyHandler> handler(static_cast<ReplyHandler *>(privdata));
-    auto *d = static_cast<QSocketIoRedisStreamsAdapterPrivate *>(ac->data);
-    if (!d || d->destroying || !handler || !*handler)
-        return;
-    Reply reply = Reply::copy(static_cast<const redisReply *>(replyPointer));
-    reply.ok = replyPointer != nullptr;
-    // Outside hiredis's callback: the handler may start commands, or delete the server.
-    ReplyHandler done = std::move(*handler);
-    QMetaObject::invokeMethod(d->context.get(), [done, reply] { done(reply); }, Qt::QueuedConnection);
+    QPointer<QObject> guard(context);
+    return [guard, done](const Reply &reply) {
+        if (guard)
+            QMetaObject::invokeMethod(guard, [done, reply] { done(reply); }, Qt::QueuedConnection);
+    };
 }
 
 void QSocketIoRedisStreamsAdapterPrivate::command(const QList<QByteArray> &args, const ReplyHandler &done)
 {
-    if (!cmd.up || !cmd.context) {
-        if (done)
-            QMetaObject::invokeMethod(context.get(), [done] { done(Reply()); }, Qt::QueuedConnection);
-        return;
-    }
-    std::vector<const char *> argv;
-    std::vector<size_t> lengths;
-    for (const QByteArray &arg : args) {
-        argv.push_back(arg.constData());
-        lengths.push_back(size_t(arg.size()));
-    }
-    auto *handler = new ReplyHandler(done);
-    if (redisAsyncCommandArgv(cmd.context, &QSocketIoRedisStreamsAdapterPrivate::onReply, handler, int(argv.size()),
-                              argv.data(), lengths.data()) != REDIS_OK) {
-        delete handler;
-        if (done)
-            QMetaObject::invokeMethod(context.get(), [done] { done(Reply()); }, Qt::QueuedConnection);
+    const ReplyHandler handler = done ? done : ReplyHandler([](const Reply &) {});
+    if (!cmd || !cmd->command(args, deferred(context.get(), handler))) {
+        Reply lost;
+        lost.type = Reply::Error;
+        lost.lost = true;
+        lost.string = "Redis is unreachable";
+        QMetaObject::invokeMethod(context.get(), [handler, lost] { handler(lost); }, Qt::QueuedConnection);
     }
 }
 
 void QSocketIoRedisStreamsAdapterPrivate::xadd(const Messages::Fields &fields,
                                                const std::function<void(const QByteArray &)> &done)
 {
-    if (!cmd.up) {
+    if (!cmd || !cmd->isUp()) {
         if (unpublished++ == 0)
             qCWarning(lcStreams) << "Redis is unreachable: publishing dropped (more may follow)";
     }
@@ -713,41 +527,48 @@ void QSocketIoRedisStreamsAdapterPrivate::xadd(const Messages::Fields &fields,
         args.append(field.second);
     }
     command(args, [done](const Reply &reply) {
-        if (reply.ok && reply.type == REDIS_REPLY_ERROR)
-            qCWarning(lcStreams) << "XADD failed:" << reply.str;
+        if (reply.isError() && !reply.lost)
+            qCWarning(lcStreams) << "XADD failed:" << reply.string;
         if (done)
-            done(reply.ok && reply.isString() ? reply.str : QByteArray());
+            done(reply.type == Reply::String ? reply.string : QByteArray());
+    });
+}
+
+void QSocketIoRedisStreamsAdapterPrivate::skipUnreadableEntry()
+{
+    // Only its id, without its fields: through a script on the command connection.
+    static const QByteArray script =
+            "local e = redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', 1) if e[1] then return e[1][1] end "
+            "return false";
+    reading = true;
+    command({"EVAL", script, "1", streamName.toUtf8(), Messages::nextStreamId(lastId)}, [this](const Reply &reply) {
+        reading = false;
+        if (reply.type == Reply::String && Messages::isStreamId(reply.string)) {
+            lastId = reply.string;
+            cautious = 0;
+            drop(QStringLiteral("entry %1: too large to read").arg(QString::fromLatin1(lastId)));
+        }
+        readNext();
     });
 }
 
 void QSocketIoRedisStreamsAdapterPrivate::readNext()
 {
-    if (reading || !read.up || !read.context || adapters.isEmpty() || destroying)
+    if (reading || !read || !read->isUp() || adapters.isEmpty())
         return;
-    reading = true;
-    const QByteArray stream = streamName.toUtf8();
-    const QByteArray count = QByteArray::number(qMax(1, readCount));
-    const QByteArray block = QByteArray::number(XReadBlockMs);
-    const char *argv[] = {"XREAD", "COUNT", count.constData(), "BLOCK", block.constData(), "STREAMS",
-                          stream.constData(), lastId.constData()};
-    const size_t lengths[] = {5, 5, size_t(count.size()), 5, size_t(block.size()), 7, size_t(stream.size()),
-                              size_t(lastId.size())};
-    auto *handler = new ReplyHandler([this](const Reply &reply) { onRead(reply); });
-    if (redisAsyncCommandArgv(read.context, &QSocketIoRedisStreamsAdapterPrivate::onReply, handler, 8, argv,
-                              lengths) != REDIS_OK) {
-        delete handler;
-        reading = false;
-    }
+    const QList<QByteArray> args{"XREAD", "COUNT", QByteArray::number(cautious > 0 ? 1 : qMax(1, readCount)), "BLOCK",
+                                 QByteArray::number(XReadBlockMs), "STREAMS", streamName.toUtf8(), lastId};
+    reading = read->command(args, deferred(context.get(), [this](const Reply &reply) { onRead(reply); }));
 }
 
 bool QSocketIoRedisStreamsAdapterPrivate::toEntry(const Reply &reply, QSocketIoRedisStreamsEntry *entry)
 {
-    if (!reply.isArray() || reply.elements.size() != 2 || !reply.elements[0].isString()
-        || !Messages::isStreamId(reply.elements[0].str)) {
+    if (!reply.isArray() || reply.elements.size() != 2 || reply.elements[0].type != Reply::String
+        || !Messages::isStreamId(reply.elements[0].string)) {
         drop(QStringLiteral("a stream entry without a valid id"));
         return false;
     }
-    entry->id = reply.elements[0].str;
+    entry->id = reply.elements[0].string;
     const Reply &values = reply.elements[1];
     if (!values.isArray() || values.elements.size() % 2 != 0
         || values.elements.size() > 2 * Messages::MaxFields) {
@@ -755,12 +576,12 @@ bool QSocketIoRedisStreamsAdapterPrivate::toEntry(const Reply &reply, QSocketIoR
         return true;   // its id still counts as read; no fields: decode() refuses it
     }
     for (qsizetype i = 0; i + 1 < values.elements.size(); i += 2) {
-        if (!values.elements[i].isString() || !values.elements[i + 1].isString()) {
+        if (values.elements[i].type != Reply::String || values.elements[i + 1].type != Reply::String) {
             entry->fields.clear();
             drop(QStringLiteral("entry %1: a field that is not a string").arg(QString::fromLatin1(entry->id)));
             return true;
         }
-        entry->fields.append({values.elements[i].str, values.elements[i + 1].str});
+        entry->fields.append({values.elements[i].string, values.elements[i + 1].string});
     }
     return true;
 }
@@ -768,7 +589,9 @@ bool QSocketIoRedisStreamsAdapterPrivate::toEntry(const Reply &reply, QSocketIoR
 void QSocketIoRedisStreamsAdapterPrivate::onRead(const Reply &reply)
 {
     reading = false;
-    if (reply.ok && reply.isArray()) {
+    if (reply.isArray() && cautious > 0)
+        --cautious;
+    if (reply.isArray()) {
         // [[stream, [entry, ...]]]
         for (const Reply &stream : reply.elements) {
             if (!stream.isArray() || stream.elements.size() != 2 || !stream.elements[1].isArray())
@@ -790,12 +613,10 @@ void QSocketIoRedisStreamsAdapterPrivate::onRead(const Reply &reply)
                             adapters.value(message.value(QStringLiteral("nsp")).toString())) {
                     adapter->onEntry(message, entry.id);
                 }
-                if (destroying)
-                    return;
             }
         }
-    } else if (reply.ok && reply.type == REDIS_REPLY_ERROR) {
-        qCWarning(lcStreams) << "XREAD failed:" << reply.str;
+    } else if (reply.isError() && !reply.lost) {
+        qCWarning(lcStreams) << "XREAD failed:" << reply.string;
     }
     readNext();
 }
@@ -813,7 +634,7 @@ void QSocketIoRedisStreamsAdapterPrivate::drop(const QString &why)
 QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(QObject *parent)
     : QObject(parent)
 {
-    // The last owner may let go inside a callback: freed on the next event-loop pass, outside of hiredis.
+    // The last owner may let go inside a callback: freed on the next event-loop pass, outside of it.
     d_ptr.reset(new QSocketIoRedisStreamsAdapterPrivate(this), [](QSocketIoRedisStreamsAdapterPrivate *d) {
         QCoreApplication *app = QCoreApplication::instance();
         if (!app || QCoreApplication::closingDown()) {
@@ -827,8 +648,8 @@ QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(QObject *parent)
 QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(const QString &hostName, quint16 port, QObject *parent)
     : QSocketIoRedisStreamsAdapter(parent)
 {
-    d_ptr->hostName = hostName;
-    d_ptr->port = port;
+    d_ptr->options.hostName = hostName;
+    d_ptr->options.port = port;
 }
 
 QSocketIoRedisStreamsAdapter::~QSocketIoRedisStreamsAdapter() = default;
@@ -844,7 +665,7 @@ QSocketIoRedisStreamsAdapter::~QSocketIoRedisStreamsAdapter() = default;
         Q_EMIT signal(); \
     }
 
-QTSOCKETIO_STREAMS_PROPERTY(quint16, port, setPort, port, portChanged)
+QTSOCKETIO_STREAMS_PROPERTY(quint16, port, setPort, options.port, portChanged)
 QTSOCKETIO_STREAMS_PROPERTY(int, maxLength, setMaxLength, maxLength, maxLengthChanged)
 QTSOCKETIO_STREAMS_PROPERTY(int, readCount, setReadCount, readCount, readCountChanged)
 QTSOCKETIO_STREAMS_PROPERTY(int, heartbeatInterval, setHeartbeatInterval, heartbeatInterval, heartbeatIntervalChanged)
@@ -862,12 +683,39 @@ QTSOCKETIO_STREAMS_PROPERTY(int, heartbeatTimeout, setHeartbeatTimeout, heartbea
         Q_EMIT signal(); \
     }
 
-QTSOCKETIO_STREAMS_STRING_PROPERTY(hostName, setHostName, hostName, hostNameChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(userName, setUserName, userName, userNameChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(password, setPassword, password, passwordChanged)
+QTSOCKETIO_STREAMS_STRING_PROPERTY(hostName, setHostName, options.hostName, hostNameChanged)
+QTSOCKETIO_STREAMS_STRING_PROPERTY(userName, setUserName, options.userName, userNameChanged)
+QTSOCKETIO_STREAMS_STRING_PROPERTY(password, setPassword, options.password, passwordChanged)
 QTSOCKETIO_STREAMS_STRING_PROPERTY(streamName, setStreamName, streamName, streamNameChanged)
 QTSOCKETIO_STREAMS_STRING_PROPERTY(sessionKeyPrefix, setSessionKeyPrefix, sessionKeyPrefix, sessionKeyPrefixChanged)
 #undef QTSOCKETIO_STREAMS_STRING_PROPERTY
+
+QString QSocketIoRedisStreamsAdapter::url() const { return d_func()->url; }
+bool QSocketIoRedisStreamsAdapter::setUrl(const QString &url)
+{
+    Q_D(QSocketIoRedisStreamsAdapter);
+    QSocketIoRedisOptions parsed = d->options;
+    QString why;
+    if (!QSocketIoRedisOptions::parseUrl(url, &parsed, &why)) {
+        qCWarning(lcStreams).noquote() << "setUrl():" << why;
+        return false;
+    }
+    if (d->url == url)
+        return true;
+    const QSocketIoRedisOptions before = d->options;
+    d->options = parsed;
+    d->url = url;
+    if (before.hostName != parsed.hostName)
+        Q_EMIT hostNameChanged();
+    if (before.port != parsed.port)
+        Q_EMIT portChanged();
+    if (before.userName != parsed.userName)
+        Q_EMIT userNameChanged();
+    if (before.password != parsed.password)
+        Q_EMIT passwordChanged();
+    Q_EMIT urlChanged();
+    return true;
+}
 
 int QSocketIoRedisStreamsAdapter::requestsTimeout() const { return d_func()->requestsTimeout; }
 void QSocketIoRedisStreamsAdapter::setRequestsTimeout(int milliseconds)

@@ -24,6 +24,7 @@ class QSocketIoRedisStreamsAdapterPrivate;
 class QTSOCKETIOREDIS_EXPORT QSocketIoRedisStreamsAdapter : public QObject
 {
     Q_OBJECT
+    Q_PROPERTY(QString url READ url WRITE setUrl NOTIFY urlChanged)
     Q_PROPERTY(QString hostName READ hostName WRITE setHostName NOTIFY hostNameChanged)
     Q_PROPERTY(quint16 port READ port WRITE setPort NOTIFY portChanged)
     Q_PROPERTY(QString userName READ userName WRITE setUserName NOTIFY userNameChanged)
@@ -43,6 +44,8 @@ public:
     QSocketIoRedisStreamsAdapter(const QString &hostName, quint16 port, QObject *parent = nullptr);
     ~QSocketIoRedisStreamsAdapter() override;
 
+    QString url() const;
+    bool setUrl(const QString &url);
     QString hostName() const;
     void setHostName(const QString &hostName);
     quint16 port() const;
@@ -75,6 +78,7 @@ public:
     int serverCount(const QString &nsp = QStringLiteral("/")) const;
 
 Q_SIGNALS:
+    void urlChanged();
     void hostNameChanged();
     void portChanged();
     void userNameChanged();
