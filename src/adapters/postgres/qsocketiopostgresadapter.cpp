@@ -352,7 +352,7 @@ void QSocketIoPostgresAdapterPrivate::onListening()
     else
         qCDebug(lcPostgres) << "connected to PostgreSQL";
     if (dropped > 0)
-        qCWarning(lcPostgres) << dropped << "message(s) were not published while PostgreSQL was unreachable";
+        qCDebug(lcPostgres) << dropped << "heartbeat(s) were not sent while PostgreSQL was unreachable";
     everConnected = true;
     outageReported = false;
     dropped = 0;
