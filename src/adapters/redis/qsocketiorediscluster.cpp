@@ -265,6 +265,7 @@ void QSocketIoRedisCluster::onPushed(Node *n, const QSocketIoRedisReply &reply)
     if (kind == "sunsubscribe") {
         // Redis dropped the subscription by itself: the slot moved. Subscribe again where it is now.
         const QByteArray channel = reply.text(1);
+        qCDebug(lcRedisConnection).noquote() << "Redis dropped the subscription to" << channel << "(its slot moved)";
         if (m_subscribedAt.value(channel) == n) {
             m_subscribedAt.remove(channel);
             m_confirmed.remove(channel);
@@ -334,6 +335,7 @@ void QSocketIoRedisCluster::sendPublish(Node *n, const QByteArray &channel, cons
                                                    << "times: dropped";
             return;
         }
+        qCDebug(lcRedisConnection).noquote() << "SPUBLISH on" << channel << (ask ? "ASK" : "MOVED") << "to" << host << port;
         Node *target = node(host, port);
         if (!ask) {
             m_slots[size_t(slot)] = target;
