@@ -495,7 +495,9 @@ void QSocketIoPostgresAdapterPrivate::publish(const QByteArray &channel, const Q
     const auto type = MessageType(message.value(QStringLiteral("type")).toInt());
     const bool signal = type == MessageType::Heartbeat || type == MessageType::InitialHeartbeat
             || type == MessageType::AdapterClose;
-    if (connection->isReady() && connected && !holding && queue.isEmpty()) {
+    // Heartbeats carry nothing to keep in order: they go out whenever connected, the queue held or not (the
+    // other nodes wait for them before they send their own queues).
+    if (connection->isReady() && connected && (signal || (!holding && queue.isEmpty()))) {
         send(channel, message, !signal);
         return;
     }
