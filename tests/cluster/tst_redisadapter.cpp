@@ -40,6 +40,7 @@ private Q_SLOTS:
     void badInput();
     void shardedStandaloneBadInput();
     void shardedSlotMoves();
+    void shardedTls();
 
 private:
     // Two servers linked through adapters made by configure; a client on b. False (with a QVERIFY message) on failure.
@@ -462,6 +463,37 @@ void tst_RedisAdapter::shardedSlotMoves()
     }
     QVERIFY2(arrived, "no broadcast crossed after the slot moved");
     QTRY_VERIFY_WITH_TIMEOUT(sha->isConnected() && shb->isConnected(), 10000);
+}
+
+void tst_RedisAdapter::shardedTls()
+{
+    // The sharded adapter over TLS on one Redis (every node connection takes the seed's TLS settings).
+    if (!QSslSocket::supportsSsl())
+        QSKIP("Qt Network has no TLS backend here");
+    RedisFixture redis;
+    if (!available(redis))
+        QSKIP("redis-server not found");
+    QString error;
+    QVERIFY2(redis.enableTls(&error), qPrintable(error));
+    QVERIFY2(redis.start(&error), qPrintable(error));
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setCaCertificates(QSslCertificate::fromPath(redis.caFile()));
+    QSocketIoServer sa;
+    QSocketIoServer sb;
+    auto *sha = new QSocketIoRedisShardedAdapter(&sa);
+    auto *shb = new QSocketIoRedisShardedAdapter(&sb);
+    for (QSocketIoRedisShardedAdapter *s : {sha, shb}) {
+        s->setUrl(u"rediss://127.0.0.1:%1"_s.arg(redis.tlsPort()));
+        s->setSslConfiguration(ssl);
+        s->attach(s == sha ? &sa : &sb);
+    }
+    QVERIFY(sa.listen());
+    QVERIFY(sb.listen());
+    QTRY_VERIFY_WITH_TIMEOUT(sha->isConnected() && shb->isConnected(), 15000);
+    SioTestClient client;
+    QVERIFY(!SioTest::connectClient(sb, client).isEmpty());
+    QVERIFY(sa.emitEvent(u"sharded-tls"_s, {3}));
+    QVERIFY(client.waitForEvent(u"sharded-tls"_s, nullptr, u"/"_s, 10000));
 }
 
 QTEST_GUILESS_MAIN(tst_RedisAdapter)
