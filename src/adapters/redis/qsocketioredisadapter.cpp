@@ -109,6 +109,7 @@ public:
     bool waitingForSubscribers = false;   // reconnected: holding the queue until the other nodes subscribed again
     qint64 droppedTotal = 0;
     qint64 droppedThisOutage = 0;
+    qint64 malformed = 0;                 // messages from the bus the decoders refused
     int lastSubscribers = 0;              // nodes on the main request channel, last seen while connected
     QTimer *probe = nullptr;              // PUBSUB NUMSUB every SubscriberProbeMs while connected
     QDeadlineTimer subscriberWait;
@@ -197,7 +198,8 @@ void QSocketIoRedisNamespaceAdapter::onBroadcastMessage(const QByteArray &channe
     QSocketIoBroadcastOptions options;
     QString error;
     if (!Messages::decodeBroadcast(message, &from, &packet, &options, &error)) {
-        qCWarning(lcRedis) << "dropped a broadcast on" << channelName << ":" << error;
+        ++m_redis->malformed;
+        qCDebug(lcRedis) << "dropped a broadcast on" << channelName << ":" << error;
         return;
     }
     handleBroadcast(from, packet, options);
@@ -208,7 +210,8 @@ void QSocketIoRedisNamespaceAdapter::onRequestMessage(const QByteArray &message)
     Request request;
     QString error;
     if (!Messages::decodeRequest(message, &request, &error)) {
-        qCWarning(lcRedis) << "dropped a request on" << requestChannel << ":" << error;
+        ++m_redis->malformed;
+        qCDebug(lcRedis) << "dropped a request on" << requestChannel << ":" << error;
         return;
     }
     handleRequest(request);
@@ -219,7 +222,8 @@ void QSocketIoRedisNamespaceAdapter::onResponseMessage(const QByteArray &message
     Response response;
     QString error;
     if (!Messages::decodeResponse(message, &response, &error)) {
-        qCWarning(lcRedis) << "dropped a response on" << responseChannel << ":" << error;
+        ++m_redis->malformed;
+        qCDebug(lcRedis) << "dropped a response on" << responseChannel << ":" << error;
         return;
     }
     if (isPendingRequest(response.requestId))
@@ -625,6 +629,7 @@ void QSocketIoRedisAdapter::setMaxQueueAge(int milliseconds)
 }
 
 qint64 QSocketIoRedisAdapter::droppedPublications() const { return d_func()->droppedTotal; }
+qint64 QSocketIoRedisAdapter::malformedMessages() const { return d_func()->malformed; }
 int QSocketIoRedisAdapter::queuedPublications() const { return int(d_func()->queue.count()); }
 
 QString QSocketIoRedisAdapter::key() const { return d_func()->key; }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 #include "qsocketiorediscluster_p.h"
+#include "qsocketiorediskeyslot_p.h"
 
 #include <QtCore/qtimer.h>
 
@@ -20,26 +21,12 @@ QSocketIoRedisCluster::~QSocketIoRedisCluster()
 
 quint16 QSocketIoRedisCluster::crc16(const QByteArray &bytes)
 {
-    // CRC-16/XMODEM: polynomial 0x1021, initial value 0, no reflection, no final XOR.
-    quint16 crc = 0;
-    for (const char c : bytes) {
-        crc ^= quint16(quint8(c)) << 8;
-        for (int bit = 0; bit < 8; ++bit)
-            crc = (crc & 0x8000) ? quint16((crc << 1) ^ 0x1021) : quint16(crc << 1);
-    }
-    return crc;
+    return QSocketIoRedisKeySlot::crc16(bytes);
 }
 
 int QSocketIoRedisCluster::keySlot(const QByteArray &key)
 {
-    // A {hash tag}: the bytes between the first '{' and the first '}' after it, when there is at least one.
-    const qsizetype open = key.indexOf('{');
-    if (open >= 0) {
-        const qsizetype close = key.indexOf('}', open + 1);
-        if (close > open + 1)
-            return crc16(key.mid(open + 1, close - open - 1)) % SlotCount;
-    }
-    return crc16(key) % SlotCount;
+    return QSocketIoRedisKeySlot::keySlot(key);
 }
 
 bool QSocketIoRedisCluster::parseRedirect(const QByteArray &error, bool *ask, int *slot, QString *host, quint16 *port)
@@ -265,6 +252,7 @@ void QSocketIoRedisCluster::onPushed(Node *n, const QSocketIoRedisReply &reply)
     if (kind == "sunsubscribe") {
         // Redis dropped the subscription by itself: the slot moved. Subscribe again where it is now.
         const QByteArray channel = reply.text(1);
+        qCDebug(lcRedisConnection).noquote() << "Redis dropped the subscription to" << channel << "(its slot moved)";
         if (m_subscribedAt.value(channel) == n) {
             m_subscribedAt.remove(channel);
             m_confirmed.remove(channel);
@@ -334,6 +322,7 @@ void QSocketIoRedisCluster::sendPublish(Node *n, const QByteArray &channel, cons
                                                    << "times: dropped";
             return;
         }
+        qCDebug(lcRedisConnection).noquote() << "SPUBLISH on" << channel << (ask ? "ASK" : "MOVED") << "to" << host << port;
         Node *target = node(host, port);
         if (!ask) {
             m_slots[size_t(slot)] = target;

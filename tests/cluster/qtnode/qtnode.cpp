@@ -15,6 +15,7 @@
 #ifdef QTSOCKETIO_TEST_REDIS
 #include <QSocketIoRedisAdapter>
 #include <QtSocketIo/QSocketIoRedisStreamsAdapter>
+#include <QSocketIoRedisShardedAdapter>
 #endif
 #include <QtSocketIo/qsocketioconnectionstaterecovery.h>
 
@@ -54,7 +55,7 @@ int main(int argc, char **argv)
         parser.addOption(o);
         return o;
     };
-    const QCommandLineOption adapterName = option("adapter", "redis, redis-streams or postgres", "redis");
+    const QCommandLineOption adapterName = option("adapter", "redis, redis-sharded, redis-streams or postgres", "redis");
     const QCommandLineOption port = option("port", "TCP port (0: any free one)", "0");
     const QCommandLineOption name = option("name", "node name in answers", "qt");
     const QCommandLineOption timeout = option("requests-timeout", "ms", "5000");
@@ -62,6 +63,9 @@ int main(int argc, char **argv)
     const QCommandLineOption redisPort = option("redis-port", "Redis port", "6379");
     const QCommandLineOption key = option("key", "channel prefix", "socket.io");
     const QCommandLineOption password = option("redis-password", "AUTH password", "");
+    const QCommandLineOption redisUrl = option("redis-url", "redis:// URL (redis-sharded: a seed of the cluster)", "");
+    const QCommandLineOption mode = option("subscription-mode", "redis-sharded: static, dynamic, dynamic-private",
+                                           "dynamic");
     const QCommandLineOption specific(QStringLiteral("specific-response-channel"),
                                       QStringLiteral("publishOnSpecificResponseChannel"));
     parser.addOption(specific);
@@ -115,6 +119,22 @@ int main(int argc, char **argv)
         streams->attach(&server);
         serverCount = [streams](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {
             ack({streams->serverCount(socket->namespaceName())});
+        };
+    } else if (kind == QLatin1String("redis-sharded")) {
+        auto *sharded = new QSocketIoRedisShardedAdapter(&app);
+        sharded->setUrl(parser.value(redisUrl));
+        sharded->setChannelPrefix(parser.value(key));
+        sharded->setRequestsTimeout(parser.value(timeout).toInt());
+        const QString m = parser.value(mode);
+        sharded->setSubscriptionMode(m == QLatin1String("static")
+                                             ? QSocketIoRedisShardedAdapter::SubscriptionMode::Static
+                                             : m == QLatin1String("dynamic-private")
+                                                     ? QSocketIoRedisShardedAdapter::SubscriptionMode::DynamicPrivate
+                                                     : QSocketIoRedisShardedAdapter::SubscriptionMode::Dynamic);
+        report(sharded, QStringLiteral("REDIS"));
+        sharded->attach(&server);
+        serverCount = [sharded](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {
+            sharded->serverCount(socket, [ack](int count) { ack({count}); });
         };
 #endif
 #ifdef QTSOCKETIO_TEST_POSTGRES

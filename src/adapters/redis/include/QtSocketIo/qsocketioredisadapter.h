@@ -85,6 +85,8 @@ public:
     // Publications dropped since the start; publications waiting in the outage queue now.
     qint64 droppedPublications() const;
     int queuedPublications() const;
+    // Messages from the bus the decoders refused (dropped with a debug log).
+    qint64 malformedMessages() const;
     // The channel prefix, default "socket.io" (Node's "key" option). Set it before attach().
     QString key() const;
     void setKey(const QString &key);
