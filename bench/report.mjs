@@ -44,6 +44,10 @@ const ROWS = [
   { s: "s5", key: "mb_per_s", name: (m, x) => `S5 ${Math.round((x.attachment_bytes ?? 65536) / 1024)} KiB binary echo with ack, ${x.clients ?? "?"} clients: MB/s`, unit: "MB/s", better: "higher" },
   { s: "s5", key: "p50_ms", name: "S5 binary echo: latency p50", unit: "ms", better: "lower" },
   { s: "s5", key: "server_us_per_roundtrip", name: "S5 binary echo: server CPU per round trip", unit: "µs", better: "lower" },
+  { s: "s6", key: "deliveries_per_s", name: (m, x) => `S6 cross-node broadcast through the adapter, ${x.receivers ?? "?"} sockets on two nodes, ${x.window ?? "?"} in flight: deliveries/s`, unit: "1/s", better: "higher" },
+  { s: "s6", key: "remote_p50_ms", name: "S6 cross-node broadcast: latency p50 on the other node", unit: "ms", better: "lower" },
+  { s: "s6", key: "remote_p99_ms", name: "S6 cross-node broadcast: latency p99 on the other node", unit: "ms", better: "lower" },
+  { s: "s6", key: "local_p50_ms", name: "S6 cross-node broadcast: latency p50 on the sender's node", unit: "ms", better: "lower" },
 ];
 
 function fmt(v) {

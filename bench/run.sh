@@ -6,10 +6,14 @@
 # --reps times, then prints a table of medians (min-max) with the ratio ours/Node, and writes it to
 # <out>/latest.md (raw results: <out>/results.jsonl). `./dev bench` builds everything and calls this.
 #
-#   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s3mp,s4ws,s4poll,s5] [--out DIR]
+#   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s3mp,s4ws,s4poll,s5,s6] [--out DIR]
+#                [--s6-adapter redis|redis-sharded|redis-streams|postgres] [--s6-adapter-url URL]
 #                [--no-micro] [--no-nice] [--quick] [--smoke] [-- extra sioload options, e.g. --window 16]
 #
 # s3mp is S3 with socket.io-msgpack-parser's wire format: both servers run with --parser msgpack.
+# s6 runs two servers of each kind linked by --s6-adapter (default redis; on a redis-server this script starts on
+# a free port unless --s6-adapter-url is given; postgres needs the URL): clients on both, cross-node broadcast
+# latency p50/p99 and deliveries/s.
 # --smoke is what the test suite runs (CTest bench_smoke): every scenario once per server, 2 s each, small
 # counts; it exits 1 when any run failed. Its figures mean nothing.
 #
@@ -20,7 +24,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=""
 reps=3
-scenarios="s1,s2,s3,s3mp,s4ws,s4poll,s5"
+scenarios="s1,s2,s3,s3mp,s4ws,s4poll,s5,s6"
+s6_adapter=redis
+s6_url=""
 out=""
 micro=1
 quick=0
@@ -38,8 +44,10 @@ while [ $# -gt 0 ]; do
     --quick) quick=1; shift ;;
     --smoke) smoke=1; shift ;;
     --no-nice) nice=0; shift ;;
+    --s6-adapter) s6_adapter=$2; shift 2 ;;
+    --s6-adapter-url) s6_url=$2; shift 2 ;;
     --) shift; extra_load_args=("$@"); break ;;
-    -h|--help) sed -n '4,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '4,21p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -124,7 +132,15 @@ stop_server() {
   wait "$pid" 2>/dev/null || true
 }
 
+s6_redis_pid=""
+second_pid=""
+second_fd=""
 cleanup() {
+  stop_second
+  if [ -n "$s6_redis_pid" ]; then
+    kill -TERM "$s6_redis_pid" 2>/dev/null || true
+    wait "$s6_redis_pid" 2>/dev/null || true
+  fi
   if [ -n "$load_pid" ]; then
     kill -TERM "$load_pid" 2>/dev/null || true
     wait "$load_pid" 2>/dev/null || true
@@ -170,6 +186,93 @@ start_server() {   # qtsocketio|node [server arguments...]
   cat "$tmp/server.$run_seq.err" >&2 || true
   stop_server
   return 1
+}
+
+# S6's second node: started like the first (start_server), its PID and stdin kept apart.
+stop_second() {
+  [ -n "$second_pid" ] || return 0
+  if [ -n "$second_fd" ]; then
+    exec {second_fd}>&-
+    second_fd=""
+  fi
+  kill -TERM "$second_pid" 2>/dev/null || true
+  for _ in $(seq 50); do
+    kill -0 "$second_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$second_pid" 2>/dev/null || true
+  wait "$second_pid" 2>/dev/null || true
+  second_pid=""
+}
+
+# The Redis S6 links the nodes through, unless --s6-adapter-url names one: a redis-server of this script's own.
+s6_adapter_url() {
+  if [ -n "$s6_url" ]; then
+    echo "$s6_url"
+    return
+  fi
+  if [ "$s6_adapter" = postgres ]; then
+    echo "run.sh: --s6-adapter postgres needs --s6-adapter-url (a postgres:// URL)" >&2
+    return 1
+  fi
+  if [ -z "$s6_redis_pid" ]; then
+    s6_redis_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+    redis-server --port "$s6_redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$tmp/s6-redis.log" 2>&1 &
+    s6_redis_pid=$!
+    for _ in $(seq 50); do
+      grep -q "Ready to accept connections" "$tmp/s6-redis.log" && break
+      sleep 0.1
+    done
+  fi
+  echo "redis://127.0.0.1:$s6_redis_port"
+}
+
+run_s6() {   # server rep
+  local kind=$1 rep=$2 url
+  local fail='{"scenario":"s6","label":"%s","rep":%s,"ok":false,"error":"%s"}\n'
+  if ! url=$(s6_adapter_url); then
+    printf "$fail" "$kind" "$rep" "no adapter URL" >> "$results"
+    return
+  fi
+  local server_args=(--adapter "$s6_adapter" --adapter-url "$url")
+  if ! start_server "$kind" "${server_args[@]}"; then
+    printf "$fail" "$kind" "$rep" "server did not start" >> "$results"
+    return
+  fi
+  local first_pid=$server_pid first_port=$server_port first_fd=$ctl_fd
+  server_pid=""
+  ctl_fd=""
+  if ! start_server "$kind" "${server_args[@]}"; then
+    second_pid=$first_pid
+    second_fd=$first_fd
+    stop_second
+    printf "$fail" "$kind" "$rep" "second server did not start" >> "$results"
+    return
+  fi
+  # The second node is the one start_server just started; the first goes back to server_pid (its CPU is measured).
+  second_pid=$server_pid
+  second_fd=$ctl_fd
+  local second_port=$server_port
+  server_pid=$first_pid
+  ctl_fd=$first_fd
+  local args=(--port "$first_port" --port2 "$second_port" --server-pid "$server_pid" --scenario s6 --label "$kind"
+              --rep "$rep" "${load_args[@]}" "${extra_load_args[@]}")
+  "${prio[@]}" timeout 300 "$bin/sioload" "${args[@]}" >"$tmp/load.out" 2>"$tmp/load.err" &
+  load_pid=$!
+  local rc=0
+  wait "$load_pid" || rc=$?
+  load_pid=""
+  local line
+  line=$(tail -n 1 "$tmp/load.out")
+  if [ -z "$line" ]; then
+    line=$(printf '{"scenario":"s6","label":"%s","rep":%s,"ok":false,"error":"load generator exited with %s"}' \
+      "$kind" "$rep" "$rc")
+  fi
+  [ -s "$tmp/load.err" ] && sed 's/^/    /' "$tmp/load.err" >&2
+  echo "$line" >> "$results"
+  stop_second
+  stop_server
+  node "$here/report.mjs" --line "$line"
 }
 
 run_one() {   # scenario server rep
@@ -218,7 +321,11 @@ for rep in $(seq "$reps"); do
     # Alternate who goes first, so that a slow drift on the machine does not favour one side.
     if [ $((rep % 2)) = 1 ]; then order=(qtsocketio node); else order=(node qtsocketio); fi
     for kind in "${order[@]}"; do
-      run_one "$scenario" "$kind" "$rep"
+      if [ "$scenario" = s6 ]; then
+        run_s6 "$kind" "$rep"
+      else
+        run_one "$scenario" "$kind" "$rep"
+      fi
     done
   done
 done

@@ -11,7 +11,7 @@
 #   Postgres  libqtsocketio-postgres<so>  libQtSocketIoPostgres.so.<so> (QtSocketIo::Postgres)
 #   Devel     libqtsocketio-dev           headers (with the CamelCase ones), unversioned .so symlinks, the CMake
 #                                         package (find_package(QtSocketIo COMPONENTS ...)), QtSocketIo.pc
-# The dependencies on Qt, hiredis, libpq and the C++ runtime come from dpkg-shlibdeps; the ones between these
+# The dependencies on Qt, libpq and the C++ runtime come from dpkg-shlibdeps; the ones between these
 # packages are declared here, on the exact version (they are built together).
 if(NOT QTSOCKETIO_IS_ROOT_PROJECT)
     return()

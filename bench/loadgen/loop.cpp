@@ -230,6 +230,12 @@ std::int64_t nowNs()
     return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
+void Loop::setPort(std::uint16_t port)
+{
+    m_port = port;
+    m_host = "127.0.0.1:" + std::to_string(port);
+}
+
 Loop::Loop(std::uint16_t port, Handler *handler)
     : m_port(port), m_handler(handler), m_rng(std::uint64_t(nowNs()) ^ 0x9E3779B97F4A7C15ull)
 {

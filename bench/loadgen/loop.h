@@ -106,6 +106,8 @@ public:
     // Starts a client: TCP connect, then the WebSocket or polling handshake, then "40"; onReady() follows.
     // Returns nullptr (and counts an error) when the socket cannot even be created.
     Conn *connect(std::uint32_t index, Mode mode);
+    // The server the next connections go to (S6: two nodes of one cluster).
+    void setPort(std::uint16_t port);
     // Closes the connection (and its peer) without telling the handler. The Conn is freed later.
     void close(Conn *c);
 

@@ -5,6 +5,10 @@
 // prints one JSON line with the figures. The same client, byte for byte, for every server.
 //
 //   sioload --port P --server-pid PID --scenario s1|s2|s3|s3mp|s4ws|s4poll|s5 [options]
+//   sioload --port P --port2 P2 --server-pid PID --scenario s6 [options]
+//
+// s6: two nodes of one cluster (the same adapter on both): half the receivers on each, the sender on the first;
+// broadcast latency on the second node (across the adapter) and on the first, p50 / p99, and deliveries/s.
 //
 // s3mp is S3 in socket.io-msgpack-parser's wire format (the servers run with --parser msgpack).
 //
@@ -31,6 +35,7 @@ namespace {
 struct Options
 {
     std::uint16_t port = 0;
+    std::uint16_t port2 = 0;       // S6: the second node
     pid_t serverPid = 0;
     std::string scenario;
     std::string label = "server";
@@ -346,6 +351,163 @@ public:
     std::uint64_t badPayloads = 0;
 };
 
+// S6: cross-node broadcast. The sender and half the receivers on node A (--port), the other half on node B
+// (--port2), every socket in "all" on its node, the nodes linked by a cluster adapter. Closed loop with a window
+// as S2; a broadcast counts as complete when every socket got it, or as lost 3 s after it was sent. Latency from
+// the send to each delivery, kept apart for node B's sockets (through the adapter) and node A's.
+class CrossNode : public Scenario
+{
+public:
+    using Scenario::Scenario;
+    static constexpr int Ring = 4096;
+    static constexpr std::int64_t LostAfterNs = 3000000000;
+
+    bool run() override
+    {
+        const int half = std::max(1, opt.receivers / 2);
+        if (!connectMany(half + 1, Mode::WebSocket, 60000))
+            return false;
+        sender = conns.back();
+        firstRemote = nextIndex;
+        loop.setPort(opt.port2);
+        if (!connectMany(half, Mode::WebSocket, 60000))
+            return false;
+        expected = std::uint32_t(conns.size());
+        idle(500);
+        counts.assign(Ring, 0);
+        sentAt.assign(Ring, 0);
+        payloadText.assign(std::size_t(std::max(opt.payloadSize, 10)), 'x');
+        payloadText[0] = 'b';
+
+        auto tick = [&] {
+            retire();
+            topUp();
+        };
+        auto broken = [&] { return !sender || lostAfterJoin; };
+        topUp();
+        // At least 3 s of warm-up: what a node sent before both were linked is retired as lost first.
+        const std::int64_t warmEnd = nowNs() + msToNs(std::max(opt.warmupMs, 3000));
+        loop.runUntil([&] { return broken() || nowNs() >= warmEnd; }, warmEnd + msToNs(1000), tick);
+        remoteLatency.clear();
+        localLatency.clear();
+        measuring = true;
+        const std::uint64_t lostA = lost;
+        const std::uint64_t completedA = completed;
+        const Mark a = mark(deliveries);
+        const std::int64_t end = a.t + msToNs(opt.measureMs);
+        loop.runUntil([&] { return broken() || nowNs() >= end; }, end + msToNs(1000), tick);
+        const Mark b = mark(deliveries);
+        measuring = false;
+        if (broken()) {
+            error = "a connection was lost";
+            return false;
+        }
+        addIntervalFigures(a, b);
+        const double seconds = double(b.t - a.t) / 1e9;
+        const double delivered = double(b.count - a.count);
+        if (delivered <= 0 || remoteLatency.empty() || badPayloads > 0) {
+            error = "no broadcast crossed the nodes (" + std::to_string(badPayloads) + " wrong payloads)";
+            return false;
+        }
+        metrics.add("receivers", double(expected));
+        metrics.add("window", double(opt.window));
+        metrics.add("deliveries_per_s", delivered / seconds);
+        metrics.add("broadcasts_per_s", double(completed - completedA) / seconds);
+        metrics.add("lost_broadcasts", double(lost - lostA));
+        metrics.add("remote_p50_ms", percentile(remoteLatency, 0.50));
+        metrics.add("remote_p99_ms", percentile(remoteLatency, 0.99));
+        metrics.add("local_p50_ms", percentile(localLatency, 0.50));
+        metrics.add("local_p99_ms", percentile(localLatency, 0.99));
+        metrics.add("bad_payloads", double(badPayloads));
+        return true;
+    }
+
+    static double percentile(std::vector<std::int64_t> &v, double q)
+    {
+        if (v.empty())
+            return 0;
+        const std::size_t k = std::min(v.size() - 1, std::size_t(q * double(v.size())));
+        std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
+        return double(v[k]) / 1e6;
+    }
+
+    void topUp()
+    {
+        while (sender && sent - completed < std::uint64_t(opt.window)) {
+            char digits[16];
+            std::snprintf(digits, sizeof digits, "%08llu", static_cast<unsigned long long>(sent % 100000000));
+            std::memcpy(&payloadText[1], digits, 8);
+            std::string packet = "2[\"bcast\",\"";
+            packet += payloadText;
+            packet += "\"]";
+            sentAt[sent % Ring] = nowNs();
+            counts[sent % Ring] = 0;
+            loop.sendSio(sender, packet);
+            ++sent;
+        }
+    }
+
+    // In send order: what every socket got, or what waited too long.
+    void retire()
+    {
+        const std::int64_t now = nowNs();
+        while (completed < sent) {
+            const std::size_t slot = completed % Ring;
+            if (counts[slot] >= expected) {
+                ++completed;
+            } else if (now - sentAt[slot] > LostAfterNs) {
+                ++lost;
+                ++completed;
+            } else {
+                break;
+            }
+        }
+    }
+
+    void onEvent(Conn *c, std::string_view json) override
+    {
+        static constexpr std::string_view prefix = "[\"bcast\",\"b";
+        if (json.size() != prefix.size() + payloadText.size() + 1 || json.compare(0, prefix.size(), prefix) != 0) {
+            ++badPayloads;
+            return;
+        }
+        std::uint64_t seq = 0;
+        for (std::size_t i = prefix.size(); i < prefix.size() + 8; ++i)
+            seq = seq * 10 + std::uint64_t(json[i] - '0');
+        // Only what is still outstanding (a late one of a retired broadcast is not counted twice).
+        if (seq < completed % 100000000 || seq >= sent % 100000000)
+            return;
+        ++deliveries;
+        const std::size_t slot = seq % Ring;
+        ++counts[slot];
+        if (measuring) {
+            const std::int64_t latency = nowNs() - sentAt[slot];
+            (c->index >= firstRemote ? remoteLatency : localLatency).push_back(latency);
+        }
+    }
+    void onFailed(Conn *c, const char *why) override
+    {
+        if (c == sender)
+            sender = nullptr;
+        Scenario::onFailed(c, why);
+    }
+
+    Conn *sender = nullptr;
+    std::uint32_t firstRemote = 0;
+    std::uint32_t expected = 0;
+    std::vector<std::uint32_t> counts;
+    std::vector<std::int64_t> sentAt;
+    std::vector<std::int64_t> remoteLatency;
+    std::vector<std::int64_t> localLatency;
+    std::string payloadText;
+    bool measuring = false;
+    std::uint64_t sent = 0;
+    std::uint64_t completed = 0;
+    std::uint64_t lost = 0;
+    std::uint64_t deliveries = 0;
+    std::uint64_t badPayloads = 0;
+};
+
 // S3 and S5: closed-loop echo with ack (text object, or a binary attachment).
 class Echo : public Scenario
 {
@@ -535,7 +697,7 @@ bool parseInt(const char *text, int *out)
 void usage()
 {
     std::fprintf(stderr,
-                 "usage: sioload --port P --server-pid PID --scenario s1|s2|s3|s3mp|s4ws|s4poll|s5\n"
+                 "usage: sioload --port P [--port2 P2] --server-pid PID --scenario s1|s2|s3|s3mp|s4ws|s4poll|s5|s6\n"
                  "       [--label NAME] [--rep N] [--no-pin] [--concurrency N] [--warmup-ms N] [--measure-ms N]\n"
                  "       [--s1-counts N,N] [--s1-settle-ms N] [--receivers N] [--window N] [--payload N]\n"
                  "       [--echo-clients N] [--echo-string] [--connects-ws N] [--connects-polling N]\n"
@@ -568,6 +730,9 @@ int main(int argc, char **argv)
         if (arg == "--port") {
             intValue(&port);
             opt.port = std::uint16_t(port);
+        } else if (arg == "--port2") {
+            intValue(&port);
+            opt.port2 = std::uint16_t(port);
         } else if (arg == "--server-pid") {
             intValue(&pid);
             opt.serverPid = pid_t(pid);
@@ -646,6 +811,8 @@ int main(int argc, char **argv)
         scenario = std::make_unique<ConnectRate>(opt, Mode::PollingUpgrade);
     else if (opt.scenario == "s5")
         scenario = std::make_unique<Echo>(opt, true);
+    else if (opt.scenario == "s6" && opt.port2 != 0)
+        scenario = std::make_unique<CrossNode>(opt);
     else {
         usage();
         return 2;

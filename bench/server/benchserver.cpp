@@ -9,13 +9,28 @@
 // authentication (QSocketIoAdminUi; --admin-ui-mode production for the stats only), and CORS for the hosted UI.
 // --metrics: the metrics endpoint at /metrics on 127.0.0.1 (port
 // --metrics-port, default any free one), announced as "METRICS <port>" after the LISTENING line.
+// --adapter redis|redis-sharded|redis-streams|postgres with --adapter-url URL: the node joins a cluster through
+// that adapter (S6 runs two of them), as nodeserver.mjs with the same options. redis-streams needs
+// QSocketIoRedisStreamsAdapter (issue 19, item 2): a build without it refuses the value with a clear error.
 
 #include <QtSocketIo/qsocketioadminui.h>
 #include <QtSocketIo/qsocketiocorsoptions.h>
 #include <QtSocketIo/qsocketioserver.h>
+#ifdef QTSOCKETIO_BENCH_REDIS
+#include <QtSocketIo/qsocketioredisadapter.h>
+#include <QtSocketIo/qsocketioredisshardedadapter.h>
+#if __has_include(<QtSocketIo/qsocketioredisstreamsadapter.h>)
+#include <QtSocketIo/qsocketioredisstreamsadapter.h>
+#define QTSOCKETIO_BENCH_REDIS_STREAMS
+#endif
+#endif
+#ifdef QTSOCKETIO_BENCH_POSTGRES
+#include <QtSocketIo/qsocketiopostgresadapter.h>
+#endif
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
+#include <QtCore/qdeadlinetimer.h>
 #include <QtCore/qsocketnotifier.h>
 
 #include <cerrno>
@@ -77,6 +92,15 @@ int main(int argc, char **argv)
                                                QStringLiteral("port"), QStringLiteral("0"));
     parser.addOption(metricsOption);
     parser.addOption(metricsPortOption);
+    const QCommandLineOption adapterOption(QStringLiteral("adapter"),
+                                           QStringLiteral("Join a cluster: redis, redis-sharded, redis-streams or postgres"),
+                                           QStringLiteral("name"));
+    const QCommandLineOption adapterUrlOption(QStringLiteral("adapter-url"),
+                                              QStringLiteral("The adapter's server: a redis:// URL, or a libpq "
+                                                             "connection string / postgres:// URL"),
+                                              QStringLiteral("url"));
+    parser.addOption(adapterOption);
+    parser.addOption(adapterUrlOption);
     parser.process(app);
     const QString wireFormat = parser.value(parserOption);
     if (wireFormat != QStringLiteral("json") && wireFormat != QStringLiteral("msgpack")) {
@@ -116,6 +140,61 @@ int main(int argc, char **argv)
     if (wireFormat == QStringLiteral("msgpack"))
         server.setParser(QSocketIoServer::Parser::MessagePack);
     server.setAllowEIO3(parser.isSet(allowEIO3Option));
+    const QString adapter = parser.value(adapterOption);
+    const QString adapterUrl = parser.value(adapterUrlOption);
+    bool adapterReady = adapter.isEmpty();
+    auto whenConnected = [&adapterReady](QObject *object, bool connected) {
+        if (connected)
+            adapterReady = true;
+        Q_UNUSED(object);
+    };
+    if (adapter.isEmpty()) {
+#ifdef QTSOCKETIO_BENCH_REDIS
+    } else if (adapter == QStringLiteral("redis")) {
+        auto *redis = new QSocketIoRedisAdapter(&server);
+        if (!adapterUrl.isEmpty())
+            redis->setUrl(adapterUrl);
+        QObject::connect(redis, &QSocketIoRedisAdapter::connectedChanged, &app,
+                         [redis, whenConnected] { whenConnected(redis, redis->isConnected()); });
+        redis->attach(&server);
+    } else if (adapter == QStringLiteral("redis-sharded")) {
+        auto *sharded = new QSocketIoRedisShardedAdapter(&server);
+        if (!adapterUrl.isEmpty())
+            sharded->setUrl(adapterUrl);
+        QObject::connect(sharded, &QSocketIoRedisShardedAdapter::connectedChanged, &app,
+                         [sharded, whenConnected] { whenConnected(sharded, sharded->isConnected()); });
+        sharded->attach(&server);
+#endif
+#ifdef QTSOCKETIO_BENCH_REDIS_STREAMS
+    } else if (adapter == QStringLiteral("redis-streams")) {
+        auto *streams = new QSocketIoRedisStreamsAdapter(&server);
+        if (!adapterUrl.isEmpty())
+            streams->setUrl(adapterUrl);
+        QObject::connect(streams, &QSocketIoRedisStreamsAdapter::connectedChanged, &app,
+                         [streams, whenConnected] { whenConnected(streams, streams->isConnected()); });
+        streams->attach(&server);
+#endif
+#ifdef QTSOCKETIO_BENCH_POSTGRES
+    } else if (adapter == QStringLiteral("postgres")) {
+        auto *postgres = new QSocketIoPostgresAdapter(&server);
+        if (!adapterUrl.isEmpty())
+            postgres->setConnectionString(adapterUrl);
+        QObject::connect(postgres, &QSocketIoPostgresAdapter::connectedChanged, &app,
+                         [postgres, whenConnected] { whenConnected(postgres, postgres->isConnected()); });
+        postgres->attach(&server);
+#endif
+    } else {
+        const bool known = adapter == QStringLiteral("redis") || adapter == QStringLiteral("redis-sharded")
+                || adapter == QStringLiteral("redis-streams") || adapter == QStringLiteral("postgres");
+        if (adapter == QStringLiteral("redis-streams"))
+            std::fprintf(stderr, "benchserver: --adapter redis-streams: this build has no QSocketIoRedisStreamsAdapter "
+                                 "(the Redis Streams adapter of issue 19 is not merged yet)\n");
+        else if (known)
+            std::fprintf(stderr, "benchserver: --adapter %s: that component was not built\n", qPrintable(adapter));
+        else
+            std::fprintf(stderr, "benchserver: --adapter must be redis, redis-sharded, redis-streams or postgres\n");
+        return 1;
+    }
     QSocketIoAdminUi adminUi;
     if (parser.isSet(adminUiOption)) {
         const QString mode = parser.value(adminUiModeOption);
@@ -147,6 +226,13 @@ int main(int argc, char **argv)
 
     if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(portOption).toUInt()))) {
         std::fprintf(stderr, "benchserver: cannot listen: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    // With an adapter: once it is connected (30 s at most), so that the load starts on a linked cluster.
+    for (QDeadlineTimer deadline(30000); !adapterReady && !deadline.hasExpired();)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (!adapterReady) {
+        std::fprintf(stderr, "benchserver: the %s adapter did not connect within 30 s\n", qPrintable(adapter));
         return 1;
     }
     if (parser.isSet(metricsOption)

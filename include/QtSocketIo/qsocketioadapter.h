@@ -5,6 +5,7 @@
 #define QSOCKETIOADAPTER_H
 
 #include <QtSocketIo/qsocketioremotesocket.h>
+#include <QtSocketIo/qsocketiosessionstore.h>
 #include <QtSocketIo/qtsocketioglobal.h>
 
 #include <QtCore/qlist.h>
@@ -48,6 +49,8 @@ public:
     using SocketsCallback = std::function<void(const QList<QSocketIoRemoteSocket> &sockets, const QString &error)>;
     using ServerSideAckCallback = std::function<void(const QString &error, const QVariantList &responses)>;
     using ServerCountCallback = std::function<void(int count)>;
+    using RestoreSessionCallback = std::function<void(bool found, const QSocketIoStoredSession &session,
+                                                      const QList<QVariantList> &missedPackets)>;
 
     explicit QSocketIoAdapter(QSocketIoNamespace *nsp);
     virtual ~QSocketIoAdapter();
@@ -76,6 +79,12 @@ public:
     virtual void serverSideEmitWithAck(const QVariantList &packet, const ServerSideAckCallback &done);
     virtual void serverCount(const ServerCountCallback &done) const;
     virtual quint64 reconnectCount() const;
+
+    // Connection state recovery kept by the adapter itself, across the nodes of a cluster (socket.io-adapter's
+    // persistSession / restoreSession). By default an adapter keeps no sessions.
+    virtual bool keepsSessions() const;
+    virtual void persistSession(const QSocketIoStoredSession &session);
+    virtual void restoreSession(const QString &pid, const QString &offset, const RestoreSessionCallback &done);
 
 protected:
     QSocketIoAdapter(QSocketIoAdapterPrivate &dd, QSocketIoNamespace *nsp);

@@ -129,6 +129,13 @@
 */
 
 /*!
+    \typedef QSocketIoAdapter::RestoreSessionCallback
+    Called by restoreSession() once: \c found is \c false when there is no session to restore; otherwise
+    \c session is the kept session and \c missedPackets the data of the EVENT packets it missed (each with
+    its offset as last element), in order.
+*/
+
+/*!
     Constructs the adapter of namespace \a nsp. The namespace takes ownership once the adapter factory
     returns it (QSocketIoServer::setAdapterFactory()).
 */
@@ -326,6 +333,41 @@ void QSocketIoAdapter::serverSideEmitWithAck(const QVariantList &packet, const S
 void QSocketIoAdapter::serverCount(const ServerCountCallback &done) const
 {
     done(1);
+}
+
+/*!
+    Returns \c true when this adapter keeps the sessions of connection state recovery itself, in a place every
+    node reaches (socket.io-adapter's \c persistSession() and \c restoreSession(), as
+    @socket.io/redis-streams-adapter implements them): a client can then recover on another node. The server
+    calls persistSession() when such a socket disconnects involuntarily and restoreSession() when a client
+    presents a session, and the adapter appends the offsets to the packets it broadcasts. The default is
+    \c false: the namespace keeps the sessions in memory when it uses the default adapter, and offers no
+    recovery otherwise.
+*/
+bool QSocketIoAdapter::keepsSessions() const
+{
+    return false;
+}
+
+/*!
+    Keeps \a session (its id, private id, rooms and data) for connection state recovery. Called only when
+    keepsSessions() is \c true; the default does nothing.
+*/
+void QSocketIoAdapter::persistSession(const QSocketIoStoredSession &session)
+{
+    Q_UNUSED(session);
+}
+
+/*!
+    Takes the session kept under the private id \a pid with the packets it missed after \a offset, and calls
+    \a done with them, later (never inside the call), exactly once. Called only when keepsSessions() is
+    \c true; the default finds nothing.
+*/
+void QSocketIoAdapter::restoreSession(const QString &pid, const QString &offset, const RestoreSessionCallback &done)
+{
+    Q_UNUSED(pid);
+    Q_UNUSED(offset);
+    QMetaObject::invokeMethod(nsp(), [done] { done(false, QSocketIoStoredSession(), {}); }, Qt::QueuedConnection);
 }
 
 /*!

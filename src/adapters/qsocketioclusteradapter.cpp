@@ -24,8 +24,10 @@
     receives to handleBroadcast(), handleRequest() and handleResponse(), after dropping what it cannot decode.
     The Redis and PostgreSQL components are built this way, against the public headers only.
 
-    A cluster adapter keeps no sessions: the packets of other nodes are not stored (nor by Node's Redis and
-    PostgreSQL adapters), so a namespace with a cluster adapter offers no connection state recovery.
+    A cluster adapter keeps no sessions by default: the packets of other nodes are not stored (nor by Node's
+    Redis and PostgreSQL adapters), so a namespace with it offers no connection state recovery. A subclass whose
+    backend keeps them for every node reimplements keepsSessions(), persistSession() and restoreSession(), as
+    the Redis Streams adapter does (QSocketIoRedisStreamsAdapter).
 */
 
 /*!

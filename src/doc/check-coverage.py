@@ -10,7 +10,7 @@ index_path, clang, root, build = sys.argv[1:5]
 flags = sys.argv[5:]
 headers = [os.path.join(root, 'include/QtSocketIo', f) for f in sorted(os.listdir(os.path.join(root, 'include/QtSocketIo')))
            if f.endswith('.h')]
-for comp in ('redis', 'postgres'):
+for comp in ('redis', 'redisstreams', 'postgres'):
     d = os.path.join(root, 'src/adapters', comp, 'include/QtSocketIo')
     headers += [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith('.h')]
 

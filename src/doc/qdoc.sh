@@ -42,7 +42,7 @@ mkdir -p "$conf_dir" "$out"
   fi
 } > "$conf_dir/qtsocketio.qdocconf"
 # The module header qdoc precompiles to match \fn signatures: every public header, the components' too.
-printf '#include <QtSocketIo/QtSocketIo>\n#include <QtSocketIo/qsocketioredisadapter.h>\n#include <QtSocketIo/qsocketiopostgresadapter.h>\n' \
+printf '#include <QtSocketIo/QtSocketIo>\n#include <QtSocketIo/qsocketioredisadapter.h>\n#include <QtSocketIo/qsocketioredisstreamsadapter.h>\n#include <QtSocketIo/qsocketioredisshardedadapter.h>\n#include <QtSocketIo/qsocketiopostgresadapter.h>\n' \
   > "$conf_dir/QtSocketIoDocs"
 # A build without the Redis or PostgreSQL component has no export header for it: a stand-in lets qdoc still
 # parse that component's header (the component is documented either way).
@@ -57,7 +57,7 @@ for component in redis postgres; do
 done
 
 includes=(-I "$conf_dir" -I "$root/include" -I "$root/include/QtSocketIo" -I "$build/include" -I "$build/include/QtSocketIo"
-          -I "$root/src/adapters/redis/include" -I "$root/src/adapters/postgres/include"
+          -I "$root/src/adapters/redis/include" -I "$root/src/adapters/redisstreams/include" -I "$root/src/adapters/postgres/include"
           -I "$qt_include")
 for m in QtCore QtNetwork QtWebSockets QtSql QtQml; do includes+=(-I "$qt_include/$m"); done
 

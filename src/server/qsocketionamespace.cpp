@@ -269,7 +269,7 @@ void QSocketIoNamespacePrivate::setRecovery(const QSocketIoRecoverySettings &set
     }
     // Packets of other nodes are not kept for recovery (nor by Node's redis and postgres adapters): an adapter
     // from a factory offers none, rather than a recovery that could miss packets.
-    if (settings.enabled) {
+    if (settings.enabled && !(adapter && adapter->keepsSessions())) {
         qCWarning(lcAdapter) << "connection state recovery is not available with this adapter; namespace"
                              << name << "offers none";
     }

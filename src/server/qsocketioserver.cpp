@@ -347,16 +347,57 @@ void QSocketIoServerPrivate::removeEmptyChild(QSocketIoNamespace *child)
 
 void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QString &nspName, const QVariantMap &auth)
 {
-    Q_Q(QSocketIoServer);
     QSocketIoNamespace *nsp = findOrCreateNamespace(nspName, auth);
     if (!nsp) {
         client->sendConnectError(nspName, QStringLiteral("Invalid namespace"));
         return;
     }
+    // Connection state recovery kept by the adapter (across nodes, e.g. Redis Streams): the session is looked
+    // up first, asynchronously, as socket.io does, when the client presents both a pid and an offset.
+    QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(nsp);
+    const QVariant pidValue = auth.value(QStringLiteral("pid"));
+    const QVariant offsetValue = auth.value(QStringLiteral("offset"));
+    if (recovery.isEnabled() && !client->isV2() && !nd->sessionAware && nd->adapter && nd->adapter->keepsSessions()
+        && pidValue.typeId() == QMetaType::QString && offsetValue.typeId() == QMetaType::QString
+        && !pidValue.toString().isEmpty() && pidValue.toString().size() <= 64
+        && offsetValue.toString().size() <= 64) {
+        client->joining.insert(nspName, nullptr);   // a second CONNECT meanwhile is refused
+        QPointer<QEngineIoSession> session(client->session);
+        QPointer<QSocketIoNamespace> target(nsp);
+        nd->adapter->restoreSession(pidValue.toString(), offsetValue.toString(),
+                                    [this, session, target, nspName, auth](bool found,
+                                                                           const QSocketIoStoredSession &kept,
+                                                                           const QList<QVariantList> &missed) {
+            auto *client = session ? QSocketIoClient::of(session) : nullptr;
+            if (!client || !session->isOpen() || !target)
+                return;
+            client->joining.remove(nspName);
+            std::optional<QSocketIoRestoredSession> restored;
+            if (found && !kept.sid.isEmpty()) {
+                restored.emplace();
+                restored->session = kept;
+                restored->missedPackets = missed;
+            }
+            admitSocket(client, target, nspName, auth, std::move(restored));
+        });
+        return;
+    }
+    admitSocket(client, nsp, nspName, auth, std::nullopt);
+}
+
+void QSocketIoServerPrivate::admitSocket(QSocketIoClient *client, QSocketIoNamespace *nsp, const QString &nspName,
+                                         const QVariantMap &auth,
+                                         std::optional<QSocketIoRestoredSession> fromAdapter)
+{
+    Q_Q(QSocketIoServer);
     const QSocketIoHandshake handshake = QSocketIoHandshakePrivate::create(client->session->handshakeRequest(), auth);
     // Connection state recovery: a client that presents a kept session gets its id back.
     // Not for v2 clients: they cannot take a pid (their CONNECT reply has no payload).
-    const std::optional<QString> recoveredId = client->isV2() ? std::nullopt : recoverableSession(nsp, auth);
+    std::optional<QString> recoveredId;
+    if (fromAdapter && !QSocketIoNamespacePrivate::get(nsp)->sockets.contains(fromAdapter->session.sid))
+        recoveredId = fromAdapter->session.sid;
+    else if (!fromAdapter && !client->isV2())
+        recoveredId = recoverableSession(nsp, auth);
     if (!client->session || !client->session->isOpen()) {
         QSocketIoNamespacePrivate::get(nsp)->scheduleCleanup();   // a child made for this CONNECT may be empty
         return;   // closing a stale connection may have taken this one along
@@ -365,7 +406,11 @@ void QSocketIoServerPrivate::connectSocket(QSocketIoClient *client, const QStrin
     QSocketIoSocketPrivate *sd = QSocketIoSocketPrivate::get(socket);
     sd->client = client;
     sd->recovered = recoveredId.has_value();
-    if (recovery.isEnabled() && !sd->recovered && !client->isV2() && QSocketIoNamespacePrivate::get(nsp)->sessionAware)
+    if (sd->recovered && fromAdapter)
+        sd->restoredByAdapter = std::move(fromAdapter);
+    QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(nsp);
+    if (recovery.isEnabled() && !sd->recovered && !client->isV2()
+        && (nd->sessionAware || (nd->adapter && nd->adapter->keepsSessions())))
         sd->pid = generateSocketId();
     client->joining.insert(nspName, socket);
     QPointer<QEngineIoSession> session(client->session);
@@ -933,7 +978,9 @@ void QSocketIoServer::use(const QSocketIoNamespace::Middleware &middleware)
     the rooms of their local sockets, and each namespace created later gets one too (a dynamic parent keeps
     the default adapter; its children get the factory's). An empty \a factory, or one that returns nullptr,
     means the default adapter: QSocketIoInMemoryAdapter's rooms plus connection state recovery. An adapter from
-    a factory keeps no sessions: with it the namespace offers no connection state recovery.
+    a factory offers connection state recovery only when it keeps the sessions itself
+    (QSocketIoAdapter::keepsSessions(), as QSocketIoRedisStreamsAdapter's do, across nodes); otherwise the
+    namespace offers none.
 
     \sa QSocketIoAdapter, QSocketIoClusterAdapter
 */
@@ -1046,8 +1093,8 @@ std::optional<QSocketIoRestoredSession> QSocketIoServerPrivate::takeRecoveredSes
         return std::nullopt;
     const QVariantMap auth = sd->handshake.auth();
     QSocketIoNamespacePrivate *nd = QSocketIoNamespacePrivate::get(sd->nsp);
-    std::optional<QSocketIoRestoredSession> restored;
-    if (nd->sessionAware) {
+    std::optional<QSocketIoRestoredSession> restored = std::exchange(sd->restoredByAdapter, std::nullopt);
+    if (!restored && nd->sessionAware) {
         restored = nd->sessionAware->restoreSession(auth.value(QStringLiteral("pid")).toString(),
                                                     auth.value(QStringLiteral("offset")).toString());
     }

@@ -46,6 +46,8 @@ public:
 
     void handlePacket(QSocketIoClient *client, QSocketIoProtocol::Packet &&packet);
     void connectSocket(QSocketIoClient *client, const QString &nspName, const QVariantMap &auth);
+    void admitSocket(QSocketIoClient *client, QSocketIoNamespace *nsp, const QString &nspName,
+                     const QVariantMap &auth, std::optional<QSocketIoRestoredSession> fromAdapter);
     QSocketIoNamespace *findOrCreateNamespace(const QString &name, const QVariantMap &auth);
     // cleanupEmptyChildNamespaces: deletes a dynamic child that has no socket left (none joined, none in its
     // middleware), unless connection state recovery may still bring one back.

@@ -657,6 +657,9 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
                 sessions->persistSession(sessionState());
             else
                 sessions->discardSession(pid);
+        } else if (QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
+                   adapter && adapter->keepsSessions() && QSocketIoSocketPrivate::isRecoverableReason(reason)) {
+            adapter->persistSession(sessionState());   // kept by the adapter (across nodes)
         }
     }
     QSocketIoNamespacePrivate::get(nsp)->delAllRooms(id);

@@ -104,6 +104,7 @@ public:
     // took a kept session back, and the log position it had everything before (its last (re)connection).
     QString pid;
     bool recovered = false;
+    std::optional<QSocketIoRestoredSession> restoredByAdapter;   // a session the adapter restored (across nodes)
     qint64 baseOffset = -1;
     QSocketIoStoredSession sessionState() const;
     void syncLiveSession();   // rooms or data changed: tells the adapter (for a persistent store)

@@ -17,6 +17,8 @@
 #include <QtSocketIo/qsocketioserver.h>
 #ifdef QTSOCKETIO_TEST_REDIS
 #include <QtSocketIo/qsocketioredisadapter.h>
+#include <QtSocketIo/qsocketioredisstreamsadapter.h>
+#include <QtSocketIo/qsocketioredisshardedadapter.h>
 #endif
 #ifdef QTSOCKETIO_TEST_POSTGRES
 #include <QtSocketIo/qsocketiopostgresadapter.h>
@@ -24,6 +26,7 @@
 
 #include "loopbackclusteradapter.h"
 #include "postgresfixture.h"
+#include "redisclusterfixture.h"
 #include "redisfixture.h"
 #include "sioclient.h"
 #include "twonodes.h"
@@ -70,6 +73,7 @@ private:
 
     // The servers, started on first use and kept for the other tests.
     std::unique_ptr<RedisFixture> redis;
+    std::unique_ptr<RedisClusterFixture> redisCluster;   // three masters, for the sharded adapter
     std::unique_ptr<PostgresFixture> postgres;
     QHash<QString, QString> skipped;   // backend -> why
     QHash<QString, QString> failed;    // backend -> its server's error
@@ -108,6 +112,8 @@ void tst_ClusterAdapterSuite::initTestCase_data()
     QTest::addColumn<QString>("backend");
     QTest::newRow("bus") << u"bus"_s;
     QTest::newRow("redis") << u"redis"_s;
+    QTest::newRow("redis-streams") << u"redis-streams"_s;   // on the same redis-server
+    QTest::newRow("redis-sharded") << u"redis-sharded"_s;
     QTest::newRow("postgres") << u"postgres"_s;
 }
 
@@ -115,7 +121,7 @@ void tst_ClusterAdapterSuite::initTestCase_data()
 // open connections of the adapters of the moment, and keep them open after the test closed its side.
 void tst_ClusterAdapterSuite::initTestCase()
 {
-    for (const QString &backend : {u"redis"_s, u"postgres"_s}) {
+    for (const QString &backend : {u"redis"_s, u"redis-sharded"_s, u"postgres"_s}) {
         QString skip;
         QString error;
         if (!startBackend(backend, &skip, &error)) {
@@ -140,7 +146,7 @@ bool tst_ClusterAdapterSuite::startBackend(const QString &backend, QString *skip
 {
     if (backend == u"redis"_s) {
 #ifndef QTSOCKETIO_TEST_REDIS
-        *skip = u"QtSocketIo::Redis is not built (hiredis or msgpack-cxx missing at configure time)"_s;
+        *skip = u"QtSocketIo::Redis is not built (msgpack-cxx missing at configure time)"_s;
         return false;
 #else
         auto fixture = std::make_unique<RedisFixture>();
@@ -149,6 +155,18 @@ bool tst_ClusterAdapterSuite::startBackend(const QString &backend, QString *skip
         if (!fixture->start(error))
             return false;
         redis = std::move(fixture);
+#endif
+    } else if (backend == u"redis-sharded"_s) {
+#ifndef QTSOCKETIO_TEST_REDIS
+        *skip = u"QtSocketIo::Redis is not built (msgpack-cxx missing at configure time)"_s;
+        return false;
+#else
+        auto fixture = std::make_unique<RedisClusterFixture>();
+        if (!fixture->isAvailable(skip))
+            return false;
+        if (!fixture->start(error))
+            return false;
+        redisCluster = std::move(fixture);
 #endif
     } else if (backend == u"postgres"_s) {
 #ifndef QTSOCKETIO_TEST_POSTGRES
@@ -177,6 +195,23 @@ void tst_ClusterAdapterSuite::attach(const QString &backend, QSocketIoServer *se
         auto *adapter = new QSocketIoRedisAdapter(server);
         adapter->setHostName(u"127.0.0.1"_s);
         adapter->setPort(redis->port());
+        adapter->attach(server);
+        adapters.append(adapter);
+        QTRY_VERIFY_WITH_TIMEOUT(adapter->isConnected(), 10000);
+    }
+    if (backend == u"redis-streams"_s) {
+        auto *adapter = new QSocketIoRedisStreamsAdapter(u"127.0.0.1"_s, redis->port(), server);
+        adapter->setHeartbeatInterval(300);
+        adapter->setHeartbeatTimeout(1500);
+        adapter->setRequestsTimeout(2000);
+        adapter->attach(server);
+        adapters.append(adapter);
+        QTRY_VERIFY_WITH_TIMEOUT(adapter->isConnected(), 10000);
+    }
+    if (backend == u"redis-sharded"_s) {
+        auto *adapter = new QSocketIoRedisShardedAdapter(server);
+        adapter->setUrl(redisCluster->url());
+        adapter->setRequestsTimeout(3000);
         adapter->attach(server);
         adapters.append(adapter);
         QTRY_VERIFY_WITH_TIMEOUT(adapter->isConnected(), 10000);
@@ -218,6 +253,17 @@ void tst_ClusterAdapterSuite::waitForNodes(const QString &backend)
             QCOMPARE(*count, 2);
         }
     }
+    if (backend == u"redis-streams"_s) {
+        for (QObject *object : std::as_const(adapters))
+            QTRY_COMPARE_WITH_TIMEOUT(qobject_cast<QSocketIoRedisStreamsAdapter *>(object)->serverCount(), 2, 10000);
+    }
+    if (backend == u"redis-sharded"_s) {
+        for (QObject *object : std::as_const(adapters)) {
+            auto *adapter = qobject_cast<QSocketIoRedisShardedAdapter *>(object);
+            auto count = std::make_shared<int>(-1);
+            QTRY_VERIFY_WITH_TIMEOUT((adapter->serverCount(this, [count](int n) { *count = n; }), *count == 2), 10000);
+        }
+    }
 #endif
 #ifdef QTSOCKETIO_TEST_POSTGRES
     if (backend == u"postgres"_s) {
@@ -232,10 +278,11 @@ void tst_ClusterAdapterSuite::init()
 {
     QFETCH_GLOBAL(QString, backend);
     tearDown();   // what a failed init() left (cleanup() does not run then)
-    if (skipped.contains(backend))
-        QSKIP(qPrintable(u"backend %1 skipped: %2"_s.arg(backend, skipped.value(backend))));
-    if (failed.contains(backend))
-        QFAIL(qPrintable(u"backend %1: %2"_s.arg(backend, failed.value(backend))));
+    const QString host = backend == u"redis-streams"_s ? u"redis"_s : backend;   // whose server it uses
+    if (skipped.contains(host))
+        QSKIP(qPrintable(u"backend %1 skipped: %2"_s.arg(backend, skipped.value(host))));
+    if (failed.contains(host))
+        QFAIL(qPrintable(u"backend %1: %2"_s.arg(backend, failed.value(host))));
     bus = new LoopbackBus;
     a = new QSocketIoServer;
     b = new QSocketIoServer;

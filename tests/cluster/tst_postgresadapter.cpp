@@ -33,6 +33,8 @@ private Q_SLOTS:
     void overNotifyLimit();
     void nodeLeavesDuringRequests();
     void restart();
+    void outageQueue_data();
+    void outageQueue();
 
 private:
     void attach(QSocketIoServer *server, QSocketIoPostgresAdapter **adapter);
@@ -187,6 +189,60 @@ void tst_PostgresAdapter::restart()
     QVERIFY(b->emitEvent(u"again"_s, {2}));
     QVERIFY(a1->waitForEvent(u"again"_s, nullptr, u"/"_s, 10000));
     QTRY_COMPARE_WITH_TIMEOUT(pa->serverCount(), 2, 10000);
+}
+
+void tst_PostgresAdapter::outageQueue_data()
+{
+    QTest::addColumn<qint64>("maxBytes");
+    QTest::addColumn<bool>("all");
+    QTest::newRow("within the bound") << qint64(8 * 1024 * 1024) << true;
+    QTest::newRow("past the bound") << qint64(3000) << false;
+}
+
+void tst_PostgresAdapter::outageQueue()
+{
+    // PostgreSQL stopped, 100 broadcasts from b to r1, PostgreSQL started again: a1 gets them exactly once, in
+    // order (within the bound), or the beginning of them with the rest counted as dropped (past it).
+    QFETCH(qint64, maxBytes);
+    QFETCH(bool, all);
+    constexpr int Count = 100;
+    pb->setMaxQueuedBytes(maxBytes);
+    QCOMPARE(pb->maxQueueAge(), 30000);
+    QSignalSpy dropped(pb, &QSocketIoPostgresAdapter::publicationsDropped);
+    QVERIFY(postgres.stop());
+    QTRY_VERIFY_WITH_TIMEOUT(!pb->isConnected(), 10000);
+    for (int i = 0; i < Count; ++i)
+        QVERIFY(b->mainNamespace()->to(u"r1"_s).emitEvent(u"seq"_s, {i}));
+    const int queued = pb->queuedPublications();
+    QVERIFY(queued > 0);
+    QString error;
+    QVERIFY2(postgres.start(&error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(pa->isConnected() && pb->isConnected(), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(pb->queuedPublications(), 0, 15000);
+    QVERIFY(b->mainNamespace()->to(u"r1"_s).emitEvent(u"seq"_s, {Count}));
+    QVERIFY(a1->waitForPacket([](const SioTestClient::Packet &p) {
+        return p.eventName() == u"seq"_s && p.eventArgs().at(0).toInt() == Count;
+    }, nullptr, 15000));
+    QList<int> seen;   // waitForPacket() took the last one
+    for (const SioTestClient::Packet &p : a1->packets()) {
+        if (p.eventName() == u"seq"_s)
+            seen.append(p.eventArgs().at(0).toInt());
+    }
+    for (int i = 0; i < seen.size(); ++i)
+        QCOMPARE(seen.at(i), i);
+    if (all) {
+        QCOMPARE(seen.size(), Count);
+        QCOMPARE(pb->droppedPublications(), 0);
+        QCOMPARE(dropped.count(), 0);
+    } else {
+        QCOMPARE(seen.size(), queued);
+        QVERIFY(queued < Count);
+        qint64 total = 0;
+        for (const QList<QVariant> &signal : std::as_const(dropped))
+            total += signal.at(0).toLongLong();
+        QCOMPARE(total, qint64(Count - queued));
+        QCOMPARE(pb->droppedPublications(), qint64(Count - queued));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresAdapter)

@@ -4,12 +4,15 @@
 // Drives the decoders of the Redis adapter's messages (QSocketIoRedisMessages), which read what any Redis client
 // may publish on the adapter's channels. The first byte picks the decoder, the rest is the message:
 //   'm' MessagePack (standard or notepack) alone, 'b' a broadcast [uid, packet, opts], 'q' a request (JSON or
-//   MessagePack), 'r' a response.
+//   MessagePack), 'r' a response; 's' a message of the sharded adapter (JSON or MessagePack ClusterAdapter
+//   message); 'p' what a Redis server sends (the RESP2 reader), fed in chunks of the second byte's size.
 // Whatever the input, decoding must end with a value or an error, never a crash; a decoded value must encode
 // to MessagePack that decodes again, and a decoded broadcast, request or response must survive its own encoder
 // and decoder.
 
 #include "adapters/redis/qsocketioredismessages_p.h"
+#include "adapters/redis/qsocketioredisconnection_p.h"
+#include "adapters/redis/qsocketioredisshardedmessages_p.h"
 #include "qsocketiomsgpack_p.h"
 
 #include <cstdlib>
@@ -34,6 +37,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray bytes(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
     QString error;
     switch (kind) {
+    case 's': {
+        QVariantMap message;
+        if (QSocketIoRedisShardedMessages::decode(bytes, &message, &error)) {
+            QSocketIoClusterMessages::Decoded decoded;
+            if (!QSocketIoClusterMessages::decode(message, &decoded, &error))
+                check(!error.isEmpty());
+            QVariantMap again;
+            check(QSocketIoRedisShardedMessages::decode(QSocketIoRedisShardedMessages::encode(message), &again, &error));
+        } else {
+            check(!error.isEmpty());
+        }
+        break;
+    }
+    case 'p': {
+        if (bytes.isEmpty())
+            break;
+        const qsizetype chunk = qMax<qsizetype>(1, quint8(bytes.at(0)));
+        QSocketIoRedisReplyParser parser;
+        parser.setMaxBulk(1 << 20);
+        QSocketIoRedisReply reply;
+        for (qsizetype at = 1; at < bytes.size() && !parser.hasError(); at += chunk) {
+            parser.append(bytes.mid(at, chunk));
+            while (parser.next(&reply))
+                check(reply.type <= QSocketIoRedisReply::Array);
+        }
+        check(parser.buffered() >= 0);
+        break;
+    }
     case 'm': {
         QVariant value;
         if (QSocketIoMsgpack::unpack(bytes, &value, &error)) {

@@ -8,9 +8,11 @@
 #include <QtSocketIo/qsocketioserver.h>
 
 #include "qsocketiomsgpack_p.h"
+#include "qsocketiooutagequeue_p.h"
 #include "qsocketiopostgresconnection_p.h"
 #include "qsocketiopostgresmessages_p.h"
 
+#include <QtCore/qdeadlinetimer.h>
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
@@ -36,6 +38,17 @@ public:
     void onMessage(const QVariantMap &received);
     void onConnected();
     int nodeCount() const;
+    // For the outage queue: the nodes known now; whether each of them was heard from since markReconnected().
+    QStringList nodeIds() const { return m_nodes.keys(); }
+    void markReconnected() { m_reconnectedAt = m_clock.elapsed(); }
+    bool heardAgain(const QStringList &nodes) const
+    {
+        for (const QString &node : nodes) {
+            if (m_nodes.value(node, -1) < m_reconnectedAt)
+                return false;
+        }
+        return true;
+    }
 
 protected:
     void publishBroadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override;
@@ -54,6 +67,7 @@ private:
     QTimer *m_eviction = nullptr;
     QElapsedTimer m_clock;
     QHash<QString, qint64> m_nodes;   // uid -> when last heard from (m_clock ms)
+    qint64 m_reconnectedAt = 0;
 };
 
 // The connection, the options and the namespaces' adapters, shared by the public object and the adapters.
@@ -70,6 +84,10 @@ public:
     void onNotification(const QByteArray &channel, const QByteArray &payload);
     void deliverReady();
     void publish(const QByteArray &channel, const QVariantMap &message);
+    void send(const QByteArray &channel, const QVariantMap &message, bool tracked);
+    void startFlush();
+    void flush();
+    void reportDropped();
     void listen(const QByteArray &channel);
     void unlisten(const QByteArray &channel);
     QByteArray listenSql() const;
@@ -92,7 +110,16 @@ public:
     bool connected = false;
     bool everConnected = false;
     bool outageReported = false;
-    qint64 dropped = 0;   // messages not published while disconnected, in this outage
+    qint64 dropped = 0;   // heartbeats not published while disconnected, in this outage
+    // The outage queue (as the Redis adapter's): what could not be published yet, in order (MessagePack of the
+    // message), what was sent but not acknowledged, and the nodes each namespace knew when the connection broke.
+    QSocketIoOutageQueue queue;
+    QList<QSocketIoOutageQueue::Item> inFlight;
+    QHash<QSocketIoPostgresNamespaceAdapter *, QStringList> nodesBefore;
+    bool holding = false;
+    QDeadlineTimer holdDeadline;
+    qint64 droppedTotal = 0;
+    qint64 droppedThisOutage = 0;
     QString errorString;
     QSocketIoPostgresAdapter::Error error = QSocketIoPostgresAdapter::Error::NoError;
     QList<QSocketIoPostgresNamespaceAdapter *> adapters;
@@ -325,7 +352,7 @@ void QSocketIoPostgresAdapterPrivate::onListening()
     else
         qCDebug(lcPostgres) << "connected to PostgreSQL";
     if (dropped > 0)
-        qCWarning(lcPostgres) << dropped << "message(s) were not published while PostgreSQL was unreachable";
+        qCDebug(lcPostgres) << dropped << "heartbeat(s) were not sent while PostgreSQL was unreachable";
     everConnected = true;
     outageReported = false;
     dropped = 0;
@@ -339,9 +366,12 @@ void QSocketIoPostgresAdapterPrivate::onListening()
     });
     const QList<QSocketIoPostgresNamespaceAdapter *> current = adapters;
     for (QSocketIoPostgresNamespaceAdapter *adapter : current) {
-        if (adapters.contains(adapter))
+        if (adapters.contains(adapter)) {
+            adapter->markReconnected();
             adapter->onConnected();
+        }
     }
+    startFlush();
     if (q_ptr)
         Q_EMIT q_ptr->connectedChanged();
 }
@@ -350,6 +380,15 @@ void QSocketIoPostgresAdapterPrivate::onLost(const QString &error)
 {
     const bool wasConnected = connected;
     connected = false;
+    holding = false;
+    if (wasConnected) {
+        nodesBefore.clear();
+        for (QSocketIoPostgresNamespaceAdapter *adapter : std::as_const(adapters))
+            nodesBefore.insert(adapter, adapter->nodeIds());
+    }
+    // Sent but not acknowledged: back in front of the queue, sent again on reconnection.
+    if (!inFlight.isEmpty())
+        queue.requeueFront(std::exchange(inFlight, {}));
     this->error = QSocketIoPostgresAdapter::Error::ConnectionError;
     errorString = error;
     if (wasConnected)
@@ -453,12 +492,103 @@ void QSocketIoPostgresAdapterPrivate::reportQueryError(const char *what,
 
 void QSocketIoPostgresAdapterPrivate::publish(const QByteArray &channel, const QVariantMap &message)
 {
-    if (!connection->isReady()) {
-        if (dropped++ == 0)
-            qCWarning(lcPostgres) << "not connected to PostgreSQL: messages to other nodes are dropped";
+    const auto type = MessageType(message.value(QStringLiteral("type")).toInt());
+    const bool signal = type == MessageType::Heartbeat || type == MessageType::InitialHeartbeat
+            || type == MessageType::AdapterClose;
+    // Heartbeats carry nothing to keep in order: they go out whenever connected, the queue held or not (the
+    // other nodes wait for them before they send their own queues).
+    if (connection->isReady() && connected && (signal || (!holding && queue.isEmpty()))) {
+        send(channel, message, !signal);
         return;
     }
-    auto report = [this](const QSocketIoPostgresConnection::Result &result) {
+    if (signal) {
+        // A heartbeat is worth nothing late: the reconnection sends a fresh one.
+        if (dropped++ == 0)
+            qCDebug(lcPostgres) << "not connected to PostgreSQL: heartbeats are not sent";
+        return;
+    }
+    if (queue.isEmpty() && inFlight.isEmpty() && droppedThisOutage == 0)
+        qCDebug(lcPostgres) << "PostgreSQL is unreachable: queueing what this node publishes";
+    if (!queue.enqueue(channel, QSocketIoMsgpack::pack(message)))
+        reportDropped();
+}
+
+void QSocketIoPostgresAdapterPrivate::reportDropped()
+{
+    const qint64 count = queue.takeDropped();
+    if (count <= 0)
+        return;
+    if (droppedThisOutage == 0)
+        qCWarning(lcPostgres) << "PostgreSQL is unreachable and the outage queue is full (" << queue.maxBytes()
+                              << "bytes," << queue.maxAge() << "ms): dropping what this node publishes (more may follow)";
+    droppedThisOutage += count;
+    droppedTotal += count;
+    if (q_ptr)
+        Q_EMIT q_ptr->publicationsDropped(count);
+}
+
+void QSocketIoPostgresAdapterPrivate::startFlush()
+{
+    queue.expire();
+    reportDropped();
+    if (queue.isEmpty()) {
+        if (droppedThisOutage > 0)
+            qCWarning(lcPostgres) << droppedThisOutage << "publication(s) were dropped while PostgreSQL was unreachable";
+        droppedThisOutage = 0;
+        return;
+    }
+    // The other nodes reconnect by themselves: hold the queue until every node known before the outage was heard
+    // from again (their heartbeat, or their answer to ours), for 5 s at most.
+    holding = true;
+    holdDeadline.setRemainingTime(5000);
+    flush();
+}
+
+void QSocketIoPostgresAdapterPrivate::flush()
+{
+    if (!holding || !connected)
+        return;
+    bool ready = holdDeadline.hasExpired();
+    if (!ready) {
+        ready = true;
+        for (auto it = nodesBefore.cbegin(); it != nodesBefore.cend() && ready; ++it) {
+            if (adapters.contains(it.key()) && !it.key()->heardAgain(it.value()))
+                ready = false;
+        }
+    }
+    if (!ready) {
+        QTimer::singleShot(50, context.get(), [this] { flush(); });
+        return;
+    }
+    holding = false;
+    queue.expire();
+    reportDropped();
+    const qsizetype count = queue.count();
+    while (!queue.isEmpty()) {
+        QSocketIoOutageQueue::Item item = queue.takeFirst();
+        QVariant value;
+        QString error;
+        if (!QSocketIoMsgpack::unpack(item.message, &value, &error))
+            continue;   // it was packed here: cannot happen
+        send(item.channel, value.toMap(), true);
+    }
+    qCInfo(lcPostgres) << "sent" << count << "publication(s) queued while PostgreSQL was unreachable";
+    if (droppedThisOutage > 0)
+        qCWarning(lcPostgres) << droppedThisOutage << "publication(s) were dropped while PostgreSQL was unreachable";
+    droppedThisOutage = 0;
+}
+
+void QSocketIoPostgresAdapterPrivate::send(const QByteArray &channel, const QVariantMap &message, bool tracked)
+{
+    // A tracked message stays in inFlight until PostgreSQL ran its query (answers come in order); one whose
+    // connection broke first goes back to the queue (onLost()).
+    if (tracked)
+        inFlight.append({channel, QSocketIoMsgpack::pack(message), QSocketIoOutageQueue::now()});
+    auto report = [this, tracked](const QSocketIoPostgresConnection::Result &result) {
+        if (result.connectionLost)
+            return;
+        if (tracked && !inFlight.isEmpty())
+            inFlight.removeFirst();
         if (!result.error.isEmpty())
             reportQueryError("publishing", result);
     };
@@ -572,6 +702,29 @@ void QSocketIoPostgresAdapter::setRequestsTimeout(int milliseconds)
         adapter->setRequestsTimeout(milliseconds);
     Q_EMIT requestsTimeoutChanged();
 }
+
+qint64 QSocketIoPostgresAdapter::maxQueuedBytes() const { return d_func()->queue.maxBytes(); }
+void QSocketIoPostgresAdapter::setMaxQueuedBytes(qint64 bytes)
+{
+    Q_D(QSocketIoPostgresAdapter);
+    if (d->queue.maxBytes() == bytes)
+        return;
+    d->queue.setMaxBytes(bytes);
+    Q_EMIT maxQueuedBytesChanged();
+}
+
+int QSocketIoPostgresAdapter::maxQueueAge() const { return d_func()->queue.maxAge(); }
+void QSocketIoPostgresAdapter::setMaxQueueAge(int milliseconds)
+{
+    Q_D(QSocketIoPostgresAdapter);
+    if (d->queue.maxAge() == milliseconds)
+        return;
+    d->queue.setMaxAge(milliseconds);
+    Q_EMIT maxQueueAgeChanged();
+}
+
+qint64 QSocketIoPostgresAdapter::droppedPublications() const { return d_func()->droppedTotal; }
+int QSocketIoPostgresAdapter::queuedPublications() const { return int(d_func()->queue.count()); }
 
 int QSocketIoPostgresAdapter::cleanupInterval() const { return d_func()->cleanupInterval; }
 void QSocketIoPostgresAdapter::setCleanupInterval(int milliseconds)

@@ -6,20 +6,16 @@
 #include <QtSocketIo/qsocketioserver.h>
 
 #include "qsocketioredismessages_p.h"
-#include "qsocketiorediseventloop_p.h"
+#include "qsocketioredisconnection_p.h"
+#include "qsocketiooutagequeue_p.h"
 #include "qtsocketioutf8_p.h"
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qpointer.h>
+#include <QtCore/qdeadlinetimer.h>
+#include <QtCore/qset.h>
 #include <QtCore/qtimer.h>
-
-#include <hiredis/async.h>
-#include <hiredis/hiredis.h>
-
-#include <cstring>
-
-#include <fcntl.h>
 
 // Warnings (lost connection, dropped messages) and the reconnection (info) by default; QT_LOGGING_RULES
 // "qtsocketio.adapter.redis.debug=true" adds each connection and subscription.
@@ -64,19 +60,6 @@ private:
     std::shared_ptr<QSocketIoRedisAdapterPrivate> m_redis;
 };
 
-// One Redis connection (hiredis async context driven by hiredis's Qt adapter), reconnecting with a backoff.
-struct QSocketIoRedisConnection
-{
-    const char *role = "";                 // "publish" or "subscribe", for the log
-    redisAsyncContext *context = nullptr;  // null while down
-    RedisQtAdapter *events = nullptr;      // reused for every context; detached onto `parked` when none
-    redisAsyncContext parked{};            // a zeroed context the event adapter points at between contexts
-    bool up = false;
-    bool everUp = false;
-    int backoff = 0;
-    QTimer *retry = nullptr;
-};
-
 // The connections and the channel table, shared by the public object and the namespaces' adapters.
 class QSocketIoRedisAdapterPrivate
 {
@@ -85,32 +68,27 @@ public:
     ~QSocketIoRedisAdapterPrivate();
 
     void start();
-    void open(QSocketIoRedisConnection &connection);
-    void scheduleRetry(QSocketIoRedisConnection &connection);
-    void connectionUp(QSocketIoRedisConnection &connection);
-    void connectionDown(QSocketIoRedisConnection &connection, const QString &why);
+    void connectionUp(QSocketIoRedisConnection *connection);
+    void connectionDown(QSocketIoRedisConnection *connection, const QString &why);
     void setError(QSocketIoRedisAdapter::Error code, const QString &message);
     void updateConnected();
-    QSocketIoRedisConnection *connectionOf(const redisAsyncContext *context);
 
     void subscribe(QSocketIoRedisNamespaceAdapter *adapter);
     void unsubscribe(QSocketIoRedisNamespaceAdapter *adapter);
     void publish(const QByteArray &channel, const QByteArray &message);
+    void send(QSocketIoOutageQueue::Item &&item);
+    void startFlush();
+    void flush();
+    void reportDropped();
+    void probeSubscribers();
     void numSub(const QByteArray &channel, const std::function<void(int)> &done);
-    void dispatch(const redisReply *reply);
-
-    static void onConnect(const redisAsyncContext *context, int status);
-    static void onDisconnect(const redisAsyncContext *context, int status);
-    static void onSubscriptionReply(redisAsyncContext *context, void *reply, void *privdata);
-    static void onNumSubReply(redisAsyncContext *context, void *reply, void *privdata);
-    static void onAuthReply(redisAsyncContext *context, void *reply, void *privdata);
+    void dispatch(const QSocketIoRedisReply &reply);
+    QByteArray mainRequestChannel() const { return key.toUtf8() + "-request#/#"; }
 
     QPointer<QSocketIoRedisAdapter> q_ptr;   // null once the public object is gone
-    std::unique_ptr<QObject> context;         // parent of the timers and event adapters
-    QString hostName = QStringLiteral("127.0.0.1");
-    quint16 port = 6379;
-    QString userName;
-    QString password;
+    std::unique_ptr<QObject> context;         // parent of the connections and timers
+    QSocketIoRedisOptions options;
+    QString url;
     QString key = QStringLiteral("socket.io");
     int requestsTimeout = 5000;
     bool specificResponseChannel = false;
@@ -119,19 +97,31 @@ public:
     bool connected = false;
     bool started = false;
     bool destroying = false;
-    qint64 dropped = 0;   // publications lost while the publish connection was down
     quint64 reconnects = 0;   // connections re-established after a loss (the metrics' adapter reconnects)
     int unconfirmed = 0;  // (P)SUBSCRIBE confirmations still to come: connected() waits for them
     QPointer<QSocketIoServer> server;   // the one server attached
-    QSocketIoRedisConnection pub;
-    QSocketIoRedisConnection sub;
+    QSocketIoRedisConnection *pub = nullptr;
+    QSocketIoRedisConnection *sub = nullptr;
+    QSet<const QSocketIoRedisConnection *> everUp;
     QList<QSocketIoRedisNamespaceAdapter *> adapters;
     QHash<QByteArray, QSocketIoRedisNamespaceAdapter *> byPattern;
     QHash<QByteArray, QSocketIoRedisNamespaceAdapter *> byChannel;
+
+    // The outage queue: what could not be published yet, in order, and what was sent but not acknowledged.
+    QSocketIoOutageQueue queue;
+    QList<QSocketIoOutageQueue::Item> inFlight;
+    bool waitingForSubscribers = false;   // reconnected: holding the queue until the other nodes subscribed again
+    qint64 droppedTotal = 0;
+    qint64 droppedThisOutage = 0;
+    qint64 malformed = 0;                 // messages from the bus the decoders refused
+    int lastSubscribers = 0;              // nodes on the main request channel, last seen while connected
+    QTimer *probe = nullptr;              // PUBSUB NUMSUB every SubscriberProbeMs while connected
+    QDeadlineTimer subscriberWait;
 };
 
-static constexpr int InitialBackoffMs = 100;
-static constexpr int MaxBackoffMs = 5000;
+// How long a reconnected node holds its outage queue waiting for the nodes it saw before to subscribe again.
+static constexpr int SubscriberWaitMs = 5000;
+static constexpr int SubscriberProbeMs = 500;
 
 // --- QSocketIoRedisNamespaceAdapter ------------------------------------------------------------------------
 
@@ -219,7 +209,8 @@ void QSocketIoRedisNamespaceAdapter::onBroadcastMessage(const QByteArray &channe
     QSocketIoBroadcastOptions options;
     QString error;
     if (!Messages::decodeBroadcast(message, &from, &packet, &options, &error)) {
-        qCWarning(lcRedis) << "dropped a broadcast on" << channelName << ":" << error;
+        ++m_redis->malformed;
+        qCDebug(lcRedis) << "dropped a broadcast on" << channelName << ":" << error;
         return;
     }
     handleBroadcast(from, packet, options);
@@ -230,7 +221,8 @@ void QSocketIoRedisNamespaceAdapter::onRequestMessage(const QByteArray &message)
     Request request;
     QString error;
     if (!Messages::decodeRequest(message, &request, &error)) {
-        qCWarning(lcRedis) << "dropped a request on" << requestChannel << ":" << error;
+        ++m_redis->malformed;
+        qCDebug(lcRedis) << "dropped a request on" << requestChannel << ":" << error;
         return;
     }
     handleRequest(request);
@@ -241,40 +233,22 @@ void QSocketIoRedisNamespaceAdapter::onResponseMessage(const QByteArray &message
     Response response;
     QString error;
     if (!Messages::decodeResponse(message, &response, &error)) {
-        qCWarning(lcRedis) << "dropped a response on" << responseChannel << ":" << error;
+        ++m_redis->malformed;
+        qCDebug(lcRedis) << "dropped a response on" << responseChannel << ":" << error;
         return;
     }
     if (isPendingRequest(response.requestId))
         handleResponse(response);
 }
 
+
 // --- QSocketIoRedisAdapterPrivate --------------------------------------------------------------------------
 
 QSocketIoRedisAdapterPrivate::~QSocketIoRedisAdapterPrivate()
 {
     destroying = true;
-    for (QSocketIoRedisConnection *connection : {&pub, &sub}) {
-        if (connection->context) {
-            redisAsyncContext *context = std::exchange(connection->context, nullptr);
-            // Pending callbacks run with no reply; they must not reach this object any more.
-            context->data = nullptr;
-            redisAsyncFree(context);
-        }
-        if (connection->events) {
-            connection->parked = redisAsyncContext{};
-            connection->events->setContext(&connection->parked);
-            delete connection->events;
-        }
-    }
-}
-
-QSocketIoRedisConnection *QSocketIoRedisAdapterPrivate::connectionOf(const redisAsyncContext *context)
-{
-    if (context == pub.context)
-        return &pub;
-    if (context == sub.context)
-        return &sub;
-    return nullptr;
+    // The connections (children of context) go with it; their waiting callbacks are not called.
+    context.reset();
 }
 
 void QSocketIoRedisAdapterPrivate::start()
@@ -282,52 +256,33 @@ void QSocketIoRedisAdapterPrivate::start()
     if (started)
         return;
     started = true;
-    pub.role = "publish";
-    sub.role = "subscribe";
-    open(pub);
-    open(sub);
-}
-
-void QSocketIoRedisAdapterPrivate::open(QSocketIoRedisConnection &connection)
-{
-    if (connection.context || destroying)
-        return;
-    redisAsyncContext *ac = redisAsyncConnect(hostName.toUtf8().constData(), port);
-    if (!ac || ac->err) {
-        const QString why = ac ? QString::fromUtf8(ac->errstr) : QStringLiteral("out of memory");
-        if (ac)
-            redisAsyncFree(ac);
-        setError(QSocketIoRedisAdapter::Error::ConnectionError,
-                 QStringLiteral("cannot connect to Redis at %1:%2 (%3)").arg(hostName).arg(port).arg(why));
-        scheduleRetry(connection);
-        return;
+    pub = new QSocketIoRedisConnection("publish", context.get());
+    sub = new QSocketIoRedisConnection("subscribe", context.get());
+    probe = new QTimer(context.get());
+    probe->setInterval(SubscriberProbeMs);
+    QObject::connect(probe, &QTimer::timeout, context.get(), [this] { probeSubscribers(); });
+    for (QSocketIoRedisConnection *connection : {pub, sub}) {
+        connection->setOptions(options);
+        QObject::connect(connection, &QSocketIoRedisConnection::up, context.get(),
+                         [this, connection] { connectionUp(connection); });
+        QObject::connect(connection, &QSocketIoRedisConnection::down, context.get(),
+                         [this, connection](const QString &why) { connectionDown(connection, why); });
+        QObject::connect(connection, &QSocketIoRedisConnection::failed, context.get(),
+                         [this, connection](QSocketIoRedisConnection::Failure failure, const QString &message) {
+                             if (failure == QSocketIoRedisConnection::Failure::Authentication) {
+                                 setError(QSocketIoRedisAdapter::Error::AuthenticationError, message);
+                             } else {
+                                 setError(QSocketIoRedisAdapter::Error::ConnectionError,
+                                          QStringLiteral("cannot connect to Redis at %1 (%2)")
+                                                  .arg(options.describe(), message));
+                             }
+                             connectionDown(connection, message);
+                         });
     }
-    // hiredis opens its socket without close-on-exec: every process the application started would keep the
-    // Redis connections open (and Redis would count them as subscribers) for as long as it runs.
-    if (ac->c.fd >= 0)
-        ::fcntl(ac->c.fd, F_SETFD, ::fcntl(ac->c.fd, F_GETFD) | FD_CLOEXEC);
-    ac->data = this;
-    if (!connection.events)
-        connection.events = new RedisQtAdapter(context.get());
-    connection.events->setContext(ac);
-    connection.context = ac;
-    redisAsyncSetConnectCallback(ac, &QSocketIoRedisAdapterPrivate::onConnect);
-    redisAsyncSetDisconnectCallback(ac, &QSocketIoRedisAdapterPrivate::onDisconnect);
-}
-
-void QSocketIoRedisAdapterPrivate::scheduleRetry(QSocketIoRedisConnection &connection)
-{
-    if (destroying)
-        return;
-    connection.backoff = connection.backoff == 0 ? InitialBackoffMs : qMin(connection.backoff * 2, MaxBackoffMs);
-    if (!connection.retry) {
-        connection.retry = new QTimer(context.get());
-        connection.retry->setSingleShot(true);
-        QSocketIoRedisConnection *c = &connection;
-        QObject::connect(connection.retry, &QTimer::timeout, context.get(), [this, c] { open(*c); });
-    }
-    qCDebug(lcRedis) << "retrying the" << connection.role << "connection in" << connection.backoff << "ms";
-    connection.retry->start(connection.backoff);
+    QObject::connect(sub, &QSocketIoRedisConnection::pushed, context.get(),
+                     [this](const QSocketIoRedisReply &reply) { dispatch(reply); });
+    pub->open();
+    sub->open();
 }
 
 void QSocketIoRedisAdapterPrivate::setError(QSocketIoRedisAdapter::Error code, const QString &message)
@@ -342,223 +297,229 @@ void QSocketIoRedisAdapterPrivate::setError(QSocketIoRedisAdapter::Error code, c
         Q_EMIT q_ptr->errorOccurred(code);
 }
 
-void QSocketIoRedisAdapterPrivate::connectionUp(QSocketIoRedisConnection &connection)
+void QSocketIoRedisAdapterPrivate::connectionUp(QSocketIoRedisConnection *connection)
 {
-    connection.up = true;
-    connection.backoff = 0;
-    if (connection.everUp)
+    if (everUp.contains(connection)) {
         ++reconnects;
-    if (connection.everUp)
-        qCInfo(lcRedis) << "reconnected the" << connection.role << "connection to Redis at" << hostName << port;
-    else
-        qCDebug(lcRedis) << "connected the" << connection.role << "connection to Redis at" << hostName << port;
-    connection.everUp = true;
-    if (!password.isEmpty()) {
-        // First in the pipeline: what follows runs once Redis accepted it.
-        const QByteArray user = userName.toUtf8();
-        const QByteArray secret = password.toUtf8();
-        if (user.isEmpty()) {
-            redisAsyncCommand(connection.context, &QSocketIoRedisAdapterPrivate::onAuthReply, nullptr, "AUTH %b",
-                              secret.constData(), size_t(secret.size()));
-        } else {
-            redisAsyncCommand(connection.context, &QSocketIoRedisAdapterPrivate::onAuthReply, nullptr, "AUTH %b %b",
-                              user.constData(), size_t(user.size()), secret.constData(), size_t(secret.size()));
-        }
+        qCInfo(lcRedis).noquote() << "reconnected the" << connection->role() << "connection to Redis at"
+                                  << connection->peer();
+    } else {
+        qCDebug(lcRedis).noquote() << "connected the" << connection->role() << "connection to Redis at"
+                                   << connection->peer();
+        everUp.insert(connection);
     }
-    if (&connection == &sub) {
+    if (connection == sub) {
         for (QSocketIoRedisNamespaceAdapter *adapter : std::as_const(adapters))
             subscribe(adapter);
         if (!adapters.isEmpty())
             qCDebug(lcRedis) << "subscribed the channels of" << adapters.size() << "namespace(s)";
     }
-    if (&connection == &pub && dropped > 0) {
-        qCWarning(lcRedis) << dropped << "message(s) could not be published while Redis was unreachable";
-        dropped = 0;
+    if (connection == pub) {
+        probe->start();
+        startFlush();
     }
     updateConnected();
 }
 
-void QSocketIoRedisAdapterPrivate::connectionDown(QSocketIoRedisConnection &connection, const QString &why)
+void QSocketIoRedisAdapterPrivate::connectionDown(QSocketIoRedisConnection *connection, const QString &why)
 {
-    const bool wasUp = connection.up;
-    connection.up = false;
-    if (&connection == &sub)
+    if (destroying)
+        return;
+    if (connection == sub)
         unconfirmed = 0;
-    connection.context = nullptr;   // hiredis frees it after this callback
-    // The event adapter must not point at the context hiredis frees next.
-    connection.parked = redisAsyncContext{};
-    if (connection.events)
-        connection.events->setContext(&connection.parked);
-    if (wasUp)
-        qCWarning(lcRedis).noquote() << "lost the" << connection.role << "connection to Redis:" << why << "- reconnecting";
-    else
-        setError(QSocketIoRedisAdapter::Error::ConnectionError,
-                 QStringLiteral("cannot connect to Redis at %1:%2 (%3)").arg(hostName).arg(port).arg(why));
+    if (connection == pub) {
+        probe->stop();
+        waitingForSubscribers = false;
+        // Sent but not acknowledged: back in front of the queue, to be sent again on reconnection.
+        if (!inFlight.isEmpty())
+            queue.requeueFront(std::exchange(inFlight, {}));
+    }
+    if (connected)
+        qCWarning(lcRedis).noquote() << "lost the" << connection->role() << "connection to Redis:" << why
+                                     << "- reconnecting";
     updateConnected();
-    scheduleRetry(connection);
 }
 
 void QSocketIoRedisAdapterPrivate::updateConnected()
 {
-    const bool now = pub.up && sub.up && unconfirmed == 0;
+    const bool now = pub && sub && pub->isUp() && sub->isUp() && unconfirmed == 0;
     if (now == connected)
         return;
     connected = now;
     if (now) {
+        if (!errorString.isEmpty())
+            qCInfo(lcRedis).noquote() << "connected to Redis at" << pub->peer();
         error = QSocketIoRedisAdapter::Error::NoError;
         errorString.clear();
+        probeSubscribers();
     }
     if (q_ptr)
         Q_EMIT q_ptr->connectedChanged();
 }
 
-void QSocketIoRedisAdapterPrivate::onConnect(const redisAsyncContext *context, int status)
-{
-    auto *d = static_cast<QSocketIoRedisAdapterPrivate *>(context->data);
-    if (!d)
-        return;
-    QSocketIoRedisConnection *connection = d->connectionOf(context);
-    if (!connection)
-        return;
-    if (status != REDIS_OK)
-        d->connectionDown(*connection, QString::fromUtf8(context->errstr));
-    else
-        d->connectionUp(*connection);
-}
-
-void QSocketIoRedisAdapterPrivate::onDisconnect(const redisAsyncContext *context, int status)
-{
-    auto *d = static_cast<QSocketIoRedisAdapterPrivate *>(context->data);
-    if (!d || d->destroying)
-        return;
-    QSocketIoRedisConnection *connection = d->connectionOf(context);
-    if (!connection)
-        return;
-    const QString why = status == REDIS_OK ? QStringLiteral("closed") : QString::fromUtf8(context->errstr);
-    d->connectionDown(*connection, why.isEmpty() ? QStringLiteral("connection closed") : why);
-}
-
 void QSocketIoRedisAdapterPrivate::subscribe(QSocketIoRedisNamespaceAdapter *adapter)
 {
-    if (!sub.up || !sub.context)
+    if (!sub || !sub->isUp())
         return;   // done when the subscribe connection comes up
+    auto confirmed = [this](const QSocketIoRedisReply &reply) {
+        if (reply.lost || destroying)
+            return;
+        if (reply.isError())
+            qCWarning(lcRedis).noquote() << "Redis refused a subscription:" << QString::fromUtf8(reply.string);
+        if (unconfirmed > 0) {
+            --unconfirmed;
+            updateConnected();
+        }
+    };
     if (!connected)
-        unconfirmed += 4;   // one pattern, three channels: "connected" once Redis confirmed them
-    redisAsyncCommand(sub.context, &QSocketIoRedisAdapterPrivate::onSubscriptionReply, nullptr, "PSUBSCRIBE %b",
-                      adapter->pattern.constData(), size_t(adapter->pattern.size()));
-    redisAsyncCommand(sub.context, &QSocketIoRedisAdapterPrivate::onSubscriptionReply, nullptr,
-                      "SUBSCRIBE %b %b %b",
-                      adapter->requestChannel.constData(), size_t(adapter->requestChannel.size()),
-                      adapter->responseChannel.constData(), size_t(adapter->responseChannel.size()),
-                      adapter->specificResponseChannel.constData(), size_t(adapter->specificResponseChannel.size()));
+        unconfirmed += 2;   // the pattern, the three channels: "connected" once Redis confirmed them
+    sub->subscription("PSUBSCRIBE", {adapter->pattern}, confirmed);
+    sub->subscription("SUBSCRIBE", {adapter->requestChannel, adapter->responseChannel, adapter->specificResponseChannel},
+                      confirmed);
 }
 
 void QSocketIoRedisAdapterPrivate::unsubscribe(QSocketIoRedisNamespaceAdapter *adapter)
 {
-    if (!sub.up || !sub.context || destroying)
+    if (!sub || !sub->isUp() || destroying)
         return;
-    redisAsyncCommand(sub.context, &QSocketIoRedisAdapterPrivate::onSubscriptionReply, nullptr, "PUNSUBSCRIBE %b",
-                      adapter->pattern.constData(), size_t(adapter->pattern.size()));
-    redisAsyncCommand(sub.context, &QSocketIoRedisAdapterPrivate::onSubscriptionReply, nullptr,
-                      "UNSUBSCRIBE %b %b %b",
-                      adapter->requestChannel.constData(), size_t(adapter->requestChannel.size()),
-                      adapter->responseChannel.constData(), size_t(adapter->responseChannel.size()),
-                      adapter->specificResponseChannel.constData(), size_t(adapter->specificResponseChannel.size()));
+    sub->subscription("PUNSUBSCRIBE", {adapter->pattern});
+    sub->subscription("UNSUBSCRIBE", {adapter->requestChannel, adapter->responseChannel, adapter->specificResponseChannel});
 }
 
 void QSocketIoRedisAdapterPrivate::publish(const QByteArray &channel, const QByteArray &message)
 {
-    if (!pub.up || !pub.context) {
-        if (dropped++ == 0)
-            qCWarning(lcRedis) << "Redis is unreachable: publishing on" << channel << "dropped (more may follow)";
+    // In order: while anything waits in the queue, what comes next waits behind it.
+    if (pub && pub->isUp() && queue.isEmpty() && !waitingForSubscribers) {
+        send({channel, message, QSocketIoOutageQueue::now()});
         return;
     }
-    redisAsyncCommand(pub.context, nullptr, nullptr, "PUBLISH %b %b", channel.constData(), size_t(channel.size()),
-                      message.constData(), size_t(message.size()));
+    if (queue.isEmpty() && inFlight.isEmpty() && droppedThisOutage == 0)
+        qCDebug(lcRedis) << "Redis is unreachable: queueing what this node publishes";
+    if (!queue.enqueue(channel, message))
+        reportDropped();
+}
+
+void QSocketIoRedisAdapterPrivate::send(QSocketIoOutageQueue::Item &&item)
+{
+    const QList<QByteArray> args{"PUBLISH", item.channel, item.message};
+    inFlight.append(std::move(item));
+    pub->command(args, [this](const QSocketIoRedisReply &reply) {
+        // Replies come in order: this one acknowledges the oldest in flight. A lost one stays there, and is
+        // queued again when the connection reports it is down.
+        if (reply.lost || destroying || inFlight.isEmpty())
+            return;
+        inFlight.removeFirst();
+    });
+}
+
+void QSocketIoRedisAdapterPrivate::reportDropped()
+{
+    const qint64 count = queue.takeDropped();
+    if (count <= 0)
+        return;
+    if (droppedThisOutage == 0)
+        qCWarning(lcRedis) << "Redis is unreachable and the outage queue is full (" << queue.maxBytes()
+                           << "bytes," << queue.maxAge() << "ms): dropping what this node publishes (more may follow)";
+    droppedThisOutage += count;
+    droppedTotal += count;
+    if (q_ptr)
+        Q_EMIT q_ptr->publicationsDropped(count);
+}
+
+void QSocketIoRedisAdapterPrivate::startFlush()
+{
+    queue.expire();
+    reportDropped();
+    if (queue.isEmpty()) {
+        if (droppedThisOutage > 0)
+            qCWarning(lcRedis) << droppedThisOutage << "publication(s) were dropped while Redis was unreachable";
+        droppedThisOutage = 0;
+        return;
+    }
+    // The other nodes reconnect with their own backoff: what is published before they subscribed again would
+    // be lost. Hold the queue until as many nodes listen as before the outage, for SubscriberWaitMs at most.
+    waitingForSubscribers = true;
+    subscriberWait.setRemainingTime(SubscriberWaitMs);
+    qCInfo(lcRedis) << "Redis is back:" << queue.count() << "queued publication(s) to send once"
+                    << lastSubscribers << "node(s) listen again";
+    flush();
+}
+
+void QSocketIoRedisAdapterPrivate::flush()
+{
+    if (!waitingForSubscribers || !pub || !pub->isUp())
+        return;
+    auto sendAll = [this] {
+        waitingForSubscribers = false;
+        queue.expire();
+        reportDropped();
+        const qsizetype count = queue.count();
+        while (!queue.isEmpty() && pub->isUp())
+            send(queue.takeFirst());
+        qCInfo(lcRedis) << "sent" << count << "publication(s) queued while Redis was unreachable";
+        if (droppedThisOutage > 0)
+            qCWarning(lcRedis) << droppedThisOutage << "publication(s) were dropped while Redis was unreachable";
+        droppedThisOutage = 0;
+    };
+    if (subscriberWait.hasExpired() || lastSubscribers <= 1) {
+        sendAll();
+        return;
+    }
+    pub->command({"PUBSUB", "NUMSUB", mainRequestChannel()}, [this, sendAll](const QSocketIoRedisReply &reply) {
+        if (reply.lost || destroying || !waitingForSubscribers)
+            return;
+        const int count = reply.isArray() && reply.elements.size() == 2 ? int(reply.elements.at(1).integer) : 0;
+        if (count >= lastSubscribers) {
+            sendAll();
+            return;
+        }
+        QTimer::singleShot(50, context.get(), [this] { flush(); });
+    });
+}
+
+void QSocketIoRedisAdapterPrivate::probeSubscribers()
+{
+    if (!pub || !pub->isUp() || waitingForSubscribers)
+        return;
+    pub->command({"PUBSUB", "NUMSUB", mainRequestChannel()}, [this](const QSocketIoRedisReply &reply) {
+        if (reply.lost || destroying || !reply.isArray() || reply.elements.size() != 2)
+            return;
+        lastSubscribers = int(reply.elements.at(1).integer);
+    });
 }
 
 void QSocketIoRedisAdapterPrivate::numSub(const QByteArray &channel, const std::function<void(int)> &done)
 {
-    if (!pub.up || !pub.context) {
-        done(1);   // Redis unreachable: this node is alone as far as it can tell
-        return;
-    }
-    auto *callback = new std::function<void(int)>(done);
-    if (redisAsyncCommand(pub.context, &QSocketIoRedisAdapterPrivate::onNumSubReply, callback, "PUBSUB NUMSUB %b",
-                          channel.constData(), size_t(channel.size())) != REDIS_OK) {
-        delete callback;
-        done(1);
-    }
+    QObject *ctx = context.get();
+    const bool sent = pub && pub->command({"PUBSUB", "NUMSUB", channel}, [ctx, done](const QSocketIoRedisReply &reply) {
+        int count = 1;
+        if (reply.isArray() && reply.elements.size() == 2 && reply.elements.at(1).type == QSocketIoRedisReply::Integer)
+            count = int(qMax<qint64>(1, reply.elements.at(1).integer));
+        // Outside of the connection's read loop: the answer may start more commands.
+        QMetaObject::invokeMethod(ctx, [done, count] { done(count); }, Qt::QueuedConnection);
+    });
+    if (!sent)
+        QMetaObject::invokeMethod(ctx, [done] { done(1); }, Qt::QueuedConnection);   // alone as far as it can tell
 }
 
-void QSocketIoRedisAdapterPrivate::onNumSubReply(redisAsyncContext *context, void *replyPointer, void *privdata)
+void QSocketIoRedisAdapterPrivate::dispatch(const QSocketIoRedisReply &reply)
 {
-    std::unique_ptr<std::function<void(int)>> callback(static_cast<std::function<void(int)> *>(privdata));
-    auto *d = static_cast<QSocketIoRedisAdapterPrivate *>(context->data);
-    const auto *reply = static_cast<const redisReply *>(replyPointer);
-    int count = 1;
-    if (reply && reply->type == REDIS_REPLY_ARRAY && reply->elements == 2
-        && reply->element[1]->type == REDIS_REPLY_INTEGER) {
-        count = int(qMax<long long>(1, reply->element[1]->integer));
-    }
-    if (!d || d->destroying)
-        return;
-    // Outside hiredis's callback: the answer may start more Redis commands.
-    const std::function<void(int)> done = *callback;
-    QMetaObject::invokeMethod(d->context.get(), [done, count] { done(count); }, Qt::QueuedConnection);
-}
-
-void QSocketIoRedisAdapterPrivate::onAuthReply(redisAsyncContext *context, void *replyPointer, void *)
-{
-    auto *d = static_cast<QSocketIoRedisAdapterPrivate *>(context->data);
-    const auto *reply = static_cast<const redisReply *>(replyPointer);
-    if (!d || d->destroying || !reply || reply->type != REDIS_REPLY_ERROR)
-        return;
-    d->setError(QSocketIoRedisAdapter::Error::AuthenticationError,
-                QStringLiteral("Redis at %1:%2 refused the credentials (%3)")
-                        .arg(d->hostName).arg(d->port).arg(QString::fromUtf8(reply->str, qsizetype(reply->len))));
-    // Closed, then retried with the backoff like any lost connection.
-    redisAsyncDisconnect(context);
-}
-
-void QSocketIoRedisAdapterPrivate::onSubscriptionReply(redisAsyncContext *context, void *replyPointer, void *)
-{
-    auto *d = static_cast<QSocketIoRedisAdapterPrivate *>(context->data);
-    const auto *reply = static_cast<const redisReply *>(replyPointer);
-    if (!d || d->destroying || !reply)
-        return;
-    d->dispatch(reply);
-}
-
-void QSocketIoRedisAdapterPrivate::dispatch(const redisReply *reply)
-{
-    if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 3)
-        return;
-    auto text = [reply](size_t i) {
-        const redisReply *e = reply->element[i];
-        return e->type == REDIS_REPLY_STRING ? QByteArray(e->str, qsizetype(e->len)) : QByteArray();
-    };
-    const QByteArray kind = text(0);
-    if (kind == "pmessage" && reply->elements == 4) {
-        if (QSocketIoRedisNamespaceAdapter *adapter = byPattern.value(text(1)))
-            adapter->onBroadcastMessage(text(2), text(3));
+    const QByteArray kind = reply.text(0);
+    if (kind == "pmessage" && reply.elements.size() == 4) {
+        if (QSocketIoRedisNamespaceAdapter *adapter = byPattern.value(reply.text(1)))
+            adapter->onBroadcastMessage(reply.text(2), reply.text(3));
         return;
     }
-    if (kind == "message") {
-        const QByteArray channel = text(1);
+    if (kind == "message" && reply.elements.size() == 3) {
+        const QByteArray channel = reply.text(1);
         QSocketIoRedisNamespaceAdapter *adapter = byChannel.value(channel);
         if (!adapter)
             return;
         if (channel == adapter->requestChannel)
-            adapter->onRequestMessage(text(2));
+            adapter->onRequestMessage(reply.text(2));
         else
-            adapter->onResponseMessage(text(2));
+            adapter->onResponseMessage(reply.text(2));
     }
-    if ((kind == "subscribe" || kind == "psubscribe") && unconfirmed > 0) {
-        --unconfirmed;
-        updateConnected();
-    }
-    // unsubscribe confirmations: nothing to do.
 }
 
 // --- QSocketIoRedisAdapter ---------------------------------------------------------------------------------
@@ -566,8 +527,8 @@ void QSocketIoRedisAdapterPrivate::dispatch(const redisReply *reply)
 QSocketIoRedisAdapter::QSocketIoRedisAdapter(QObject *parent)
     : QObject(parent)
 {
-    // The last owner may let go inside a hiredis callback (a handler that deletes the server): the
-    // connections are then freed on the next event-loop pass, outside of hiredis.
+    // The last owner may let go inside a connection's callback (a handler that deletes the server): the
+    // connections are then freed on the next event-loop pass, outside of their read loop.
     d_ptr.reset(new QSocketIoRedisAdapterPrivate(this), [](QSocketIoRedisAdapterPrivate *d) {
         QCoreApplication *app = QCoreApplication::instance();
         if (!app || QCoreApplication::closingDown()) {
@@ -580,45 +541,108 @@ QSocketIoRedisAdapter::QSocketIoRedisAdapter(QObject *parent)
 
 QSocketIoRedisAdapter::~QSocketIoRedisAdapter() = default;
 
-QString QSocketIoRedisAdapter::hostName() const { return d_func()->hostName; }
+QString QSocketIoRedisAdapter::hostName() const { return d_func()->options.hostName; }
 void QSocketIoRedisAdapter::setHostName(const QString &hostName)
 {
     Q_D(QSocketIoRedisAdapter);
-    if (d->hostName == hostName)
+    if (d->options.hostName == hostName)
         return;
-    d->hostName = hostName;
+    d->options.hostName = hostName;
     Q_EMIT hostNameChanged();
 }
 
-quint16 QSocketIoRedisAdapter::port() const { return d_func()->port; }
+quint16 QSocketIoRedisAdapter::port() const { return d_func()->options.port; }
 void QSocketIoRedisAdapter::setPort(quint16 port)
 {
     Q_D(QSocketIoRedisAdapter);
-    if (d->port == port)
+    if (d->options.port == port)
         return;
-    d->port = port;
+    d->options.port = port;
     Q_EMIT portChanged();
 }
 
-QString QSocketIoRedisAdapter::userName() const { return d_func()->userName; }
+QString QSocketIoRedisAdapter::userName() const { return d_func()->options.userName; }
 void QSocketIoRedisAdapter::setUserName(const QString &userName)
 {
     Q_D(QSocketIoRedisAdapter);
-    if (d->userName == userName)
+    if (d->options.userName == userName)
         return;
-    d->userName = userName;
+    d->options.userName = userName;
     Q_EMIT userNameChanged();
 }
 
-QString QSocketIoRedisAdapter::password() const { return d_func()->password; }
+QString QSocketIoRedisAdapter::password() const { return d_func()->options.password; }
 void QSocketIoRedisAdapter::setPassword(const QString &password)
 {
     Q_D(QSocketIoRedisAdapter);
-    if (d->password == password)
+    if (d->options.password == password)
         return;
-    d->password = password;
+    d->options.password = password;
     Q_EMIT passwordChanged();
 }
+
+QString QSocketIoRedisAdapter::url() const { return d_func()->url; }
+void QSocketIoRedisAdapter::setUrl(const QString &url)
+{
+    Q_D(QSocketIoRedisAdapter);
+    if (d->url == url)
+        return;
+    QSocketIoRedisOptions parsed = d->options;
+    QString why;
+    if (!QSocketIoRedisOptions::parseUrl(url, &parsed, &why)) {
+        qCWarning(lcRedis).noquote() << "setUrl():" << why;
+        d->error = Error::InvalidUrlError;
+        d->errorString = QStringLiteral("invalid Redis URL: ") + why;
+        Q_EMIT errorOccurred(Error::InvalidUrlError);
+        return;
+    }
+    const QSocketIoRedisOptions before = d->options;
+    d->options = parsed;
+    d->url = url;
+    if (before.hostName != parsed.hostName)
+        Q_EMIT hostNameChanged();
+    if (before.port != parsed.port)
+        Q_EMIT portChanged();
+    if (before.userName != parsed.userName)
+        Q_EMIT userNameChanged();
+    if (before.password != parsed.password)
+        Q_EMIT passwordChanged();
+    Q_EMIT urlChanged();
+}
+
+QSslConfiguration QSocketIoRedisAdapter::sslConfiguration() const { return d_func()->options.sslConfiguration; }
+void QSocketIoRedisAdapter::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    Q_D(QSocketIoRedisAdapter);
+    if (d->options.sslConfiguration == configuration)
+        return;
+    d->options.sslConfiguration = configuration;
+    Q_EMIT sslConfigurationChanged();
+}
+
+qint64 QSocketIoRedisAdapter::maxQueuedBytes() const { return d_func()->queue.maxBytes(); }
+void QSocketIoRedisAdapter::setMaxQueuedBytes(qint64 bytes)
+{
+    Q_D(QSocketIoRedisAdapter);
+    if (d->queue.maxBytes() == bytes)
+        return;
+    d->queue.setMaxBytes(bytes);
+    Q_EMIT maxQueuedBytesChanged();
+}
+
+int QSocketIoRedisAdapter::maxQueueAge() const { return d_func()->queue.maxAge(); }
+void QSocketIoRedisAdapter::setMaxQueueAge(int milliseconds)
+{
+    Q_D(QSocketIoRedisAdapter);
+    if (d->queue.maxAge() == milliseconds)
+        return;
+    d->queue.setMaxAge(milliseconds);
+    Q_EMIT maxQueueAgeChanged();
+}
+
+qint64 QSocketIoRedisAdapter::droppedPublications() const { return d_func()->droppedTotal; }
+qint64 QSocketIoRedisAdapter::malformedMessages() const { return d_func()->malformed; }
+int QSocketIoRedisAdapter::queuedPublications() const { return int(d_func()->queue.count()); }
 
 QString QSocketIoRedisAdapter::key() const { return d_func()->key; }
 void QSocketIoRedisAdapter::setKey(const QString &key)

@@ -7,6 +7,7 @@
 #include <QtSocketIo/QtSocketIo>
 #ifdef QTSOCKETIO_SNIPPETS_REDIS
 #include <QtSocketIo/QSocketIoRedisAdapter>
+#include <QtSocketIo/QSocketIoRedisStreamsAdapter>
 #endif
 #ifdef QTSOCKETIO_SNIPPETS_POSTGRES
 #include <QtSocketIo/QSocketIoPostgresAdapter>
@@ -193,6 +194,17 @@ server.fetchRemoteSockets(&server, [](const QList<QSocketIoRemoteSocket> &socket
 });
 //! [redis]
 }
+
+void redisStreams(QSocketIoServer &server)
+{
+//! [redis-streams]
+QSocketIoConnectionStateRecovery recovery;
+recovery.setEnabled(true);   // sessions kept in Redis: a client may come back to any node
+server.setConnectionStateRecovery(recovery);
+auto *streams = new QSocketIoRedisStreamsAdapter(u"10.0.0.5"_s, 6379, &server);
+streams->attach(&server);    // one stream "socket.io", as @socket.io/redis-streams-adapter
+//! [redis-streams]
+}
 #endif
 
 #ifdef QTSOCKETIO_SNIPPETS_POSTGRES
@@ -228,6 +240,7 @@ int main(int argc, char *argv[])
     transports(server);
 #ifdef QTSOCKETIO_SNIPPETS_REDIS
     redis(server);
+    redisStreams(server);
 #endif
 #ifdef QTSOCKETIO_SNIPPETS_POSTGRES
     postgres(server);

@@ -7,19 +7,20 @@
 // is asked with BACKEND.
 
 import * as redis from './redis.mjs';
+import * as redisSharded from './redis-sharded.mjs';
 import * as postgres from './postgres.mjs';
 import { ask, quietPeriod } from './client.mjs';
 
 export { HOST, Inbox, ask, connectClient, freePort, quietPeriod, withTimeout } from './client.mjs';
 
 export const BACKEND = process.env.CLUSTER_BACKEND || 'redis';
-if (BACKEND !== 'redis' && BACKEND !== 'postgres') {
-    throw new Error(`CLUSTER_BACKEND=${BACKEND}: redis or postgres`);
+if (BACKEND !== 'redis' && BACKEND !== 'redis-sharded' && BACKEND !== 'postgres') {
+    throw new Error(`CLUSTER_BACKEND=${BACKEND}: redis, redis-sharded or postgres`);
 }
 /** The backend's name in test titles and messages. */
-export const LABEL = BACKEND === 'redis' ? 'Redis' : 'PostgreSQL';
+export const LABEL = { redis: 'Redis', 'redis-sharded': 'a Redis Cluster (sharded pub/sub)' }[BACKEND] ?? 'PostgreSQL';
 /** The line prefix of qtnode's connection reports (REDIS UP, PG DOWN, ...). */
-export const TAG = BACKEND === 'redis' ? 'REDIS' : 'PG';
+export const TAG = BACKEND === 'postgres' ? 'PG' : 'REDIS';
 
 /**
  * Starts the backend's server on a free loopback port. Returns { server, startQtNode(args, { waitUp }),
@@ -44,6 +45,19 @@ export async function startBackend() {
             up: async () => {
                 server = await redis.startRedis(server.port);
             },
+            stop: () => server.stop(),
+        };
+    }
+    if (BACKEND === 'redis-sharded') {
+        // Three masters; no down/crash/up (the chaos and restart suites run on the other backends).
+        // CLUSTER_SUBSCRIPTION_MODE: static, dynamic (the default) or dynamic-private, on both sides.
+        const subscriptionMode = process.env.CLUSTER_SUBSCRIPTION_MODE || 'dynamic';
+        const server = await redisSharded.startRedisCluster();
+        return {
+            server,
+            startQtNode: (args = [], options) => redisSharded.startQtNode(server,
+                ['--subscription-mode', subscriptionMode, ...args], options),
+            startNodeNode: (options) => redisSharded.startNodeNode(server, { subscriptionMode, ...options }),
             stop: () => server.stop(),
         };
     }

@@ -14,7 +14,10 @@
 #endif
 #ifdef QTSOCKETIO_TEST_REDIS
 #include <QSocketIoRedisAdapter>
+#include <QtSocketIo/QSocketIoRedisStreamsAdapter>
+#include <QSocketIoRedisShardedAdapter>
 #endif
+#include <QtSocketIo/qsocketioconnectionstaterecovery.h>
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
@@ -52,7 +55,7 @@ int main(int argc, char **argv)
         parser.addOption(o);
         return o;
     };
-    const QCommandLineOption adapterName = option("adapter", "redis or postgres", "redis");
+    const QCommandLineOption adapterName = option("adapter", "redis, redis-sharded, redis-streams or postgres", "redis");
     const QCommandLineOption port = option("port", "TCP port (0: any free one)", "0");
     const QCommandLineOption name = option("name", "node name in answers", "qt");
     const QCommandLineOption timeout = option("requests-timeout", "ms", "5000");
@@ -60,6 +63,9 @@ int main(int argc, char **argv)
     const QCommandLineOption redisPort = option("redis-port", "Redis port", "6379");
     const QCommandLineOption key = option("key", "channel prefix", "socket.io");
     const QCommandLineOption password = option("redis-password", "AUTH password", "");
+    const QCommandLineOption redisUrl = option("redis-url", "redis:// URL (redis-sharded: a seed of the cluster)", "");
+    const QCommandLineOption mode = option("subscription-mode", "redis-sharded: static, dynamic, dynamic-private",
+                                           "dynamic");
     const QCommandLineOption specific(QStringLiteral("specific-response-channel"),
                                       QStringLiteral("publishOnSpecificResponseChannel"));
     parser.addOption(specific);
@@ -69,10 +75,19 @@ int main(int argc, char **argv)
     const QCommandLineOption heartbeatTimeout = option("heartbeat-timeout", "ms", "10000");
     const QCommandLineOption cleanupInterval = option("cleanup-interval", "ms", "30000");
     const QCommandLineOption threshold = option("payload-threshold", "bytes", "8000");
+    // Connection state recovery (kept in Redis with redis-streams)
+    const QCommandLineOption stream = option("stream", "Redis Streams: the stream name", "socket.io");
+    const QCommandLineOption recovery = option("recovery", "maxDisconnectionDuration in ms (0: no recovery)", "0");
     parser.process(app);
     app.setProperty("nodeName", parser.value(name));
 
     QSocketIoServer server;
+    if (const int duration = parser.value(recovery).toInt(); duration > 0) {
+        QSocketIoConnectionStateRecovery options;
+        options.setEnabled(true);
+        options.setMaxDisconnectionDuration(duration);
+        server.setConnectionStateRecovery(options);
+    }
     ClusterNode::ServerCount serverCount;
     const QString kind = parser.value(adapterName);
     if (false) {
@@ -88,6 +103,38 @@ int main(int argc, char **argv)
         redis->attach(&server);
         serverCount = [redis](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {
             redis->serverCount(socket, [ack](int count) { ack({count}); });
+        };
+    } else if (kind == QLatin1String("redis-streams")) {
+        auto *streams = new QSocketIoRedisStreamsAdapter(QStringLiteral("127.0.0.1"),
+                                                         quint16(parser.value(redisPort).toUInt()), &app);
+        streams->setStreamName(parser.value(stream));
+        streams->setRequestsTimeout(parser.value(timeout).toInt());
+        streams->setHeartbeatInterval(parser.value(heartbeatInterval).toInt());
+        streams->setHeartbeatTimeout(parser.value(heartbeatTimeout).toInt());
+        streams->setPassword(parser.value(password));
+        report(streams, QStringLiteral("REDIS"));
+        QObject::connect(streams, &QSocketIoRedisStreamsAdapter::droppedEntriesChanged, streams, [streams] {
+            ClusterNode::say(QStringLiteral("DROPPED %1").arg(streams->droppedEntries()));
+        });
+        streams->attach(&server);
+        serverCount = [streams](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {
+            ack({streams->serverCount(socket->namespaceName())});
+        };
+    } else if (kind == QLatin1String("redis-sharded")) {
+        auto *sharded = new QSocketIoRedisShardedAdapter(&app);
+        sharded->setUrl(parser.value(redisUrl));
+        sharded->setChannelPrefix(parser.value(key));
+        sharded->setRequestsTimeout(parser.value(timeout).toInt());
+        const QString m = parser.value(mode);
+        sharded->setSubscriptionMode(m == QLatin1String("static")
+                                             ? QSocketIoRedisShardedAdapter::SubscriptionMode::Static
+                                             : m == QLatin1String("dynamic-private")
+                                                     ? QSocketIoRedisShardedAdapter::SubscriptionMode::DynamicPrivate
+                                                     : QSocketIoRedisShardedAdapter::SubscriptionMode::Dynamic);
+        report(sharded, QStringLiteral("REDIS"));
+        sharded->attach(&server);
+        serverCount = [sharded](QSocketIoSocket *socket, const QSocketIoAckCallback &ack) {
+            sharded->serverCount(socket, [ack](int count) { ack({count}); });
         };
 #endif
 #ifdef QTSOCKETIO_TEST_POSTGRES

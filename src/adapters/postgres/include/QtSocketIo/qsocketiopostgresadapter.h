@@ -26,7 +26,7 @@ class QSocketIoPostgresAdapterPrivate;
 // Messages that hold binary or whose JSON is over payloadThreshold go through the attachment table
 // (tableName), which is created when missing; rows older than cleanupInterval are deleted periodically.
 // The number of nodes comes from heartbeats. While PostgreSQL is unreachable the server keeps serving its
-// own clients; what it would publish meanwhile is dropped (with a warning), and the connection comes back
+// own clients; what it publishes meanwhile is queued (maxQueuedBytes, maxQueueAge), and the connection comes back
 // by itself (LISTEN again, then a new initial heartbeat).
 class QTSOCKETIOPOSTGRES_EXPORT QSocketIoPostgresAdapter : public QObject
 {
@@ -39,6 +39,8 @@ class QTSOCKETIOPOSTGRES_EXPORT QSocketIoPostgresAdapter : public QObject
     Q_PROPERTY(int heartbeatInterval READ heartbeatInterval WRITE setHeartbeatInterval NOTIFY heartbeatIntervalChanged)
     Q_PROPERTY(int heartbeatTimeout READ heartbeatTimeout WRITE setHeartbeatTimeout NOTIFY heartbeatTimeoutChanged)
     Q_PROPERTY(int cleanupInterval READ cleanupInterval WRITE setCleanupInterval NOTIFY cleanupIntervalChanged)
+    Q_PROPERTY(qint64 maxQueuedBytes READ maxQueuedBytes WRITE setMaxQueuedBytes NOTIFY maxQueuedBytesChanged)
+    Q_PROPERTY(int maxQueueAge READ maxQueueAge WRITE setMaxQueueAge NOTIFY maxQueueAgeChanged)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectedChanged)
     Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
@@ -84,6 +86,14 @@ public:
     Error error() const;
     QString errorString() const;
 
+    // The outage queue, as QSocketIoRedisAdapter's: 8 MiB, 30 s by default.
+    qint64 maxQueuedBytes() const;
+    void setMaxQueuedBytes(qint64 bytes);
+    int maxQueueAge() const;
+    void setMaxQueueAge(int milliseconds);
+    qint64 droppedPublications() const;
+    int queuedPublications() const;
+
     // Makes every namespace of server (those there now and those to come) use PostgreSQL, and connects.
     // The connection lives as long as a namespace uses it, even if this object goes first.
     void attach(QSocketIoServer *server);
@@ -99,6 +109,9 @@ Q_SIGNALS:
     void heartbeatIntervalChanged();
     void heartbeatTimeoutChanged();
     void cleanupIntervalChanged();
+    void maxQueuedBytesChanged();
+    void maxQueueAgeChanged();
+    void publicationsDropped(qint64 count);
     void connectedChanged();
     void errorOccurred(QSocketIoPostgresAdapter::Error error);
 

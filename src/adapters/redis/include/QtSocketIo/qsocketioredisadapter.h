@@ -7,6 +7,7 @@
 #include <QtSocketIo/qtsocketioredis_export.h>
 
 #include <QtCore/qobject.h>
+#include <QtNetwork/qsslconfiguration.h>
 
 #include <functional>
 #include <memory>
@@ -24,8 +25,8 @@ class QSocketIoRedisAdapterPrivate;
 //     redis->setHostName(u"10.0.0.5"_s);
 //     redis->attach(&server);   // connects, and retries with a backoff while Redis is unreachable
 //
-// While Redis is unreachable the server keeps serving its own clients; what it would publish meanwhile is
-// dropped (with a warning), and the connection comes back by itself.
+// While Redis is unreachable the server keeps serving its own clients; what it publishes meanwhile is queued
+// (up to maxQueuedBytes and maxQueueAge) and sent in order once the connection came back by itself.
 class QTSOCKETIOREDIS_EXPORT QSocketIoRedisAdapter : public QObject
 {
     Q_OBJECT
@@ -33,6 +34,11 @@ class QTSOCKETIOREDIS_EXPORT QSocketIoRedisAdapter : public QObject
     Q_PROPERTY(quint16 port READ port WRITE setPort NOTIFY portChanged)
     Q_PROPERTY(QString userName READ userName WRITE setUserName NOTIFY userNameChanged)
     Q_PROPERTY(QString password READ password WRITE setPassword NOTIFY passwordChanged)
+    Q_PROPERTY(QString url READ url WRITE setUrl NOTIFY urlChanged)
+    Q_PROPERTY(QSslConfiguration sslConfiguration READ sslConfiguration WRITE setSslConfiguration
+               NOTIFY sslConfigurationChanged)
+    Q_PROPERTY(qint64 maxQueuedBytes READ maxQueuedBytes WRITE setMaxQueuedBytes NOTIFY maxQueuedBytesChanged)
+    Q_PROPERTY(int maxQueueAge READ maxQueueAge WRITE setMaxQueueAge NOTIFY maxQueueAgeChanged)
     Q_PROPERTY(QString key READ key WRITE setKey NOTIFY keyChanged)
     Q_PROPERTY(int requestsTimeout READ requestsTimeout WRITE setRequestsTimeout NOTIFY requestsTimeoutChanged)
     Q_PROPERTY(bool publishOnSpecificResponseChannel READ publishOnSpecificResponseChannel
@@ -45,6 +51,7 @@ public:
         NoError,
         ConnectionError,      // Redis could not be reached (retried with a backoff)
         AuthenticationError,  // Redis refused userName/password (retried with a backoff)
+        InvalidUrlError,      // setUrl() was given what is not a Redis URL (the options did not change)
     };
     Q_ENUM(Error)
 
@@ -61,6 +68,25 @@ public:
     void setUserName(const QString &userName);
     QString password() const;
     void setPassword(const QString &password);
+    // redis://, rediss:// (TLS), redis+sentinel:// or rediss+sentinel:// (the master named by Sentinels): sets
+    // hostName, port, userName, password and the rest at once. Takes effect at the next connection.
+    QString url() const;
+    void setUrl(const QString &url);
+    // The TLS settings of a rediss:// connection (CA certificates, client certificate, peer verification).
+    QSslConfiguration sslConfiguration() const;
+    void setSslConfiguration(const QSslConfiguration &configuration);
+    // The outage queue's bounds: what is published while Redis is unreachable is kept up to maxQueuedBytes
+    // (default 8 MiB; what does not fit is dropped) and sent on reconnection unless older than maxQueueAge
+    // (ms, default 30000). Dropped publications are counted in publicationsDropped().
+    qint64 maxQueuedBytes() const;
+    void setMaxQueuedBytes(qint64 bytes);
+    int maxQueueAge() const;
+    void setMaxQueueAge(int milliseconds);
+    // Publications dropped since the start; publications waiting in the outage queue now.
+    qint64 droppedPublications() const;
+    int queuedPublications() const;
+    // Messages from the bus the decoders refused (dropped with a debug log).
+    qint64 malformedMessages() const;
     // The channel prefix, default "socket.io" (Node's "key" option). Set it before attach().
     QString key() const;
     void setKey(const QString &key);
@@ -74,7 +100,7 @@ public:
 
     // Both connections are up and subscribed (which resets error() to NoError).
     bool isConnected() const;
-    // The last failure, with Redis's or hiredis's message in errorString().
+    // The last failure, with Redis's or the connection's message in errorString().
     Error error() const;
     QString errorString() const;
 
@@ -89,6 +115,11 @@ Q_SIGNALS:
     void portChanged();
     void userNameChanged();
     void passwordChanged();
+    void urlChanged();
+    void sslConfigurationChanged();
+    void maxQueuedBytesChanged();
+    void maxQueueAgeChanged();
+    void publicationsDropped(qint64 count);
     void keyChanged();
     void requestsTimeoutChanged();
     void publishOnSpecificResponseChannelChanged();
