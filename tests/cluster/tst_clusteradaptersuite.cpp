@@ -575,8 +575,8 @@ void tst_ClusterAdapterSuite::serverSideEmitExactValues()
 }
 
 QTEST_GUILESS_MAIN(tst_ClusterAdapterSuite)
-// A process the application starts inherits none of the adapter's connections (nor any other socket): hiredis
-// opens its sockets without close-on-exec, libpq and Qt with it.
+// A process the application starts inherits none of the adapter's connections (nor any other socket): Qt opens
+// its sockets (the Redis adapters' QSslSocket) with close-on-exec, libpq too.
 void tst_ClusterAdapterSuite::noConnectionInherited()
 {
     if (!QFileInfo::exists(u"/proc/self/fd"_s))

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void shardedStandaloneBadInput();
     void shardedSlotMoves();
     void shardedTls();
+    void sentinelFailover();
 
 private:
     // Two servers linked through adapters made by configure; a client on b. False (with a QVERIFY message) on failure.
@@ -494,6 +495,62 @@ void tst_RedisAdapter::shardedTls()
     QVERIFY(!SioTest::connectClient(sb, client).isEmpty());
     QVERIFY(sa.emitEvent(u"sharded-tls"_s, {3}));
     QVERIFY(client.waitForEvent(u"sharded-tls"_s, nullptr, u"/"_s, 10000));
+}
+
+// One command on a connection of the test's own; Redis's raw answer.
+static QByteArray rawQuery(quint16 port, const QList<QByteArray> &args, int timeout = 5000)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(timeout))
+        return {};
+    QByteArray out = '*' + QByteArray::number(args.size()) + "\r\n";
+    for (const QByteArray &arg : args)
+        out += '$' + QByteArray::number(arg.size()) + "\r\n" + arg + "\r\n";
+    socket.write(out);
+    QByteArray in;
+    QDeadlineTimer deadline(timeout);
+    while (!in.endsWith("\r\n") && !deadline.hasExpired()) {
+        socket.waitForReadyRead(100);
+        in += socket.readAll();
+    }
+    socket.waitForReadyRead(100);   // the rest of a multi-line answer
+    return in + socket.readAll();
+}
+
+void tst_RedisAdapter::sentinelFailover()
+{
+    // A master, its replica and a Sentinel; two nodes connected through the Sentinel. SENTINEL FAILOVER makes the
+    // replica the master (Sentinel closes the clients of the old one): the nodes ask the Sentinel again, and
+    // both subscribe on the new master.
+    RedisFixture master;
+    if (!available(master))
+        QSKIP("redis-server not found");
+    QString error;
+    QVERIFY2(master.start(&error), qPrintable(error));
+    RedisFixture replica;
+    replica.setExtraArguments({u"--replicaof"_s, u"127.0.0.1"_s, QString::number(master.port())});
+    QVERIFY2(replica.start(&error), qPrintable(error));
+    QVERIFY2(master.startSentinel(u"fo"_s, &error), qPrintable(error));
+    QVERIFY(twoNodes([&](QSocketIoRedisAdapter *adapter) {
+        adapter->setUrl(u"redis+sentinel://127.0.0.1:%1/fo"_s.arg(master.sentinelPort()));
+    }, 20000));
+    QVERIFY(rawQuery(master.port(), {"PUBSUB", "NUMSUB", "socket.io-request#/#"}).contains(":2\r\n"));
+    // The Sentinel learns of the replica from the master's INFO: retried until it accepts the failover.
+    QByteArray answer;
+    for (int attempt = 0; attempt < 150 && !answer.startsWith("+OK"); ++attempt) {
+        answer = rawQuery(master.sentinelPort(), {"SENTINEL", "FAILOVER", "fo"});
+        if (!answer.startsWith("+OK"))
+            QTest::qWait(100);
+    }
+    QVERIFY2(answer.startsWith("+OK"), answer.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(rawQuery(replica.port(), {"ROLE"}).contains("master"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(rawQuery(replica.port(), {"PUBSUB", "NUMSUB", "socket.io-request#/#"}).contains(":2\r\n"),
+                             30000);
+    QTRY_VERIFY_WITH_TIMEOUT(ra->isConnected() && rb->isConnected(), 10000);
+    QVERIFY(a->emitEvent(u"after-failover"_s, {1}));
+    QVERIFY(b1->waitForEvent(u"after-failover"_s, nullptr, u"/"_s, 10000));
+    tearDown();
 }
 
 QTEST_GUILESS_MAIN(tst_RedisAdapter)
