@@ -96,6 +96,12 @@ bool QEngineIoSession::queuePacket(const Packet &packet, bool isVolatile)
         return false;
     if (isVolatile && !isWritable())
         return false;
+    if (Q_UNLIKELY(m_observer)) {
+        QPointer<QEngineIoSession> guard(this);
+        m_observer->packetCreated(int(packet.type), packet.data);
+        if (!guard || m_state == State::Closed)
+            return false;
+    }
     m_queue.append(packet);
     m_queuedBytes += packet.data.size() + 1;
     if (m_transport == Transport::WebSocket)
@@ -162,11 +168,13 @@ void QEngineIoSession::flush()
     if (m_transport == Transport::WebSocket) {
         if (!m_ws || !m_wsDevice || m_ws->state() != QAbstractSocket::ConnectedState)
             return;   // a closing WebSocket takes no more frames; the session closes with it
-        for (const Packet &packet : std::as_const(m_queue))
-            writeFrame(m_ws, packet);
-        qCDebug(lcEngineVerbose) << m_sid << "wrote" << m_queue.size() << "packets over websocket";
-        m_queue.clear();
+        const QList<Packet> packets = std::exchange(m_queue, {});
         m_queuedBytes = 0;
+        for (const Packet &packet : packets)
+            writeFrame(m_ws, packet);
+        qCDebug(lcEngineVerbose) << m_sid << "wrote" << packets.size() << "packets over websocket";
+        if (Q_UNLIKELY(m_observer))
+            m_observer->flushed(int(packets.size()));
         return;
     }
     if (!m_poll)
@@ -175,9 +183,12 @@ void QEngineIoSession::flush()
     const QByteArray payload = protocol() == 3
             ? V3::encodePayload(m_queue, m_handshake.http.queryItem("b64").isEmpty(), &octetStream)
             : encodePayload(m_queue);
+    const int count = int(m_queue.size());
     m_queue.clear();
     m_queuedBytes = 0;
     respondToPoll(payload, octetStream);
+    if (Q_UNLIKELY(m_observer))
+        m_observer->flushed(count);
 }
 
 void QEngineIoSession::respondToPollWith(PacketType type)
@@ -314,6 +325,12 @@ void QEngineIoSession::pollConnectionLost(QEngineIoHttpConnection *connection)
 void QEngineIoSession::handlePacket(const Packet &packet)
 {
     qCDebug(lcEngineVerbose) << m_sid << "received" << int(packet.type) << packet.data.left(200);
+    if (Q_UNLIKELY(m_observer)) {
+        QPointer<QEngineIoSession> guard(this);
+        m_observer->packetReceived(int(packet.type), packet.data);
+        if (!guard || m_state != State::Open)
+            return;
+    }
     // Engine.IO v3: the heartbeat runs the other way (the client pings); handled apart from v4's.
     if (protocol() == 3 && (packet.type == PacketType::Ping || packet.type == PacketType::Pong)) {
         handleClientPingV3(packet);
@@ -327,6 +344,8 @@ void QEngineIoSession::handlePacket(const Packet &packet)
     case PacketType::Pong:
         if (m_deadline == Deadline::PongTimeout || m_deadline == Deadline::None)
             setDeadline(Deadline::SendPing, m_server->options().pingInterval);
+        if (Q_UNLIKELY(m_observer))
+            m_observer->heartbeat();
         break;
     case PacketType::Close:
         closeWithReason(CloseReason::TransportClose, QStringLiteral("client sent close"));
@@ -357,6 +376,8 @@ void QEngineIoSession::handleClientPingV3(const Packet &packet)
     const Options &options = m_server->options();
     setDeadline(Deadline::ClientPingTimeout, options.pingInterval + options.pingTimeout);
     queuePacket(Packet::control(PacketType::Pong, packet.data));   // bounded like any packet
+    if (Q_UNLIKELY(m_observer) && m_state == State::Open)
+        m_observer->heartbeat();
 }
 
 void QEngineIoSession::setDeadline(Deadline kind, int msFromNow)
@@ -527,6 +548,8 @@ void QEngineIoSession::webSocketText(QWebSocket *socket, const QString &message)
             // Release a waiting poll so that the client can pause polling and send "5".
             if (m_poll && m_queue.isEmpty())
                 respondToPollWith(PacketType::Noop);
+            if (Q_UNLIKELY(m_observer))
+                m_observer->upgrading();
         } else if (packet.type == PacketType::Upgrade && m_probed) {
             finishUpgrade();
         } else {

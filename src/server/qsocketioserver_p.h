@@ -56,6 +56,7 @@ public:
 
     QSocketIoServer *q_ptr;
     QEngineIoServerPrivate *engine = nullptr;
+    QEngineIoServer *engineApi = nullptr;   // engine(): the engine's handler, which hands on to this one
     QEngineIo::Options options;
     QSocketIoCorsOptions cors;
     QString path = QStringLiteral("/socket.io/");

@@ -5,8 +5,8 @@
 //   LISTENING <port> | OPEN <sid> <transport> | UPGRADE <sid> websocket | CLOSE <sid> <reason>
 // Echoes every message; "cmd:close", "cmd:burst N" and "cmd:binary N" make it act instead.
 
-#include "engine/qengineioserver_p.h"
-#include "engine/qengineiosession_p.h"
+#include <QtSocketIo/qengineioserver.h>
+#include <QtSocketIo/qengineiosocket.h>
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
@@ -25,43 +25,36 @@ void say(const QByteArray &line)
     std::fflush(stdout);
 }
 
-class EchoHandler : public QEngineIo::Handler
+// Echoes every message; "cmd:..." text messages make it act instead.
+void serve(QEngineIoSocket *socket)
 {
-public:
-    void sessionOpened(QEngineIoSession *session) override
-    {
-        say("OPEN " + session->sid() + ' ' + QEngineIo::transportName(session->transport())
-            + (session->protocol() == 3 ? " v3" : ""));
-    }
-    void sessionUpgraded(QEngineIoSession *session) override
-    {
-        say("UPGRADE " + session->sid() + " websocket");
-    }
-    void sessionClosed(QEngineIoSession *session, QEngineIo::CloseReason reason, const QString &) override
-    {
-        say("CLOSE " + session->sid() + ' ' + QEngineIo::closeReasonString(reason));
-    }
-    void messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary) override
-    {
-        if (!binary && data.startsWith("cmd:")) {
-            const QList<QByteArray> words = data.split(' ');
-            const int n = words.size() > 1 ? words.at(1).toInt() : 0;
-            if (words.first() == "cmd:close") {
-                session->close();
-            } else if (words.first() == "cmd:burst") {
-                for (int i = 0; i < n; ++i)
-                    session->send("burst:" + QByteArray::number(i));
-            } else if (words.first() == "cmd:binary") {
-                QByteArray bytes(n, Qt::Uninitialized);
-                for (int i = 0; i < n; ++i)
-                    bytes[i] = char(i % 256);
-                session->send(bytes, true);
-            }
+    const QByteArray sid = socket->id().toLatin1();
+    say("OPEN " + sid + ' ' + socket->transport().toLatin1() + (socket->protocol() == 3 ? " v3" : ""));
+    QObject::connect(socket, &QEngineIoSocket::upgraded, socket, [sid] { say("UPGRADE " + sid + " websocket"); });
+    QObject::connect(socket, &QEngineIoSocket::closed, socket, [sid](const QString &reason) {
+        say("CLOSE " + sid + ' ' + reason.toLatin1());
+    });
+    QObject::connect(socket, &QEngineIoSocket::binaryMessage, socket, &QEngineIoSocket::sendBinary);
+    QObject::connect(socket, &QEngineIoSocket::message, socket, [socket](const QString &text) {
+        if (!text.startsWith(QLatin1String("cmd:"))) {
+            socket->sendText(text);
             return;
         }
-        session->send(data, binary);
-    }
-};
+        const QStringList words = text.split(QLatin1Char(' '));
+        const int n = words.size() > 1 ? words.at(1).toInt() : 0;
+        if (words.first() == QLatin1String("cmd:close")) {
+            socket->close();
+        } else if (words.first() == QLatin1String("cmd:burst")) {
+            for (int i = 0; i < n; ++i)
+                socket->sendText(QStringLiteral("burst:") + QString::number(i));
+        } else if (words.first() == QLatin1String("cmd:binary")) {
+            QByteArray bytes(n, Qt::Uninitialized);
+            for (int i = 0; i < n; ++i)
+                bytes[i] = char(i % 256);
+            socket->sendBinary(bytes);
+        }
+    });
+}
 
 } // namespace
 
@@ -85,35 +78,32 @@ int main(int argc, char **argv)
                        corsOrigin, corsCredentials, allowEIO3});
     parser.process(app);
 
-    QEngineIo::Options options;
-    options.path = parser.value(path).toUtf8();
+    QEngineIoServer server;
+    server.setPath(parser.value(path));
     if (parser.isSet(pingInterval))
-        options.pingInterval = parser.value(pingInterval).toInt();
+        server.setPingInterval(parser.value(pingInterval).toInt());
     if (parser.isSet(pingTimeout))
-        options.pingTimeout = parser.value(pingTimeout).toInt();
+        server.setPingTimeout(parser.value(pingTimeout).toInt());
     if (parser.isSet(upgradeTimeout))
-        options.upgradeTimeout = parser.value(upgradeTimeout).toInt();
+        server.setUpgradeTimeout(parser.value(upgradeTimeout).toInt());
     if (parser.isSet(transports)) {
         const QStringList list = parser.value(transports).split(QLatin1Char(','));
-        options.allowPolling = list.contains(QStringLiteral("polling"));
-        options.allowWebSocket = list.contains(QStringLiteral("websocket"));
+        QEngineIoServer::Transports t;
+        t.setFlag(QEngineIoServer::Polling, list.contains(QStringLiteral("polling")));
+        t.setFlag(QEngineIoServer::WebSocket, list.contains(QStringLiteral("websocket")));
+        server.setTransports(t);
     }
-    options.allowUpgrades = !parser.isSet(noUpgrades);
-    options.allowEIO3 = parser.isSet(allowEIO3);
+    server.setAllowUpgrades(!parser.isSet(noUpgrades));
+    server.setAllowEIO3(parser.isSet(allowEIO3));
     if (parser.isSet(maxBuffer))
-        options.maxHttpBufferSize = parser.value(maxBuffer).toLongLong();
+        server.setMaxHttpBufferSize(parser.value(maxBuffer).toLongLong());
     if (parser.isSet(corsOrigin)) {
-        options.cors.enabled = true;
-        const QStringList origins = parser.values(corsOrigin);
-        options.cors.anyOrigin = origins.contains(QStringLiteral("*"));
-        options.cors.origins = origins;
-        options.cors.credentials = parser.isSet(corsCredentials);
+        QSocketIoCorsOptions cors;
+        cors.setAllowedOrigins(parser.values(corsOrigin));
+        cors.setCredentials(parser.isSet(corsCredentials));
+        server.setCors(cors);
     }
-
-    EchoHandler handler;
-    QEngineIoServerPrivate server;
-    server.setOptions(options);
-    server.setHandler(&handler);
+    QObject::connect(&server, &QEngineIoServer::connection, &server, &serve);
     if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(port).toUInt()))) {
         std::fprintf(stderr, "cannot listen: %s\n", qPrintable(server.errorString()));
         return 1;
