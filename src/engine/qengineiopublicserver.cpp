@@ -64,19 +64,23 @@ void QEngineIoServerFacade::sessionOpened(QEngineIoSession *session)
 
 void QEngineIoServerFacade::messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary)
 {
+    // Only QEngineIoSocketPrivate observes sessions.
+    auto *observer = static_cast<QEngineIoSocketPrivate *>(session->observer());
+    if (Q_LIKELY(!observer)) {
+        if (inner)
+            inner->messageReceived(session, data, binary);
+        return;
+    }
+    // The layer above may close the session, or delete the server, while it handles the message.
+    QPointer<QEngineIoSocket> socket(observer->q_ptr);
     if (inner)
         inner->messageReceived(session, data, binary);
-    // The session may be gone when the layer above closed it; its socket tells.
-    if (Q_UNLIKELY(!inner) || Q_UNLIKELY(session->observer() != nullptr)) {
-        auto *observer = dynamic_cast<QEngineIoSocketPrivate *>(session->observer());
-        if (!observer || observer->closed)
-            return;
-        QEngineIoSocket *s = observer->q_ptr;
-        if (binary)
-            Q_EMIT s->binaryMessage(data);
-        else
-            Q_EMIT s->message(QString::fromUtf8(data));
-    }
+    if (!socket || observer->closed)
+        return;
+    if (binary)
+        Q_EMIT socket->binaryMessage(data);
+    else
+        Q_EMIT socket->message(QString::fromUtf8(data));
 }
 
 void QEngineIoServerFacade::sessionClosed(QEngineIoSession *session, CloseReason reason, const QString &description)
