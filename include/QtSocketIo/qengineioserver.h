@@ -13,6 +13,7 @@
 #include <QtCore/qpair.h>
 #include <QtCore/qvariant.h>
 #include <QtNetwork/qhostaddress.h>
+#include <QtNetwork/qsslconfiguration.h>
 
 #include <functional>
 #include <memory>
@@ -35,6 +36,10 @@ class QTSOCKETIO_EXPORT QEngineIoServer : public QObject
     Q_PROPERTY(Transports transports READ transports WRITE setTransports NOTIFY transportsChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
     Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
+    Q_PROPERTY(QSslConfiguration sslConfiguration READ sslConfiguration WRITE setSslConfiguration NOTIFY sslConfigurationChanged)
+    Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
+    Q_PROPERTY(int maxConnectionsPerAddress READ maxConnectionsPerAddress WRITE setMaxConnectionsPerAddress NOTIFY maxConnectionsPerAddressChanged)
+    Q_PROPERTY(qint64 maxBufferedBytes READ maxBufferedBytes WRITE setMaxBufferedBytes NOTIFY maxBufferedBytesChanged)
     Q_PROPERTY(int clientsCount READ clientsCount NOTIFY clientsCountChanged)
 public:
     enum Transport { Polling = 0x1, WebSocket = 0x2 };
@@ -83,6 +88,14 @@ public:
     void setAllowUpgrades(bool allow);
     bool allowEIO3() const;
     void setAllowEIO3(bool allow);
+    QSslConfiguration sslConfiguration() const;
+    void setSslConfiguration(const QSslConfiguration &configuration);
+    int maxConnections() const;
+    void setMaxConnections(int connections);
+    int maxConnectionsPerAddress() const;
+    void setMaxConnectionsPerAddress(int connections);
+    qint64 maxBufferedBytes() const;
+    void setMaxBufferedBytes(qint64 bytes);
     QSocketIoCorsOptions cors() const;
     void setCors(const QSocketIoCorsOptions &cors);
     void setAllowRequest(const AllowRequest &hook);
@@ -111,6 +124,10 @@ Q_SIGNALS:
     void transportsChanged();
     void allowUpgradesChanged();
     void allowEIO3Changed();
+    void sslConfigurationChanged();
+    void maxConnectionsChanged();
+    void maxConnectionsPerAddressChanged();
+    void maxBufferedBytesChanged();
     void clientsCountChanged();
 
 private:

@@ -299,6 +299,36 @@ void QEngineIoServer::setAllowEIO3(bool allow)
         Q_EMIT allowEIO3Changed();
 }
 
+QSslConfiguration QEngineIoServer::sslConfiguration() const { return d_ptr->engine->options().sslConfiguration; }
+void QEngineIoServer::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    if (configuration != sslConfiguration()
+        && d_ptr->changeOptions([&configuration](Options &o) { o.sslConfiguration = configuration; }))
+        Q_EMIT sslConfigurationChanged();
+}
+
+int QEngineIoServer::maxConnections() const { return d_ptr->engine->options().maxConnections; }
+void QEngineIoServer::setMaxConnections(int connections)
+{
+    if (connections != maxConnections() && d_ptr->changeOptions([=](Options &o) { o.maxConnections = connections; }))
+        Q_EMIT maxConnectionsChanged();
+}
+
+int QEngineIoServer::maxConnectionsPerAddress() const { return d_ptr->engine->options().maxConnectionsPerAddress; }
+void QEngineIoServer::setMaxConnectionsPerAddress(int connections)
+{
+    if (connections != maxConnectionsPerAddress()
+        && d_ptr->changeOptions([=](Options &o) { o.maxConnectionsPerAddress = connections; }))
+        Q_EMIT maxConnectionsPerAddressChanged();
+}
+
+qint64 QEngineIoServer::maxBufferedBytes() const { return d_ptr->engine->options().maxBufferedBytes; }
+void QEngineIoServer::setMaxBufferedBytes(qint64 bytes)
+{
+    if (bytes != maxBufferedBytes() && d_ptr->changeOptions([=](Options &o) { o.maxBufferedBytes = bytes; }))
+        Q_EMIT maxBufferedBytesChanged();
+}
+
 QSocketIoCorsOptions QEngineIoServer::cors() const { return d_ptr->cors; }
 
 void QEngineIoServer::setCors(const QSocketIoCorsOptions &cors)
