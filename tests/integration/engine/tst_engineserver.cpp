@@ -807,7 +807,6 @@ void tst_EngineServer::errorsWithSession_data()
 
     QTest::addRow("polling GET to a websocket session") << true << QByteArray("GET") << QByteArray("polling");
     QTest::addRow("polling POST to a websocket session") << true << QByteArray("POST") << QByteArray("polling");
-    QTest::addRow("websocket to a websocket session") << true << QByteArray("UPGRADE") << QByteArray("websocket");
     QTest::addRow("DELETE to a polling session") << false << QByteArray("DELETE") << QByteArray("polling");
 }
 
@@ -1395,21 +1394,25 @@ void tst_EngineServer::upgradeFromPolling()
 
 void tst_EngineServer::secondWebSocketClosed_data()
 {
-    QTest::addColumn<bool>("afterUpgrade");
-    QTest::addRow("while probing") << false;
-    QTest::addRow("after the upgrade") << true;
+    QTest::addColumn<int>("stage");   // 0: probing, 1: upgraded, 2: a session that opened on WebSocket
+    QTest::addRow("while probing") << 0;
+    QTest::addRow("after the upgrade") << 1;
+    QTest::addRow("websocket session") << 2;
 }
 
 void tst_EngineServer::secondWebSocketClosed()
 {
-    QFETCH(bool, afterUpgrade);
+    QFETCH(int, stage);
+    const bool afterUpgrade = stage != 0;
 
     QVERIFY(start());
     RawHttpClient http;
     WsClient ws;
     QByteArray sid;
-    if (afterUpgrade) {
+    if (stage == 1) {
         sid = openUpgraded(http, ws);
+    } else if (stage == 2) {
+        sid = openWebSocket(ws);
     } else {
         sid = openPolling(http);
         QVERIFY(!sid.isEmpty());
