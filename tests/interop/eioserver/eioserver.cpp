@@ -2,14 +2,18 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 // An Engine.IO echo server for the engine.io-client interop tests. Prints one line per event:
-//   LISTENING <port> | OPEN <sid> <transport> | UPGRADE <sid> websocket | CLOSE <sid> <reason>
-// Echoes every message; "cmd:close", "cmd:burst N" and "cmd:binary N" make it act instead.
+//   LISTENING <port> | OPEN <sid> <transport> | UPGRADING <sid> | UPGRADE <sid> websocket | CLOSE <sid> <reason>
+//   | CONNECTION_ERROR <code> <message>
+// Echoes every message; "cmd:close", "cmd:burst N", "cmd:binary N" and "cmd:stats" (what the connection's
+// QEngineIoSocket signals counted, as "stats:<json>") make it act instead. Uses the public API only.
 
 #include <QtSocketIo/qengineioserver.h>
 #include <QtSocketIo/qengineiosocket.h>
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
+#include <QtCore/qjsondocument.h>
+#include <QtCore/qjsonobject.h>
 #include <QtCore/qtimer.h>
 
 #include "quitonsignal.h"
@@ -30,7 +34,26 @@ void serve(QEngineIoSocket *socket)
 {
     const QByteArray sid = socket->id().toLatin1();
     say("OPEN " + sid + ' ' + socket->transport().toLatin1() + (socket->protocol() == 3 ? " v3" : ""));
+    QObject::connect(socket, &QEngineIoSocket::upgrading, socket, [sid] { say("UPGRADING " + sid); });
     QObject::connect(socket, &QEngineIoSocket::upgraded, socket, [sid] { say("UPGRADE " + sid + " websocket"); });
+    // What the connection's signals counted, for "cmd:stats" (kept as a property of the socket).
+    const auto bump = [socket](const char *key) {
+        QVariantMap stats = socket->property("stats").toMap();
+        const QString name = QString::fromLatin1(key);
+        stats.insert(name, stats.value(name).toInt() + 1);
+        socket->setProperty("stats", stats);
+    };
+    QObject::connect(socket, &QEngineIoSocket::heartbeat, socket, [bump] { bump("heartbeat"); });
+    QObject::connect(socket, &QEngineIoSocket::flush, socket, [bump] { bump("flush"); });
+    QObject::connect(socket, &QEngineIoSocket::drain, socket, [bump] { bump("drain"); });
+    QObject::connect(socket, &QEngineIoSocket::packet, socket, [bump](QEngineIoSocket::PacketType type) {
+        bump(type == QEngineIoSocket::PacketType::Message ? "in:message"
+             : type == QEngineIoSocket::PacketType::Pong ? "in:pong" : "in:other");
+    });
+    QObject::connect(socket, &QEngineIoSocket::packetCreate, socket, [bump](QEngineIoSocket::PacketType type) {
+        bump(type == QEngineIoSocket::PacketType::Message ? "out:message"
+             : type == QEngineIoSocket::PacketType::Ping ? "out:ping" : "out:other");
+    });
     QObject::connect(socket, &QEngineIoSocket::closed, socket, [sid](const QString &reason) {
         say("CLOSE " + sid + ' ' + reason.toLatin1());
     });
@@ -47,6 +70,17 @@ void serve(QEngineIoSocket *socket)
         } else if (words.first() == QLatin1String("cmd:burst")) {
             for (int i = 0; i < n; ++i)
                 socket->sendText(QStringLiteral("burst:") + QString::number(i));
+        } else if (words.first() == QLatin1String("cmd:stats")) {
+            QVariantMap stats = socket->property("stats").toMap();
+            stats.insert(QStringLiteral("id"), socket->id());
+            stats.insert(QStringLiteral("transport"), socket->transport());
+            stats.insert(QStringLiteral("upgraded"), socket->isUpgraded());
+            stats.insert(QStringLiteral("protocol"), socket->protocol());
+            stats.insert(QStringLiteral("remoteAddress"), socket->remoteAddress());
+            stats.insert(QStringLiteral("query"), socket->request().query());
+            stats.insert(QStringLiteral("clientsCount"), qobject_cast<QEngineIoServer *>(socket->parent())->clientsCount());
+            socket->sendText(QStringLiteral("stats:")
+                             + QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(stats)).toJson(QJsonDocument::Compact)));
         } else if (words.first() == QLatin1String("cmd:binary")) {
             QByteArray bytes(n, Qt::Uninitialized);
             for (int i = 0; i < n; ++i)
@@ -104,6 +138,10 @@ int main(int argc, char **argv)
         server.setCors(cors);
     }
     QObject::connect(&server, &QEngineIoServer::connection, &server, &serve);
+    QObject::connect(&server, &QEngineIoServer::connectionError, &server,
+                     [](const QSocketIoHandshake &, QEngineIoServer::ErrorCode code, const QString &message) {
+        say("CONNECTION_ERROR " + QByteArray::number(int(code)) + ' ' + message.toUtf8());
+    });
     if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(port).toUInt()))) {
         std::fprintf(stderr, "cannot listen: %s\n", qPrintable(server.errorString()));
         return 1;
