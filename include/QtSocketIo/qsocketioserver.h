@@ -27,6 +27,9 @@
 
 QT_BEGIN_NAMESPACE
 class QRegularExpression;
+class QHttpServer;
+class QTcpServer;
+class QWebSocket;
 QT_END_NAMESPACE
 
 class QSocketIoServerPrivate;
@@ -105,6 +108,10 @@ public:
     ~QSocketIoServer() override;
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    // Serves Socket.IO on the port of an application's QHttpServer (Node's io.attach(httpServer)).
+    bool attach(QHttpServer *httpServer);
+    // Serves the connections of a listening QTcpServer the application owns.
+    bool bind(QTcpServer *tcpServer);
     bool isListening() const;
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
@@ -247,6 +254,8 @@ public:
     QSocketIoAck *serverSideEmitWithAck(const QString &event, const QVariantList &args = {});
 
 Q_SIGNALS:
+    // A WebSocket of an attached QHttpServer whose path is not Socket.IO's: the receiver owns it.
+    void unhandledWebSocket(QWebSocket *socket);
     // A socket joined the main namespace ("/").
     void newConnection(QSocketIoSocket *socket);
     // A namespace was created: by of(), or a dynamic child when a client first connected to its name.

@@ -207,6 +207,17 @@ void QEngineIoHttpConnection::respond(int status, const QHttpHeaderList &headers
     }
 }
 
+void QEngineIoHttpConnection::answerAdoptedRequest(QHttpRequest &&request)
+{
+    if (!m_server || !m_socket)
+        return;
+    m_timer.stop();
+    m_awaitingResponse = true;
+    m_closeAfterResponse = true;
+    acceptEncoding = request.headers.value("accept-encoding");
+    m_server->handleRequest(this, std::move(request));
+}
+
 QTcpSocket *QEngineIoHttpConnection::takeSocket()
 {
     QTcpSocket *socket = m_socket;

@@ -43,6 +43,8 @@ public:
     // Gives up the socket (for a WebSocket hand-off) and deletes this object later. The request head
     // stays unread in the socket.
     QTcpSocket *takeSocket();
+    // Answers a request another HTTP server read from this socket; every later answer closes the connection.
+    void answerAdoptedRequest(QHttpRequest &&request);
 
     // The session whose GET this connection holds, if any (set by the session).
     QEngineIoSession *pollingSession = nullptr;

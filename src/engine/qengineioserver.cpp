@@ -263,40 +263,143 @@ QList<QEngineIoSession *> QEngineIoServerPrivate::sessions() const
 
 void QEngineIoServerPrivate::acceptConnections()
 {
-    while (m_tcpServer->hasPendingConnections()) {
-        QTcpSocket *socket = m_tcpServer->nextPendingConnection();
-        const QString address = socket->peerAddress().toString();
-        int &perAddress = m_connectionsPerAddress[address];
-        if ((m_options.maxConnections > 0 && m_connectionCount >= m_options.maxConnections)
-            || (m_options.maxConnectionsPerAddress > 0 && perAddress >= m_options.maxConnectionsPerAddress)) {
-            qCWarning(lcEngine) << "refusing a connection from" << address << ": connection limit reached ("
-                                << m_connectionCount << "open," << perAddress << "from that address)";
-            if (perAddress == 0)
-                m_connectionsPerAddress.remove(address);
-            // Read its first request and answer that with 503: closing with the request unread would make
-            // the kernel send a reset, and the client might never see the answer.
-            auto *connection = new QEngineIoHttpConnection(socket, this);
-            connection->overLimit = true;
-            m_connections.insert(connection);
-            continue;
-        }
-        ++m_connectionCount;
-        ++perAddress;
-        // The TCP socket lives on after a WebSocket hand-off (inside the QWebSocket): count it until it is gone.
-        // A child object does the counting: QWebSocketServer disconnects every signal of the socket it takes.
-        QPointer<QEngineIoServerPrivate> self(this);
-        new ConnectionCounter(socket, [self, address] {
-            if (!self)
-                return;
-            --self->m_connectionCount;
-            auto it = self->m_connectionsPerAddress.find(address);
-            if (it != self->m_connectionsPerAddress.end() && --*it <= 0)
-                self->m_connectionsPerAddress.erase(it);
-            qCDebug(lcEngineVerbose) << "TCP connection from" << address << "gone;" << self->m_connectionCount << "open";
-        });
+    acceptFrom(m_tcpServer);
+}
+
+void QEngineIoServerPrivate::acceptFrom(QTcpServer *server)
+{
+    while (server && server->hasPendingConnections())
+        newHttpConnection(server->nextPendingConnection());
+}
+
+QEngineIoHttpConnection *QEngineIoServerPrivate::newHttpConnection(QTcpSocket *socket)
+{
+    const QString address = socket->peerAddress().toString();
+    int &perAddress = m_connectionsPerAddress[address];
+    if ((m_options.maxConnections > 0 && m_connectionCount >= m_options.maxConnections)
+        || (m_options.maxConnectionsPerAddress > 0 && perAddress >= m_options.maxConnectionsPerAddress)) {
+        qCWarning(lcEngine) << "refusing a connection from" << address << ": connection limit reached ("
+                            << m_connectionCount << "open," << perAddress << "from that address)";
+        if (perAddress == 0)
+            m_connectionsPerAddress.remove(address);
+        // Read its first request and answer that with 503: closing with the request unread would make
+        // the kernel send a reset, and the client might never see the answer.
         auto *connection = new QEngineIoHttpConnection(socket, this);
+        connection->overLimit = true;
         m_connections.insert(connection);
+        return connection;
     }
+    ++m_connectionCount;
+    ++perAddress;
+    // The TCP socket lives on after a WebSocket hand-off (inside the QWebSocket): count it until it is gone.
+    // A child object does the counting: QWebSocketServer disconnects every signal of the socket it takes.
+    QPointer<QEngineIoServerPrivate> self(this);
+    new ConnectionCounter(socket, [self, address] {
+        if (!self)
+            return;
+        --self->m_connectionCount;
+        auto it = self->m_connectionsPerAddress.find(address);
+        if (it != self->m_connectionsPerAddress.end() && --*it <= 0)
+            self->m_connectionsPerAddress.erase(it);
+        qCDebug(lcEngineVerbose) << "TCP connection from" << address << "gone;" << self->m_connectionCount << "open";
+    });
+    auto *connection = new QEngineIoHttpConnection(socket, this);
+    m_connections.insert(connection);
+    return connection;
+}
+
+bool QEngineIoServerPrivate::bind(QTcpServer *server)
+{
+    if (!server || !server->isListening()) {
+        m_errorString = QStringLiteral("bind(): the QTcpServer is not listening");
+        qCWarning(lcEngine) << m_errorString;
+        return false;
+    }
+    server->setMaxPendingConnections(qMax(server->maxPendingConnections(), 1 << 20));
+    if (m_boundServers.contains(server))
+        return true;
+    m_boundServers.append(server);
+    connect(server, &QTcpServer::pendingConnectionAvailable, this, [this, guard = QPointer<QTcpServer>(server)] {
+        acceptFrom(guard);
+    });
+    if (server->hasPendingConnections())
+        acceptFrom(server);
+    return true;
+}
+
+void QEngineIoServerPrivate::adoptHttpConnection(QTcpSocket *socket, QHttpRequest &&request)
+{
+    QEngineIoHttpConnection *connection = newHttpConnection(socket);
+    // The connection came from another HTTP server (QHttpServer): it is closed after each answer, so that a
+    // browser does not send that server's requests on it later.
+    connection->answerAdoptedRequest(std::move(request));
+}
+
+bool QEngineIoServerPrivate::adoptWebSocket(QWebSocket *ws)
+{
+    ws->setParent(nullptr);
+    RequestInfo request;
+    request.peerAddress = ws->peerAddress();
+    request.peerPort = ws->peerPort();
+    request.secure = ws->requestUrl().scheme() == QLatin1String("wss");
+    request.transport = Transport::WebSocket;
+    QHttpRequest &http = request.http;
+    http.method = QByteArrayLiteral("GET");
+    const QUrl url = ws->requestUrl();
+    http.path = url.path(QUrl::FullyEncoded).toLatin1();
+    http.query = url.query(QUrl::FullyEncoded).toLatin1();
+    http.target = http.query.isEmpty() ? http.path : http.path + '?' + http.query;
+    const QNetworkRequest handshake = ws->request();
+    for (const QByteArray &name : handshake.rawHeaderList())
+        http.headers.append(name.toLower(), handshake.rawHeader(name));
+    http.upgrade = true;
+
+    auto refuse = [ws](const char *why) {
+        qCDebug(lcEngine) << "adopted WebSocket from" << ws->peerAddress() << "refused:" << why;
+        ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QString::fromLatin1(why));
+        ws->deleteLater();
+    };
+    if (!isEnginePath(http.path))
+        return false;
+    const QByteArray eio = http.queryItem("EIO");
+    if (eio == "3" && m_options.allowEIO3)
+        request.protocol = 3;
+    else if (eio != "4")
+        return refuse("Unsupported protocol version"), true;
+    if (http.queryItem("transport") != "websocket" || !m_options.allowWebSocket)
+        return refuse("Transport unknown"), true;
+    request.sid = http.queryItem("sid");
+    if (!request.sid.isNull()) {
+        QEngineIoSession *session = m_sessions.value(request.sid);
+        if (!session)
+            return refuse("Session ID unknown"), true;
+        if (session->protocol() != request.protocol || session->transport() != Transport::Polling
+            || session->isUpgrading() || !session->isOpen() || !m_options.allowUpgrades)
+            return refuse("Bad request"), true;
+    }
+    if (!request.sid.isNull() || !m_options.allowRequest) {
+        webSocketAccepted(ws, std::move(request));
+        return true;
+    }
+    QPointer<QWebSocket> guard(ws);
+    QPointer<QEngineIoServerPrivate> self(this);
+    auto shared = std::make_shared<RequestInfo>(std::move(request));
+    auto answered = std::make_shared<bool>(false);
+    m_options.allowRequest(*shared, [guard, self, shared, answered](bool allowed, int, const QByteArray &message) {
+        if (*answered)
+            return;
+        *answered = true;
+        if (!guard)
+            return;
+        if (!self || !allowed) {
+            guard->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                         message.isEmpty() ? QStringLiteral("Forbidden") : QString::fromUtf8(message));
+            guard->deleteLater();
+            return;
+        }
+        self->webSocketAccepted(guard, std::move(*shared));
+    });
+    return true;
 }
 
 void QEngineIoServerPrivate::connectionClosed(QEngineIoHttpConnection *connection)
@@ -688,42 +791,48 @@ void QEngineIoServerPrivate::acceptWebSocket()
         if (QTcpSocket *tcp = it->tcpSocket)
             tcp->setParent(ws);
         m_pendingWebSockets.erase(it);
-        ws->setMaxAllowedIncomingMessageSize(quint64(qMax<qint64>(m_options.maxHttpBufferSize, 1)));
-        ws->setMaxAllowedIncomingFrameSize(quint64(qMax<qint64>(m_options.maxHttpBufferSize, 1)));
-
-        if (request.sid.isEmpty()) {
-            const QByteArray sid = generateSid(request);
-            request.sid = sid;
-            auto *session = new QEngineIoSession(this, sid, request, Transport::WebSocket);
-            m_sessions.insert(sid, session);
-            qCDebug(lcEngine) << "session" << sid << "opened over websocket from" << request.peerAddress;
-            session->attachWebSocket(ws);
-            session->sendOpenPacket(nullptr);
-            QPointer<QEngineIoServerPrivate> self(this);   // a slot or the handler may delete us
-            Q_EMIT sessionCountChanged();
-            if (self && m_handler)
-                m_handler->sessionOpened(session);
-            if (!self)
-                return;
-            continue;
-        }
-        QEngineIoSession *session = m_sessions.value(request.sid);
-        if (!session || !session->isOpen() || session->transport() != Transport::Polling || session->isUpgrading()) {
-            // Node: "upgrade attempt for closed client", "transport has already been trying to upgrade",
-            // "transport had already been upgraded": the WebSocket is open, and closed at once.
-            qCDebug(lcEngine) << "second websocket for session" << request.sid << "closed";
-            // It goes once the client answered the close frame (or after 2 s): deleting it now could reset
-            // the connection before the frame is read.
-            connect(ws, &QWebSocket::disconnected, ws, &QObject::deleteLater);
-            QTimer::singleShot(2000, ws, [ws] {
-                ws->abort();
-                ws->deleteLater();
-            });
-            ws->close();
-            continue;
-        }
-        session->startUpgrade(ws);
+        QPointer<QEngineIoServerPrivate> self(this);   // a slot or the handler may delete us
+        webSocketAccepted(ws, std::move(request));
+        if (!self)
+            return;
     }
+}
+
+void QEngineIoServerPrivate::webSocketAccepted(QWebSocket *ws, RequestInfo &&request)
+{
+    ws->setMaxAllowedIncomingMessageSize(quint64(qMax<qint64>(m_options.maxHttpBufferSize, 1)));
+    ws->setMaxAllowedIncomingFrameSize(quint64(qMax<qint64>(m_options.maxHttpBufferSize, 1)));
+
+    if (request.sid.isEmpty()) {
+        const QByteArray sid = generateSid(request);
+        request.sid = sid;
+        auto *session = new QEngineIoSession(this, sid, request, Transport::WebSocket);
+        m_sessions.insert(sid, session);
+        qCDebug(lcEngine) << "session" << sid << "opened over websocket from" << request.peerAddress;
+        session->attachWebSocket(ws);
+        session->sendOpenPacket(nullptr);
+        QPointer<QEngineIoServerPrivate> self(this);   // a slot or the handler may delete us
+        Q_EMIT sessionCountChanged();
+        if (self && m_handler)
+            m_handler->sessionOpened(session);
+        return;
+    }
+    QEngineIoSession *session = m_sessions.value(request.sid);
+    if (!session || !session->isOpen() || session->transport() != Transport::Polling || session->isUpgrading()) {
+        // Node: "upgrade attempt for closed client", "transport has already been trying to upgrade",
+        // "transport had already been upgraded": the WebSocket is open, and closed at once.
+        qCDebug(lcEngine) << "second websocket for session" << request.sid << "closed";
+        // It goes once the client answered the close frame (or after 2 s): deleting it now could reset the
+        // connection before the frame is read.
+        connect(ws, &QWebSocket::disconnected, ws, &QObject::deleteLater);
+        QTimer::singleShot(2000, ws, [ws] {
+            ws->abort();
+            ws->deleteLater();
+        });
+        ws->close();
+        return;
+    }
+    session->startUpgrade(ws);
 }
 
 void QEngineIoServerPrivate::sessionFinished(QEngineIoSession *session)

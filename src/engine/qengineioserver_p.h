@@ -53,6 +53,15 @@ public:
     void setFallbackHandler(const FallbackHandler &handler) { m_fallback = handler; }
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    // Serves the connections of a QTcpServer the application owns and keeps listening.
+    bool bind(QTcpServer *server);
+    // Takes over a TCP connection whose first request another HTTP server (QHttpServer) has already read and
+    // parsed: that request is answered, then the connection is closed after each answer.
+    void adoptHttpConnection(QTcpSocket *socket, QHttpRequest &&request);
+    // Takes over a WebSocket whose handshake another server completed. Returns false, leaving the socket
+    // alone, when its path is not the Engine.IO path; otherwise it joins or opens a session, or is closed
+    // with 1008 and the reason (the 101 is already sent: there is no 400 to answer).
+    bool adoptWebSocket(QWebSocket *ws);
     bool isListening() const;
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
@@ -87,6 +96,9 @@ private:
     };
 
     void acceptConnections();
+    void acceptFrom(QTcpServer *server);
+    QEngineIoHttpConnection *newHttpConnection(QTcpSocket *socket);
+    void webSocketAccepted(QWebSocket *ws, QEngineIo::RequestInfo &&request);
     void createWebSocketServer(bool secure);
     void acceptWebSocket();
     QEngineIo::RequestInfo requestInfo(QEngineIoHttpConnection *connection, QHttpRequest &&http) const;
@@ -115,6 +127,7 @@ private:
     QEngineIo::Handler *m_handler = nullptr;
     FallbackHandler m_fallback;
     QTcpServer *m_tcpServer = nullptr;
+    QList<QPointer<QTcpServer>> m_boundServers;   // bind(): the application's
     QWebSocketServer *m_wsServer = nullptr;
     QString m_errorString;
     QHash<QByteArray, QEngineIoSession *> m_sessions;

@@ -21,6 +21,7 @@ target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionext.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioremotesocket.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioserverattach.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket_p.h

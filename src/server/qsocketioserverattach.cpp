@@ -1,0 +1,190 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+// Serving Socket.IO on a port the application owns: attach() to a QHttpServer, bind() to a QTcpServer.
+
+#include <QtSocketIo/qsocketioserver.h>
+
+#include "server/qsocketioserver_p.h"
+#include "engine/qengineioserver_p.h"
+#include "engine/codec/qhttprequestparser_p.h"
+#include "qtsocketiologging_p.h"
+
+#include <QtCore/qhash.h>
+#include <QtCore/qmetaobject.h>
+#include <QtCore/qpointer.h>
+#include <QtNetwork/qtcpserver.h>
+#include <QtNetwork/qtcpsocket.h>
+#include <QtWebSockets/qwebsocket.h>
+
+#include <memory>
+
+#if QTSOCKETIO_HAS_HTTPSERVER
+#include <QtHttpServer/qhttpserver.h>
+#include <QtHttpServer/qhttpserverrequest.h>
+#include <QtHttpServer/qhttpserverresponder.h>
+#endif
+
+namespace {
+
+#if QTSOCKETIO_HAS_HTTPSERVER
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get: return QByteArrayLiteral("GET");
+    case QHttpServerRequest::Method::Put: return QByteArrayLiteral("PUT");
+    case QHttpServerRequest::Method::Delete: return QByteArrayLiteral("DELETE");
+    case QHttpServerRequest::Method::Post: return QByteArrayLiteral("POST");
+    case QHttpServerRequest::Method::Head: return QByteArrayLiteral("HEAD");
+    case QHttpServerRequest::Method::Options: return QByteArrayLiteral("OPTIONS");
+    case QHttpServerRequest::Method::Patch: return QByteArrayLiteral("PATCH");
+    case QHttpServerRequest::Method::Connect: return QByteArrayLiteral("CONNECT");
+    case QHttpServerRequest::Method::Trace: return QByteArrayLiteral("TRACE");
+    default: return QByteArrayLiteral("UNKNOWN");
+    }
+}
+
+// The request as our own front door would have parsed it.
+QHttpRequest toEngineRequest(const QHttpServerRequest &request)
+{
+    QHttpRequest out;
+    out.method = methodName(request.method());
+    const QUrl url = request.url();
+    out.path = url.path(QUrl::FullyEncoded).toLatin1();
+    out.query = url.query(QUrl::FullyEncoded).toLatin1();
+    out.target = out.query.isEmpty() ? out.path : out.path + '?' + out.query;
+    for (const auto &header : request.headers())
+        out.headers.append(header.first.toLower(), header.second.trimmed());
+    out.body = request.body();
+    out.keepAlive = false;
+    return out;
+}
+
+bool isWebSocketUpgrade(const QHttpServerRequest &request)
+{
+    const QList<QByteArray> tokens = request.value("upgrade").split(',');
+    for (const QByteArray &token : tokens) {
+        if (token.trimmed().compare("websocket", Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+#endif
+
+} // namespace
+
+bool QSocketIoServer::attach(QHttpServer *httpServer)
+{
+#if QTSOCKETIO_HAS_HTTPSERVER
+    Q_D(QSocketIoServer);
+    if (!httpServer) {
+        qCWarning(lcServer) << "attach(): no QHttpServer";
+        return false;
+    }
+    d->applyEngineOptions();
+    if (!d->engine->isListening())
+        d->wireParser = &QSocketIoServerPrivate::parserFor(d->parser);
+    const QByteArray path = d->engine->options().path;   // normalised: "/socket.io/"
+
+    QPointer<QSocketIoServer> self(this);
+    // The TCP sockets of WebSocket handshakes on the path, by peer: QHttpServer's QWebSocket does not own the
+    // socket under it (Qt 6.4), and the engine writes frames straight to that socket (see
+    // QEngineIoSession::writeFrame()), so the socket becomes a child of the QWebSocket, as on our own port.
+    auto handshakes = std::make_shared<QHash<QString, QPointer<QTcpSocket>>>();
+    const auto peerKey = [](const QHostAddress &address, quint16 port) -> QString {
+        return address.toString() + QLatin1Char('|') + QString::number(port);
+    };
+    // Every request on the path, whatever its method. Qt 6.4's QHttpServer has read and parsed it; from here
+    // the TCP connection is ours: QHttpServer's connections to the socket are cut and the engine answers this
+    // request and any later one on it (closing after each answer, so that a browser's connection pool does
+    // not send the application's own requests to us). A WebSocket handshake is left alone: after this
+    // handler, QHttpServer completes it and hands the WebSocket over through newWebSocketConnection.
+    QPointer<QHttpServer> http(httpServer);
+    auto take = [self, http, handshakes, peerKey](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        QTcpSocket *socket = responder.socket();
+        if (isWebSocketUpgrade(request)) {
+            if (socket) {
+                for (auto it = handshakes->begin(); it != handshakes->end();)
+                    it = it.value() ? std::next(it) : handshakes->erase(it);
+                handshakes->insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
+            }
+            return;
+        }
+        if (!self || !socket) {
+            responder.write(QHttpServerResponder::StatusCode::NotFound);
+            return;
+        }
+        // Cut QHttpServer's reading and its delete-on-disconnect; what it tied to the socket's destruction (its
+        // request object) stays, so that it is freed with the socket.
+        QObject::disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
+        QObject::disconnect(socket, &QAbstractSocket::disconnected, nullptr, nullptr);
+        if (http)
+            QObject::disconnect(socket, nullptr, http, nullptr);
+        QPointer<QTcpSocket> guard(socket);
+        // QHttpServer is still on the stack and may look at the socket when this returns: the engine takes
+        // it on the next event-loop pass.
+        QMetaObject::invokeMethod(self.data(), [self, guard, http = toEngineRequest(request)]() mutable {
+            if (!guard)
+                return;
+            if (!self) {
+                guard->abort();
+                guard->deleteLater();
+                return;
+            }
+            self->d_func()->engine->adoptHttpConnection(guard, std::move(http));
+        }, Qt::QueuedConnection);
+    };
+    const QString route = QString::fromLatin1(path);
+    httpServer->route(route, take);
+    httpServer->route(route.chopped(1), take);
+    // Files under the path (serveClient's socket.io.js and the rest).
+    httpServer->route(route + QStringLiteral("<arg>"),
+                      [take](const QString &, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                          take(request, std::move(responder));
+                      });
+
+    connect(httpServer, &QHttpServer::newWebSocketConnection, this, [this, httpServer, handshakes, peerKey] {
+        Q_D(QSocketIoServer);
+        while (httpServer->hasPendingWebSocketConnections()) {
+            QWebSocket *ws = httpServer->nextPendingWebSocketConnection().release();
+            if (!ws)
+                break;
+            if (QPointer<QTcpSocket> tcp = handshakes->take(peerKey(ws->peerAddress(), ws->peerPort())))
+                tcp->setParent(ws);
+            if (d->engine->adoptWebSocket(ws))
+                continue;
+            if (isSignalConnected(QMetaMethod::fromSignal(&QSocketIoServer::unhandledWebSocket))) {
+                QPointer<QSocketIoServer> self(this);
+                Q_EMIT unhandledWebSocket(ws);
+                if (!self)
+                    return;
+                continue;
+            }
+            qCWarning(lcServer) << "attach(): closing a WebSocket for" << ws->requestUrl().path()
+                                << "(not the Socket.IO path; connect to unhandledWebSocket to take it)";
+            ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("Not Found"));
+            ws->deleteLater();
+        }
+    });
+    return true;
+#else
+    Q_UNUSED(httpServer);
+    qCWarning(lcServer) << "attach(): QtSocketIo was built without Qt HTTP Server (qt6-httpserver-dev)";
+    return false;
+#endif
+}
+
+bool QSocketIoServer::bind(QTcpServer *tcpServer)
+{
+    Q_D(QSocketIoServer);
+    d->applyEngineOptions();
+    if (!d->engine->isListening())
+        d->wireParser = &QSocketIoServerPrivate::parserFor(d->parser);
+    if (!d->engine->bind(tcpServer)) {
+        d->error = Error::ListenError;
+        d->errorString = d->engine->errorString();
+        Q_EMIT errorOccurred(d->error);
+        return false;
+    }
+    return true;
+}
