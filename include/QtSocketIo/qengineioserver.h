@@ -18,6 +18,12 @@
 #include <functional>
 #include <memory>
 
+QT_BEGIN_NAMESPACE
+class QHttpServer;
+class QTcpServer;
+class QWebSocket;
+QT_END_NAMESPACE
+
 class QEngineIoServerPrivate;
 class QEngineIoServerFacade;
 
@@ -66,6 +72,8 @@ public:
     ~QEngineIoServer() override;
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    bool attach(QHttpServer *httpServer);
+    bool bind(QTcpServer *tcpServer);
     bool isListening() const;
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
@@ -116,6 +124,7 @@ Q_SIGNALS:
     void connectionError(const QSocketIoHandshake &request, QEngineIoServer::ErrorCode code, const QString &message,
                          const QVariantMap &context);
     void listeningChanged();
+    void unhandledWebSocket(QWebSocket *socket);
     void pathChanged();
     void pingIntervalChanged();
     void pingTimeoutChanged();

@@ -205,6 +205,16 @@ bool QEngineIoServer::listen(const QHostAddress &address, quint16 port)
     return true;
 }
 
+bool QEngineIoServer::bind(QTcpServer *tcpServer)
+{
+    QEngineIoServerFacade *d = d_ptr.get();
+    if (!d->owned) {
+        qWarning("QEngineIoServer::bind: the engine of a QSocketIoServer binds with QSocketIoServer::bind()");
+        return false;
+    }
+    return d->engine->bind(tcpServer);
+}
+
 bool QEngineIoServer::isListening() const { return d_ptr->engine && d_ptr->engine->isListening(); }
 quint16 QEngineIoServer::serverPort() const { return d_ptr->engine ? d_ptr->engine->serverPort() : 0; }
 QHostAddress QEngineIoServer::serverAddress() const
