@@ -70,6 +70,26 @@ void QQmlSocketIoAbstractNamespace::attach(QSocketIoNamespace *nsp)
                                      &QQmlSocketIoAbstractNamespace::adoptSocket));
         m_connections.append(connect(nsp, &QSocketIoNamespace::socketCountChanged, this,
                                      &QQmlSocketIoAbstractNamespace::socketCountChanged));
+        m_connections.append(connect(nsp, &QSocketIoNamespace::serverSideEventReceived, this,
+                                     [this](const QString &event, const QVariantList &args) {
+                                         forwardServerSideEvent(event, args, QSocketIoAckCallback());
+                                     }));
+        m_connections.append(connect(nsp, &QSocketIoNamespace::serverSideEventWithAckReceived, this,
+                                     &QQmlSocketIoAbstractNamespace::forwardServerSideEvent));
+        // allowConnection: one core middleware per namespace, for as long as this object follows it (a core
+        // middleware cannot be removed; once this object is gone or follows another, it lets sockets through).
+        m_middlewareInstalled.removeIf([](const QPointer<QSocketIoNamespace> &p) { return p.isNull(); });
+        if (!m_middlewareInstalled.contains(nsp)) {
+            m_middlewareInstalled.append(nsp);
+            QPointer<QQmlSocketIoAbstractNamespace> guard(this);
+            QPointer<QSocketIoNamespace> target(nsp);
+            nsp->use([guard, target](QSocketIoSocket *socket, const QSocketIoNext &next) {
+                if (guard && guard->m_nsp == target)
+                    guard->runAllowConnection(socket, next);
+                else
+                    next();
+            });
+        }
         // A dynamic (pattern) namespace has its sockets in its children.
         QList<QSocketIoSocket *> existing = nsp->sockets();
         for (QSocketIoNamespace *child : nsp->childNamespaces())
@@ -79,6 +99,116 @@ void QQmlSocketIoAbstractNamespace::attach(QSocketIoNamespace *nsp)
     }
     if (oldCount != socketCount())
         Q_EMIT socketCountChanged();
+}
+
+void QQmlSocketIoAbstractNamespace::setAllowConnection(const QJSValue &handler)
+{
+    if (handler.strictlyEquals(m_allowConnection))
+        return;
+    if (!handler.isCallable() && !handler.isUndefined() && !handler.isNull())
+        qmlWarning(this) << "allowConnection is not a function: every connection will be refused";
+    m_allowConnection = handler;
+    Q_EMIT allowConnectionChanged();
+}
+
+void QQmlSocketIoAbstractNamespace::runAllowConnection(QSocketIoSocket *socket, const QSocketIoNext &next)
+{
+    if (m_allowConnection.isUndefined() || m_allowConnection.isNull()) {
+        next();
+        return;
+    }
+    static const QString refused = QStringLiteral("connection refused");
+    QJSEngine *engine = jsEngine();
+    if (!m_allowConnection.isCallable() || !engine) {
+        next.reject(refused);
+        return;
+    }
+    const QSocketIoHandshake h = socket->handshake();
+    QJSValue handshake = engine->newObject();
+    handshake.setProperty(QStringLiteral("auth"), toJs(engine, h.auth()));
+    handshake.setProperty(QStringLiteral("query"), toJs(engine, h.query()));
+    handshake.setProperty(QStringLiteral("headers"), toJs(engine, h.headers()));
+    handshake.setProperty(QStringLiteral("address"), h.address());
+    handshake.setProperty(QStringLiteral("url"), h.url());
+    handshake.setProperty(QStringLiteral("issued"), double(h.issued()));
+    handshake.setProperty(QStringLiteral("secure"), h.isSecure());
+    handshake.setProperty(QStringLiteral("xdomain"), h.isCrossDomain());
+    handshake.setProperty(QStringLiteral("namespace"), socket->namespaceName());
+    handshake.setProperty(QStringLiteral("id"), socket->id());
+    const QJSValue result = m_allowConnection.call({toJs(engine, h.auth()), handshake});
+    if (result.isError()) {
+        qmlWarning(this) << "allowConnection threw " << result.toString() << ": the connection is refused";
+        next.reject(refused);
+        return;
+    }
+    if (result.isBool()) {
+        if (result.toBool())
+            next();
+        else
+            next.reject(QStringLiteral("not authorized"));
+        return;
+    }
+    if (result.isString() && !result.toString().isEmpty()) {
+        next.reject(result.toString());
+        return;
+    }
+    if (result.isObject() && !result.isArray() && !result.isCallable()
+        && result.property(QStringLiteral("message")).isString()) {
+        const QString message = result.property(QStringLiteral("message")).toString();
+        const QJSValue data = result.property(QStringLiteral("data"));
+        next.reject(message.isEmpty() ? refused : message, data.isUndefined() ? QVariant() : fromJs(engine, data));
+        return;
+    }
+    qmlWarning(this) << "allowConnection returned " << result.toString()
+                     << " (expected true, false, a message or {message, data}): the connection is refused";
+    next.reject(refused);
+}
+
+void QQmlSocketIoAbstractNamespace::forwardServerSideEvent(const QString &event, const QVariantList &args,
+                                                           const QSocketIoAckCallback &ack)
+{
+    QJSEngine *engine = jsEngine();
+    if (!engine)
+        return;
+    Q_EMIT serverSideEvent(event, toJsArray(engine, args), QQmlSocketIoAckFunction::create(engine, ack));
+}
+
+bool QQmlSocketIoAbstractNamespace::serverSideEmit(const QString &event, const QJSValue &args)
+{
+    return m_nsp && m_nsp->serverSideEmit(event, fromJsList(jsEngine(), args));
+}
+
+bool QQmlSocketIoAbstractNamespace::serverSideEmitWithAck(const QString &event, const QJSValue &args,
+                                                          const QJSValue &callback)
+{
+    if (!m_nsp)
+        return false;
+    QSocketIoAck *ack = m_nsp->serverSideEmitWithAck(event, fromJsList(jsEngine(), args));
+    if (!ack)
+        return false;
+    QPointer<QJSEngine> engine = jsEngine();
+    auto answer = [this, engine, callback, ack](bool timedOut) {
+        if (!engine)
+            return;
+        QJSValue responses = engine->newArray();
+        quint32 i = 0;
+        const QList<QVariantList> all = ack->responses();
+        for (const QVariantList &response : all)
+            responses.setProperty(i++, toJs(engine, response.value(0)));
+        const QJSValue err = timedOut ? makeError(engine, ack->errorString()) : QJSValue(QJSValue::NullValue);
+        callHandler(this, callback, {err, responses}, "serverSideEmitWithAck callback");
+    };
+    connect(ack, &QSocketIoAck::finished, this, [answer] { answer(false); });
+    connect(ack, &QSocketIoAck::timedOut, this, [answer] { answer(true); });
+    return true;
+}
+
+void QQmlSocketIoAbstractNamespace::fetchRemoteSockets(const QJSValue &callback) const
+{
+    if (!m_nsp)
+        return;
+    QQmlSocketIoBroadcast::fetchRemoteSockets(const_cast<QQmlSocketIoAbstractNamespace *>(this), jsEngine(),
+                                              m_nsp->all(), callback);
 }
 
 void QQmlSocketIoAbstractNamespace::adoptSocket(QSocketIoSocket *core)

@@ -33,12 +33,18 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoAbstractNamespace : public QObject, publi
     QML_ANONYMOUS
     Q_INTERFACES(QQmlParserStatus)
     Q_PROPERTY(int socketCount READ socketCount NOTIFY socketCountChanged)
+    Q_PROPERTY(QJSValue allowConnection READ allowConnection WRITE setAllowConnection NOTIFY allowConnectionChanged)
 public:
     explicit QQmlSocketIoAbstractNamespace(QObject *parent = nullptr);
     ~QQmlSocketIoAbstractNamespace() override;
 
     QSocketIoNamespace *coreNamespace() const { return m_nsp; }
     int socketCount() const;
+    // The namespace middleware in QML: function (auth, handshake) called for each socket joining, before
+    // socketConnected. It returns true to let it in, or refuses: false ("not authorized"), a message string,
+    // or {message, data}. A handler that throws or returns anything else refuses too, with a warning.
+    QJSValue allowConnection() const { return m_allowConnection; }
+    void setAllowConnection(const QJSValue &handler);
 
     // emitEvent(event, ...args): to every socket of the namespace, 0 to 6 arguments as every such method of
     // the module. ArrayBuffers go out as binary. Returns false when the event name is reserved.
@@ -70,6 +76,13 @@ public:
     Q_INVOKABLE QQmlSocketIoBroadcast *timeout(int milliseconds) const;
     // fetchSockets(function (sockets) {}): this node's SocketIoSocket objects of the namespace, next pass.
     Q_INVOKABLE void fetchSockets(const QJSValue &callback) const;
+    // fetchRemoteSockets(function (sockets, error) {}): the sockets of every node of a cluster (SocketIoBroadcast).
+    Q_INVOKABLE void fetchRemoteSockets(const QJSValue &callback) const;
+    // serverSideEmit(event, args): to the other nodes of a cluster. serverSideEmitWithAck(event, args,
+    // function (err, responses) {}): each other node's answer (its first argument); err is an Error when the
+    // adapter's requestsTimeout passed first. args is an array (or one value).
+    Q_INVOKABLE bool serverSideEmit(const QString &event, const QJSValue &args = QJSValue());
+    Q_INVOKABLE bool serverSideEmitWithAck(const QString &event, const QJSValue &args, const QJSValue &callback);
 
     // on(event, function (socket, args, ack) {}): a handler for an event from any socket of the namespace;
     // ack is a function (ack(1, "x")) when the client asked for an acknowledgement, else undefined.
@@ -92,6 +105,10 @@ Q_SIGNALS:
     // A socket left it; reason is Socket.IO's string ("client namespace disconnect", "transport close"...).
     void socketDisconnected(QQmlSocketIoSocket *socket, const QString &reason);
     void socketCountChanged();
+    void allowConnectionChanged();
+    // An event another node sent with serverSideEmit(); ack is a function when it asked for an answer
+    // (serverSideEmitWithAck()), else undefined.
+    void serverSideEvent(const QString &event, const QJSValue &args, const QJSValue &ack);
 
 protected:
     // Starts following a core namespace (and the sockets it already has); null stops.
@@ -104,6 +121,8 @@ protected:
 
 private:
     void adoptSocket(QSocketIoSocket *socket);
+    void runAllowConnection(QSocketIoSocket *socket, const QSocketIoNext &next);
+    void forwardServerSideEvent(const QString &event, const QVariantList &args, const QSocketIoAckCallback &ack);
     void dispatch(QQmlSocketIoSocket *socket, const QString &event, const QVariantList &args,
                   const QSocketIoAckCallback &ack);
     bool emitList(const QJSValue &to, const QJSValue &except, const QString &event, const QJSValueList &args);
@@ -114,6 +133,8 @@ private:
     QList<QPointer<QQmlSocketIoSocket>> m_adopted;  // connected to this object
     QPointer<QJSEngine> m_engine;
     QQmlSocketIoHandlerTable m_handlers;
+    QJSValue m_allowConnection;
+    QList<QPointer<QSocketIoNamespace>> m_middlewareInstalled;
     bool m_complete = false;
 };
 

@@ -79,6 +79,34 @@ void QQmlSocketIoBroadcast::fetchSockets(const QJSValue &callback) const
     });
 }
 
+void QQmlSocketIoBroadcast::fetchRemoteSockets(const QJSValue &callback) const
+{
+    fetchRemoteSockets(context(), m_engine, m_op, callback);
+}
+
+void QQmlSocketIoBroadcast::fetchRemoteSockets(QObject *context, QJSEngine *jsEngine, const QSocketIoBroadcast &op,
+                                               const QJSValue &callback)
+{
+    QPointer<QJSEngine> engine = jsEngine;
+    op.fetchRemoteSockets(context, [context, engine, callback](const QList<QSocketIoRemoteSocket> &sockets,
+                                                              const QString &error) {
+        if (!engine)
+            return;
+        QJSValue array = engine->newArray(quint32(sockets.size()));
+        quint32 i = 0;
+        for (const QSocketIoRemoteSocket &socket : sockets) {
+            QJSValue object = engine->newObject();
+            object.setProperty(QStringLiteral("id"), socket.id());
+            object.setProperty(QStringLiteral("rooms"), toJs(engine, socket.rooms()));
+            object.setProperty(QStringLiteral("data"), toJs(engine, socket.data()));
+            object.setProperty(QStringLiteral("handshake"), toJs(engine, socket.handshake()));
+            object.setProperty(QStringLiteral("local"), socket.isLocal());
+            array.setProperty(i++, object);
+        }
+        callHandler(context, callback, {array, error}, "fetchRemoteSockets callback");
+    });
+}
+
 bool QQmlSocketIoBroadcast::emitList(QJSEngine *engine, const QSocketIoBroadcast &op, const QString &event,
                                      const QJSValueList &args)
 {

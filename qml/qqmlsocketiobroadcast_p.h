@@ -60,8 +60,13 @@ public:
     Q_INVOKABLE void disconnectSockets(bool close = false) const;
     // fetchSockets(function (sockets) {}): the selected SocketIoSocket objects of this node, on the next pass.
     Q_INVOKABLE void fetchSockets(const QJSValue &callback) const;
+    // fetchRemoteSockets(function (sockets, error) {}): the selected sockets of every node of a cluster, as
+    // plain objects {id, rooms, data, handshake, local}; error is "" or why some node did not answer.
+    Q_INVOKABLE void fetchRemoteSockets(const QJSValue &callback) const;
 
     QSocketIoBroadcast op() const { return m_op; }
+    static void fetchRemoteSockets(QObject *context, QJSEngine *engine, const QSocketIoBroadcast &op,
+                                   const QJSValue &callback);
 
     // The shared helpers of every QML entry point: emitWithAck through op, answering callback as above.
     static bool emitWithAck(QObject *context, QJSEngine *engine, const QSocketIoBroadcast &op, const QString &event,

@@ -75,6 +75,7 @@ QJSValue QQmlSocketIoSocket::handshake() const
     object.setProperty(QStringLiteral("query"), toJs(m_engine, h.query()));
     object.setProperty(QStringLiteral("auth"), toJs(m_engine, h.auth()));
     object.setProperty(QStringLiteral("time"), m_engine->toScriptValue(h.time()));
+    object.setProperty(QStringLiteral("issued"), double(h.issued()));
     object.setProperty(QStringLiteral("url"), h.url());
     object.setProperty(QStringLiteral("secure"), h.isSecure());
     object.setProperty(QStringLiteral("xdomain"), h.isCrossDomain());
@@ -205,6 +206,12 @@ void QQmlSocketIoSocket::on(const QString &event, const QJSValue &handler)
 void QQmlSocketIoSocket::off(const QString &event, const QJSValue &handler)
 {
     m_handlers.remove(event, handler);
+    m_onceHandlers.remove(event, handler);
+}
+
+void QQmlSocketIoSocket::once(const QString &event, const QJSValue &handler)
+{
+    m_onceHandlers.add(this, event, handler);
 }
 
 void QQmlSocketIoSocket::handleEvent(const QString &event, const QVariantList &args,
@@ -214,7 +221,13 @@ void QQmlSocketIoSocket::handleEvent(const QString &event, const QVariantList &a
         return;
     const QJSValue jsArgs = toJsArray(m_engine, args);
     Q_EMIT eventReceived(event, jsArgs);
-    const QList<QJSValue> handlers = m_handlers.handlers(event);
+    QList<QJSValue> handlers = m_handlers.handlers(event);
+    // The one-shot handlers go before they run (one of them may add another for the next event).
+    const QList<QJSValue> once = m_onceHandlers.handlers(event);
+    if (!once.isEmpty()) {
+        m_onceHandlers.remove(event, QJSValue());
+        handlers += once;
+    }
     if (handlers.isEmpty())
         return;
     const QJSValue jsAck = QQmlSocketIoAckFunction::create(m_engine, ack);

@@ -100,6 +100,8 @@ public:
     // that event, off(event, handler) one.
     Q_INVOKABLE void on(const QString &event, const QJSValue &handler);
     Q_INVOKABLE void off(const QString &event, const QJSValue &handler = QJSValue());
+    // once(event, function (args, ack) {}): a handler for the next such event only. off() removes it too.
+    Q_INVOKABLE void once(const QString &event, const QJSValue &handler);
 
 Q_SIGNALS:
     // Every incoming event (after the core's packet middlewares); args is an array.
@@ -124,6 +126,7 @@ private:
     QString m_address;
     QDateTime m_connectedSince;
     QQmlSocketIoHandlerTable m_handlers;
+    QQmlSocketIoHandlerTable m_onceHandlers;
 };
 
 #endif

@@ -37,6 +37,7 @@ struct QSocketIoBroadcastPacket
     QString nsp = QStringLiteral("/");
     qint64 id = -1;           // ack id; -1 when none
     QVariantList data;        // the event name (a QString) followed by its arguments; QByteArray is binary
+    bool compress = true;     // the compress flag it is delivered with (localBroadcast() sets it from the options)
 };
 
 class QTSOCKETIO_EXPORT QSocketIoAdapter

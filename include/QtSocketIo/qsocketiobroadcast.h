@@ -67,7 +67,9 @@ public:
     QSocketIoBroadcast local() const;
     // Dropped for a socket whose transport cannot take it right now (no poll waiting).
     QSocketIoBroadcast asVolatile() const;
-    // Accepted for compatibility; permessage-deflate is not negotiated, so it changes nothing.
+    // Whether what is sent asks for HTTP compression (default true). As in engine.io, a polling response is
+    // compressed (QSocketIoServer::httpCompression) only if one of its packets asked for it; WebSocket frames
+    // are never compressed (permessage-deflate is not negotiated).
     QSocketIoBroadcast compress(bool compress) const;
     // For emitWithAck(): how long to wait for every answer (ms). Default: no limit (see above); negative
     // values mean the same.
@@ -105,7 +107,9 @@ public:
     {
         connectAck(emitWithAck(event, args, timeoutMs), context, std::forward<Functor>(functor));
     }
+    // emitEvent("message", args); write() is the same (Node's alias).
     bool send(const QVariantList &args) const;
+    bool write(const QVariantList &args) const { return send(args); }
 
     // The selected sockets on this node.
     QList<QSocketIoSocket *> sockets() const;
@@ -124,6 +128,7 @@ private:
     friend class QSocketIoNamespace;
     friend class QSocketIoSocket;
     friend class QSocketIoBroadcastPrivate;
+    friend class QSocketIoRemoteSocket;
     explicit QSocketIoBroadcast(QSocketIoNamespace *nsp);
     explicit QSocketIoBroadcast(QSocketIoSocket *self);   // to that socket alone, with its flags
     static QVariantList ackAnswers(const QSocketIoAck *ack);

@@ -50,6 +50,7 @@ public:
         op().emitWithAck(event, args, timeoutMs, context, std::forward<Functor>(functor));
     }
     bool send(const QVariantList &args) const { return op().send(args); }
+    bool write(const QVariantList &args) const { return op().send(args); }
 
     void fetchSockets(const QObject *context, const QSocketIoBroadcast::SocketsFunctor &functor) const
     {

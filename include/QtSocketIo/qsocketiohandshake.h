@@ -24,6 +24,7 @@ class QTSOCKETIO_EXPORT QSocketIoHandshake
     Q_PROPERTY(QVariantMap auth READ auth CONSTANT)
     Q_PROPERTY(QString address READ address CONSTANT)
     Q_PROPERTY(QDateTime time READ time CONSTANT)
+    Q_PROPERTY(qint64 issued READ issued CONSTANT)
     Q_PROPERTY(QString url READ url CONSTANT)
     Q_PROPERTY(bool secure READ isSecure CONSTANT)
     Q_PROPERTY(bool xdomain READ isCrossDomain CONSTANT)
@@ -48,6 +49,8 @@ public:
     QString address() const;
     QHostAddress peerAddress() const;
     QDateTime time() const;
+    // time() in milliseconds since the epoch, as Node's handshake.issued.
+    qint64 issued() const;
     // The request target, e.g. "/socket.io/?EIO=4&transport=polling".
     QString url() const;
     bool isSecure() const;

@@ -12,12 +12,15 @@
 #include <QtCore/qstringlist.h>
 #include <QtCore/qvariant.h>
 
+class QSocketIoBroadcast;
+class QSocketIoNamespace;
 class QSocketIoRemoteSocketPrivate;
 
 // A snapshot of a socket that may live on any node of a cluster: what fetchRemoteSockets() delivers. An
 // implicitly shared value. The handshake is in Node's form (headers, time, address, xdomain, secure, issued,
-// url, query, auth), as a Node.js node sends it. To act on the socket, use its id as a room:
-// nsp->to(remote.id()).emitEvent(...), nsp->in(remote.id()).socketsJoin(...).
+// url, query, auth), as a Node.js node sends it. One from fetchRemoteSockets() also acts on the socket, on
+// whatever node it lives (Node's RemoteSocket): emitEvent(), timeout(), join(), leave(), disconnectSocket(),
+// through the namespace's adapter, as nsp->to(remote.id()) would.
 class QTSOCKETIO_EXPORT QSocketIoRemoteSocket
 {
     Q_GADGET
@@ -48,8 +51,23 @@ public:
     QVariant data() const;
     // True when the socket is on this node.
     bool isLocal() const;
+    // The namespace it was fetched from (null for a snapshot made by hand, or once the namespace is gone).
+    QSocketIoNamespace *nsp() const;
+
+    // Act on the socket wherever it is (Node's RemoteSocket): the same as nsp()->to(id()).emitEvent(),
+    // nsp()->to(id()).timeout(), nsp()->in(id()).socketsJoin() / socketsLeave() / disconnectSockets(). Without
+    // a namespace they do nothing (emitEvent() returns false).
+    bool emitEvent(const QString &event, const QVariantList &args = {}) const;
+    QSocketIoBroadcast timeout(int milliseconds) const;
+    void join(const QString &room) const;
+    void join(const QStringList &rooms) const;
+    void leave(const QString &room) const;
+    void leave(const QStringList &rooms) const;
+    void disconnectSocket(bool closeConnection = false) const;
 
 private:
+    friend class QSocketIoBroadcast;
+    void setNamespace(QSocketIoNamespace *nsp);
     QSharedDataPointer<QSocketIoRemoteSocketPrivate> d;
 };
 

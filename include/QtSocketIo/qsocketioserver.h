@@ -51,6 +51,7 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(qint64 maxHttpBufferSize READ maxHttpBufferSize WRITE setMaxHttpBufferSize NOTIFY maxHttpBufferSizeChanged)
     Q_PROPERTY(Transports transports READ transports WRITE setTransports NOTIFY transportsChanged)
     Q_PROPERTY(bool allowUpgrades READ allowUpgrades WRITE setAllowUpgrades NOTIFY allowUpgradesChanged)
+    Q_PROPERTY(bool addTrailingSlash READ addTrailingSlash WRITE setAddTrailingSlash NOTIFY addTrailingSlashChanged)
     Q_PROPERTY(bool allowEIO3 READ allowEIO3 WRITE setAllowEIO3 NOTIFY allowEIO3Changed)
     Q_PROPERTY(QSslConfiguration sslConfiguration READ sslConfiguration WRITE setSslConfiguration NOTIFY sslConfigurationChanged)
     Q_PROPERTY(int maxConnections READ maxConnections WRITE setMaxConnections NOTIFY maxConnectionsChanged)
@@ -146,6 +147,10 @@ public:
     void setTransports(Transports transports);
     bool allowUpgrades() const;
     void setAllowUpgrades(bool allow);
+    // Node's addTrailingSlash: true (default) answers path() with its trailing slash only ("/socket.io/...");
+    // false answers "/socket.io?..." too, for clients that leave the slash out.
+    bool addTrailingSlash() const;
+    void setAddTrailingSlash(bool add);
     bool allowEIO3() const;
     void setAllowEIO3(bool allow);
 
@@ -240,6 +245,8 @@ public:
     QSocketIoNamespace *of(const QRegularExpression &pattern);
     QSocketIoNamespace *of(const NamespacePredicate &predicate);
     QSocketIoNamespace *mainNamespace() const;
+    // A middleware of the main namespace, as Node's io.use(): mainNamespace()->use(middleware).
+    void use(const QSocketIoNamespace::Middleware &middleware);
     QList<QSocketIoNamespace *> namespaces() const;
 
     // The adapter of every namespace (the existing ones get a new adapter at once, keeping their local
@@ -270,6 +277,7 @@ Q_SIGNALS:
     void maxHttpBufferSizeChanged();
     void transportsChanged();
     void allowUpgradesChanged();
+    void addTrailingSlashChanged();
     void allowEIO3Changed();
     void sslConfigurationChanged();
     void maxConnectionsChanged();

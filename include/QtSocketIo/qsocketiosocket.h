@@ -114,8 +114,9 @@ public:
     {
         self().emitWithAck(event, args, timeoutMs, context, std::forward<Functor>(functor));
     }
-    // emitEvent("message", args).
+    // emitEvent("message", args); write() is the same (Node's alias).
     bool send(const QVariantList &args);
+    bool write(const QVariantList &args) { return send(args); }
 
     // Flags for what is sent to this socket next, as on Node's Socket: each returns an operator that sends
     // to this socket alone (emitEvent, emitWithAck, send). Chaining to(), in(), except() or local() on it
@@ -126,7 +127,9 @@ public:
     // How long emitWithAck() waits for the answer (ms); default: for ever (negative values mean the same).
     QSocketIoBroadcast timeout(int milliseconds) const;
     QSocketIoBroadcast timeout(std::chrono::milliseconds ms) const { return timeout(int(ms.count())); }
-    // Accepted for compatibility; permessage-deflate is not negotiated, so it changes nothing.
+    // Whether what is sent asks for HTTP compression (default true). As in engine.io, a polling response is
+    // compressed (QSocketIoServer::httpCompression) only if one of its packets asked for it; WebSocket frames
+    // are never compressed (permessage-deflate is not negotiated).
     QSocketIoBroadcast compress(bool compress) const;
 
     void join(const QString &room);
@@ -167,19 +170,62 @@ public:
                                         f(args);
                                 });
     }
-    // Catch-all listeners: functor(event, args, ack) for every incoming event; functor(event, args) for
-    // every outgoing one. Remove with off().
+    // Calls functor once, for the next incoming event with that name, then removes itself.
+    template <typename Functor>
+    QMetaObject::Connection once(const QString &event, const QObject *context, Functor &&functor)
+    {
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        auto fired = std::make_shared<bool>(false);
+        auto f = std::forward<Functor>(functor);
+        *connection = QObject::connect(this, &QSocketIoSocket::eventReceived, context,
+                                       [event, f, connection, fired](const QString &name, const QVariantList &args,
+                                                                     const QSocketIoAckCallback &ack) mutable {
+                                           if (name != event || *fired)
+                                               return;
+                                           *fired = true;
+                                           QObject::disconnect(*connection);
+                                           if constexpr (std::is_invocable_v<decltype(f), const QVariantList &,
+                                                                             const QSocketIoAckCallback &>)
+                                               f(args, ack);
+                                           else
+                                               f(args);
+                                       });
+        return *connection;
+    }
+
+    // Catch-all listeners: functor(event, args, ack) (or functor(event, args)) for every incoming event, before
+    // the handlers of that event; functor(event, args) for every outgoing one. They run in the order of
+    // listenersAny() / listenersAnyOutgoing(): onAny*() appends, prependAny*() puts it first. Remove one with
+    // off(), all with offAny() / offAnyOutgoing().
+    using AnyHandler = std::function<void(const QString &event, const QVariantList &args, const QSocketIoAckCallback &ack)>;
+    using AnyOutgoingHandler = std::function<void(const QString &event, const QVariantList &args)>;
     template <typename Functor>
     QMetaObject::Connection onAny(const QObject *context, Functor &&functor)
     {
-        return QObject::connect(this, &QSocketIoSocket::eventReceived, context, std::forward<Functor>(functor));
+        return addAnyListener(context, anyHandler(std::forward<Functor>(functor)), false);
+    }
+    template <typename Functor>
+    QMetaObject::Connection prependAny(const QObject *context, Functor &&functor)
+    {
+        return addAnyListener(context, anyHandler(std::forward<Functor>(functor)), true);
     }
     template <typename Functor>
     QMetaObject::Connection onAnyOutgoing(const QObject *context, Functor &&functor)
     {
-        return QObject::connect(this, &QSocketIoSocket::eventSent, context, std::forward<Functor>(functor));
+        return addAnyOutgoingListener(context, AnyOutgoingHandler(std::forward<Functor>(functor)), false);
+    }
+    template <typename Functor>
+    QMetaObject::Connection prependAnyOutgoing(const QObject *context, Functor &&functor)
+    {
+        return addAnyOutgoingListener(context, AnyOutgoingHandler(std::forward<Functor>(functor)), true);
     }
     static bool off(const QMetaObject::Connection &connection) { return QObject::disconnect(connection); }
+    // Removes every catch-all listener of incoming / outgoing events.
+    void offAny();
+    void offAnyOutgoing();
+    // The catch-all listeners still connected, in the order they run.
+    QList<QMetaObject::Connection> listenersAny() const;
+    QList<QMetaObject::Connection> listenersAnyOutgoing() const;
 
     void use(const PacketMiddleware &middleware);
 
@@ -200,6 +246,21 @@ Q_SIGNALS:
 
 private:
     QSocketIoBroadcast self() const;   // this socket alone, no flags
+    template <typename Functor>
+    static AnyHandler anyHandler(Functor &&functor)
+    {
+        if constexpr (std::is_invocable_v<Functor, const QString &, const QVariantList &, const QSocketIoAckCallback &>) {
+            return AnyHandler(std::forward<Functor>(functor));
+        } else {
+            auto f = std::forward<Functor>(functor);
+            return [f](const QString &event, const QVariantList &args, const QSocketIoAckCallback &) mutable {
+                f(event, args);
+            };
+        }
+    }
+    QMetaObject::Connection addAnyListener(const QObject *context, const AnyHandler &handler, bool prepend);
+    QMetaObject::Connection addAnyOutgoingListener(const QObject *context, const AnyOutgoingHandler &handler,
+                                                   bool prepend);
     friend class QSocketIoSocketPrivate;
     friend class QSocketIoServerPrivate;
     friend class QSocketIoNamespacePrivate;

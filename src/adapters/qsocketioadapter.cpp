@@ -74,6 +74,13 @@
 */
 
 /*!
+    \variable QSocketIoBroadcastPacket::compress
+    Whether the packet asks for HTTP compression when it is delivered (a polling response is compressed only
+    if one of its packets asks for it). localBroadcast() and localBroadcastWithAck() set it from
+    QSocketIoBroadcastOptions::compress before handing the packet to the QSocketIoSocketEmitter.
+*/
+
+/*!
     \class QSocketIoAdapter
     \inmodule QtSocketIo
     \brief The seam between a namespace and where its rooms live.
@@ -210,8 +217,11 @@ QStringList QSocketIoAdapter::localBroadcast(const QSocketIoBroadcastPacket &pac
 {
     Q_D(QSocketIoAdapter);
     const QStringList recipients = selectSockets(options);
-    if (!recipients.isEmpty() && d->emitter)
-        d->emitter->send(recipients, packet, options.isVolatile);
+    if (!recipients.isEmpty() && d->emitter) {
+        QSocketIoBroadcastPacket flagged = packet;
+        flagged.compress = options.compress;
+        d->emitter->send(recipients, flagged, options.isVolatile);
+    }
     return recipients;
 }
 
@@ -243,8 +253,11 @@ void QSocketIoAdapter::localBroadcastWithAck(const QSocketIoBroadcastPacket &pac
         recipients.removeIf([emitter = d->emitter](const QString &id) { return !emitter->isWritable(id); });
     }
     QStringList expected;
-    if (!recipients.isEmpty() && d->emitter)
-        expected = d->emitter->sendWithAck(recipients, packet, lifetime, ack);
+    if (!recipients.isEmpty() && d->emitter) {
+        QSocketIoBroadcastPacket flagged = packet;
+        flagged.compress = options.compress;
+        expected = d->emitter->sendWithAck(recipients, flagged, lifetime, ack);
+    }
     if (clientCount)
         clientCount(int(expected.size()), expected);
 }

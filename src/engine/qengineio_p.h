@@ -97,6 +97,9 @@ void resumeReading(QAbstractSocket *socket);
 struct Options
 {
     QByteArray path = "/engine.io/";  // normalized to start and end with '/'
+    // Node's addTrailingSlash: true, the default, answers the path with its trailing slash only ("/engine.io/");
+    // false answers it without the slash too ("/engine.io").
+    bool addTrailingSlash = true;
     int pingInterval = 25000;         // ms
     int pingTimeout = 20000;          // ms
     int upgradeTimeout = 10000;       // ms

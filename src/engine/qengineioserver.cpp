@@ -522,7 +522,7 @@ RequestInfo QEngineIoServerPrivate::requestInfo(QEngineIoHttpConnection *connect
 bool QEngineIoServerPrivate::isEnginePath(const QByteArray &requestPath) const
 {
     const QByteArray &path = m_options.path;
-    return requestPath == path || requestPath == QByteArrayView(path).chopped(1);
+    return requestPath == path || (!m_options.addTrailingSlash && requestPath == QByteArrayView(path).chopped(1));
 }
 
 void QEngineIoServerPrivate::respondTooLarge(QEngineIoHttpConnection *connection, const RequestInfo &request,

@@ -10,6 +10,8 @@
 #include "qtsocketiologging_p.h"
 #include "qtsocketiomemory_p.h"
 
+#include <algorithm>
+
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -82,11 +84,11 @@ bool QEngineIoSession::isWritable() const
     return !m_poll.isNull();
 }
 
-void QEngineIoSession::send(const QByteArray &data, bool binary, bool isVolatile)
+void QEngineIoSession::send(const QByteArray &data, bool binary, bool isVolatile, bool compress)
 {
     if (m_state != State::Open)
         return;
-    queuePacket(Packet::message(data, binary), isVolatile);
+    queuePacket(Packet::message(data, binary, compress), isVolatile);
 }
 
 bool QEngineIoSession::queuePacket(const Packet &packet, bool isVolatile)
@@ -183,10 +185,12 @@ void QEngineIoSession::flush()
     const QByteArray payload = protocol() == 3
             ? V3::encodePayload(m_queue, m_handshake.http.queryItem("b64").isEmpty(), &octetStream)
             : encodePayload(m_queue);
+    // engine.io's polling transport: the response is compressed only if one of its packets asked for it.
+    const bool compress = std::any_of(m_queue.cbegin(), m_queue.cend(), [](const Packet &p) { return p.compress; });
     const int count = int(m_queue.size());
     m_queue.clear();
     m_queuedBytes = 0;
-    respondToPoll(payload, octetStream);
+    respondToPoll(payload, octetStream, compress);
     if (Q_UNLIKELY(m_observer))
         m_observer->flushed(count);
 }
@@ -197,7 +201,7 @@ void QEngineIoSession::respondToPollWith(PacketType type)
     respondToPoll(protocol() == 3 ? V3::encodePayload({packet}, false) : encodeTextPacket(packet));
 }
 
-void QEngineIoSession::respondToPoll(const QByteArray &payload, bool octetStream)
+void QEngineIoSession::respondToPoll(const QByteArray &payload, bool octetStream, bool compress)
 {
     QEngineIoHttpConnection *connection = m_poll;
     m_poll = nullptr;
@@ -212,7 +216,7 @@ void QEngineIoSession::respondToPoll(const QByteArray &payload, bool octetStream
     m_server->decorateResponse(headers, m_handshake);
     qCDebug(lcEngineVerbose) << m_sid << "poll response" << payload.left(200);
     const int threshold = m_server->options().httpCompressionThreshold;
-    if (threshold >= 0 && payload.size() >= threshold) {
+    if (compress && threshold >= 0 && payload.size() >= threshold) {
         const QHttpCompression::Coding coding = QHttpCompression::negotiate(connection->acceptEncoding);
         if (coding != QHttpCompression::Coding::Identity) {
             const QByteArray compressed = QHttpCompression::compress(payload, coding);

@@ -56,7 +56,9 @@ public:
     // (messages queued in one event-loop turn share one response). A no-op once the session is not open.
     // A volatile message is dropped unless the session isWritable(). Like every packet, it goes through
     // queuePacket(), which closes the session as a slow consumer when it is over Options::maxBufferedBytes.
-    void send(const QByteArray &data, bool binary = false, bool isVolatile = false);
+    // compress false: this message does not ask for HTTP compression (a poll response whose messages all say so
+    // goes out uncompressed; WebSocket frames are never compressed).
+    void send(const QByteArray &data, bool binary = false, bool isVolatile = false, bool compress = true);
     // Closes the session from the server side ("forced close"): what is queued is delivered first, then the
     // close packet. The handler hears sessionClosed() before this returns.
     void close() { closeWithReason(QEngineIo::CloseReason::ForcedClose); }
@@ -126,7 +128,7 @@ private:
     void scheduleFlush();
     void flush();
     bool checkBacklog();
-    void respondToPoll(const QByteArray &payload, bool octetStream = false);
+    void respondToPoll(const QByteArray &payload, bool octetStream = false, bool compress = true);
     // A poll response holding one control packet (noop, close), framed for the session's protocol.
     void respondToPollWith(QEngineIo::PacketType type);
     // Engine.IO v3 (qengineiopayloadv3_p.h): the client's ping, answered with a pong.

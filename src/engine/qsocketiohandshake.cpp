@@ -62,6 +62,7 @@ QString QSocketIoHandshake::address() const
 }
 QHostAddress QSocketIoHandshake::peerAddress() const { return d->address; }
 QDateTime QSocketIoHandshake::time() const { return d->time; }
+qint64 QSocketIoHandshake::issued() const { return d->time.toMSecsSinceEpoch(); }
 QString QSocketIoHandshake::url() const { return d->url; }
 bool QSocketIoHandshake::isSecure() const { return d->secure; }
 bool QSocketIoHandshake::isCrossDomain() const { return d->headers.contains("origin"); }

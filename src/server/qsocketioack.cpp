@@ -167,7 +167,9 @@ void QSocketIoAckPrivate::finish()
         timer->stop();
     if (remoteTimer)
         remoteTimer->stop();
-    Q_EMIT q_ptr->finished(broadcast ? QVariantList() : arguments);
+    if (broadcast && singleResponse)
+        arguments = responses.value(0);
+    Q_EMIT q_ptr->finished(broadcast && !singleResponse ? QVariantList() : arguments);
     q_ptr->deleteLater();
 }
 

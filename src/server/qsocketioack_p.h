@@ -46,6 +46,9 @@ public:
 
     QSocketIoAck *q_ptr = nullptr;
     bool broadcast = false;
+    // A broadcast to one socket that answers as that socket would (Node's expectSingleResponse, which
+    // RemoteSocket.timeout() sets): when it finishes, arguments are the first response's.
+    bool singleResponse = false;
     bool finished = false;
     bool timedOut = false;
     QVariantList arguments;

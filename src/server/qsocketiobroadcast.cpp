@@ -49,7 +49,7 @@ QSocketIoBroadcast::~QSocketIoBroadcast() = default;
 
 QVariantList QSocketIoBroadcast::ackAnswers(const QSocketIoAck *ack)
 {
-    if (!ack->isBroadcast())
+    if (!ack->isBroadcast() || QSocketIoAckPrivate::get(const_cast<QSocketIoAck *>(ack))->singleResponse)
         return ack->arguments();
     QVariantList answers;
     const QList<QVariantList> responses = ack->responses();
@@ -137,7 +137,8 @@ bool QSocketIoBroadcast::emitEvent(const QString &event, const QVariantList &arg
     if (d->single) {
         if (!d->self)
             return false;
-        return QSocketIoSocketPrivate::get(d->self)->emitEvent(event, args, d->options.isVolatile);
+        return QSocketIoSocketPrivate::get(d->self)->emitEvent(event, args, d->options.isVolatile,
+                                                               d->options.compress);
     }
     if (!d->nsp)
         return false;
@@ -163,10 +164,12 @@ QSocketIoAck *QSocketIoBroadcast::emitWithAck(const QString &event, const QVaria
 {
     const int timeout = d->options.timeout >= 0 ? d->options.timeout : -1;   // -1: no timeout
     if (d->single && d->self)
-        return QSocketIoSocketPrivate::get(d->self)->emitWithAck(event, args, timeout, d->options.isVolatile);
+        return QSocketIoSocketPrivate::get(d->self)->emitWithAck(event, args, timeout, d->options.isVolatile,
+                                                                 d->options.compress);
     QObject *owner = d->nsp ? static_cast<QObject *>(d->nsp.data()) : nullptr;
     QSocketIoAck *ack = QSocketIoAckPrivate::create(owner, timeout, !d->single);
     QSocketIoAckPrivate *ad = QSocketIoAckPrivate::get(ack);
+    ad->singleResponse = d->singleResponse;
     if (QSocketIoSocketPrivate::isReservedEvent(event) || !d->nsp || d->single) {
         // Nothing is sent: fail like QSocketIoSocket::emitWithAck() does, on the next pass once the caller
         // connected, rather than finish as if every recipient had answered.
@@ -277,9 +280,14 @@ void QSocketIoBroadcast::fetchRemoteSockets(const QObject *context, const Remote
         return;
     }
     for (QSocketIoNamespace *target : targets) {
+        QPointer<QSocketIoNamespace> owner(target);
         QSocketIoNamespacePrivate::get(target)->adapter->fetchSockets(d->options,
-            [collect, deliver](const QList<QSocketIoRemoteSocket> &sockets, const QString &error) {
-                collect->sockets += sockets;
+            [collect, deliver, owner](const QList<QSocketIoRemoteSocket> &sockets, const QString &error) {
+                for (QSocketIoRemoteSocket socket : sockets) {
+                    // Bound to its namespace: emitEvent(), join() and friends act through it.
+                    socket.setNamespace(owner);
+                    collect->sockets.append(socket);
+                }
                 if (!error.isEmpty())
                     collect->error = error;
                 if (--collect->waiting == 0)

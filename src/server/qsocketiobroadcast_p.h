@@ -29,6 +29,8 @@ public:
     // its id, local), with single-recipient acknowledgements; to(), except() and local() turn it into a
     // broadcast to the others that keeps the flags.
     bool single = false;
+    // QSocketIoRemoteSocket::timeout(): emitWithAck() answers with the one socket's arguments.
+    bool singleResponse = false;
     QPointer<QSocketIoSocket> self;
     QString selfId;
 

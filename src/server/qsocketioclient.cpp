@@ -6,7 +6,7 @@
 
 using namespace QSocketIoProtocol;
 
-void QSocketIoClient::send(const EncodedPacket &packet) const
+void QSocketIoClient::send(const EncodedPacket &packet, bool compress) const
 {
     // Any send may close the session at once (a slow consumer past its bound), and the handler's
     // sessionClosed() then deletes this client. The session itself is only deleted later (deleteLater()), so
@@ -14,11 +14,11 @@ void QSocketIoClient::send(const EncodedPacket &packet) const
     QEngineIoSession *const target = session;
     if (!target || !target->isOpen())
         return;
-    target->send(packet.text, packet.binary);
+    target->send(packet.text, packet.binary, false, compress);
     for (const QByteArray &attachment : packet.attachments) {
         if (!target->isOpen())
             return;
-        target->send(attachment, true);
+        target->send(attachment, true, false, compress);
     }
 }
 

@@ -51,8 +51,10 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     // True on an Engine.IO v3 session: the client speaks the Socket.IO v2 dialect (qsocketiopacketv2_p.h).
     bool isV2() const { return session && session->protocol() == 3; }
 
-    void send(const QSocketIoProtocol::EncodedPacket &packet) const;
-    void send(const QSocketIoProtocol::Packet &packet) const { send(parser->encode(packet)); }
+    // compress false: the packet does not ask for HTTP compression (QSocketIoBroadcast::compress()).
+    void send(const QSocketIoProtocol::EncodedPacket &packet, bool compress = true) const;
+    void send(const QSocketIoProtocol::Packet &packet, bool compress = true) const
+    { send(parser->encode(packet), compress); }
     // The refusal of a CONNECT to nsp, in the client's dialect: v5 {"message", "data"}, v2 the data or message.
     void sendConnectError(const QString &nsp, const QString &message, const QVariant &data = QVariant()) const;
 };

@@ -208,7 +208,7 @@ void QSocketIoNamespacePrivate::send(const QStringList &socketIds, const QSocket
     const EncodedPacket encoded = QSocketIoServerPrivate::get(server)->wireParser->encode(event);   // once for every recipient
     for (const QString &id : socketIds) {
         if (QSocketIoSocket *socket = sockets.value(id))
-            QSocketIoSocketPrivate::get(socket)->deliver(encoded, isVolatile);
+            QSocketIoSocketPrivate::get(socket)->deliver(encoded, isVolatile, packet.compress);
     }
 }
 
@@ -239,7 +239,7 @@ QStringList QSocketIoNamespacePrivate::sendWithAck(const QStringList &socketIds,
         });
         sent.append(id);
         sd->notifyOutgoing(packet.data);
-        sd->deliver(encoded, false);
+        sd->deliver(encoded, false, packet.compress);
     }
     if (refused > 0) {
         qCWarning(lcServer) << "emitWithAck skipped" << refused

@@ -461,6 +461,7 @@ QTSOCKETIO_ENGINE_OPTION(int, pingTimeout, setPingTimeout, pingTimeout, pingTime
 QTSOCKETIO_ENGINE_OPTION(int, upgradeTimeout, setUpgradeTimeout, upgradeTimeout, upgradeTimeoutChanged)
 QTSOCKETIO_ENGINE_OPTION(qint64, maxHttpBufferSize, setMaxHttpBufferSize, maxHttpBufferSize, maxHttpBufferSizeChanged)
 QTSOCKETIO_ENGINE_OPTION(bool, allowUpgrades, setAllowUpgrades, allowUpgrades, allowUpgradesChanged)
+QTSOCKETIO_ENGINE_OPTION(bool, addTrailingSlash, setAddTrailingSlash, addTrailingSlash, addTrailingSlashChanged)
 /*!
     \property QSocketIoServer::allowEIO3
     \brief Whether clients of Engine.IO protocol v3 (socket.io-client 2.x, engine.io-client 3.x) are served.
@@ -809,6 +810,11 @@ bool QSocketIoServer::serverSideEmit(const QString &event, const QVariantList &a
 QSocketIoAck *QSocketIoServer::serverSideEmitWithAck(const QString &event, const QVariantList &args)
 {
     return mainNamespace()->serverSideEmitWithAck(event, args);
+}
+
+void QSocketIoServer::use(const QSocketIoNamespace::Middleware &middleware)
+{
+    mainNamespace()->use(middleware);
 }
 
 /*!

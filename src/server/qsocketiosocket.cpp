@@ -13,6 +13,8 @@
 
 #include <QtCore/qmetaobject.h>
 
+#include <utility>
+
 using namespace QSocketIoProtocol;
 
 bool QSocketIoSocketPrivate::isReservedEvent(const QString &event)
@@ -186,7 +188,8 @@ QSocketIoBroadcast QSocketIoSocket::asVolatile() const { return self().asVolatil
 QSocketIoBroadcast QSocketIoSocket::timeout(int milliseconds) const { return self().timeout(milliseconds); }
 QSocketIoBroadcast QSocketIoSocket::compress(bool compress) const { return self().compress(compress); }
 
-bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList &args, bool isVolatile)
+bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList &args, bool isVolatile,
+                                       bool compress)
 {
     if (QSocketIoSocketPrivate::isReservedEvent(event)) {
         qCWarning(lcServer) << "cannot emit the reserved event" << event;
@@ -200,7 +203,7 @@ bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList 
     if (isVolatile) {
         // Never stored for recovery; dropped when the transport cannot take it now.
         if (isWritable())
-            sendPacket(packet);
+            sendPacket(packet, compress);
         return true;
     }
     QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
@@ -209,18 +212,19 @@ bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList 
         QSocketIoBroadcastOptions only;
         only.rooms = QStringList{id};
         only.local = true;
+        only.compress = compress;
         QSocketIoBroadcastPacket event;
         event.nsp = packet.nsp;
         event.data = data;
         adapter->broadcast(event, only);
         return true;
     }
-    sendPacket(packet);
+    sendPacket(packet, compress);
     return true;
 }
 
 QSocketIoAck *QSocketIoSocketPrivate::emitWithAck(const QString &event, const QVariantList &args, int timeoutMs,
-                                                  bool isVolatile)
+                                                  bool isVolatile, bool compress)
 {
     Q_Q(QSocketIoSocket);
     if (QSocketIoSocketPrivate::isReservedEvent(event) || !isConnected) {
@@ -252,7 +256,7 @@ QSocketIoAck *QSocketIoSocketPrivate::emitWithAck(const QString &event, const QV
     notifyOutgoing(data);
     // A volatile one the transport cannot take now is dropped; its reply then waits for its timeout.
     if (!isVolatile || isWritable())
-        sendPacket(packet);
+        sendPacket(packet, compress);
     return ack;
 }
 
@@ -347,6 +351,80 @@ void QSocketIoSocket::use(const PacketMiddleware &middleware)
     d_func()->middlewares.append(middleware);
 }
 
+QMetaObject::Connection QSocketIoSocket::addAnyListener(const QObject *context, const AnyHandler &handler, bool prepend)
+{
+    Q_D(QSocketIoSocket);
+    auto *listener = new QSocketIoAnyListener(this);
+    listener->connection = QObject::connect(listener, &QSocketIoAnyListener::incoming, context, handler);
+    if (prepend)
+        d->anyListeners.prepend(listener);
+    else
+        d->anyListeners.append(listener);
+    return listener->connection;
+}
+
+QMetaObject::Connection QSocketIoSocket::addAnyOutgoingListener(const QObject *context,
+                                                                const AnyOutgoingHandler &handler, bool prepend)
+{
+    Q_D(QSocketIoSocket);
+    auto *listener = new QSocketIoAnyListener(this);
+    listener->connection = QObject::connect(listener, &QSocketIoAnyListener::outgoing, context, handler);
+    if (prepend)
+        d->anyOutgoingListeners.prepend(listener);
+    else
+        d->anyOutgoingListeners.append(listener);
+    return listener->connection;
+}
+
+// Disconnected now, deleted later: offAny() may run inside a listener's own signal.
+static void dropListeners(QList<QPointer<QSocketIoAnyListener>> &listeners)
+{
+    for (const QPointer<QSocketIoAnyListener> &listener : std::exchange(listeners, {})) {
+        if (!listener)
+            continue;
+        QObject::disconnect(listener->connection);
+        listener->deleteLater();
+    }
+}
+
+void QSocketIoSocket::offAny()
+{
+    dropListeners(d_func()->anyListeners);
+}
+
+void QSocketIoSocket::offAnyOutgoing()
+{
+    dropListeners(d_func()->anyOutgoingListeners);
+}
+
+QList<QMetaObject::Connection> QSocketIoSocket::listenersAny() const
+{
+    return QSocketIoSocketPrivate::liveListeners(const_cast<QSocketIoSocketPrivate *>(d_func())->anyListeners);
+}
+
+QList<QMetaObject::Connection> QSocketIoSocket::listenersAnyOutgoing() const
+{
+    return QSocketIoSocketPrivate::liveListeners(
+            const_cast<QSocketIoSocketPrivate *>(d_func())->anyOutgoingListeners);
+}
+
+QList<QMetaObject::Connection> QSocketIoSocketPrivate::liveListeners(QList<QPointer<QSocketIoAnyListener>> &listeners)
+{
+    QList<QMetaObject::Connection> out;
+    for (auto it = listeners.begin(); it != listeners.end();) {
+        // A listener removed with off(), or whose context went, is gone for good.
+        if (!*it || !(*it)->connection) {
+            if (*it)
+                (*it)->deleteLater();
+            it = listeners.erase(it);
+            continue;
+        }
+        out.append((*it)->connection);
+        ++it;
+    }
+    return out;
+}
+
 // --- private -----------------------------------------------------------------------------------------------
 
 void QSocketIoSocketPrivate::registerAck(qint64 ackId, QObject *reply,
@@ -371,24 +449,38 @@ void QSocketIoSocketPrivate::notifyOutgoing(const QVariantList &data)
 {
     Q_Q(QSocketIoSocket);
     static const QMetaMethod sentSignal = QMetaMethod::fromSignal(&QSocketIoSocket::eventSent);
-    if (!q->isSignalConnected(sentSignal) || data.isEmpty())
+    if ((anyOutgoingListeners.isEmpty() && !q->isSignalConnected(sentSignal)) || data.isEmpty())
         return;
-    Q_EMIT q->eventSent(data.first().toString(), data.mid(1));
+    const QString event = data.first().toString();
+    const QVariantList args = data.mid(1);
+    if (!anyOutgoingListeners.isEmpty()) {
+        // A copy: a listener may add or remove listeners, or delete the socket.
+        QPointer<QSocketIoSocket> guard(q);
+        const QList<QPointer<QSocketIoAnyListener>> listeners = anyOutgoingListeners;
+        for (const QPointer<QSocketIoAnyListener> &listener : listeners) {
+            if (listener)
+                Q_EMIT listener->outgoing(event, args);
+            if (!guard)
+                return;
+        }
+        liveListeners(anyOutgoingListeners);
+    }
+    Q_EMIT q->eventSent(event, args);
 }
 
-void QSocketIoSocketPrivate::sendPacket(const Packet &packet)
+void QSocketIoSocketPrivate::sendPacket(const Packet &packet, bool compress)
 {
     if (client)
-        client->send(packet);
+        client->send(packet, compress);
 }
 
-void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatile)
+void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatile, bool compress)
 {
     if (!client || !client->session || !isConnected)
         return;
     if (isVolatile && !isWritable())
         return;
-    client->send(packet);
+    client->send(packet, compress);
 }
 
 bool QSocketIoSocketPrivate::isWritable() const
@@ -492,6 +584,19 @@ void QSocketIoSocketPrivate::runPacketMiddleware(int index, const QString &event
     if (!isConnected)
         return;
     if (index >= middlewares.size()) {
+        if (!anyListeners.isEmpty()) {
+            // Node calls the catch-all listeners before the event's own. A copy: a listener may change the list
+            // or delete the socket.
+            QPointer<QSocketIoSocket> guard(q);
+            const QList<QPointer<QSocketIoAnyListener>> listeners = anyListeners;
+            for (const QPointer<QSocketIoAnyListener> &listener : listeners) {
+                if (listener)
+                    Q_EMIT listener->incoming(event, *args, ack);
+                if (!guard || !isConnected)
+                    return;
+            }
+            liveListeners(anyListeners);
+        }
         Q_EMIT q->eventReceived(event, *args, ack);
         return;
     }

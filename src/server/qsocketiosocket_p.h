@@ -26,6 +26,19 @@
 
 struct QSocketIoClient;
 
+// One catch-all listener of a socket (QSocketIoSocket::onAny() and friends): its handler is connected to this
+// object's signal, so that the listener is a QMetaObject::Connection (off()) and yet runs in the socket's order.
+class QSocketIoAnyListener : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    QMetaObject::Connection connection;
+Q_SIGNALS:
+    void incoming(const QString &event, const QVariantList &args, const QSocketIoAckCallback &ack);
+    void outgoing(const QString &event, const QVariantList &args);
+};
+
 class QSocketIoSocketPrivate
 {
     Q_DECLARE_PUBLIC(QSocketIoSocket)
@@ -42,11 +55,12 @@ public:
 
     // What QSocketIoSocket::emitEvent() / emitWithAck() and the operators of QSocketIoSocket::asVolatile(),
     // timeout() and compress() send: to this socket alone, with those flags. timeoutMs < 0: no timeout.
-    bool emitEvent(const QString &event, const QVariantList &args, bool isVolatile);
-    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args, int timeoutMs, bool isVolatile);
+    bool emitEvent(const QString &event, const QVariantList &args, bool isVolatile, bool compress = true);
+    QSocketIoAck *emitWithAck(const QString &event, const QVariantList &args, int timeoutMs, bool isVolatile,
+                              bool compress = true);
 
-    void sendPacket(const QSocketIoProtocol::Packet &packet);
-    void deliver(const QSocketIoProtocol::EncodedPacket &packet, bool isVolatile);
+    void sendPacket(const QSocketIoProtocol::Packet &packet, bool compress = true);
+    void deliver(const QSocketIoProtocol::EncodedPacket &packet, bool isVolatile, bool compress = true);
     void handleEvent(QSocketIoProtocol::Packet &&packet);
     void handleAck(const QSocketIoProtocol::Packet &packet);
     void runPacketMiddleware(int index, const QString &event, const std::shared_ptr<QVariantList> &args,
@@ -80,6 +94,10 @@ public:
     QHash<qint64, PendingAck> acks;
     QList<QPointer<QSocketIoAck>> ownAcks;
     QList<QSocketIoSocket::PacketMiddleware> middlewares;
+    // Catch-all listeners, in the order they run (the ones removed with off() are pruned as they are met).
+    QList<QPointer<QSocketIoAnyListener>> anyListeners;
+    QList<QPointer<QSocketIoAnyListener>> anyOutgoingListeners;
+    static QList<QMetaObject::Connection> liveListeners(QList<QPointer<QSocketIoAnyListener>> &listeners);
     // Connection state recovery: the private id given to the client (empty when off), whether this socket
     // took a kept session back, and the log position it had everything before (its last (re)connection).
     QString pid;

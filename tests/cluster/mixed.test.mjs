@@ -175,6 +175,36 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
             assert.ok(driver.socket.connected);
         });
 
+        it(`RemoteSocket emit, join, leave and disconnect from ${from} on a client of ${to}`, async () => {
+            // On the Qt node: QSocketIoRemoteSocket::emitEvent(), join(), leave(), disconnectSocket(); on the Node
+            // node: RemoteSocket.emit(), join(), leave(), disconnect(). Either way through the adapter.
+            const driver = await client(portOf(from));
+            const target = await client(portOf(to));
+            const id = target.socket.id;
+            const room = `remote-${from}`;
+            const emitted = await ask(driver.socket, 5000, 'remoteOp', id, 'emit', 'poke');
+            assert.equal(emitted.error, '');
+            assert.equal(emitted.count, 1);
+            assert.equal(emitted.local, false);
+            assert.deepEqual(await target.inbox.waitFor('poke'), ['from-remote']);
+            await ask(driver.socket, 5000, 'remoteOp', id, 'join', room);
+            await waitForRooms(target.socket, (rooms) => rooms.includes(room));
+            await ask(driver.socket, 5000, 'remoteOp', id, 'leave', room);
+            await waitForRooms(target.socket, (rooms) => !rooms.includes(room));
+            // timeout(ms).emitWithAck(): the answer, then a timeout when the client does not answer.
+            target.socket.once('question', (callback) => callback('answer'));
+            const answered = await ask(driver.socket, 5000, 'remoteOp', id, 'ask', 2000);
+            assert.equal(answered.timedOut, false);
+            // Node resolves with the one response (expectSingleResponse); QtSocketIo answers with its arguments.
+            assert.deepEqual(answered.answers, from === 'qt' ? ['answer'] : 'answer');
+            target.socket.once('question', () => {});
+            const silent = await ask(driver.socket, 5000, 'remoteOp', id, 'ask', 300);
+            assert.equal(silent.timedOut, true);
+            await ask(driver.socket, 5000, 'remoteOp', id, 'disconnect', false);
+            assert.equal(await target.inbox.waitForDisconnect(), 'io server disconnect');
+            assert.ok(driver.socket.connected);
+        });
+
         it(`serverSideEmit with and without acks from ${from} to ${to}`, async () => {
             const driver = await client(portOf(from));
             const watcher = await client(portOf(to));

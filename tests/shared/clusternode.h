@@ -112,6 +112,38 @@ inline void setUp(QSocketIoNamespace *nsp, const ServerCount &serverCount)
                 ack({QVariantMap{{QStringLiteral("sockets"), out}, {QStringLiteral("error"), error}}});
             });
         });
+        // QSocketIoRemoteSocket (Node's RemoteSocket): "remoteOp" [id, op, arg] fetches that socket on whatever node it
+        // is and calls emitEvent(arg, "from-remote") / join(arg) / leave(arg) / disconnectSocket(arg) on it and answers
+        // {count, local, error}; "ask" calls timeout(arg).emitWithAck("question") and answers {timedOut, answers, error}.
+        socket->on(QStringLiteral("remoteOp"), socket, [socket, nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            const QString op = args.value(1).toString();
+            const QVariant arg = args.value(2);
+            nsp->in(args.value(0).toString()).fetchRemoteSockets(socket,
+                    [ack, op, arg, socket](const QList<QSocketIoRemoteSocket> &sockets, const QString &error) {
+                if (op == QStringLiteral("ask") && sockets.size() == 1) {
+                    // timeout(ms).emitWithAck("question"): answers {timedOut, answers, error}.
+                    sockets.first().timeout(arg.toInt()).emitWithAck(QStringLiteral("question"), {}, socket,
+                            [ack](bool timedOut, const QVariantList &answers) {
+                        ack({QVariantMap{{QStringLiteral("timedOut"), timedOut}, {QStringLiteral("answers"), answers},
+                                         {QStringLiteral("error"), QString()}}});
+                    });
+                    return;
+                }
+                for (const QSocketIoRemoteSocket &remote : sockets) {
+                    if (op == QStringLiteral("emit"))
+                        remote.emitEvent(arg.toString(), {QStringLiteral("from-remote")});
+                    else if (op == QStringLiteral("join"))
+                        remote.join(arg.toString());
+                    else if (op == QStringLiteral("leave"))
+                        remote.leave(arg.toString());
+                    else if (op == QStringLiteral("disconnect"))
+                        remote.disconnectSocket(arg.toBool());
+                }
+                ack({QVariantMap{{QStringLiteral("count"), int(sockets.size())},
+                                 {QStringLiteral("local"), !sockets.isEmpty() && sockets.first().isLocal()},
+                                 {QStringLiteral("error"), error}}});
+            });
+        });
         socket->on(QStringLiteral("socketsJoin"), socket, [nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
             nsp->in(toStringList(args.value(0))).socketsJoin({args.value(1).toString()});
             ack();

@@ -34,9 +34,12 @@ struct Packet
     // A binary Message: data holds the raw bytes (on WebSocket a binary frame, on polling "b" + base64).
     bool binary = false;
     QByteArray data;
+    // Whether the packet asked for compression (Node's options.compress, true unless a sender said false). A
+    // polling response is compressed only if one of its packets asked for it, as engine.io does.
+    bool compress = true;
 
-    static Packet message(const QByteArray &data, bool binary = false)
-    { return Packet{PacketType::Message, binary, data}; }
+    static Packet message(const QByteArray &data, bool binary = false, bool compress = true)
+    { return Packet{PacketType::Message, binary, data, compress}; }
     static Packet control(PacketType type, const QByteArray &data = {})
     { return Packet{type, false, data}; }
     friend bool operator==(const Packet &a, const Packet &b)

@@ -84,6 +84,35 @@ export function controlChannel(nsp, socket, requestsTimeout) {
             ack({ sockets: [], error: err.message });
         }
     });
+    // Node's RemoteSocket: fetch the socket `id` wherever it is, then emit / join / leave / disconnect it.
+    socket.on('remoteOp', async (id, op, arg, ack) => {
+        try {
+            const sockets = await nsp.in(id).fetchSockets();
+            if (op === 'ask' && sockets.length === 1) {
+                try {
+                    const answers = await sockets[0].timeout(arg).emitWithAck('question');
+                    ack({ timedOut: false, answers, error: '' });
+                } catch {
+                    ack({ timedOut: true, answers: [], error: '' });
+                }
+                return;
+            }
+            for (const s of sockets) {
+                if (op === 'emit') {
+                    s.emit(arg, 'from-remote');
+                } else if (op === 'join') {
+                    s.join(arg);
+                } else if (op === 'leave') {
+                    s.leave(arg);
+                } else if (op === 'disconnect') {
+                    s.disconnect(arg);
+                }
+            }
+            ack({ count: sockets.length, local: false, error: '' });
+        } catch (err) {
+            ack({ count: 0, local: false, error: err.message });
+        }
+    });
     socket.on('socketsJoin', (rooms, room, ack) => {
         nsp.in(rooms).socketsJoin(room);
         ack();

@@ -270,24 +270,25 @@ void tst_EngineServer::handshakePolling_data()
     QTest::addColumn<int>("pingTimeout");
     QTest::addColumn<qint64>("maxPayload");
     QTest::addColumn<QByteArray>("upgrades");
+    QTest::addColumn<bool>("addTrailingSlash");
 
     const QByteArray ws = "[\"websocket\"]";
     QTest::addRow("defaults") << QByteArray("/engine.io/") << HandshakeTarget << true << true << 25000 << 20000
-                              << qint64(1000000) << ws;
+                              << qint64(1000000) << ws << true;
     QTest::addRow("path without trailing slash")
             << QByteArray("/engine.io/") << QByteArray("/engine.io?EIO=4&transport=polling") << true << true << 25000
-            << 20000 << qint64(1000000) << ws;
+            << 20000 << qint64(1000000) << ws << false;
     QTest::addRow("cache-busting query item")
             << QByteArray("/engine.io/") << QByteArray(HandshakeTarget + "&t=PZ3x1Ab&b64=1") << true << true << 25000
-            << 20000 << qint64(1000000) << ws;
+            << 20000 << qint64(1000000) << ws << true;
     QTest::addRow("custom path, normalized") << QByteArray("custom") << QByteArray("/custom/?EIO=4&transport=polling")
-                                             << true << true << 25000 << 20000 << qint64(1000000) << ws;
+                                             << true << true << 25000 << 20000 << qint64(1000000) << ws << true;
     QTest::addRow("custom timers and payload") << QByteArray("/engine.io/") << HandshakeTarget << true << true << 300
-                                               << 200 << qint64(5000) << ws;
+                                               << 200 << qint64(5000) << ws << true;
     QTest::addRow("upgrades disallowed") << QByteArray("/engine.io/") << HandshakeTarget << false << true << 25000
-                                         << 20000 << qint64(1000000) << QByteArray("[]");
+                                         << 20000 << qint64(1000000) << QByteArray("[]") << true;
     QTest::addRow("websocket disallowed") << QByteArray("/engine.io/") << HandshakeTarget << true << false << 25000
-                                          << 20000 << qint64(1000000) << QByteArray("[]");
+                                          << 20000 << qint64(1000000) << QByteArray("[]") << true;
 }
 
 void tst_EngineServer::handshakePolling()
@@ -300,9 +301,11 @@ void tst_EngineServer::handshakePolling()
     QFETCH(int, pingTimeout);
     QFETCH(qint64, maxPayload);
     QFETCH(QByteArray, upgrades);
+    QFETCH(bool, addTrailingSlash);
 
     QEngineIo::Options options;
     options.path = path;
+    options.addTrailingSlash = addTrailingSlash;
     options.allowUpgrades = allowUpgrades;
     options.allowWebSocket = allowWebSocket;
     options.pingInterval = pingInterval;

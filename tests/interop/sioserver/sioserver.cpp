@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 // A Socket.IO server for the socket.io-client interop tests, written against the public API only.
-// Prints LISTENING <port>, CONNECT <nsp> <id>, DISCONNECT <nsp> <id> <reason>, ERROR <nsp> <id> <message>.
+// Prints LISTENING <port>, CONNECT <nsp> <id>, DISCONNECT <nsp> <id> <reason>, ERROR <nsp> <id> <message>,
+// DISCONNECTING <nsp> <id> <reason> <rooms, comma-separated>, NAMESPACE <name> (namespaceCreated).
 
 #include <QtSocketIo/qsocketioserver.h>
 #include <QtSocketIo/qsocketiosqlitesessionstore.h>
@@ -86,6 +87,11 @@ void setUp(QSocketIoNamespace *nsp)
                          [socket](QSocketIoSocket::DisconnectReason reason) {
             say(QStringLiteral("DISCONNECT %1 %2 %3").arg(socket->namespaceName(), socket->id(),
                                                           QSocketIoSocket::reasonString(reason)));
+        });
+        QObject::connect(socket, &QSocketIoSocket::disconnecting, socket, [socket](QSocketIoSocket::DisconnectReason reason) {
+            say(QStringLiteral("DISCONNECTING %1 %2 %3 %4").arg(socket->namespaceName(), socket->id(),
+                                                                 QSocketIoSocket::reasonString(reason),
+                                                                 socket->rooms().join(u',')));
         });
         QObject::connect(socket, &QSocketIoSocket::errorOccurred, socket, [socket](const QString &message) {
             say(QStringLiteral("ERROR %1 %2 %3").arg(socket->namespaceName(), socket->id(), message));
@@ -208,7 +214,7 @@ void setUp(QSocketIoNamespace *nsp)
                     {QStringLiteral("secure"), h.isSecure()},
                     {QStringLiteral("xdomain"), h.isCrossDomain()},
                     {QStringLiteral("url"), h.url()},
-                    {QStringLiteral("issued"), h.time().toMSecsSinceEpoch()}}});
+                    {QStringLiteral("issued"), h.issued()}}});
         });
         auto counter = std::make_shared<std::pair<qint64, bool>>(0, true);
         socket->on(QStringLiteral("seq"), socket, [counter](const QVariantList &args) {
@@ -248,6 +254,102 @@ void setUp(QSocketIoNamespace *nsp)
         socket->on(QStringLiteral("serverSideEmit"), socket, [nsp](const QVariantList &, const QSocketIoAckCallback &ack) {
             nsp->serverSideEmit(QStringLiteral("x"));
             ack({QStringLiteral("done")});
+        });
+        // write(): socket->write(args); "nspWrite" [rooms, ...args]: nsp->to(rooms).write(args), or nsp->write(args)
+        // for no rooms (the server's write() for "/").
+        socket->on(QStringLiteral("write"), socket, [socket](const QVariantList &args) { socket->write(args); });
+        socket->on(QStringLiteral("nspWrite"), socket, [nsp](const QVariantList &args) {
+            const QStringList rooms = toStringList(args.value(0));
+            if (!rooms.isEmpty())
+                nsp->to(rooms).write(args.mid(1));
+            else if (nsp->name() == QStringLiteral("/"))
+                nsp->server()->write(args.mid(1));
+            else
+                nsp->write(args.mid(1));
+        });
+        // once(): "armOnce" arms a one-shot handler of "onceEvt" that answers "onceFired" with its arguments.
+        socket->on(QStringLiteral("armOnce"), socket, [socket](const QVariantList &, const QSocketIoAckCallback &ack) {
+            socket->once(QStringLiteral("onceEvt"), socket, [socket](const QVariantList &args) {
+                socket->emitEvent(QStringLiteral("onceFired"), args);
+            });
+            ack();
+        });
+        // Catch-all listeners: "armAny" adds onAny "on", prependAny "pre", prependAny "pre2" (it runs first), and
+        // onAnyOutgoing "out" / prependAnyOutgoing "outPre"; each logs "<tag>:<event>". "anyLog" answers the log;
+        // "offOne" removes the first incoming listener with off(); "offAll" calls offAny() and offAnyOutgoing().
+        // Each answers [listenersAny().size(), listenersAnyOutgoing().size()].
+        auto anyLog = std::make_shared<QStringList>();
+        auto counts = [socket] {
+            return QVariantList{int(socket->listenersAny().size()), int(socket->listenersAnyOutgoing().size())};
+        };
+        socket->on(QStringLiteral("armAny"), socket, [socket, anyLog, counts](const QVariantList &, const QSocketIoAckCallback &ack) {
+            auto logger = [anyLog](const QString &tag) {
+                return [anyLog, tag](const QString &event, const QVariantList &) { anyLog->append(tag + u':' + event); };
+            };
+            socket->onAny(socket, logger(QStringLiteral("on")));
+            socket->prependAny(socket, logger(QStringLiteral("pre")));
+            socket->prependAny(socket, logger(QStringLiteral("pre2")));
+            socket->onAnyOutgoing(socket, logger(QStringLiteral("out")));
+            socket->prependAnyOutgoing(socket, logger(QStringLiteral("outPre")));
+            ack(counts());
+        });
+        socket->on(QStringLiteral("anyLog"), socket, [anyLog](const QVariantList &, const QSocketIoAckCallback &ack) {
+            ack({*anyLog});
+        });
+        socket->on(QStringLiteral("offOne"), socket, [socket, counts](const QVariantList &, const QSocketIoAckCallback &ack) {
+            const QList<QMetaObject::Connection> listeners = socket->listenersAny();
+            if (!listeners.isEmpty())
+                QSocketIoSocket::off(listeners.first());
+            ack(counts());
+        });
+        socket->on(QStringLiteral("offAll"), socket, [socket, counts](const QVariantList &, const QSocketIoAckCallback &ack) {
+            socket->offAny();
+            socket->offAnyOutgoing();
+            ack(counts());
+        });
+        // compress(): "compressed" [flag, size] sends "big" (size characters) with socket->compress(flag);
+        // "nspCompressed" the same through a broadcast to this socket's room; "compressMix" [size] sends "big"
+        // with compress(false) and "small" without flags in the same turn (one poll response).
+        socket->on(QStringLiteral("compressed"), socket, [socket](const QVariantList &args) {
+            socket->compress(args.value(0).toBool()).emitEvent(QStringLiteral("big"), {QString(args.value(1).toInt(), u'y')});
+        });
+        socket->on(QStringLiteral("nspCompressed"), socket, [socket, nsp](const QVariantList &args) {
+            nsp->to(socket->id()).compress(args.value(0).toBool())
+                    .emitEvent(QStringLiteral("big"), {QString(args.value(1).toInt(), u'y')});
+        });
+        socket->on(QStringLiteral("compressMix"), socket, [socket](const QVariantList &args) {
+            socket->compress(false).emitEvent(QStringLiteral("big"), {QString(args.value(0).toInt(), u'y')});
+            socket->emitEvent(QStringLiteral("small"), {1});
+        });
+        // QSocketIoRemoteSocket: "remoteOp" [id, op, arg] fetches the socket id (fetchRemoteSockets) and calls
+        // emitEvent(arg, "from-remote") / join(arg) / leave(arg) / disconnectSocket(arg) on what came back and
+        // answers {count, local}; "ask" calls timeout(arg).emitWithAck("question") and answers {timedOut, answers}.
+        socket->on(QStringLiteral("remoteOp"), socket, [socket, nsp](const QVariantList &args, const QSocketIoAckCallback &ack) {
+            const QString op = args.value(1).toString();
+            const QVariant arg = args.value(2);
+            nsp->in(args.value(0).toString()).fetchRemoteSockets(socket,
+                    [ack, op, arg, socket](const QList<QSocketIoRemoteSocket> &sockets, const QString &) {
+                if (op == QStringLiteral("ask") && sockets.size() == 1) {
+                    // timeout(ms).emitWithAck("question"): answers {timedOut, answers}.
+                    sockets.first().timeout(arg.toInt()).emitWithAck(QStringLiteral("question"), {}, socket,
+                            [ack](bool timedOut, const QVariantList &answers) {
+                        ack({QVariantMap{{QStringLiteral("timedOut"), timedOut}, {QStringLiteral("answers"), answers}}});
+                    });
+                    return;
+                }
+                for (const QSocketIoRemoteSocket &remote : sockets) {
+                    if (op == QStringLiteral("emit"))
+                        remote.emitEvent(arg.toString(), {QStringLiteral("from-remote")});
+                    else if (op == QStringLiteral("join"))
+                        remote.join(arg.toString());
+                    else if (op == QStringLiteral("leave"))
+                        remote.leave(arg.toString());
+                    else if (op == QStringLiteral("disconnect"))
+                        remote.disconnectSocket(arg.toBool());
+                }
+                ack({QVariantMap{{QStringLiteral("count"), int(sockets.size())},
+                                 {QStringLiteral("local"), !sockets.isEmpty() && sockets.first().isLocal()}}});
+            });
         });
     });
 }
@@ -373,6 +475,9 @@ int main(int argc, char **argv)
     const QCommandLineOption keepEmptyChildren(QStringLiteral("keep-empty-child-namespaces"), QStringLiteral("cleanupEmptyChildNamespaces off"));
     const QCommandLineOption noServeClient(QStringLiteral("no-serve-client"), QStringLiteral("serveClient off"));
     const QCommandLineOption noHttpCompression(QStringLiteral("no-http-compression"), QStringLiteral("httpCompression off"));
+    const QCommandLineOption noTrailingSlash(QStringLiteral("no-trailing-slash"), QStringLiteral("addTrailingSlash off"));
+    const QCommandLineOption enginePath(QStringLiteral("path"), QStringLiteral("the Engine.IO path"), QStringLiteral("path"));
+    parser.addOptions({noTrailingSlash, enginePath});
     const QCommandLineOption wireParser(QStringLiteral("parser"), QStringLiteral("json (default) or msgpack"), QStringLiteral("name"));
     parser.addOptions({port, pingInterval, pingTimeout, connectTimeout, transports, maxBuffer, tlsCert, tlsKey,
                        maxConnections, maxPerAddress, maxBuffered, recovery, maxDisconnection, runMiddlewares,
@@ -427,6 +532,34 @@ int main(int argc, char **argv)
     }
     server.setServeClient(!parser.isSet(noServeClient));
     server.setHttpCompression(!parser.isSet(noHttpCompression));
+    server.setAddTrailingSlash(!parser.isSet(noTrailingSlash));
+    if (parser.isSet(enginePath))
+        server.setPath(parser.value(enginePath));
+    QObject::connect(&server, &QSocketIoServer::namespaceCreated, &server, [](QSocketIoNamespace *nsp) {
+        say(QStringLiteral("NAMESPACE %1").arg(nsp->name()));
+    });
+    // allowRequest: a request whose query has refuse=1 gets 403 "refused by allowRequest", later (as an async
+    // hook may); the header hooks add x-handshake to the handshake response and x-response to every response.
+    server.setAllowRequest([](const QSocketIoHandshake &request, const QSocketIoServer::RequestVerdict &verdict) {
+        if (request.query().value(QStringLiteral("refuse")).toString() != QStringLiteral("1")) {
+            verdict(true, 0, {});
+            return;
+        }
+        QTimer::singleShot(10, [verdict] { verdict(false, 403, QStringLiteral("refused by allowRequest")); });
+    });
+    server.setEditHandshakeHeaders([](QSocketIoServer::Headers &headers, const QSocketIoHandshake &) {
+        headers.append({QByteArrayLiteral("x-handshake"), QByteArrayLiteral("1")});
+    });
+    server.setEditResponseHeaders([](QSocketIoServer::Headers &headers, const QSocketIoHandshake &) {
+        headers.append({QByteArrayLiteral("x-response"), QByteArrayLiteral("1")});
+    });
+    // io.use(): a main-namespace middleware that refuses a client whose auth has refuseMain.
+    server.use([](QSocketIoSocket *socket, const QSocketIoNext &next) {
+        if (socket->handshake().auth().value(QStringLiteral("refuseMain")).toBool())
+            next.reject(QStringLiteral("main refused"), QVariantMap{{QStringLiteral("by"), QStringLiteral("io.use")}});
+        else
+            next();
+    });
     if (parser.isSet(maxConnections))
         server.setMaxConnections(parser.value(maxConnections).toInt());
     if (parser.isSet(maxPerAddress))
