@@ -81,6 +81,9 @@ set(CPACK_DEBIAN_QML_PACKAGE_SECTION libs)
 # qml6-module-qtqml does not pull them in (tests/package/run.sh failed without them).
 set(CPACK_DEBIAN_QML_PACKAGE_DEPENDS
     "${_core} (= ${_version}), qml6-module-qtqml, qml6-module-qtqml-models, qml6-module-qtqml-workerscript")
+# The SocketIoInspector item (a QML file of the module) uses Qt Quick, Controls and Layouts; the rest does not.
+set(CPACK_DEBIAN_QML_PACKAGE_RECOMMENDS
+    "qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-templates")
 set(CPACK_DEBIAN_QML_DESCRIPTION "Socket.IO v5 / Engine.IO v4 server for Qt 6 - QML module
 The QML module QtSocketIo (import QtSocketIo): SocketIoServer, its namespaces, sockets, a socket model
 and broadcasts, installed in Qt's QML folder, with its backing library libQtSocketIoQml.")

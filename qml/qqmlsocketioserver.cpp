@@ -48,7 +48,9 @@
     \c maxConnectionsPerAddress, \c maxBufferedBytes (33554432, queued outgoing bytes per connection),
     \c maxNamespacesPerConnection, \c maxPendingAcksPerSocket, \c maxAttachments (10 per packet), and the
     incoming event rate limit \c eventRateLimit (events per second per connection) with \c eventRateBurst
-    (0: as many as the rate), TLS with
+    (0: as many as the rate), \c metricsPort (-1, the default: off; 0 picks a free port and writes it back;
+    otherwise an OpenMetrics text endpoint on that port of \c host, at \c /metrics; see
+    QSocketIoServer::listenMetrics()), TLS with
     \c certificate and \c privateKey (PEM files as URLs; \c secure tells whether they are in use, and \c url
     then starts with https), \c sockets (a SocketIoSocketModel of every
     socket of the namespaces known to QML: "/" and those of SocketIoNamespace and of()), \c socketCount
@@ -66,7 +68,8 @@
     (no timeout unless given), the broadcast operator (SocketIoBroadcast) from all(), to(rooms), in(rooms),
     except(rooms), local(), asVolatile(), compress(bool), timeout(ms), fetchSockets(callback(sockets)),
     on(event, handler(socket, args, ack)), off(event[, handler]), socket(id), socketsJoin(rooms),
-    socketsLeave(rooms), disconnectSockets(close), of(name or RegExp).
+    socketsLeave(rooms), disconnectSockets(close), of(name or RegExp), metricsText() (the metrics as
+    OpenMetrics text, also when \c metricsPort is off).
 */
 
 QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
@@ -482,6 +485,40 @@ void QQmlSocketIoServer::restartIfRunning()
     updateListening();
 }
 
+void QQmlSocketIoServer::setMetricsPort(int port)
+{
+    if (port < -1 || port > 65535 || port == m_metricsPort)
+        return;
+    m_metricsPort = port;
+    Q_EMIT metricsPortChanged();
+    if (m_server->isListening())
+        updateMetrics(m_server->serverAddress());
+}
+
+QString QQmlSocketIoServer::metricsText() const
+{
+    return m_server->metricsText();
+}
+
+// The metrics endpoint follows metricsPort, on the server's address.
+void QQmlSocketIoServer::updateMetrics(const QHostAddress &address)
+{
+    if (m_metricsPort < 0) {
+        m_server->closeMetrics();
+        return;
+    }
+    if (m_server->metricsPort() && (m_metricsPort == 0 || m_server->metricsPort() == m_metricsPort))
+        return;
+    if (!m_server->listenMetrics(address, quint16(m_metricsPort))) {
+        qmlWarning(this) << "cannot serve metrics on port " << m_metricsPort;
+        return;
+    }
+    if (m_metricsPort == 0) {
+        m_metricsPort = m_server->metricsPort();   // a free port, written back
+        Q_EMIT metricsPortChanged();
+    }
+}
+
 void QQmlSocketIoServer::updateListening()
 {
     if (!isComplete())
@@ -516,6 +553,7 @@ void QQmlSocketIoServer::updateListening()
         return;
     }
     setErrorString(QString());
+    updateMetrics(address);
     qCDebug(lcQml) << "SocketIoServer listening on" << url();
     if (m_port != m_server->serverPort()) {
         // Port 0 picked a free one: write it back without restarting.

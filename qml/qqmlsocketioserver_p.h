@@ -12,6 +12,9 @@
 #include <QtQml/qqmllist.h>
 
 class QSocketIoServer;
+QT_BEGIN_NAMESPACE
+class QHostAddress;
+QT_END_NAMESPACE
 
 // SocketIoServer: a QSocketIoServer declared in QML. It listens once the component is complete (while
 // `running`), writes the real port back when `port` was 0, and acts for the main namespace "/" (signals,
@@ -24,6 +27,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(QQmlListProperty<QObject> data READ data DESIGNABLE false)
     Q_PROPERTY(QString host READ host WRITE setHost NOTIFY hostChanged)
     Q_PROPERTY(int port READ port WRITE setPort NOTIFY portChanged)
+    Q_PROPERTY(int metricsPort READ metricsPort WRITE setMetricsPort NOTIFY metricsPortChanged)
     Q_PROPERTY(QString path READ path WRITE setPath NOTIFY pathChanged)
     Q_PROPERTY(bool running READ isRunning WRITE setRunning NOTIFY runningChanged)
     Q_PROPERTY(QString url READ url NOTIFY urlChanged)
@@ -79,6 +83,9 @@ public:
     void setHost(const QString &host);
     int port() const { return m_port; }
     void setPort(int port);
+    int metricsPort() const { return m_metricsPort; }
+    void setMetricsPort(int port);
+    Q_INVOKABLE QString metricsText() const;
     QString path() const;
     void setPath(const QString &path);
     bool isRunning() const;
@@ -154,6 +161,7 @@ public:
 Q_SIGNALS:
     void hostChanged();
     void portChanged();
+    void metricsPortChanged();
     void pathChanged();
     void runningChanged();
     void urlChanged();
@@ -208,6 +216,8 @@ private:
     QUrl m_privateKey;
     QString m_host = QStringLiteral("127.0.0.1");
     int m_port = 0;
+    int m_metricsPort = -1;   // -1: no metrics endpoint
+    void updateMetrics(const QHostAddress &address);
     bool m_wantRunning = true;
     bool m_wasRunning = false;
     QStringList m_corsOrigins;

@@ -15,5 +15,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcProtocol)       // qtsocketio.protocol
 Q_DECLARE_LOGGING_CATEGORY(lcServer)         // qtsocketio.server
 Q_DECLARE_LOGGING_CATEGORY(lcAdapter)        // qtsocketio.adapter
 Q_DECLARE_LOGGING_CATEGORY(lcRecovery)       // qtsocketio.recovery: connection state recovery
+Q_DECLARE_LOGGING_CATEGORY(lcAdminUi)        // qtsocketio.adminui: the Admin UI instrumentation (QSocketIoAdminUi)
 
 #endif

@@ -5,8 +5,13 @@
 // bench/server/nodeserver.mjs does: every socket joins room "all"; "echo" acks with its arguments; "bcast"
 // emits its payload to room "all". Listens on 127.0.0.1, prints "LISTENING <port> <pid>", stops on SIGTERM,
 // SIGINT, or the end of stdin when stdin is a pipe or a terminal. --parser msgpack: socket.io-msgpack-parser's
-// wire format, as nodeserver.mjs --parser msgpack.
+// wire format, as nodeserver.mjs --parser msgpack. --admin-ui: the Socket.IO Admin UI's namespace /admin, no
+// authentication (QSocketIoAdminUi; --admin-ui-mode production for the stats only), and CORS for the hosted UI.
+// --metrics: the metrics endpoint at /metrics on 127.0.0.1 (port
+// --metrics-port, default any free one), announced as "METRICS <port>" after the LISTENING line.
 
+#include <QtSocketIo/qsocketioadminui.h>
+#include <QtSocketIo/qsocketiocorsoptions.h>
 #include <QtSocketIo/qsocketioserver.h>
 
 #include <QtCore/qcommandlineparser.h>
@@ -58,6 +63,20 @@ int main(int argc, char **argv)
     const QCommandLineOption allowEIO3Option(QStringLiteral("allow-eio3"),
                                              QStringLiteral("Serve Engine.IO v3 clients (socket.io-client 2.x) too"));
     parser.addOption(allowEIO3Option);
+    const QCommandLineOption adminUiOption(QStringLiteral("admin-ui"),
+                                           QStringLiteral("Serve the Socket.IO Admin UI's namespace /admin (no auth)"));
+    parser.addOption(adminUiOption);
+    const QCommandLineOption adminUiModeOption(QStringLiteral("admin-ui-mode"),
+                                               QStringLiteral("With --admin-ui: development (default) or production"),
+                                               QStringLiteral("mode"), QStringLiteral("development"));
+    parser.addOption(adminUiModeOption);
+    const QCommandLineOption metricsOption(QStringLiteral("metrics"),
+                                           QStringLiteral("Serve the OpenMetrics endpoint at /metrics"));
+    const QCommandLineOption metricsPortOption(QStringLiteral("metrics-port"),
+                                               QStringLiteral("Its TCP port (0: any free one)"),
+                                               QStringLiteral("port"), QStringLiteral("0"));
+    parser.addOption(metricsOption);
+    parser.addOption(metricsPortOption);
     parser.process(app);
     const QString wireFormat = parser.value(parserOption);
     if (wireFormat != QStringLiteral("json") && wireFormat != QStringLiteral("msgpack")) {
@@ -97,6 +116,22 @@ int main(int argc, char **argv)
     if (wireFormat == QStringLiteral("msgpack"))
         server.setParser(QSocketIoServer::Parser::MessagePack);
     server.setAllowEIO3(parser.isSet(allowEIO3Option));
+    QSocketIoAdminUi adminUi;
+    if (parser.isSet(adminUiOption)) {
+        const QString mode = parser.value(adminUiModeOption);
+        if (mode != QStringLiteral("development") && mode != QStringLiteral("production")) {
+            std::fprintf(stderr, "benchserver: --admin-ui-mode must be development or production\n");
+            return 1;
+        }
+        adminUi.setMode(mode == QStringLiteral("production") ? QSocketIoAdminUi::Mode::Production
+                                                             : QSocketIoAdminUi::Mode::Development);
+        // The hosted UI (https://admin.socket.io) connects from its own origin, with credentials.
+        QSocketIoCorsOptions cors;
+        cors.setReflectOrigin(true);
+        cors.setCredentials(true);
+        server.setCors(cors);
+        adminUi.instrument(&server);
+    }
     const QString all = QStringLiteral("all");
     const QString bcast = QStringLiteral("bcast");
     QObject::connect(&server, &QSocketIoServer::newConnection, &server, [&server, all, bcast](QSocketIoSocket *socket) {
@@ -114,7 +149,14 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "benchserver: cannot listen: %s\n", qPrintable(server.errorString()));
         return 1;
     }
+    if (parser.isSet(metricsOption)
+        && !server.listenMetrics(QHostAddress::LocalHost, quint16(parser.value(metricsPortOption).toUInt()))) {
+        std::fprintf(stderr, "benchserver: cannot serve metrics\n");
+        return 1;
+    }
     std::printf("LISTENING %u %lld\n", unsigned(server.serverPort()), static_cast<long long>(::getpid()));
+    if (parser.isSet(metricsOption))
+        std::printf("METRICS %u\n", unsigned(server.metricsPort()));
     std::fflush(stdout);
     const int code = app.exec();
     server.close();

@@ -1,8 +1,10 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-// The demo window: a Socket.IO chat server declared in QML, the live list of its sockets, the rooms, and a
-// log of chat messages and events. Browsers chat through http://127.0.0.1:<port>/ (served by the same server).
+// The demo window: a Socket.IO chat server declared in QML, the live list of its sockets (by user name once
+// set), the rooms, a log of chat messages and events, and the inspector (SocketIoInspector: event rates,
+// sockets, rooms, namespaces, the live event log). Browsers chat through http://127.0.0.1:<port>/ (served by
+// the same server). Everything a client sends is shown as plain text, never as rich text.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -14,9 +16,10 @@ ApplicationWindow {
     required property url webRoot
     required property bool headless
     required property var output  // prints a line on stdout (main.cpp)
+    readonly property alias server: server   // for tests (tests/qml/tst_demo.qml)
 
-    width: 1100
-    height: 660
+    width: 1240
+    height: 720
     visible: true
     title: "QtSocketIo demo — " + (server.running ? server.url : "not listening")
 
@@ -35,9 +38,14 @@ ApplicationWindow {
         onSocketConnected: (socket) => {
             socket.join("lobby")
             window.addLog("event", "connected " + socket.id + " from " + socket.address + " (" + socket.transport + ")")
+            // The transport the log shows stays right: an upgrade (polling to WebSocket) gets its own line.
+            socket.transportChanged.connect(() => {
+                if (socket.connected)
+                    window.addLog("event", window.nameOf(socket) + " upgraded to " + socket.transport)
+            })
             socket.emitEvent("chat", { from: "Qt", text: "Welcome! You are " + socket.id + ", in the lobby." })
         }
-        onSocketDisconnected: (socket, reason) => window.addLog("event", "disconnected " + socket.id + ": " + reason)
+        onSocketDisconnected: (socket, reason) => window.addLog("event", "disconnected " + window.nameOf(socket) + ": " + reason)
 
         Component.onCompleted: {
             // A browser's chat message: to everyone else in the sender's rooms; the ack says how many got it.
@@ -52,8 +60,9 @@ ApplicationWindow {
                     ack(window.recipientsOf(rooms, socket.id))
             })
             server.on("name", function (socket, args) {
-                socket.setDataValue("name", String(args[0]).substring(0, 32))
-                window.addLog("event", socket.id + " is now called " + args[0])
+                const before = window.nameOf(socket)
+                socket.setDataValue("name", String(args[0]).trim().substring(0, 32))
+                window.addLog("event", before + " is now called " + window.nameOf(socket))
             })
             server.on("join", function (socket, args, ack) {
                 const room = String(args[0]).trim().substring(0, 32)
@@ -99,7 +108,9 @@ ApplicationWindow {
     }
     // Commands from stdin (see main.cpp).
     function command(line) {
-        if (line === "/list") {
+        if (line === "/stats") {
+            window.output.print("STATS " + window.tickedIn + " " + window.tickedOut)
+        } else if (line === "/list") {
             const ids = []
             for (let i = 0; i < socketView.count; ++i) {
                 const item = socketView.itemAtIndex(i)
@@ -133,6 +144,18 @@ ApplicationWindow {
         function onDataChanged() { window.updateRooms() }
     }
     ListModel { id: logModel }
+    // The inspector's monitor (SocketIoMonitor) also gives the event rates for the header.
+    readonly property var monitor: inspector.monitor
+    // The totals as of the monitor's last rate tick (what the inspector shows): /stats prints them.
+    property real tickedIn: 0
+    property real tickedOut: 0
+    Connections {
+        target: window.monitor
+        function onRatesChanged() {
+            window.tickedIn = window.monitor.totalEventsIn
+            window.tickedOut = window.monitor.totalEventsOut
+        }
+    }
 
     // --- the window --------------------------------------------------------------------------------------
     header: ToolBar {
@@ -147,6 +170,11 @@ ApplicationWindow {
                 font.pixelSize: 15
                 Layout.fillWidth: true
             }
+            Label {
+                objectName: "rateLabel"
+                text: "events in " + window.monitor.eventsInPerSecond.toFixed(1) + "/s · out "
+                      + window.monitor.eventsOutPerSecond.toFixed(1) + "/s"
+            }
             Label { text: server.connectionCount + " connection(s)" }
         }
     }
@@ -158,7 +186,7 @@ ApplicationWindow {
 
         // Left: the live socket list (SocketIoServer.sockets) and the rooms.
         Frame {
-            Layout.preferredWidth: 430
+            Layout.preferredWidth: 340
             Layout.fillHeight: true
             ColumnLayout {
                 anchors.fill: parent
@@ -183,19 +211,38 @@ ApplicationWindow {
                         required property var rooms
                         required property date connectedSince
                         required property var socket
+                        // The user name the client chose, once set ("name" event); the id until then.
+                        readonly property string userName: socket && socket.data && socket.data.name ? socket.data.name : ""
                         width: ListView.view.width
                         height: rowColumn.implicitHeight + 12
                         radius: 4
-                        color: "#eef3fb"
-                        border.color: "#c5d3ea"
+                        color: Qt.rgba(0.5, 0.5, 0.5, 0.08)
+                        border.color: Qt.rgba(0.5, 0.5, 0.5, 0.3)
                         ColumnLayout {
                             id: rowColumn
                             anchors.fill: parent
                             anchors.margins: 6
                             spacing: 2
                             RowLayout {
-                                Label { text: row.socketId; font.bold: true; font.family: "monospace" }
-                                Item { Layout.fillWidth: true }
+                                ColumnLayout {
+                                    spacing: 0
+                                    Layout.fillWidth: true
+                                    Label {
+                                        visible: row.userName.length > 0
+                                        text: row.userName
+                                        textFormat: Text.PlainText
+                                        font.bold: true
+                                        elide: Text.ElideRight
+                                        Layout.fillWidth: true
+                                    }
+                                    Label {
+                                        text: row.socketId
+                                        textFormat: Text.PlainText
+                                        font.family: "monospace"
+                                        font.bold: row.userName.length === 0
+                                        opacity: row.userName.length ? 0.7 : 1
+                                    }
+                                }
                                 Button {
                                     text: "Kick"
                                     onClicked: row.socket.disconnectSocket()
@@ -204,23 +251,34 @@ ApplicationWindow {
                             Label {
                                 text: row.address + " · " + row.transport + " · since "
                                       + Qt.formatTime(row.connectedSince, "HH:mm:ss")
-                                color: "#333"
+                                textFormat: Text.PlainText
+                                opacity: 0.85
                             }
                             Label {
                                 text: "rooms: " + row.rooms.filter(r => r !== row.socketId).join(", ")
-                                color: "#555"
+                                textFormat: Text.PlainText
+                                wrapMode: Text.Wrap
+                                Layout.fillWidth: true
+                                opacity: 0.7
                             }
                         }
                     }
                     Label {
+                        objectName: "emptyLabel"
                         anchors.centerIn: parent
+                        width: parent.width - 20
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.Wrap
                         visible: socketView.count === 0
-                        text: "No browser connected yet"
-                        color: "#888"
+                        // True whether none came yet or they all left.
+                        text: "No client connected.\nOpen " + server.url + "/ in a browser to chat."
+                        textFormat: Text.PlainText
+                        opacity: 0.6
                     }
                 }
                 Label {
                     text: "Rooms: " + (window.roomSummary.length ? window.roomSummary.join(", ") : "none")
+                    textFormat: Text.PlainText
                     wrapMode: Text.Wrap
                     Layout.fillWidth: true
                 }
@@ -236,6 +294,7 @@ ApplicationWindow {
                 Label { text: "Chat and events"; font.bold: true; font.pixelSize: 16 }
                 ListView {
                     id: logView
+                    objectName: "logView"
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
@@ -247,7 +306,9 @@ ApplicationWindow {
                         width: ListView.view.width
                         wrapMode: Text.Wrap
                         text: time + "  " + message
-                        color: kind === "chat" ? "#111" : kind === "qt" ? "#0b5cad" : "#888"
+                        textFormat: Text.PlainText   // chat lines come from clients: "<h1>" stays text
+                        opacity: kind === "event" ? 0.6 : 1
+                        color: kind === "qt" ? "#1565c0" : palette.windowText
                         font.bold: kind === "qt"
                     }
                 }
@@ -268,6 +329,21 @@ ApplicationWindow {
                         }
                     }
                 }
+            }
+        }
+
+        // Right: the inspector (QtSocketIo's SocketIoInspector item): event rates, sockets, rooms, namespaces
+        // and the live event log.
+        Frame {
+            Layout.preferredWidth: 420
+            Layout.fillHeight: true
+            padding: 0
+            SocketIoInspector {
+                id: inspector
+                objectName: "inspector"
+                anchors.fill: parent
+                server: window.server
+                currentTab: 3
             }
         }
     }

@@ -5,7 +5,8 @@
 // Usage: quickdemo [port] [web folder]   (defaults: 3000, the "web" folder next to the binary)
 // Without a display (no DISPLAY or WAYLAND_DISPLAY, QT_QPA_PLATFORM unset) it runs headless on the
 // offscreen platform. Lines typed on stdin are sent to the browsers as if typed in the window; lines
-// starting with "/" are commands: /list (the socket ids the window shows), /screenshot <file.png>, /quit.
+// starting with "/" are commands: /list (the socket ids the window shows), /stats (the events in and out
+// the inspector counted so far, as of its last rate tick), /screenshot <file.png>, /quit.
 #include <QtCore/qdir.h>
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qsocketnotifier.h>
@@ -14,6 +15,7 @@
 #include <QtGui/qimage.h>
 #include <QtQml/qqmlapplicationengine.h>
 #include <QtQuick/qquickwindow.h>
+#include <QtQuickControls2/qquickstyle.h>
 
 #include <csignal>
 #include <cstdio>
@@ -40,6 +42,10 @@ int main(int argc, char **argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
     app.setApplicationName(QStringLiteral("QtSocketIo demo"));
+    // A real Qt Quick Controls style, not the bare Basic look: Material (Debian's qml6-module-qtquick-controls
+    // ships it, with Fusion, Universal and Imagine). QT_QUICK_CONTROLS_STYLE picks another one.
+    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
+        QQuickStyle::setStyle(QStringLiteral("Material"));
     // Ctrl+C / SIGTERM: quit the event loop so that the server closes its connections cleanly. The handler
     // only writes to a pipe (async-signal-safe); the event loop reads it.
     static int signalPipe[2] = {-1, -1};

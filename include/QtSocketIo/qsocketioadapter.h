@@ -75,6 +75,7 @@ public:
     virtual void serverSideEmit(const QVariantList &packet);
     virtual void serverSideEmitWithAck(const QVariantList &packet, const ServerSideAckCallback &done);
     virtual void serverCount(const ServerCountCallback &done) const;
+    virtual quint64 reconnectCount() const;
 
 protected:
     QSocketIoAdapter(QSocketIoAdapterPrivate &dd, QSocketIoNamespace *nsp);

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 
+class QSocketIoAdapter;
 class QSocketIoServer;
 class QSocketIoSocket;
 class QSocketIoNamespacePrivate;
@@ -54,6 +55,12 @@ public:
 
     void use(const Middleware &middleware);
 
+    // The adapter (Node's nsp.adapter) and its rooms on this node: every room with at least one local socket
+    // (each socket's own room, its id, included, as in Node), and the ids of the local sockets in one room.
+    QSocketIoAdapter *adapter() const;
+    QStringList rooms() const;
+    QStringList roomMembers(const QString &room) const;
+
     // The broadcast operator selecting every socket of this namespace (of its children for a dynamic one).
     QSocketIoBroadcast all() const;
     using RemoteSocketsFunctor = QSocketIoBroadcast::RemoteSocketsFunctor;
@@ -80,6 +87,12 @@ Q_SIGNALS:
     void sessionExpired(const QString &socketId, const QStringList &rooms, const QVariantMap &data);
     // An event another node sent with serverSideEmitWithAck(): call ack (once) to answer it.
     void serverSideEventWithAckReceived(const QString &event, const QVariantList &args, const QSocketIoAckCallback &ack);
+    // The adapter's room events (Node's create-room, delete-room, join-room, leave-room), for the local sockets,
+    // whatever the adapter. Nothing is computed for them while none of the four is connected.
+    void roomCreated(const QString &room);
+    void roomDeleted(const QString &room);
+    void roomJoined(const QString &room, const QString &socketId);
+    void roomLeft(const QString &room, const QString &socketId);
 
 private:
     friend class QSocketIoServer;

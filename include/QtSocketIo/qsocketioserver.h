@@ -58,6 +58,8 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(int maxConnectionsPerAddress READ maxConnectionsPerAddress WRITE setMaxConnectionsPerAddress NOTIFY maxConnectionsPerAddressChanged)
     Q_PROPERTY(qint64 maxBufferedBytes READ maxBufferedBytes WRITE setMaxBufferedBytes NOTIFY maxBufferedBytesChanged)
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
+    Q_PROPERTY(QString metricsPath READ metricsPath WRITE setMetricsPath NOTIFY metricsPathChanged)
+    Q_PROPERTY(quint16 metricsPort READ metricsPort NOTIFY metricsPortChanged)
     Q_PROPERTY(QString documentRoot READ documentRoot WRITE setDocumentRoot NOTIFY documentRootChanged)
     Q_PROPERTY(bool serveClient READ serveClient WRITE setServeClient NOTIFY serveClientChanged)
     Q_PROPERTY(bool cleanupEmptyChildNamespaces READ cleanupEmptyChildNamespaces WRITE setCleanupEmptyChildNamespaces
@@ -238,6 +240,14 @@ public:
     // The Engine.IO server underneath (Node's io.engine): its connections and engine-level hooks.
     QEngineIoServer *engine() const;
 
+    // Metrics (opt-in): an OpenMetrics / Prometheus text endpoint on a port of its own.
+    bool listenMetrics(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    void closeMetrics();
+    quint16 metricsPort() const;
+    QString metricsPath() const;
+    void setMetricsPath(const QString &path);
+    Q_INVOKABLE QString metricsText() const;
+
     // The namespace with that name, created when missing. "/" is the main namespace.
     QSocketIoNamespace *of(const QString &name);
     // A parent for dynamic namespaces whose names match the pattern (or the predicate); children are
@@ -284,6 +294,8 @@ Q_SIGNALS:
     void maxConnectionsPerAddressChanged();
     void maxBufferedBytesChanged();
     void connectionCountChanged();
+    void metricsPathChanged();
+    void metricsPortChanged();
     void documentRootChanged();
     void serveClientChanged();
     void cleanupEmptyChildNamespacesChanged();

@@ -387,3 +387,13 @@ void QSocketIoAdapter::localServerSideEvent(const QVariantList &packet,
     if (d->emitter)
         d->emitter->serverSideEvent(packet.first().toString(), packet.mid(1), reply);
 }
+
+/*!
+    Returns how many times this adapter re-established its link to the other nodes after losing it (the
+    metrics' \c socketio_adapter_reconnects_total sums it over the namespaces). Adapters of several namespaces
+    that share one connection report it from one of them. The default is 0: the in-memory adapter has no link.
+*/
+quint64 QSocketIoAdapter::reconnectCount() const
+{
+    return 0;
+}

@@ -187,6 +187,8 @@ void QEngineIoHttpConnection::respond(int status, const QHttpHeaderList &headers
     // like a session's queue.
     const qint64 limit = m_server ? m_server->options().maxBufferedBytes : 0;
     if (limit > 0 && unsentBefore > 0 && unsent > limit) {
+        if (m_server)
+            m_server->connectionCounters().slowConsumerCloses.add();
         qCWarning(lcHttp) << "connection from" << m_socket->peerAddress() << "does not read its responses:"
                           << unsent << "bytes unsent, more than" << limit << "; closing";
         m_timer.stop();

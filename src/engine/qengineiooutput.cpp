@@ -17,8 +17,12 @@ qint64 unsentBytes(const QTcpSocket *socket)
         return 0;
     qint64 bytes = socket->bytesToWrite();
 #ifndef QT_NO_SSL
-    if (const auto *ssl = qobject_cast<const QSslSocket *>(socket))
-        bytes += ssl->encryptedBytesToWrite();
+    // Called for every frame written: a plain QTcpSocket (the common case) skips the cast's walk up the
+    // class chain.
+    if (socket->metaObject() != &QTcpSocket::staticMetaObject) {
+        if (const auto *ssl = qobject_cast<const QSslSocket *>(socket))
+            bytes += ssl->encryptedBytesToWrite();
+    }
 #endif
     return bytes;
 }
@@ -85,10 +89,15 @@ void QEngineIoFrameGuard::inspect()
         return giveUp("a frame header was read before it was checked");
     QByteArray window;
     while (m_next + 2 <= m_end) {
-        if (window.isEmpty())
-            window = m_socket->peek(available);
-        if (window.size() != available)
-            return giveUp("peek returned less than bytesAvailable()");
+        // Peek no further than the header at hand (at most 14 bytes), not the whole buffer: a large frame's
+        // payload is skipped by its length, never copied. The window doubles when later headers lie beyond it.
+        const qint64 need = qMin(available, m_next - start + 14);
+        if (window.size() < need) {
+            const qint64 size = qMin(available, qMax(need, 2 * qint64(window.size())));
+            window = m_socket->peek(size);
+            if (window.size() != size)
+                return giveUp("peek returned less than bytesAvailable()");
+        }
         const char *header = window.constData() + (m_next - start);
         const uchar second = uchar(header[1]);
         if (!(second & 0x80)) {

@@ -835,10 +835,20 @@ void QEngineIoServerPrivate::webSocketAccepted(QWebSocket *ws, RequestInfo &&req
     session->startUpgrade(ws);
 }
 
+QEngineIo::CounterValues QEngineIoServerPrivate::counterTotals() const
+{
+    QEngineIo::CounterValues totals = m_closedTotals;
+    totals.add(m_connectionCounters);
+    for (const QEngineIoSession *session : m_sessions)
+        totals.add(session->counters());
+    return totals;
+}
+
 void QEngineIoServerPrivate::sessionFinished(QEngineIoSession *session)
 {
     cancelDeadline(session);
     if (m_sessions.value(session->sid()) == session) {
+        m_closedTotals.add(session->counters());
         m_sessions.remove(session->sid());
         Q_EMIT sessionCountChanged();
     }

@@ -70,6 +70,10 @@ public:
     void close();
 
     qsizetype sessionCount() const { return m_sessions.size(); }
+    // The traffic counters of every session this server had, closed ones included (see QEngineIo::Counters).
+    QEngineIo::CounterValues counterTotals() const;
+    // Slow consumers closed outside a session (an HTTP client that does not read its responses).
+    QEngineIo::Counters &connectionCounters() { return m_connectionCounters; }
     QEngineIoSession *session(const QByteArray &sid) const { return m_sessions.value(sid); }
     QList<QEngineIoSession *> sessions() const;
 
@@ -131,6 +135,8 @@ private:
     QWebSocketServer *m_wsServer = nullptr;
     QString m_errorString;
     QHash<QByteArray, QEngineIoSession *> m_sessions;
+    QEngineIo::CounterValues m_closedTotals;     // of the sessions gone
+    QEngineIo::Counters m_connectionCounters;
     QSet<QEngineIoHttpConnection *> m_connections;
     QHash<QString, PendingWebSocket> m_pendingWebSockets;   // "address|port" of the TCP peer
     quint64 m_pendingSerial = 0;

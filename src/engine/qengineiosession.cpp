@@ -61,6 +61,8 @@ void QEngineIoSession::sendOpenPacket(QEngineIoHttpConnection *connection)
         m_server->decorateResponse(headers, m_handshake);
         if (options.editHandshakeHeaders)
             options.editHandshakeHeaders(headers, m_handshake);
+        m_counters.packetsOut.add();
+        m_counters.bytesOut.add(quint64(packet.data.size()) + 1);
         connection->respond(200, headers, protocol() == 3 ? V3::encodePayload({packet}, false)
                                                           : encodeTextPacket(packet));
     } else {
@@ -96,13 +98,26 @@ bool QEngineIoSession::queuePacket(const Packet &packet, bool isVolatile)
     // Once closing, only the close packet itself is still queued.
     if (m_state == State::Closed || (m_state == State::Closing && packet.type != PacketType::Close))
         return false;
-    if (isVolatile && !isWritable())
+    if (isVolatile && !isWritable()) {
+        m_counters.volatileDropped.add();
         return false;
+    }
     if (Q_UNLIKELY(m_observer)) {
         QPointer<QEngineIoSession> guard(this);
         m_observer->packetCreated(int(packet.type), packet.data);
         if (!guard || m_state == State::Closed)
             return false;
+    }
+    m_counters.packetsOut.add();
+    m_counters.bytesOut.add(quint64(packet.data.size()) + (packet.binary ? 0 : 1));
+    if (m_transport == Transport::WebSocket && m_queue.isEmpty() && m_ws && m_wsDevice
+        && m_ws->state() == QAbstractSocket::ConnectedState) {
+        // The common case (a broadcast reaches it once per socket): straight to the socket, as flush() would,
+        // without the trip through m_queue.
+        writeFrame(m_ws, packet);
+        if (Q_UNLIKELY(m_observer))
+            m_observer->flushed(1);
+        return checkBacklog();
     }
     m_queue.append(packet);
     m_queuedBytes += packet.data.size() + 1;
@@ -126,13 +141,15 @@ qint64 QEngineIoSession::backlog() const
 bool QEngineIoSession::checkBacklog()
 {
     // Poll connections that have delivered everything no longer count.
-    m_pollSockets.removeIf([](const QPointer<QTcpSocket> &socket) { return unsentBytes(socket) == 0; });
+    if (!m_pollSockets.isEmpty())
+        m_pollSockets.removeIf([](const QPointer<QTcpSocket> &socket) { return unsentBytes(socket) == 0; });
     const qint64 limit = m_server->options().maxBufferedBytes;
     if (limit <= 0 || m_state != State::Open)
         return m_state == State::Open;
     const qint64 bytes = backlog();
     if (bytes <= limit)
         return true;
+    m_counters.slowConsumerCloses.add();
     qCWarning(lcEngine) << "session" << m_sid << "from" << m_handshake.peerAddress << "is a slow consumer:"
                         << bytes << "bytes queued, more than" << limit << "; closing";
     QList<QPointer<QTcpSocket>> sockets = std::exchange(m_pollSockets, {});
@@ -198,6 +215,8 @@ void QEngineIoSession::flush()
 void QEngineIoSession::respondToPollWith(PacketType type)
 {
     const Packet packet = Packet::control(type);
+    m_counters.packetsOut.add();   // not through queuePacket()
+    m_counters.bytesOut.add(1);
     respondToPoll(protocol() == 3 ? V3::encodePayload({packet}, false) : encodeTextPacket(packet));
 }
 
@@ -329,6 +348,8 @@ void QEngineIoSession::pollConnectionLost(QEngineIoHttpConnection *connection)
 void QEngineIoSession::handlePacket(const Packet &packet)
 {
     qCDebug(lcEngineVerbose) << m_sid << "received" << int(packet.type) << packet.data.left(200);
+    m_counters.packetsIn.add();
+    m_counters.bytesIn.add(quint64(packet.data.size()) + (packet.binary ? 0 : 1));
     if (Q_UNLIKELY(m_observer)) {
         QPointer<QEngineIoSession> guard(this);
         m_observer->packetReceived(int(packet.type), packet.data);
@@ -449,9 +470,9 @@ QByteArray QEngineIoSession::webSocketFrame(const Packet &packet, int protocol)
 // here keeps the order and skips QWebSocket's UTF-8 -> UTF-16 -> UTF-8 round trip.
 void QEngineIoSession::writeFrame(QWebSocket *socket, const Packet &packet)
 {
-    QTcpSocket *device = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
-    if (socket == m_ws)
-        device = m_wsDevice;
+    // The transport's socket is known (this runs for every frame); a probe's is looked up.
+    QTcpSocket *device = socket == m_ws ? m_wsDevice.data()
+                                        : socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
     writeToSocket(device, webSocketFrame(packet, protocol()));
 }
 
@@ -588,7 +609,7 @@ void QEngineIoSession::webSocketBinary(QWebSocket *socket, const QByteArray &mes
 
 // After QWebSocket has parsed what one turn read: a buffer still full holds the start of a frame larger than
 // the budget (QWebSocket waits for a whole frame), so it may grow, up to one message of maxHttpBufferSize;
-// once drained it shrinks back, by half a turn.
+// once drained for several turns in a row it shrinks back, by half a turn.
 void QEngineIoSession::webSocketReadBudget()
 {
     if (!m_wsDevice || m_state != State::Open)
@@ -598,11 +619,16 @@ void QEngineIoSession::webSocketReadBudget()
     const qint64 size = m_wsDevice->readBufferSize();
     const qint64 held = m_wsDevice->bytesAvailable();
     if (held >= size) {
+        m_drainedTurns = 0;
         const qint64 cap = qMax(base, options.maxHttpBufferSize + 16);
         if (size < cap)
             m_wsDevice->setReadBufferSize(qMin(cap, held * 2));
-    } else if (held == 0 && size > base) {
-        // Halved per drained turn rather than reset: a stream of large messages keeps its room.
+    } else if (held > 0) {
+        m_drainedTurns = 0;   // within a large message
+    } else if (size > base && ++m_drainedTurns >= 8) {
+        // Halved after 8 drained turns in a row rather than at once: a stream of large messages (each drains
+        // the buffer once) keeps its room instead of growing it again for every message (bench S5).
+        m_drainedTurns = 0;
         m_wsDevice->setReadBufferSize(qMax(base, size / 2));
     }
     QEngineIo::resumeReading(m_wsDevice);

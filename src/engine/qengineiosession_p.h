@@ -72,6 +72,8 @@ public:
     bool isWritable() const;
     // Bytes queued and not yet handed to a transport.
     qint64 queuedBytes() const { return m_queuedBytes; }
+    const QEngineIo::Counters &counters() const { return m_counters; }
+    void countVolatileDropped() { m_counters.volatileDropped.add(); }
     // What the slow-consumer bound is checked against: queuedBytes() plus what this session's sockets (the
     // WebSocket, a probe, the connections that carried its poll responses) hold and the kernel has not taken.
     qint64 backlog() const;
@@ -146,6 +148,7 @@ private:
 
     QList<QEngineIo::Packet> m_queue;
     qint64 m_queuedBytes = 0;
+    QEngineIo::Counters m_counters;
     bool m_flushScheduled = false;
 
     QPointer<QEngineIoHttpConnection> m_poll;    // a held GET
@@ -159,6 +162,7 @@ private:
     QPointer<QTcpSocket> m_wsDevice;             // the socket m_ws writes to; frames go there directly
     QWebSocket *m_probe = nullptr;               // a WebSocket being probed for an upgrade
     QTimer *m_upgradeTimer = nullptr;
+    int m_drainedTurns = 0;                      // webSocketReadBudget(): turns the read buffer was empty
     bool m_probed = false;                       // "2probe" answered: polls no longer wait
 
     Deadline m_deadline = Deadline::None;

@@ -14,6 +14,11 @@ void QSocketIoClient::send(const EncodedPacket &packet, bool compress) const
     QEngineIoSession *const target = session;
     if (!target || !target->isOpen())
         return;
+    if (traffic) {
+        traffic->packetOut(packet.text.size());
+        for (const QByteArray &attachment : packet.attachments)
+            traffic->packetOut(attachment.size());
+    }
     target->send(packet.text, packet.binary, false, compress);
     for (const QByteArray &attachment : packet.attachments) {
         if (!target->isOpen())

@@ -11,6 +11,7 @@
 //
 
 #include "engine/qengineiosession_p.h"
+#include "server/qsocketiotraffic_p.h"
 #include "protocol/qsocketiopacket_p.h"
 #include "protocol/qsocketioparser_p.h"
 
@@ -47,6 +48,10 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     // refilled (steady clock, ms; -1: not yet used).
     double eventTokens = 0;
     qint64 eventRefilledAt = -1;
+    // The server's traffic counters while an Admin UI instruments it (null otherwise), and whether this
+    // connection counts among its polling ones.
+    QSocketIoTraffic *traffic = nullptr;
+    bool countedAsPolling = false;
 
     // True on an Engine.IO v3 session: the client speaks the Socket.IO v2 dialect (qsocketiopacketv2_p.h).
     bool isV2() const { return session && session->protocol() == 3; }

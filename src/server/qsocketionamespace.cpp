@@ -12,6 +12,10 @@
 #include "qtsocketiologging_p.h"
 
 #include <QtCore/qdatetime.h>
+#include <QtCore/qmetaobject.h>
+#include <QtCore/qpointer.h>
+
+#include <algorithm>
 
 using namespace QSocketIoProtocol;
 
@@ -74,6 +78,101 @@ QSocketIoSocket *QSocketIoNamespace::socket(const QString &id) const
             return socket;
     }
     return nullptr;
+}
+
+QSocketIoAdapter *QSocketIoNamespace::adapter() const
+{
+    return d_func()->adapter.get();
+}
+
+QStringList QSocketIoNamespace::rooms() const
+{
+    return d_func()->adapter->rooms();
+}
+
+QStringList QSocketIoNamespace::roomMembers(const QString &room) const
+{
+    QSocketIoBroadcastOptions options;
+    options.rooms = QStringList{room};
+    return d_func()->adapter->selectSockets(options);
+}
+
+bool QSocketIoNamespacePrivate::roomSignalsConnected() const
+{
+    Q_Q(const QSocketIoNamespace);
+    static const QMetaMethod created = QMetaMethod::fromSignal(&QSocketIoNamespace::roomCreated);
+    static const QMetaMethod deleted = QMetaMethod::fromSignal(&QSocketIoNamespace::roomDeleted);
+    static const QMetaMethod joined = QMetaMethod::fromSignal(&QSocketIoNamespace::roomJoined);
+    static const QMetaMethod left = QMetaMethod::fromSignal(&QSocketIoNamespace::roomLeft);
+    return q->isSignalConnected(joined) || q->isSignalConnected(left) || q->isSignalConnected(created)
+        || q->isSignalConnected(deleted);
+}
+
+void QSocketIoNamespacePrivate::addRooms(const QString &socketId, const QStringList &rooms)
+{
+    Q_Q(QSocketIoNamespace);
+    if (!roomSignalsConnected()) {
+        adapter->addAll(socketId, rooms);
+        return;
+    }
+    // What is new, asked before the adapter changes; the signals come once the bookkeeping is done, in Node's
+    // order (create-room before join-room, room by room).
+    const QStringList mine = adapter->socketRooms(socketId);
+    QList<std::pair<QString, bool>> joined;   // room, created
+    for (const QString &room : rooms) {
+        if (mine.contains(room) || std::any_of(joined.cbegin(), joined.cend(), [&](const auto &j) { return j.first == room; }))
+            continue;
+        joined.append({room, !adapter->hasRoom(room)});
+    }
+    adapter->addAll(socketId, rooms);
+    QPointer<QSocketIoNamespace> guard(q);
+    for (const auto &[room, created] : std::as_const(joined)) {
+        if (created)
+            Q_EMIT q->roomCreated(room);
+        if (!guard)
+            return;
+        Q_EMIT q->roomJoined(room, socketId);
+        if (!guard)
+            return;
+    }
+}
+
+void QSocketIoNamespacePrivate::delRoom(const QString &socketId, const QString &room)
+{
+    Q_Q(QSocketIoNamespace);
+    if (!roomSignalsConnected()) {
+        adapter->del(socketId, room);
+        return;
+    }
+    const bool member = adapter->socketRooms(socketId).contains(room);
+    adapter->del(socketId, room);
+    if (!member)
+        return;
+    const bool deleted = !adapter->hasRoom(room);
+    QPointer<QSocketIoNamespace> guard(q);
+    Q_EMIT q->roomLeft(room, socketId);   // leave-room, then delete-room, as Node
+    if (guard && deleted)
+        Q_EMIT q->roomDeleted(room);
+}
+
+void QSocketIoNamespacePrivate::delAllRooms(const QString &socketId)
+{
+    Q_Q(QSocketIoNamespace);
+    if (!roomSignalsConnected()) {
+        adapter->delAll(socketId);
+        return;
+    }
+    const QStringList rooms = adapter->socketRooms(socketId);
+    adapter->delAll(socketId);
+    QPointer<QSocketIoNamespace> guard(q);
+    for (const QString &room : rooms) {
+        const bool deleted = !adapter->hasRoom(room);
+        Q_EMIT q->roomLeft(room, socketId);
+        if (guard && deleted)
+            Q_EMIT q->roomDeleted(room);
+        if (!guard)
+            return;
+    }
 }
 
 void QSocketIoNamespace::use(const Middleware &middleware)
@@ -280,7 +379,7 @@ void QSocketIoNamespacePrivate::disconnectSockets(const QStringList &socketIds, 
     }
 }
 
-static QVariantMap qtsocketio_handshakeToNode(const QSocketIoHandshake &handshake)
+QVariantMap qtsocketio_handshakeToNode(const QSocketIoHandshake &handshake)
 {
     // The fields of Node's socket.handshake, so a Node.js node reads ours as its own.
     const QDateTime time = handshake.time();

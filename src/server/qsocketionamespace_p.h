@@ -23,6 +23,9 @@
 #include <functional>
 #include <memory>
 
+// Node's socket.handshake fields (as a Node.js node of a cluster reads them), for a socket of this node.
+QVariantMap qtsocketio_handshakeToNode(const QSocketIoHandshake &handshake);
+
 // The namespace is the adapter's QSocketIoSocketEmitter: the adapter reaches the sockets only through it.
 class QSocketIoNamespacePrivate : public QSocketIoSocketEmitter
 {
@@ -77,6 +80,12 @@ public:
     QSocketIoServer::NamespacePredicate predicate;
     QList<QSocketIoNamespace *> children;
     QSocketIoNamespace *parent = nullptr;
+    // The room bookkeeping of the local sockets goes through these (every adapter): they call the adapter and,
+    // only when a room signal of the namespace is connected, emit roomCreated/roomJoined/roomLeft/roomDeleted.
+    void addRooms(const QString &socketId, const QStringList &rooms);
+    void delRoom(const QString &socketId, const QString &room);
+    void delAllRooms(const QString &socketId);
+    bool roomSignalsConnected() const;
     // Connection state recovery: connected sockets by private id.
     QHash<QString, QSocketIoSocket *> socketsByPid;
 };

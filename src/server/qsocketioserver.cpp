@@ -48,7 +48,10 @@ QSocketIoServerPrivate::QSocketIoServerPrivate(QSocketIoServer *q)
 {
 }
 
-QSocketIoServerPrivate::~QSocketIoServerPrivate() = default;
+QSocketIoServerPrivate::~QSocketIoServerPrivate()
+{
+    delete metricsEndpoint;   // it reads this object
+}
 
 void QSocketIoServerPrivate::applyEngineOptions()
 {
@@ -81,6 +84,14 @@ void QSocketIoServerPrivate::sessionOpened(QEngineIoSession *session)
     client->parser = wireParser;
     client->decoder = wireParser->createDecoder(limits);
     session->setContext(client);
+    if (traffic) {
+        client->traffic = traffic.get();
+        ++traffic->now().connections;
+        if (session->transport() == QEngineIo::Transport::Polling) {
+            client->countedAsPolling = true;
+            ++traffic->pollingClients;
+        }
+    }
     // A connection that joins no namespace in time is closed (also a v2 client refused on "/" that joins no other
     // namespace, as in Node). The timer belongs to the session (it goes with it) and is dropped once a namespace
     // is joined.
@@ -105,6 +116,10 @@ void QSocketIoServerPrivate::sessionUpgraded(QEngineIoSession *session)
     auto *client = QSocketIoClient::of(session);
     if (!client)
         return;
+    if (client->countedAsPolling) {
+        client->countedAsPolling = false;
+        --client->traffic->pollingClients;
+    }
     for (QSocketIoSocket *socket : std::as_const(client->sockets))
         Q_EMIT socket->transportChanged();
 }
@@ -114,6 +129,8 @@ void QSocketIoServerPrivate::messageReceived(QEngineIoSession *session, const QB
     auto *client = QSocketIoClient::of(session);
     if (!client || client->closing)
         return;
+    if (client->traffic)
+        client->traffic->packetIn(data.size());
     const Decoder::Status status = binary ? client->decoder->addBinary(data) : client->decoder->addText(data);
     switch (status) {
     case Decoder::Status::NeedAttachments:
@@ -167,6 +184,11 @@ void QSocketIoServerPrivate::sessionClosed(QEngineIoSession *session, QEngineIo:
         return;
     session->setContext(nullptr);
     client->closing = true;
+    if (client->traffic) {
+        ++client->traffic->now().disconnections[QString::fromLatin1(QEngineIo::closeReasonString(reason))];
+        if (client->countedAsPolling)
+            --client->traffic->pollingClients;
+    }
     QSocketIoSocket::DisconnectReason why = QSocketIoSocket::DisconnectReason::TransportClose;
     switch (reason) {
     case QEngineIo::CloseReason::TransportClose: why = QSocketIoSocket::DisconnectReason::TransportClose; break;
@@ -760,6 +782,62 @@ const QSocketIoProtocol::Parser &QSocketIoServerPrivate::parserFor(QSocketIoServ
 }
 
 int QSocketIoServer::connectionCount() const { return int(d_func()->engine->sessionCount()); }
+
+bool QSocketIoServer::listenMetrics(const QHostAddress &address, quint16 port)
+{
+    Q_D(QSocketIoServer);
+    const quint16 before = metricsPort();
+    if (!d->metricsEndpoint) {
+        d->metricsEndpoint = new QSocketIoMetricsEndpoint([d] { return d->metricsText(); });
+        d->metricsEndpoint->setPath(d->metricsPath.toUtf8());
+    }
+    QString why;
+    const bool ok = d->metricsEndpoint->listen(address, port, &why);
+    if (!ok)
+        qCWarning(lcServer).noquote() << "metrics endpoint: cannot listen on" << address.toString() << port << ":" << why;
+    if (metricsPort() != before)
+        Q_EMIT metricsPortChanged();
+    return ok;
+}
+
+void QSocketIoServer::closeMetrics()
+{
+    Q_D(QSocketIoServer);
+    if (!d->metricsEndpoint || !d->metricsEndpoint->port())
+        return;
+    d->metricsEndpoint->close();
+    Q_EMIT metricsPortChanged();
+}
+
+quint16 QSocketIoServer::metricsPort() const
+{
+    Q_D(const QSocketIoServer);
+    return d->metricsEndpoint ? d->metricsEndpoint->port() : 0;
+}
+
+QString QSocketIoServer::metricsPath() const
+{
+    return d_func()->metricsPath;
+}
+
+void QSocketIoServer::setMetricsPath(const QString &path)
+{
+    Q_D(QSocketIoServer);
+    QString normalized = path.isEmpty() ? QStringLiteral("/metrics") : path;
+    if (!normalized.startsWith(QLatin1Char('/')))
+        normalized.prepend(QLatin1Char('/'));
+    if (normalized == d->metricsPath)
+        return;
+    d->metricsPath = normalized;
+    if (d->metricsEndpoint)
+        d->metricsEndpoint->setPath(normalized.toUtf8());
+    Q_EMIT metricsPathChanged();
+}
+
+QString QSocketIoServer::metricsText() const
+{
+    return QString::fromUtf8(d_func()->metricsText());
+}
 
 QSocketIoNamespace *QSocketIoServer::of(const QString &name)
 {

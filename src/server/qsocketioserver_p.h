@@ -23,6 +23,7 @@
 #include "protocol/qsocketiopacket_p.h"
 #include "protocol/qsocketioparser_p.h"
 #include "server/qsocketioclient_p.h"
+#include "server/qsocketiometrics_p.h"
 
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
@@ -57,6 +58,8 @@ public:
     QSocketIoServer *q_ptr;
     QEngineIoServerPrivate *engine = nullptr;
     QEngineIoServer *engineApi = nullptr;   // engine(): the engine's handler, which hands on to this one
+    // Set by QSocketIoAdminUi::instrument(): the engine traffic it reports. Connections opened from then on count.
+    std::unique_ptr<QSocketIoTraffic> traffic;
     QEngineIo::Options options;
     QSocketIoCorsOptions cors;
     QString path = QStringLiteral("/socket.io/");
@@ -99,6 +102,12 @@ public:
     QSocketIoConnectionStateRecovery recovery;
     QPointer<QSocketIoSessionStore> sessionStore;
     QTimer *recoveryTimer = nullptr;
+
+    // --- Metrics (qsocketiometrics.cpp) ---
+    QByteArray metricsText() const;
+    QSocketIoServerMetrics metrics;
+    QSocketIoMetricsEndpoint *metricsEndpoint = nullptr;
+    QString metricsPath = QStringLiteral("/metrics");
 };
 
 #endif

@@ -14,6 +14,7 @@
 #include <QtCore/qmetaobject.h>
 
 #include <utility>
+#include <chrono>
 
 using namespace QSocketIoProtocol;
 
@@ -204,6 +205,8 @@ bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList 
         // Never stored for recovery; dropped when the transport cannot take it now.
         if (isWritable())
             sendPacket(packet, compress);
+        else
+            countVolatileDropped();
         return true;
     }
     QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
@@ -257,6 +260,8 @@ QSocketIoAck *QSocketIoSocketPrivate::emitWithAck(const QString &event, const QV
     // A volatile one the transport cannot take now is dropped; its reply then waits for its timeout.
     if (!isVolatile || isWritable())
         sendPacket(packet, compress);
+    else
+        countVolatileDropped();
     return ack;
 }
 
@@ -275,9 +280,10 @@ void QSocketIoSocket::join(const QStringList &rooms)
     Q_D(QSocketIoSocket);
     if (!d->isConnected)
         return;
-    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
+    QSocketIoNamespacePrivate *nspd = QSocketIoNamespacePrivate::get(d->nsp);
+    QSocketIoAdapter *adapter = nspd->adapter.get();
     const QStringList before = adapter->socketRooms(d->id);
-    adapter->addAll(d->id, rooms);
+    nspd->addRooms(d->id, rooms);
     if (adapter->socketRooms(d->id) != before) {
         d->syncLiveSession();
         Q_EMIT roomsChanged();
@@ -287,11 +293,11 @@ void QSocketIoSocket::join(const QStringList &rooms)
 void QSocketIoSocket::leave(const QString &room)
 {
     Q_D(QSocketIoSocket);
-    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
-    const QStringList before = adapter->socketRooms(d->id);
+    QSocketIoNamespacePrivate *nspd = QSocketIoNamespacePrivate::get(d->nsp);
+    const QStringList before = nspd->adapter->socketRooms(d->id);
     if (!before.contains(room))
         return;
-    adapter->del(d->id, room);
+    nspd->delRoom(d->id, room);
     d->syncLiveSession();
     Q_EMIT roomsChanged();
 }
@@ -299,15 +305,15 @@ void QSocketIoSocket::leave(const QString &room)
 void QSocketIoSocket::leaveAll()
 {
     Q_D(QSocketIoSocket);
-    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(d->nsp)->adapter.get();
+    QSocketIoNamespacePrivate *nspd = QSocketIoNamespacePrivate::get(d->nsp);
     // Every room the socket joined; its own room (its id) stays while it is connected, so that to(id)
     // still reaches it. Disconnecting leaves that one too.
     bool changed = false;
-    const QStringList rooms = adapter->socketRooms(d->id);
+    const QStringList rooms = nspd->adapter->socketRooms(d->id);
     for (const QString &room : rooms) {
         if (room == d->id)
             continue;
-        adapter->del(d->id, room);
+        nspd->delRoom(d->id, room);
         changed = true;
     }
     if (changed) {
@@ -431,7 +437,7 @@ void QSocketIoSocketPrivate::registerAck(qint64 ackId, QObject *reply,
                                          const std::function<void(const QVariantList &)> &handler)
 {
     Q_Q(QSocketIoSocket);
-    acks.insert(ackId, PendingAck{handler, reply});
+    acks.insert(ackId, PendingAck{handler, reply, qint64(std::chrono::steady_clock::now().time_since_epoch().count())});
     // The socket as context: nothing runs once it is gone.
     QObject::connect(reply, &QObject::destroyed, q, [this, ackId] {
         acks.remove(ackId);
@@ -478,8 +484,10 @@ void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatil
 {
     if (!client || !client->session || !isConnected)
         return;
-    if (isVolatile && !isWritable())
+    if (isVolatile && !isWritable()) {
+        countVolatileDropped();
         return;
+    }
     client->send(packet, compress);
 }
 
@@ -488,16 +496,24 @@ bool QSocketIoSocketPrivate::isWritable() const
     return client && client->session && client->session->isWritable();
 }
 
+void QSocketIoSocketPrivate::countVolatileDropped()
+{
+    if (client && client->session)
+        client->session->countVolatileDropped();   // the engine's counter, per session
+    else
+        ++QSocketIoServerPrivate::get(nsp->server())->metrics.volatileDroppedWithoutSession;
+}
+
 void QSocketIoSocketPrivate::connected(const QSocketIoRestoredSession *restored)
 {
     Q_Q(QSocketIoSocket);
     isConnected = true;
-    QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
-    adapter->addAll(id, {id});
+    QSocketIoNamespacePrivate *nspd = QSocketIoNamespacePrivate::get(nsp);
+    nspd->addRooms(id, {id});
     if (restored) {
         // Connection state recovery: rooms and data back, then the missed packets, before the CONNECT reply,
         // as socket.io does (the client holds them until it is connected, then emits them in order).
-        adapter->addAll(id, restored->session.rooms);
+        nspd->addRooms(id, restored->session.rooms);
         data = restored->session.data;
         for (const QVariantList &missed : restored->missedPackets) {
             Packet replay;
@@ -616,11 +632,14 @@ void QSocketIoSocketPrivate::runPacketMiddleware(int index, const QString &event
 
 void QSocketIoSocketPrivate::handleAck(const Packet &packet)
 {
-    const auto handler = acks.take(packet.id).handler;
+    const PendingAck entry = acks.take(packet.id);
+    const auto handler = entry.handler;
     if (!handler) {
         qCDebug(lcServer) << "ack with unknown id" << packet.id << "on" << id;
         return;
     }
+    const qint64 now = qint64(std::chrono::steady_clock::now().time_since_epoch().count());
+    QSocketIoServerPrivate::get(nsp->server())->metrics.recordAck(now - entry.sentAt);
     handler(packet.data.toList());
 }
 
@@ -653,7 +672,7 @@ void QSocketIoSocketPrivate::close(QSocketIoSocket::DisconnectReason reason, con
                 sessions->discardSession(pid);
         }
     }
-    QSocketIoNamespacePrivate::get(nsp)->adapter->delAll(id);
+    QSocketIoNamespacePrivate::get(nsp)->delAllRooms(id);
     QSocketIoNamespacePrivate::get(nsp)->removeSocket(q);
     if (client) {
         client->sockets.remove(nsp->name());

@@ -77,6 +77,7 @@ public:
     bool atAckLimit() const;
     // Whether the connection takes a packet now (a volatile one is dropped otherwise).
     bool isWritable() const;
+    void countVolatileDropped();   // for the metrics
 
     QSocketIoSocket *q_ptr;
     QSocketIoNamespace *nsp;
@@ -90,6 +91,7 @@ public:
     struct PendingAck {
         std::function<void(const QVariantList &)> handler;
         QPointer<QObject> reply;   // a broadcast's QSocketIoAck stops waiting for this socket when it closes
+        qint64 sentAt = 0;         // steady clock, ns: the ack latency histogram of the metrics
     };
     QHash<qint64, PendingAck> acks;
     QList<QPointer<QSocketIoAck>> ownAcks;

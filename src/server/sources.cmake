@@ -6,6 +6,7 @@ list(FILTER _qtsocketio_public_headers EXCLUDE REGEX "/qsocketio(adapter|inmemor
 list(FILTER _qtsocketio_public_headers EXCLUDE REGEX "/(qengineioserver|qengineiosocket|qsocketiohandshake|qsocketiocorsoptions)\\.h$")
 target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioack.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketioadminui.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioack_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioackcallback.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioackcallback_p.h
@@ -20,9 +21,12 @@ target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionamespace_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionext.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioremotesocket.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiometrics.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiometrics_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserverattach.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioserver_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketiosocket_p.h
+    ${CMAKE_CURRENT_LIST_DIR}/qsocketiotraffic_p.h
     ${_qtsocketio_public_headers})

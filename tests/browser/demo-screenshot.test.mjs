@@ -53,12 +53,24 @@ describe('quickdemo window under Xvfb', { timeout: 90000 }, () => {
         const [, listed] = await demo.waitForLine(/^LIST ?(.*)$/, 10000, mark);
         assert.deepEqual(listed.split(' ').sort(), [first.id, second.id].sort());
 
+        // The inspector's totals and rates move on its rate tick (every second): wait for the tick that
+        // counted the three events of the browsers (name, chat, join), so that the picture shows them
+        // (bounded: 50 polls).
+        for (let attempt = 0; ; ++attempt) {
+            mark = demo.mark();
+            demo.send('/stats');
+            const [, received] = await demo.waitForLine(/^STATS (\d+) \d+$/, 10000, mark);
+            if (Number(received) >= 3) break;
+            assert.ok(attempt < 50, `the inspector counted ${received} events in, not 3`);
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+
         const file = path.resolve(artifactsDir(), 'demo.png');
         rmSync(file, { force: true });
         mark = demo.mark();
         demo.send('/screenshot ' + file);
         const [, size] = await demo.waitForLine(/^SCREENSHOT \S+ (\d+x\d+)$/, 15000, mark);
-        assert.equal(size, '1100x660');
+        assert.equal(size, '1240x720');
         assert.ok(existsSync(file));
         const png = readFileSync(file);
         assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');

@@ -3,6 +3,7 @@
 
 // The QML tests: tst_*.qml in this folder, run with `-import <build>/qml -platform offscreen` so that
 // `import QtSocketIo` loads the built module. NodeClient (import QtSocketIo.Test) drives real npm clients.
+#include "modeltester.h"
 #include "nodeclient.h"
 #include "loopbackclusteradapter.h"
 
@@ -57,6 +58,7 @@ public Q_SLOTS:
     {
         qmlRegisterType<NodeClient>("QtSocketIo.Test", 1, 0, "NodeClient");
         qmlRegisterType<TestCluster>("QtSocketIo.Test", 1, 0, "TestCluster");
+        qmlRegisterType<ModelTester>("QtSocketIo.Test", 1, 0, "ModelTester");
         // A self-signed certificate for 127.0.0.1, made fresh for this run: tlsCertificate and tlsKey (URLs),
         // tlsCaPem (its text, for the client's "ca" option). Empty when openssl failed; the TLS test says so.
         QString cert, key, pem;

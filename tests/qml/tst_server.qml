@@ -318,6 +318,28 @@ TestCase {
         server.corsOrigins = []
     }
 
+    function test_metrics() {
+        compare(server.metricsPort, -1, "off by default")
+        verify(server.metricsText().endsWith("# EOF\n"), "the text is there while the endpoint is off")
+        connectClient("metered", { transports: ["websocket"] })
+        const portSpy = signalSpyFor(server, "metricsPortChanged")
+        server.metricsPort = 0
+        verify(server.metricsPort > 0, "a free port, written back")
+        verify(portSpy.count >= 1)
+        let r = http("GET", "http://127.0.0.1:" + server.metricsPort + "/metrics")
+        tryVerify(() => r.done, 5000)
+        compare(r.status, 200)
+        verify(r.headers.indexOf("application/openmetrics-text") >= 0, r.headers)
+        verify(/\nsocketio_connections\{transport="websocket"\} [1-9]\d*\n/.test(r.text), r.text)
+        verify(/\nsocketio_sockets\{namespace="\/"\} [1-9]\d*\n/.test(server.metricsText()))
+        disconnectClient("metered")
+        const port = server.metricsPort
+        server.metricsPort = -1
+        r = http("GET", "http://127.0.0.1:" + port + "/metrics")
+        tryVerify(() => r.done, 5000)
+        compare(r.status, 0, "the endpoint is closed")
+    }
+
     function test_documentRoot() {
         verify(String(server.documentRoot).endsWith("/web"))
         let r = http("GET", server.url + "/")

@@ -57,6 +57,9 @@ protected:
     void publishResponse(const Request &request, const Response &response) override;
     void serverCount(const std::function<void(int)> &done) const override;
 
+public:
+    quint64 reconnectCount() const override;
+
 private:
     std::shared_ptr<QSocketIoRedisAdapterPrivate> m_redis;
 };
@@ -117,6 +120,7 @@ public:
     bool started = false;
     bool destroying = false;
     qint64 dropped = 0;   // publications lost while the publish connection was down
+    quint64 reconnects = 0;   // connections re-established after a loss (the metrics' adapter reconnects)
     int unconfirmed = 0;  // (P)SUBSCRIBE confirmations still to come: connected() waits for them
     QPointer<QSocketIoServer> server;   // the one server attached
     QSocketIoRedisConnection pub;
@@ -149,6 +153,13 @@ QSocketIoRedisNamespaceAdapter::QSocketIoRedisNamespaceAdapter(
     m_redis->byChannel.insert(responseChannel, this);
     m_redis->byChannel.insert(specificResponseChannel, this);
     m_redis->subscribe(this);
+}
+
+// The namespaces' adapters share the connections: the first of them reports their reconnections, so that the
+// server's sum over its namespaces counts each once.
+quint64 QSocketIoRedisNamespaceAdapter::reconnectCount() const
+{
+    return m_redis->adapters.value(0) == this ? m_redis->reconnects : 0;
 }
 
 QSocketIoRedisNamespaceAdapter::~QSocketIoRedisNamespaceAdapter()
@@ -335,6 +346,8 @@ void QSocketIoRedisAdapterPrivate::connectionUp(QSocketIoRedisConnection &connec
 {
     connection.up = true;
     connection.backoff = 0;
+    if (connection.everUp)
+        ++reconnects;
     if (connection.everUp)
         qCInfo(lcRedis) << "reconnected the" << connection.role << "connection to Redis at" << hostName << port;
     else

@@ -77,10 +77,12 @@ describe('attach(QHttpServer): Socket.IO and the application share a port', () =
         });
     }
 
-    it('the path without its trailing slash and the client bundle are served too', async () => {
-        const handshake = await fetch(ctx.server.url('/socket.io?EIO=4&transport=polling'));
+    it('the client bundle is served too; the path without its slash is not (addTrailingSlash, as Node)', async () => {
+        const handshake = await fetch(ctx.server.url('/socket.io/?EIO=4&transport=polling'));
         assert.equal(handshake.status, 200);
         assert.match(await handshake.text(), /^0\{"sid":"[^"]+"/);
+        const noSlash = await fetch(ctx.server.url('/socket.io?EIO=4&transport=polling'));
+        assert.equal(noSlash.status, 404);
         const bundle = await fetch(ctx.server.url('/socket.io/socket.io.min.js'));
         assert.equal(bundle.status, 200);
         assert.match(bundle.headers.get('content-type'), /javascript/);

@@ -118,6 +118,30 @@ void setUp(QSocketIoNamespace *nsp)
             socket->leave(args.value(0).toString());
             ack({socket->rooms()});
         });
+        // "watchRooms": the namespace's room signals (Node's adapter events) come to this socket as
+        // "room" [kind, room, socketId], kind being create, delete, join or leave.
+        socket->on(QStringLiteral("watchRooms"), socket, [socket, nsp](const QVariantList &, const QSocketIoAckCallback &ack) {
+            const auto relay = [socket](const char *kind) {
+                return [socket, kind](const QString &room, const QString &id = QString()) {
+                    socket->emitEvent(QStringLiteral("room"), {QString::fromLatin1(kind), room, id});
+                };
+            };
+            QObject::connect(nsp, &QSocketIoNamespace::roomCreated, socket, [f = relay("create")](const QString &room) { f(room); });
+            QObject::connect(nsp, &QSocketIoNamespace::roomDeleted, socket, [f = relay("delete")](const QString &room) { f(room); });
+            QObject::connect(nsp, &QSocketIoNamespace::roomJoined, socket, relay("join"));
+            QObject::connect(nsp, &QSocketIoNamespace::roomLeft, socket, relay("leave"));
+            ack({true});
+        });
+        // "roomMembers": {room: [socket ids]} of this node, from the namespace's adapter.
+        socket->on(QStringLiteral("roomMembers"), socket, [nsp](const QVariantList &, const QSocketIoAckCallback &ack) {
+            QVariantMap out;
+            for (const QString &room : nsp->rooms()) {
+                QStringList members = nsp->roomMembers(room);
+                members.sort();
+                out.insert(room, members);
+            }
+            ack({out});
+        });
         socket->on(QStringLiteral("to"), socket, [nsp](const QVariantList &args) {
             nsp->to(toStringList(args.value(0))).emitEvent(args.value(1).toString(), args.mid(2));
         });
