@@ -115,8 +115,12 @@ bool QEngineIoSession::queuePacket(const Packet &packet, bool isVolatile)
         // The common case (a broadcast reaches it once per socket): straight to the socket, as flush() would,
         // without the trip through m_queue.
         writeFrame(m_ws, packet);
-        if (Q_UNLIKELY(m_observer))
+        if (Q_UNLIKELY(m_observer)) {
+            QPointer<QEngineIoSession> guard(this);   // a slot may close the session, or delete the server
             m_observer->flushed(1);
+            if (!guard)
+                return false;
+        }
         return checkBacklog();
     }
     m_queue.append(packet);
