@@ -4,6 +4,7 @@
 #ifndef QSOCKETIOSERVER_H
 #define QSOCKETIOSERVER_H
 
+#include <QtSocketIo/qengineioserver.h>
 #include <QtSocketIo/qsocketioadapter.h>
 #include <QtSocketIo/qsocketiobroadcast.h>
 #include <QtSocketIo/qsocketiobroadcastoperators.h>
@@ -95,10 +96,10 @@ public:
     // Decides whether a new connection (its first HTTP request) may open. Not called for the later requests of
     // an open session. Refused: the client gets httpStatus (403 when <= 0) and {"code":4,"message":message}.
     using AllowRequest = std::function<void(const QSocketIoHandshake &request, const RequestVerdict &verdict)>;
-    using Headers = QList<QPair<QByteArray, QByteArray>>;
+    using Headers = QEngineIoServer::Headers;
     // Edits the headers of HTTP responses. Qt writes the WebSocket 101 response itself and offers no way to add
-    // headers to it, so these hooks see the polling responses only.
-    using HeadersHook = std::function<void(Headers &headers, const QSocketIoHandshake &request)>;
+    // headers to it, so these hooks see the polling responses only. The engine's hooks (engine()).
+    using HeadersHook = QEngineIoServer::HeadersHook;
     // Dynamic namespaces: decides whether a namespace name that does not exist yet may be created.
     using NamespacePredicate = std::function<bool(const QString &name, const QVariantMap &auth)>;
     // Makes the adapter of a namespace: where its rooms live and how it reaches the other nodes of a cluster.
@@ -236,6 +237,8 @@ public:
 
     // Engine.IO connections (clients), whatever namespaces they joined.
     int connectionCount() const;
+    // The Engine.IO server underneath (Node's io.engine): its connections and engine-level hooks.
+    QEngineIoServer *engine() const;
 
     // Metrics (opt-in): an OpenMetrics / Prometheus text endpoint on a port of its own.
     bool listenMetrics(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);

@@ -6,6 +6,7 @@
 
 #include <QtSocketIo/qsocketioack.h>
 #include <QtSocketIo/qsocketioackcallback.h>
+#include <QtSocketIo/qengineiosocket.h>
 #include <QtSocketIo/qsocketiobroadcast.h>
 #include <QtSocketIo/qsocketiohandshake.h>
 #include <QtSocketIo/qsocketionext.h>
@@ -36,6 +37,7 @@ class QTSOCKETIO_EXPORT QSocketIoSocket : public QObject
     Q_PROPERTY(QStringList rooms READ rooms NOTIFY roomsChanged)
     Q_PROPERTY(QVariantMap data READ data WRITE setData NOTIFY dataChanged)
     Q_PROPERTY(QSocketIoHandshake handshake READ handshake CONSTANT)
+    Q_PROPERTY(QEngineIoSocket *conn READ conn CONSTANT)
     Q_PROPERTY(QString transport READ transport NOTIFY transportChanged)
     Q_PROPERTY(bool recovered READ isRecovered NOTIFY connectedChanged)
 public:
@@ -69,6 +71,11 @@ public:
     QSocketIoNamespace *nsp() const;
     QSocketIoServer *server() const;
     QSocketIoHandshake handshake() const;
+    // The Engine.IO connection under this socket (Node's socket.conn): the same object for every socket of
+    // one client; nullptr once the connection is gone.
+    QEngineIoSocket *conn() const;
+    // The sockets of this socket's connection, one per namespace it joined (Node's socket.client.sockets).
+    QList<QSocketIoSocket *> clientSockets() const;
     bool isConnected() const;
     // "polling" or "websocket".
     QString transport() const;

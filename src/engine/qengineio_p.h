@@ -15,6 +15,7 @@
 #include <QtCore/qbytearray.h>
 #include <QtCore/qdatetime.h>
 #include <QtCore/qstringlist.h>
+#include <QtCore/qvariant.h>
 #include <QtNetwork/qhostaddress.h>
 #include <QtNetwork/qsslconfiguration.h>
 
@@ -209,6 +210,32 @@ public:
     virtual void sessionClosed(QEngineIoSession *session, CloseReason reason, const QString &description) = 0;
     // The session moved from polling to WebSocket.
     virtual void sessionUpgraded(QEngineIoSession *session) { Q_UNUSED(session); }
+    // A request was refused with one of Node's error codes (Node's "connection_error"); message is
+    // errorMessage(code), context what Node puts in the error's context.
+    virtual void connectionError(const RequestInfo &request, ErrorCode code, const QVariantMap &context)
+    {
+        Q_UNUSED(request); Q_UNUSED(code); Q_UNUSED(context);
+    }
+    // The id of a new session (Node's generateId); empty: the server makes one. An id that is not 1 to 128
+    // characters of [A-Za-z0-9_.~-], or that is taken, is replaced by the server's (with a warning).
+    virtual QByteArray generateId(const RequestInfo &request) { Q_UNUSED(request); return {}; }
+};
+
+// Node's message for an error code ("Transport unknown", ...).
+QByteArray errorMessage(ErrorCode code);
+
+// Hears the packets of one session (the public QEngineIoSocket's per-packet signals); set only while somebody
+// listens, so that the hot path pays one pointer test.
+class SessionObserver
+{
+public:
+    virtual ~SessionObserver();
+    virtual void packetReceived(int type, const QByteArray &data) = 0;
+    virtual void packetCreated(int type, const QByteArray &data) = 0;
+    // Packets handed to the transport (Node's "flush"), then "drain".
+    virtual void flushed(int packetCount) = 0;
+    virtual void heartbeat() = 0;
+    virtual void upgrading() = 0;
 };
 
 } // namespace QEngineIo

@@ -13,6 +13,8 @@
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qsslserver.h>
 #include <QtNetwork/qsslsocket.h>
+
+#include <algorithm>
 #include <QtNetwork/qtcpserver.h>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -20,7 +22,7 @@
 
 using namespace QEngineIo;
 
-namespace {
+namespace QEngineIo {
 
 QByteArray errorMessage(ErrorCode code)
 {
@@ -34,6 +36,12 @@ QByteArray errorMessage(ErrorCode code)
     }
     return QByteArrayLiteral("Bad request");
 }
+
+SessionObserver::~SessionObserver() = default;
+
+} // namespace QEngineIo
+
+namespace {
 
 // A JSON string literal for a short ASCII-ish message.
 QByteArray jsonString(const QByteArray &text)
@@ -473,6 +481,31 @@ void QEngineIoServerPrivate::respondError(QEngineIoHttpConnection *connection, c
             + QByteArrayLiteral(",\"message\":") + jsonString(message.isEmpty() ? errorMessage(code) : message)
             + '}';
     connection->respond(status, headers, body);
+    if (m_handler) {
+        // Node's context of each refusal.
+        QVariantMap context;
+        switch (code) {
+        case ErrorCode::UnknownTransport:
+            context.insert(QStringLiteral("transport"), QString::fromUtf8(request.http.queryItem("transport")));
+            break;
+        case ErrorCode::UnknownSid:
+            context.insert(QStringLiteral("sid"), QString::fromUtf8(request.http.queryItem("sid")));
+            break;
+        case ErrorCode::BadHandshakeMethod:
+            context.insert(QStringLiteral("method"), QString::fromLatin1(request.http.method));
+            break;
+        case ErrorCode::UnsupportedProtocolVersion:
+            context.insert(QStringLiteral("protocol"), QString::fromUtf8(request.http.queryItem("EIO")));
+            break;
+        case ErrorCode::Forbidden:
+            if (!message.isEmpty())
+                context.insert(QStringLiteral("message"), QString::fromUtf8(message));
+            break;
+        case ErrorCode::BadRequest:
+            break;
+        }
+        m_handler->connectionError(request, code, context);   // last: the handler may delete this server
+    }
 }
 
 RequestInfo QEngineIoServerPrivate::requestInfo(QEngineIoHttpConnection *connection, QHttpRequest &&http) const
@@ -598,9 +631,9 @@ void QEngineIoServerPrivate::handleRequest(QEngineIoHttpConnection *connection, 
         return;
     }
     if (request.transport == Transport::WebSocket) {
-        // An upgrade of a polling session.
-        if (session->transport() != Transport::Polling || session->isUpgrading() || !session->isOpen()
-            || !m_options.allowUpgrades) {
+        // An upgrade of a polling session. A second WebSocket for a session that is upgrading or has upgraded
+        // (or is closing) completes its handshake and is closed at once (acceptWebSocket()), as in Node.
+        if (!m_options.allowUpgrades) {
             respondError(connection, request, ErrorCode::BadRequest);
             return;
         }
@@ -671,6 +704,24 @@ void QEngineIoServerPrivate::handshake(QEngineIoHttpConnection *connection, Requ
     });
 }
 
+QByteArray QEngineIoServerPrivate::generateSid(const RequestInfo &request) const
+{
+    if (m_handler) {
+        const QByteArray id = m_handler->generateId(request);
+        if (!id.isEmpty()) {
+            const bool valid = id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                        || c == '_' || c == '.' || c == '~';
+            });
+            if (valid && !m_sessions.contains(id))
+                return id;
+            qCWarning(lcEngine) << "generateId returned" << (valid ? "an id in use" : "an invalid id")
+                                << id.left(64) << "; using a generated one";
+        }
+    }
+    return generateSid();
+}
+
 QByteArray QEngineIoServerPrivate::generateSid() const
 {
     QByteArray sid;
@@ -685,7 +736,7 @@ QByteArray QEngineIoServerPrivate::generateSid() const
 
 void QEngineIoServerPrivate::openPollingSession(QEngineIoHttpConnection *connection, RequestInfo &&request)
 {
-    const QByteArray sid = generateSid();
+    const QByteArray sid = generateSid(request);
     request.sid = sid;
     auto *session = new QEngineIoSession(this, sid, request, Transport::Polling);
     m_sessions.insert(sid, session);
@@ -753,7 +804,7 @@ void QEngineIoServerPrivate::webSocketAccepted(QWebSocket *ws, RequestInfo &&req
     ws->setMaxAllowedIncomingFrameSize(quint64(qMax<qint64>(m_options.maxHttpBufferSize, 1)));
 
     if (request.sid.isEmpty()) {
-        const QByteArray sid = generateSid();
+        const QByteArray sid = generateSid(request);
         request.sid = sid;
         auto *session = new QEngineIoSession(this, sid, request, Transport::WebSocket);
         m_sessions.insert(sid, session);
@@ -768,8 +819,17 @@ void QEngineIoServerPrivate::webSocketAccepted(QWebSocket *ws, RequestInfo &&req
     }
     QEngineIoSession *session = m_sessions.value(request.sid);
     if (!session || !session->isOpen() || session->transport() != Transport::Polling || session->isUpgrading()) {
-        ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("Bad request"));
-        ws->deleteLater();
+        // Node: "upgrade attempt for closed client", "transport has already been trying to upgrade",
+        // "transport had already been upgraded": the WebSocket is open, and closed at once.
+        qCDebug(lcEngine) << "second websocket for session" << request.sid << "closed";
+        // It goes once the client answered the close frame (or after 2 s): deleting it now could reset the
+        // connection before the frame is read.
+        connect(ws, &QWebSocket::disconnected, ws, &QObject::deleteLater);
+        QTimer::singleShot(2000, ws, [ws] {
+            ws->abort();
+            ws->deleteLater();
+        });
+        ws->close();
         return;
     }
     session->startUpgrade(ws);

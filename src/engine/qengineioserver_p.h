@@ -46,6 +46,7 @@ public:
     void setOptions(const QEngineIo::Options &options);
     const QEngineIo::Options &options() const { return m_options; }
     void setHandler(QEngineIo::Handler *handler) { m_handler = handler; }
+    QEngineIo::Handler *handler() const { return m_handler; }
 
     // Requests outside the Engine.IO path go here; return false to let the server answer 404.
     using FallbackHandler = std::function<bool(QEngineIoHttpConnection *connection, const QHttpRequest &request)>;
@@ -114,6 +115,8 @@ private:
     void answerPreflight(QEngineIoHttpConnection *connection, const QEngineIo::RequestInfo &request);
     QByteArray corsAllowedOrigin(const QByteArray &origin) const;
     QByteArray generateSid() const;
+    // The handler's id (Node's generateId) when it gives a valid, free one; generateSid() otherwise.
+    QByteArray generateSid(const QEngineIo::RequestInfo &request) const;
 
     // Heartbeat and close deadlines of all sessions, on one timer.
     void scheduleDeadline(QEngineIoSession *session, qint64 at);

@@ -102,6 +102,12 @@ bool QEngineIoSession::queuePacket(const Packet &packet, bool isVolatile)
         m_counters.volatileDropped.add();
         return false;
     }
+    if (Q_UNLIKELY(m_observer)) {
+        QPointer<QEngineIoSession> guard(this);
+        m_observer->packetCreated(int(packet.type), packet.data);
+        if (!guard || m_state == State::Closed)
+            return false;
+    }
     m_counters.packetsOut.add();
     m_counters.bytesOut.add(quint64(packet.data.size()) + (packet.binary ? 0 : 1));
     if (m_transport == Transport::WebSocket && m_queue.isEmpty() && m_ws && m_wsDevice
@@ -109,6 +115,12 @@ bool QEngineIoSession::queuePacket(const Packet &packet, bool isVolatile)
         // The common case (a broadcast reaches it once per socket): straight to the socket, as flush() would,
         // without the trip through m_queue.
         writeFrame(m_ws, packet);
+        if (Q_UNLIKELY(m_observer)) {
+            QPointer<QEngineIoSession> guard(this);   // a slot may close the session, or delete the server
+            m_observer->flushed(1);
+            if (!guard)
+                return false;
+        }
         return checkBacklog();
     }
     m_queue.append(packet);
@@ -179,11 +191,13 @@ void QEngineIoSession::flush()
     if (m_transport == Transport::WebSocket) {
         if (!m_ws || !m_wsDevice || m_ws->state() != QAbstractSocket::ConnectedState)
             return;   // a closing WebSocket takes no more frames; the session closes with it
-        for (const Packet &packet : std::as_const(m_queue))
-            writeFrame(m_ws, packet);
-        qCDebug(lcEngineVerbose) << m_sid << "wrote" << m_queue.size() << "packets over websocket";
-        m_queue.clear();
+        const QList<Packet> packets = std::exchange(m_queue, {});
         m_queuedBytes = 0;
+        for (const Packet &packet : packets)
+            writeFrame(m_ws, packet);
+        qCDebug(lcEngineVerbose) << m_sid << "wrote" << packets.size() << "packets over websocket";
+        if (Q_UNLIKELY(m_observer))
+            m_observer->flushed(int(packets.size()));
         return;
     }
     if (!m_poll)
@@ -194,9 +208,12 @@ void QEngineIoSession::flush()
             : encodePayload(m_queue);
     // engine.io's polling transport: the response is compressed only if one of its packets asked for it.
     const bool compress = std::any_of(m_queue.cbegin(), m_queue.cend(), [](const Packet &p) { return p.compress; });
+    const int count = int(m_queue.size());
     m_queue.clear();
     m_queuedBytes = 0;
     respondToPoll(payload, octetStream, compress);
+    if (Q_UNLIKELY(m_observer))
+        m_observer->flushed(count);
 }
 
 void QEngineIoSession::respondToPollWith(PacketType type)
@@ -337,6 +354,12 @@ void QEngineIoSession::handlePacket(const Packet &packet)
     qCDebug(lcEngineVerbose) << m_sid << "received" << int(packet.type) << packet.data.left(200);
     m_counters.packetsIn.add();
     m_counters.bytesIn.add(quint64(packet.data.size()) + (packet.binary ? 0 : 1));
+    if (Q_UNLIKELY(m_observer)) {
+        QPointer<QEngineIoSession> guard(this);
+        m_observer->packetReceived(int(packet.type), packet.data);
+        if (!guard || m_state != State::Open)
+            return;
+    }
     // Engine.IO v3: the heartbeat runs the other way (the client pings); handled apart from v4's.
     if (protocol() == 3 && (packet.type == PacketType::Ping || packet.type == PacketType::Pong)) {
         handleClientPingV3(packet);
@@ -350,6 +373,8 @@ void QEngineIoSession::handlePacket(const Packet &packet)
     case PacketType::Pong:
         if (m_deadline == Deadline::PongTimeout || m_deadline == Deadline::None)
             setDeadline(Deadline::SendPing, m_server->options().pingInterval);
+        if (Q_UNLIKELY(m_observer))
+            m_observer->heartbeat();
         break;
     case PacketType::Close:
         closeWithReason(CloseReason::TransportClose, QStringLiteral("client sent close"));
@@ -380,6 +405,8 @@ void QEngineIoSession::handleClientPingV3(const Packet &packet)
     const Options &options = m_server->options();
     setDeadline(Deadline::ClientPingTimeout, options.pingInterval + options.pingTimeout);
     queuePacket(Packet::control(PacketType::Pong, packet.data));   // bounded like any packet
+    if (Q_UNLIKELY(m_observer) && m_state == State::Open)
+        m_observer->heartbeat();
 }
 
 void QEngineIoSession::setDeadline(Deadline kind, int msFromNow)
@@ -550,6 +577,8 @@ void QEngineIoSession::webSocketText(QWebSocket *socket, const QString &message)
             // Release a waiting poll so that the client can pause polling and send "5".
             if (m_poll && m_queue.isEmpty())
                 respondToPollWith(PacketType::Noop);
+            if (Q_UNLIKELY(m_observer))
+                m_observer->upgrading();
         } else if (packet.type == PacketType::Upgrade && m_probed) {
             finishUpgrade();
         } else {

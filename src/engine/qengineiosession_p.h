@@ -38,6 +38,7 @@ public:
     ~QEngineIoSession() override;
 
     QByteArray sid() const { return m_sid; }
+    QEngineIoServerPrivate *server() const { return m_server; }
     QEngineIo::Transport transport() const { return m_transport; }
     bool isUpgrading() const { return m_probe != nullptr; }
     bool isOpen() const { return m_state == State::Open; }
@@ -80,6 +81,10 @@ public:
     // The layer above's state for this session (not owned).
     void setContext(QEngineIo::SessionContext *context) { m_context = context; }
     QEngineIo::SessionContext *context() const { return m_context; }
+
+    // What hears this session's packets (the public QEngineIoSocket), or nullptr (not owned).
+    void setObserver(QEngineIo::SessionObserver *observer) { m_observer = observer; }
+    QEngineIo::SessionObserver *observer() const { return m_observer; }
 
 private:
     friend class QEngineIoServerPrivate;
@@ -163,6 +168,7 @@ private:
     Deadline m_deadline = Deadline::None;
     std::multimap<qint64, QEngineIoSession *>::iterator m_deadlineIt;
     QEngineIo::SessionContext *m_context = nullptr;
+    QEngineIo::SessionObserver *m_observer = nullptr;
 };
 
 #endif

@@ -5,7 +5,7 @@
 #include <QtSocketIo/qsocketioclusteradapter.h>
 #include "server/qsocketioack_p.h"
 #include "server/qsocketioackcallback_p.h"
-#include "server/qsocketiohandshake_p.h"
+#include "engine/qsocketiohandshake_p.h"
 #include "server/qsocketionamespace_p.h"
 #include "server/qsocketiosocket_p.h"
 #include "qtsocketiologging_p.h"

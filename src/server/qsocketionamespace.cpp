@@ -4,7 +4,7 @@
 #include "server/qsocketioserver_p.h"
 #include "server/qsocketioack_p.h"
 #include "server/qsocketioackcallback_p.h"
-#include "server/qsocketiohandshake_p.h"
+#include "engine/qsocketiohandshake_p.h"
 #include "server/qsocketionamespace_p.h"
 #include "server/qsocketiosocket_p.h"
 #include "server/qsocketioclient_p.h"

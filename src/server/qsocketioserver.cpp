@@ -5,7 +5,8 @@
 #include "server/qsocketioclientbundle_p.h"
 #include "server/qsocketioack_p.h"
 #include "server/qsocketioackcallback_p.h"
-#include "server/qsocketiohandshake_p.h"
+#include "engine/qengineiosocket_p.h"
+#include "engine/qsocketiohandshake_p.h"
 #include "server/qsocketionamespace_p.h"
 #include "server/qsocketiosocket_p.h"
 #include "protocol/qsocketiopacketv2_p.h"
@@ -58,24 +59,10 @@ void QSocketIoServerPrivate::applyEngineOptions()
     o.path = path.toUtf8();
     if (!httpCompression)
         o.httpCompressionThreshold = -1;
-    o.cors = QEngineIo::Cors();
-    if (cors.isEnabled()) {
-        o.cors.enabled = true;
-        const QStringList origins = cors.allowedOrigins();
-        o.cors.anyOrigin = origins.contains(QStringLiteral("*"));
-        o.cors.reflectOrigin = cors.reflectOrigin();
-        o.cors.origins = origins;
-        o.cors.originPredicate = cors.originPredicate();
-        o.cors.methods.clear();
-        for (const QString &m : cors.methods())
-            o.cors.methods.append(m.toLatin1());
-        for (const QString &h : cors.allowedHeaders())
-            o.cors.allowedHeaders.append(h.toLatin1());
-        for (const QString &h : cors.exposedHeaders())
-            o.cors.exposedHeaders.append(h.toLatin1());
-        o.cors.credentials = cors.credentials();
-        o.cors.maxAge = cors.maxAge();
-    }
+    o.cors = QEngineIoServerFacade::engineCors(cors);
+    // The header hooks are the engine's (QEngineIoServer::setInitialHeaders() and setHeaders()).
+    o.editHandshakeHeaders = engine->options().editHandshakeHeaders;
+    o.editResponseHeaders = engine->options().editResponseHeaders;
     engine->setOptions(o);
 }
 
@@ -459,6 +446,8 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
     Q_D(QSocketIoServer);
     d->engine = new QEngineIoServerPrivate(this);
     d->engine->setHandler(d);
+    // The public face of the engine (io.engine): it becomes the engine's handler and hands on to d.
+    d->engineApi = new QEngineIoServer(d->engine, this);
     // The engine signals after its session table changed, so connectionCount() is current in the slot (a
     // polling session that is closing leaves the table later than the handler hears sessionClosed()).
     connect(d->engine, &QEngineIoServerPrivate::sessionCountChanged, this, &QSocketIoServer::connectionCountChanged);
@@ -688,32 +677,17 @@ void QSocketIoServer::setCors(const QSocketIoCorsOptions &cors)
 
 QSocketIoCorsOptions QSocketIoServer::cors() const { return d_func()->cors; }
 
-static QEngineIo::HeadersHook wrapHeadersHook(const QSocketIoServer::HeadersHook &hook)
-{
-    if (!hook)
-        return nullptr;
-    return [hook](QHttpHeaderList &headers, const QEngineIo::RequestInfo &request) {
-        QSocketIoServer::Headers list = headers.list();
-        hook(list, QSocketIoHandshakePrivate::create(request, {}));
-        headers.clear();
-        for (const auto &header : std::as_const(list))
-            headers.append(header.first, header.second);
-    };
-}
-
 void QSocketIoServer::setEditHandshakeHeaders(const HeadersHook &hook)
 {
-    Q_D(QSocketIoServer);
-    d->options.editHandshakeHeaders = wrapHeadersHook(hook);
-    d->applyEngineOptions();
+    d_func()->engineApi->setInitialHeaders(hook);
 }
 
 void QSocketIoServer::setEditResponseHeaders(const HeadersHook &hook)
 {
-    Q_D(QSocketIoServer);
-    d->options.editResponseHeaders = wrapHeadersHook(hook);
-    d->applyEngineOptions();
+    d_func()->engineApi->setHeaders(hook);
 }
+
+QEngineIoServer *QSocketIoServer::engine() const { return d_func()->engineApi; }
 
 QString QSocketIoServer::documentRoot() const { return d_func()->staticFiles.root(); }
 

@@ -59,6 +59,7 @@ public:
 
     QSocketIoServer *q_ptr;
     QEngineIoServerPrivate *engine = nullptr;
+    QEngineIoServer *engineApi = nullptr;   // engine(): the engine's handler, which hands on to this one
     // Set by QSocketIoAdminUi::instrument(): the engine traffic it reports. Connections opened from then on count.
     std::unique_ptr<QSocketIoTraffic> traffic;
     QEngineIo::Options options;

@@ -7,6 +7,7 @@
 
 #include "server/qsocketioserver_p.h"
 #include "engine/qengineioserver_p.h"
+#include "engine/qengineiosocket_p.h"
 #include "engine/codec/qhttprequestparser_p.h"
 #include "qtsocketiologging_p.h"
 
@@ -17,6 +18,7 @@
 #include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
 
+#include <functional>
 #include <memory>
 
 #if QTSOCKETIO_HAS_HTTPSERVER
@@ -73,20 +75,17 @@ bool isWebSocketUpgrade(const QHttpServerRequest &request)
 
 } // namespace
 
-bool QSocketIoServer::attach(QHttpServer *httpServer)
-{
 #if QTSOCKETIO_HAS_HTTPSERVER
-    Q_D(QSocketIoServer);
-    if (!httpServer) {
-        qCWarning(lcServer) << "attach(): no QHttpServer";
-        return false;
-    }
-    d->applyEngineOptions();
-    if (!d->engine->isListening())
-        d->wireParser = &QSocketIoServerPrivate::parserFor(d->parser);
-    const QByteArray path = d->engine->options().path;   // normalised: "/socket.io/"
+namespace {
 
-    QPointer<QSocketIoServer> self(this);
+// Routes the Engine.IO path of httpServer to engine (QSocketIoServer::attach() and QEngineIoServer::attach()).
+// A WebSocket on another path goes to unhandled (which takes it and returns true), or is closed.
+void attachEngine(QEngineIoServerPrivate *engineServer, QHttpServer *httpServer, QObject *context,
+                  const std::function<bool(QWebSocket *)> &unhandled)
+{
+    QPointer<QEngineIoServerPrivate> engine(engineServer);
+    const QByteArray path = engineServer->options().path;   // normalised: "/socket.io/"
+
     // The TCP sockets of WebSocket handshakes on the path, by peer: QHttpServer's QWebSocket does not own the
     // socket under it (Qt 6.4), and the engine writes frames straight to that socket (see
     // QEngineIoSession::writeFrame()), so the socket becomes a child of the QWebSocket, as on our own port.
@@ -100,7 +99,7 @@ bool QSocketIoServer::attach(QHttpServer *httpServer)
     // not send the application's own requests to us). A WebSocket handshake is left alone: after this
     // handler, QHttpServer completes it and hands the WebSocket over through newWebSocketConnection.
     QPointer<QHttpServer> http(httpServer);
-    auto take = [self, http, handshakes, peerKey](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+    auto take = [engine, http, handshakes, peerKey](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         QTcpSocket *socket = responder.socket();
         if (isWebSocketUpgrade(request)) {
             if (socket) {
@@ -110,7 +109,7 @@ bool QSocketIoServer::attach(QHttpServer *httpServer)
             }
             return;
         }
-        if (!self || !socket) {
+        if (!engine || !socket) {
             responder.write(QHttpServerResponder::StatusCode::NotFound);
             return;
         }
@@ -123,15 +122,15 @@ bool QSocketIoServer::attach(QHttpServer *httpServer)
         QPointer<QTcpSocket> guard(socket);
         // QHttpServer is still on the stack and may look at the socket when this returns: the engine takes
         // it on the next event-loop pass.
-        QMetaObject::invokeMethod(self.data(), [self, guard, http = toEngineRequest(request)]() mutable {
+        QMetaObject::invokeMethod(engine.data(), [engine, guard, http = toEngineRequest(request)]() mutable {
             if (!guard)
                 return;
-            if (!self) {
+            if (!engine) {
                 guard->abort();
                 guard->deleteLater();
                 return;
             }
-            self->d_func()->engine->adoptHttpConnection(guard, std::move(http));
+            engine->adoptHttpConnection(guard, std::move(http));
         }, Qt::QueuedConnection);
     };
     const QString route = QString::fromLatin1(path);
@@ -143,28 +142,77 @@ bool QSocketIoServer::attach(QHttpServer *httpServer)
                           take(request, std::move(responder));
                       });
 
-    connect(httpServer, &QHttpServer::newWebSocketConnection, this, [this, httpServer, handshakes, peerKey] {
-        Q_D(QSocketIoServer);
+    QObject::connect(httpServer, &QHttpServer::newWebSocketConnection, context,
+                     [engine, context, httpServer, handshakes, peerKey, unhandled] {
+        QPointer<QObject> self(context);
         while (httpServer->hasPendingWebSocketConnections()) {
             QWebSocket *ws = httpServer->nextPendingWebSocketConnection().release();
             if (!ws)
                 break;
             if (QPointer<QTcpSocket> tcp = handshakes->take(peerKey(ws->peerAddress(), ws->peerPort())))
                 tcp->setParent(ws);
-            if (d->engine->adoptWebSocket(ws))
+            if (engine && engine->adoptWebSocket(ws))
                 continue;
-            if (isSignalConnected(QMetaMethod::fromSignal(&QSocketIoServer::unhandledWebSocket))) {
-                QPointer<QSocketIoServer> self(this);
-                Q_EMIT unhandledWebSocket(ws);
+            if (unhandled(ws)) {
                 if (!self)
                     return;
                 continue;
             }
             qCWarning(lcServer) << "attach(): closing a WebSocket for" << ws->requestUrl().path()
-                                << "(not the Socket.IO path; connect to unhandledWebSocket to take it)";
+                                << "(not the Engine.IO path; connect to unhandledWebSocket to take it)";
             ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("Not Found"));
             ws->deleteLater();
         }
+    });
+}
+
+} // namespace
+#endif
+
+bool QSocketIoServer::attach(QHttpServer *httpServer)
+{
+#if QTSOCKETIO_HAS_HTTPSERVER
+    Q_D(QSocketIoServer);
+    if (!httpServer) {
+        qCWarning(lcServer) << "attach(): no QHttpServer";
+        return false;
+    }
+    d->applyEngineOptions();
+    if (!d->engine->isListening())
+        d->wireParser = &QSocketIoServerPrivate::parserFor(d->parser);
+    attachEngine(d->engine, httpServer, this, [this](QWebSocket *ws) {
+        if (!isSignalConnected(QMetaMethod::fromSignal(&QSocketIoServer::unhandledWebSocket)))
+            return false;
+        Q_EMIT unhandledWebSocket(ws);
+        return true;
+    });
+    return true;
+#else
+    Q_UNUSED(httpServer);
+    qCWarning(lcServer) << "attach(): QtSocketIo was built without Qt HTTP Server (qt6-httpserver-dev)";
+    return false;
+#endif
+}
+
+// The public Engine.IO server's attach() lives here, next to the Socket.IO server's: Qt HTTP Server is linked
+// into this layer only.
+bool QEngineIoServer::attach(QHttpServer *httpServer)
+{
+#if QTSOCKETIO_HAS_HTTPSERVER
+    QEngineIoServerFacade *d = QEngineIoServerFacade::get(this);
+    if (!d->owned) {
+        qWarning("QEngineIoServer::attach: the engine of a QSocketIoServer attaches with QSocketIoServer::attach()");
+        return false;
+    }
+    if (!httpServer) {
+        qCWarning(lcServer) << "attach(): no QHttpServer";
+        return false;
+    }
+    attachEngine(d->engine, httpServer, this, [this](QWebSocket *ws) {
+        if (!isSignalConnected(QMetaMethod::fromSignal(&QEngineIoServer::unhandledWebSocket)))
+            return false;
+        Q_EMIT unhandledWebSocket(ws);
+        return true;
     });
     return true;
 #else

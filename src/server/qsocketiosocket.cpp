@@ -4,7 +4,8 @@
 #include "server/qsocketioserver_p.h"
 #include "server/qsocketioack_p.h"
 #include "server/qsocketioackcallback_p.h"
-#include "server/qsocketiohandshake_p.h"
+#include "engine/qengineiosocket_p.h"
+#include "engine/qsocketiohandshake_p.h"
 #include "server/qsocketionamespace_p.h"
 #include "server/qsocketiosocket_p.h"
 #include "protocol/qsocketiopacketv2_p.h"
@@ -107,6 +108,18 @@ QString QSocketIoSocket::namespaceName() const { return d_func()->nsp->name(); }
 QSocketIoNamespace *QSocketIoSocket::nsp() const { return d_func()->nsp; }
 QSocketIoServer *QSocketIoSocket::server() const { return d_func()->nsp->server(); }
 QSocketIoHandshake QSocketIoSocket::handshake() const { return d_func()->handshake; }
+
+QEngineIoSocket *QSocketIoSocket::conn() const
+{
+    Q_D(const QSocketIoSocket);
+    return d->client ? QEngineIoServerFacade::socketFor(d->client->session) : nullptr;
+}
+
+QList<QSocketIoSocket *> QSocketIoSocket::clientSockets() const
+{
+    Q_D(const QSocketIoSocket);
+    return d->client ? d->client->sockets.values() : QList<QSocketIoSocket *>();
+}
 bool QSocketIoSocket::isConnected() const { return d_func()->isConnected; }
 
 QString QSocketIoSocket::transport() const

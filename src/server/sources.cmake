@@ -2,6 +2,8 @@
 set(_qtsocketio_public_headers ${QTSOCKETIO_CORE_PUBLIC_HEADERS})   # the list in src/CMakeLists.txt
 # The adapters' public headers belong to the adapters layer (src/adapters/sources.cmake).
 list(FILTER _qtsocketio_public_headers EXCLUDE REGEX "/qsocketio(adapter|inmemoryadapter|clusteradapter|socketemitter|sessionstore|sqlitesessionstore)\\.h$")
+# The engine's public headers belong to the engine layer (src/engine/sources.cmake).
+list(FILTER _qtsocketio_public_headers EXCLUDE REGEX "/(qengineioserver|qengineiosocket|qsocketiohandshake|qsocketiocorsoptions)\\.h$")
 target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioack.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioadminui.cpp
@@ -15,9 +17,6 @@ target_sources(qtsocketio_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioclientbundle_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioclient_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketioconnectionstaterecovery.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/qsocketiocorsoptions.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/qsocketiohandshake.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/qsocketiohandshake_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionamespace.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionamespace_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qsocketionext.cpp

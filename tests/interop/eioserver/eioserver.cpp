@@ -2,14 +2,18 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 // An Engine.IO echo server for the engine.io-client interop tests. Prints one line per event:
-//   LISTENING <port> | OPEN <sid> <transport> | UPGRADE <sid> websocket | CLOSE <sid> <reason>
-// Echoes every message; "cmd:close", "cmd:burst N" and "cmd:binary N" make it act instead.
+//   LISTENING <port> | OPEN <sid> <transport> | UPGRADING <sid> | UPGRADE <sid> websocket | CLOSE <sid> <reason>
+//   | CONNECTION_ERROR <code> <message>
+// Echoes every message; "cmd:close", "cmd:burst N", "cmd:binary N" and "cmd:stats" (what the connection's
+// QEngineIoSocket signals counted, as "stats:<json>") make it act instead. Uses the public API only.
 
-#include "engine/qengineioserver_p.h"
-#include "engine/qengineiosession_p.h"
+#include <QtSocketIo/qengineioserver.h>
+#include <QtSocketIo/qengineiosocket.h>
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
+#include <QtCore/qjsondocument.h>
+#include <QtCore/qjsonobject.h>
 #include <QtCore/qtimer.h>
 
 #include "quitonsignal.h"
@@ -25,43 +29,66 @@ void say(const QByteArray &line)
     std::fflush(stdout);
 }
 
-class EchoHandler : public QEngineIo::Handler
+// Echoes every message; "cmd:..." text messages make it act instead.
+void serve(QEngineIoSocket *socket)
 {
-public:
-    void sessionOpened(QEngineIoSession *session) override
-    {
-        say("OPEN " + session->sid() + ' ' + QEngineIo::transportName(session->transport())
-            + (session->protocol() == 3 ? " v3" : ""));
-    }
-    void sessionUpgraded(QEngineIoSession *session) override
-    {
-        say("UPGRADE " + session->sid() + " websocket");
-    }
-    void sessionClosed(QEngineIoSession *session, QEngineIo::CloseReason reason, const QString &) override
-    {
-        say("CLOSE " + session->sid() + ' ' + QEngineIo::closeReasonString(reason));
-    }
-    void messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary) override
-    {
-        if (!binary && data.startsWith("cmd:")) {
-            const QList<QByteArray> words = data.split(' ');
-            const int n = words.size() > 1 ? words.at(1).toInt() : 0;
-            if (words.first() == "cmd:close") {
-                session->close();
-            } else if (words.first() == "cmd:burst") {
-                for (int i = 0; i < n; ++i)
-                    session->send("burst:" + QByteArray::number(i));
-            } else if (words.first() == "cmd:binary") {
-                QByteArray bytes(n, Qt::Uninitialized);
-                for (int i = 0; i < n; ++i)
-                    bytes[i] = char(i % 256);
-                session->send(bytes, true);
-            }
+    const QByteArray sid = socket->id().toLatin1();
+    say("OPEN " + sid + ' ' + socket->transport().toLatin1() + (socket->protocol() == 3 ? " v3" : ""));
+    QObject::connect(socket, &QEngineIoSocket::upgrading, socket, [sid] { say("UPGRADING " + sid); });
+    QObject::connect(socket, &QEngineIoSocket::upgraded, socket, [sid] { say("UPGRADE " + sid + " websocket"); });
+    // What the connection's signals counted, for "cmd:stats" (kept as a property of the socket).
+    const auto bump = [socket](const char *key) {
+        QVariantMap stats = socket->property("stats").toMap();
+        const QString name = QString::fromLatin1(key);
+        stats.insert(name, stats.value(name).toInt() + 1);
+        socket->setProperty("stats", stats);
+    };
+    QObject::connect(socket, &QEngineIoSocket::heartbeat, socket, [bump] { bump("heartbeat"); });
+    QObject::connect(socket, &QEngineIoSocket::flush, socket, [bump] { bump("flush"); });
+    QObject::connect(socket, &QEngineIoSocket::drain, socket, [bump] { bump("drain"); });
+    QObject::connect(socket, &QEngineIoSocket::packet, socket, [bump](QEngineIoSocket::PacketType type) {
+        bump(type == QEngineIoSocket::PacketType::Message ? "in:message"
+             : type == QEngineIoSocket::PacketType::Pong ? "in:pong" : "in:other");
+    });
+    QObject::connect(socket, &QEngineIoSocket::packetCreate, socket, [bump](QEngineIoSocket::PacketType type) {
+        bump(type == QEngineIoSocket::PacketType::Message ? "out:message"
+             : type == QEngineIoSocket::PacketType::Ping ? "out:ping" : "out:other");
+    });
+    QObject::connect(socket, &QEngineIoSocket::closed, socket, [sid](const QString &reason) {
+        say("CLOSE " + sid + ' ' + reason.toLatin1());
+    });
+    QObject::connect(socket, &QEngineIoSocket::binaryMessage, socket, &QEngineIoSocket::sendBinary);
+    QObject::connect(socket, &QEngineIoSocket::message, socket, [socket](const QString &text) {
+        if (!text.startsWith(QLatin1String("cmd:"))) {
+            socket->sendText(text);
             return;
         }
-        session->send(data, binary);
-    }
-};
+        const QStringList words = text.split(QLatin1Char(' '));
+        const int n = words.size() > 1 ? words.at(1).toInt() : 0;
+        if (words.first() == QLatin1String("cmd:close")) {
+            socket->close();
+        } else if (words.first() == QLatin1String("cmd:burst")) {
+            for (int i = 0; i < n; ++i)
+                socket->sendText(QStringLiteral("burst:") + QString::number(i));
+        } else if (words.first() == QLatin1String("cmd:stats")) {
+            QVariantMap stats = socket->property("stats").toMap();
+            stats.insert(QStringLiteral("id"), socket->id());
+            stats.insert(QStringLiteral("transport"), socket->transport());
+            stats.insert(QStringLiteral("upgraded"), socket->isUpgraded());
+            stats.insert(QStringLiteral("protocol"), socket->protocol());
+            stats.insert(QStringLiteral("remoteAddress"), socket->remoteAddress());
+            stats.insert(QStringLiteral("query"), socket->request().query());
+            stats.insert(QStringLiteral("clientsCount"), qobject_cast<QEngineIoServer *>(socket->parent())->clientsCount());
+            socket->sendText(QStringLiteral("stats:")
+                             + QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(stats)).toJson(QJsonDocument::Compact)));
+        } else if (words.first() == QLatin1String("cmd:binary")) {
+            QByteArray bytes(n, Qt::Uninitialized);
+            for (int i = 0; i < n; ++i)
+                bytes[i] = char(i % 256);
+            socket->sendBinary(bytes);
+        }
+    });
+}
 
 } // namespace
 
@@ -85,35 +112,36 @@ int main(int argc, char **argv)
                        corsOrigin, corsCredentials, allowEIO3});
     parser.process(app);
 
-    QEngineIo::Options options;
-    options.path = parser.value(path).toUtf8();
+    QEngineIoServer server;
+    server.setPath(parser.value(path));
     if (parser.isSet(pingInterval))
-        options.pingInterval = parser.value(pingInterval).toInt();
+        server.setPingInterval(parser.value(pingInterval).toInt());
     if (parser.isSet(pingTimeout))
-        options.pingTimeout = parser.value(pingTimeout).toInt();
+        server.setPingTimeout(parser.value(pingTimeout).toInt());
     if (parser.isSet(upgradeTimeout))
-        options.upgradeTimeout = parser.value(upgradeTimeout).toInt();
+        server.setUpgradeTimeout(parser.value(upgradeTimeout).toInt());
     if (parser.isSet(transports)) {
         const QStringList list = parser.value(transports).split(QLatin1Char(','));
-        options.allowPolling = list.contains(QStringLiteral("polling"));
-        options.allowWebSocket = list.contains(QStringLiteral("websocket"));
+        QEngineIoServer::Transports t;
+        t.setFlag(QEngineIoServer::Polling, list.contains(QStringLiteral("polling")));
+        t.setFlag(QEngineIoServer::WebSocket, list.contains(QStringLiteral("websocket")));
+        server.setTransports(t);
     }
-    options.allowUpgrades = !parser.isSet(noUpgrades);
-    options.allowEIO3 = parser.isSet(allowEIO3);
+    server.setAllowUpgrades(!parser.isSet(noUpgrades));
+    server.setAllowEIO3(parser.isSet(allowEIO3));
     if (parser.isSet(maxBuffer))
-        options.maxHttpBufferSize = parser.value(maxBuffer).toLongLong();
+        server.setMaxHttpBufferSize(parser.value(maxBuffer).toLongLong());
     if (parser.isSet(corsOrigin)) {
-        options.cors.enabled = true;
-        const QStringList origins = parser.values(corsOrigin);
-        options.cors.anyOrigin = origins.contains(QStringLiteral("*"));
-        options.cors.origins = origins;
-        options.cors.credentials = parser.isSet(corsCredentials);
+        QSocketIoCorsOptions cors;
+        cors.setAllowedOrigins(parser.values(corsOrigin));
+        cors.setCredentials(parser.isSet(corsCredentials));
+        server.setCors(cors);
     }
-
-    EchoHandler handler;
-    QEngineIoServerPrivate server;
-    server.setOptions(options);
-    server.setHandler(&handler);
+    QObject::connect(&server, &QEngineIoServer::connection, &server, &serve);
+    QObject::connect(&server, &QEngineIoServer::connectionError, &server,
+                     [](const QSocketIoHandshake &, QEngineIoServer::ErrorCode code, const QString &message) {
+        say("CONNECTION_ERROR " + QByteArray::number(int(code)) + ' ' + message.toUtf8());
+    });
     if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(port).toUInt()))) {
         std::fprintf(stderr, "cannot listen: %s\n", qPrintable(server.errorString()));
         return 1;

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 // An application that serves its own routes with QHttpServer and Socket.IO on the same port
-// (QSocketIoServer::attach()), or Socket.IO on a QTcpServer it owns (--bind). Public API only.
+// (QSocketIoServer::attach()), or Socket.IO on a QTcpServer it owns (--bind). Public API only. --engine attaches a
+// bare QEngineIoServer (an echo on /engine.io/) instead: QEngineIoServer::attach().
 // Prints LISTENING <port>, CONNECT <id> <transport>, UPGRADE <id> <transport>, DISCONNECT <id> <reason>.
 
+#include <QtSocketIo/qengineioserver.h>
 #include <QtSocketIo/qsocketioserver.h>
 
 #include <QtCore/qcommandlineparser.h>
@@ -36,7 +38,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     const QCommandLineOption bindOption(QStringLiteral("bind"), QStringLiteral("Serve Socket.IO on an app-owned QTcpServer."));
     const QCommandLineOption serveClient(QStringLiteral("serve-client"), QStringLiteral("Serve the client bundle."));
-    parser.addOptions({bindOption, serveClient});
+    const QCommandLineOption engineOption(QStringLiteral("engine"), QStringLiteral("Attach a bare Engine.IO echo server."));
+    parser.addOptions({bindOption, serveClient, engineOption});
     parser.process(app);
 
     QSocketIoServer io;
@@ -79,7 +82,21 @@ int main(int argc, char **argv)
             });
             QObject::connect(ws, &QWebSocket::disconnected, ws, &QObject::deleteLater);
         });
-        if (!io.attach(&http)) {
+        if (parser.isSet(engineOption)) {
+            auto *engine = new QEngineIoServer(&app);
+            QObject::connect(engine, &QEngineIoServer::connection, engine, [](QEngineIoSocket *socket) {
+                say(QStringLiteral("CONNECT %1 %2").arg(socket->id(), socket->transport()));
+                QObject::connect(socket, &QEngineIoSocket::upgraded, socket, [socket] {
+                    say(QStringLiteral("UPGRADE %1 %2").arg(socket->id(), socket->transport()));
+                });
+                QObject::connect(socket, &QEngineIoSocket::message, socket, &QEngineIoSocket::sendText);
+                QObject::connect(socket, &QEngineIoSocket::binaryMessage, socket, &QEngineIoSocket::sendBinary);
+            });
+            if (!engine->attach(&http)) {
+                std::fprintf(stderr, "cannot attach the engine\n");
+                return 1;
+            }
+        } else if (!io.attach(&http)) {
             std::fprintf(stderr, "cannot attach\n");
             return 1;
         }

@@ -10,6 +10,9 @@
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qfile.h>
+#include <QtCore/qjsondocument.h>
+#include <QtCore/qjsonobject.h>
+#include <QtCore/qmetaobject.h>
 #include <QtNetwork/qsslkey.h>
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qregularexpression.h>
@@ -375,6 +378,95 @@ void setUp(QSocketIoNamespace *nsp)
     });
 }
 
+// socket.conn and io.engine (issue 14): every Engine.IO connection counts what its QEngineIoSocket signals
+// (kept as the "stats" property of the connection); "connStats" answers with them and the connection's facts.
+void bump(QEngineIoSocket *conn, const QString &key)
+{
+    QVariantMap stats = conn->property("stats").toMap();
+    stats.insert(key, stats.value(key).toInt() + 1);
+    conn->setProperty("stats", stats);
+}
+
+QString packetName(QEngineIoSocket::PacketType type)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<QEngineIoSocket::PacketType>().valueToKey(int(type)));
+}
+
+void watchEngine(QSocketIoServer &server, bool hooks)
+{
+    QEngineIoServer *engine = server.engine();
+    QObject::connect(engine, &QEngineIoServer::connection, engine, [](QEngineIoSocket *conn) {
+        bump(conn, QStringLiteral("connection"));
+        QObject::connect(conn, &QEngineIoSocket::upgrading, conn, [conn] { bump(conn, QStringLiteral("upgrading")); });
+        QObject::connect(conn, &QEngineIoSocket::upgraded, conn, [conn] { bump(conn, QStringLiteral("upgraded")); });
+        QObject::connect(conn, &QEngineIoSocket::drain, conn, [conn] { bump(conn, QStringLiteral("drain")); });
+        QObject::connect(conn, &QEngineIoSocket::flush, conn, [conn] { bump(conn, QStringLiteral("flush")); });
+        QObject::connect(conn, &QEngineIoSocket::heartbeat, conn, [conn] { bump(conn, QStringLiteral("heartbeat")); });
+        QObject::connect(conn, &QEngineIoSocket::packet, conn, [conn](QEngineIoSocket::PacketType type) {
+            bump(conn, QStringLiteral("in:") + packetName(type));
+        });
+        QObject::connect(conn, &QEngineIoSocket::packetCreate, conn, [conn](QEngineIoSocket::PacketType type) {
+            bump(conn, QStringLiteral("out:") + packetName(type));
+        });
+        QObject::connect(conn, &QEngineIoSocket::closed, conn, [conn](const QString &reason) {
+            say(QStringLiteral("CONN_CLOSED %1 %2").arg(conn->id(), reason));
+        });
+    });
+    if (!hooks)
+        return;
+    // --engine-hooks: Node's generateId, initial_headers, headers and connection_error.
+    auto counter = std::make_shared<int>(0);
+    engine->setGenerateId([counter](const QSocketIoHandshake &request) {
+        if (request.query().value(QStringLiteral("badId")).toBool())
+            return QStringLiteral("not an id!");
+        return QStringLiteral("custom-%1").arg(++*counter);
+    });
+    engine->setInitialHeaders([](QEngineIoServer::Headers &headers, const QSocketIoHandshake &) {
+        headers.append({QByteArrayLiteral("X-Initial"), QByteArrayLiteral("1")});
+    });
+    engine->setHeaders([](QEngineIoServer::Headers &headers, const QSocketIoHandshake &) {
+        headers.append({QByteArrayLiteral("X-Every"), QByteArrayLiteral("1")});
+    });
+    QObject::connect(engine, &QEngineIoServer::connectionError, engine,
+                     [](const QSocketIoHandshake &request, QEngineIoServer::ErrorCode code, const QString &message,
+                        const QVariantMap &context) {
+        say(QStringLiteral("CONNECTION_ERROR %1 %2 %3 %4")
+                    .arg(int(code))
+                    .arg(message, QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(context)).toJson(QJsonDocument::Compact)),
+                         request.url()));
+    });
+}
+
+void answerConnStats(QSocketIoNamespace *nsp, QSocketIoServer *server)
+{
+    QObject::connect(nsp, &QSocketIoNamespace::newConnection, nsp, [server](QSocketIoSocket *socket) {
+        socket->on(QStringLiteral("connStats"), socket, [socket, server](const QVariantList &, const QSocketIoAckCallback &ack) {
+            QEngineIoSocket *conn = socket->conn();
+            if (!conn) {
+                ack({QVariant()});
+                return;
+            }
+            QStringList namespaces;
+            for (QSocketIoSocket *s : socket->clientSockets())
+                namespaces.append(s->namespaceName());
+            namespaces.sort();
+            ack({QVariantMap{
+                    {QStringLiteral("id"), conn->id()},
+                    {QStringLiteral("transport"), conn->transport()},
+                    {QStringLiteral("readyState"), QString::fromLatin1(QMetaEnum::fromType<QEngineIoSocket::ReadyState>()
+                                                                            .valueToKey(int(conn->readyState())))},
+                    {QStringLiteral("upgraded"), conn->isUpgraded()},
+                    {QStringLiteral("protocol"), conn->protocol()},
+                    {QStringLiteral("remoteAddress"), conn->remoteAddress()},
+                    {QStringLiteral("userAgent"), QString::fromUtf8(conn->request().header("user-agent"))},
+                    {QStringLiteral("sameAsEngine"), server->engine()->client(conn->id()) == conn},
+                    {QStringLiteral("clientsCount"), server->engine()->clientsCount()},
+                    {QStringLiteral("namespaces"), namespaces},
+                    {QStringLiteral("stats"), conn->property("stats")}}});
+        });
+    });
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -401,6 +493,8 @@ int main(int argc, char **argv)
     const QCommandLineOption eventRate(QStringLiteral("event-rate-limit"), QStringLiteral("events/s per connection"), QStringLiteral("n"));
     const QCommandLineOption eventBurst(QStringLiteral("event-rate-burst"), QStringLiteral("events at once"), QStringLiteral("n"));
     parser.addOptions({eventRate, eventBurst});
+    const QCommandLineOption engineHooks(QStringLiteral("engine-hooks"), QStringLiteral("generateId, header hooks, connectionError lines"));
+    parser.addOption(engineHooks);
     const QCommandLineOption allowEIO3(QStringLiteral("allow-eio3"), QStringLiteral("serve socket.io-client 2.x (EIO=3)"));
     const QCommandLineOption keepEmptyChildren(QStringLiteral("keep-empty-child-namespaces"), QStringLiteral("cleanupEmptyChildNamespaces off"));
     const QCommandLineOption noServeClient(QStringLiteral("no-serve-client"), QStringLiteral("serveClient off"));
@@ -543,6 +637,9 @@ int main(int argc, char **argv)
         });
     });
     server.setCleanupEmptyChildNamespaces(!parser.isSet(keepEmptyChildren));
+    watchEngine(server, parser.isSet(engineHooks));
+    answerConnStats(server.mainNamespace(), &server);
+    answerConnStats(server.of(QStringLiteral("/chat")), &server);
 
     if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(port).toUInt()))) {
         std::fprintf(stderr, "cannot listen: %s\n", qPrintable(server.errorString()));

@@ -16,7 +16,7 @@
 
 #include "engine/qengineio_p.h"
 #include "server/qsocketioackcallback_p.h"
-#include "server/qsocketiohandshake_p.h"
+#include "engine/qsocketiohandshake_p.h"
 
 #include <QtTest/qtest.h>
 

@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The QtSocketIo authors.
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
-#include "server/qsocketiohandshake_p.h"
+#include "engine/qsocketiohandshake_p.h"
 
 #include <QtCore/qurlquery.h>
 
