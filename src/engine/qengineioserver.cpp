@@ -354,10 +354,12 @@ bool QEngineIoServerPrivate::adoptWebSocket(QWebSocket *ws)
         http.headers.append(name.toLower(), handshake.rawHeader(name));
     http.upgrade = true;
 
-    auto refuse = [ws](const char *why) {
-        qCDebug(lcEngine) << "adopted WebSocket from" << ws->peerAddress() << "refused:" << why;
-        ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QString::fromLatin1(why));
+    // The 101 is sent: a refusal is a close frame (1008) with the message a 400 would carry, and connectionError.
+    auto refuse = [this, ws, &request](ErrorCode code) {
+        qCDebug(lcEngine) << "adopted WebSocket from" << ws->peerAddress() << "refused:" << errorMessage(code);
+        ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QString::fromLatin1(errorMessage(code)));
         ws->deleteLater();
+        notifyConnectionError(request, code, {});
     };
     if (!isEnginePath(http.path))
         return false;
@@ -365,17 +367,17 @@ bool QEngineIoServerPrivate::adoptWebSocket(QWebSocket *ws)
     if (eio == "3" && m_options.allowEIO3)
         request.protocol = 3;
     else if (eio != "4")
-        return refuse("Unsupported protocol version"), true;
+        return refuse(ErrorCode::UnsupportedProtocolVersion), true;
     if (http.queryItem("transport") != "websocket" || !m_options.allowWebSocket)
-        return refuse("Transport unknown"), true;
+        return refuse(ErrorCode::UnknownTransport), true;
     request.sid = http.queryItem("sid");
     if (!request.sid.isNull()) {
         QEngineIoSession *session = m_sessions.value(request.sid);
         if (!session)
-            return refuse("Session ID unknown"), true;
-        if (session->protocol() != request.protocol || session->transport() != Transport::Polling
-            || session->isUpgrading() || !session->isOpen() || !m_options.allowUpgrades)
-            return refuse("Bad request"), true;
+            return refuse(ErrorCode::UnknownSid), true;
+        if (session->protocol() != request.protocol || !m_options.allowUpgrades)
+            return refuse(ErrorCode::BadRequest), true;
+        // A session that has upgraded or is upgrading: webSocketAccepted() closes this second WebSocket, as Node.
     }
     if (!request.sid.isNull() || !m_options.allowRequest) {
         webSocketAccepted(ws, std::move(request));
@@ -395,6 +397,8 @@ bool QEngineIoServerPrivate::adoptWebSocket(QWebSocket *ws)
             guard->close(QWebSocketProtocol::CloseCodePolicyViolated,
                          message.isEmpty() ? QStringLiteral("Forbidden") : QString::fromUtf8(message));
             guard->deleteLater();
+            if (self)
+                self->notifyConnectionError(*shared, ErrorCode::Forbidden, message);
             return;
         }
         self->webSocketAccepted(guard, std::move(*shared));
@@ -481,6 +485,11 @@ void QEngineIoServerPrivate::respondError(QEngineIoHttpConnection *connection, c
             + QByteArrayLiteral(",\"message\":") + jsonString(message.isEmpty() ? errorMessage(code) : message)
             + '}';
     connection->respond(status, headers, body);
+    notifyConnectionError(request, code, message);
+}
+
+void QEngineIoServerPrivate::notifyConnectionError(const RequestInfo &request, ErrorCode code, const QByteArray &message)
+{
     if (m_handler) {
         // Node's context of each refusal.
         QVariantMap context;

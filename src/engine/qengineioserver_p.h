@@ -85,6 +85,8 @@ public:
     void connectionClosed(QEngineIoHttpConnection *connection);
     // Adds the CORS and editResponseHeaders headers every Engine.IO response carries.
     void decorateResponse(QHttpHeaderList &headers, const QEngineIo::RequestInfo &request) const;
+    // Tells the handler (connectionError) about a refused request, with Node's context.
+    void notifyConnectionError(const QEngineIo::RequestInfo &request, QEngineIo::ErrorCode code, const QByteArray &message);
     void respondError(QEngineIoHttpConnection *connection, const QEngineIo::RequestInfo &request,
                       QEngineIo::ErrorCode code, int status = 400, const QByteArray &message = {});
 

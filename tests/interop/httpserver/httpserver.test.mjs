@@ -108,6 +108,18 @@ describe('attach(QHttpServer): Socket.IO and the application share a port', () =
         assert.equal(events.messages.length, 0);
     });
 
+    it('a second WebSocket for an upgraded session is closed at once (code 1000), as engine.io does', async () => {
+        const socket = connect(ctx.server, { transports: ['websocket'] });
+        await connected(socket);
+        const sid = socket.io.engine.id;
+        const { events, closed } = rawWebSocket(ctx.server.wsUrl(`/socket.io/?EIO=4&transport=websocket&sid=${sid}`));
+        const close = await withTimeout(closed, 5000, 'close');
+        assert.equal(events.status, 101);
+        assert.equal(close.code, 1000);
+        const echoed = await socket.timeout(5000).emitWithAck('echo', 'still here');
+        assert.equal(echoed, 'still here', 'the first WebSocket is untouched');
+    });
+
     it("the application's own WebSocket endpoint on the same port still works (unhandledWebSocket)", async () => {
         const { ws, events, closed } = rawWebSocket(ctx.server.wsUrl('/app/ws'));
         await withTimeout(new Promise((resolve) => ws.on('open', resolve)), 5000, 'open');
