@@ -6,6 +6,7 @@
 #include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineioserver_p.h"
 #include "engine/qengineiooutput_p.h"
+#include "engine/qengineioiothread_p.h"
 #include "engine/codec/qengineiopayloadv3_p.h"
 #include "qtsocketiologging_p.h"
 #include "qtsocketiomemory_p.h"
@@ -77,6 +78,8 @@ bool QEngineIoSession::isWritable() const
 {
     if (m_state != State::Open)
         return false;
+    if (m_io)
+        return true;   // a mirror: its I/O thread applies the volatile rule
     if (m_transport == Transport::WebSocket)
         return m_ws && unsentBytes(m_wsDevice) < VolatileBacklog;
     return !m_poll.isNull();
@@ -86,6 +89,15 @@ void QEngineIoSession::send(const QByteArray &data, bool binary, bool isVolatile
 {
     if (m_state != State::Open)
         return;
+    if (m_io) {
+        QEngineIo::IoCommand command;
+        command.sid = m_sid;
+        command.data = data;
+        command.binary = binary;
+        command.isVolatile = isVolatile;
+        m_io->enqueue(m_ioIndex, std::move(command));
+        return;
+    }
     queuePacket(Packet::message(data, binary), isVolatile);
 }
 
@@ -640,10 +652,37 @@ void QEngineIoSession::releaseWebSocket(QWebSocket *socket)
 
 // --- closing ---------------------------------------------------------------------------------------------
 
+void QEngineIoSession::closeMirror(CloseReason reason, const QString &description, bool policy)
+{
+    QEngineIo::IoCommand command;
+    command.kind = policy ? QEngineIo::IoCommand::PolicyClose : QEngineIo::IoCommand::Close;
+    command.sid = m_sid;
+    command.reason = reason;
+    command.description = description;
+    m_io->enqueue(m_ioIndex, std::move(command));
+    remoteClosed(reason, description);
+}
+
+void QEngineIoSession::remoteClosed(CloseReason reason, const QString &description)
+{
+    if (m_state != State::Open)
+        return;
+    m_state = State::Closed;
+    QPointer<QEngineIoSession> guard(this);
+    if (QEngineIo::Handler *handler = m_server->m_handler)
+        handler->sessionClosed(this, reason, description);
+    if (guard)
+        m_server->sessionFinished(this);
+}
+
 void QEngineIoSession::closeWithReason(CloseReason reason, const QString &description)
 {
     if (m_state != State::Open)
         return;
+    if (m_io) {
+        closeMirror(reason, description, false);
+        return;
+    }
     qCDebug(lcEngine) << "session" << m_sid << "closing:" << closeReasonString(reason) << description;
     const bool serverInitiated = reason == CloseReason::ForcedClose || reason == CloseReason::ServerShuttingDown;
     m_state = State::Closing;
@@ -694,6 +733,10 @@ void QEngineIoSession::closeForPolicyViolation(const QString &description)
 {
     if (m_state != State::Open)
         return;
+    if (m_io) {
+        closeMirror(CloseReason::ForcedClose, description, true);
+        return;
+    }
     if (m_transport == Transport::WebSocket && m_ws) {
         // A close frame (1008) tells why. It is written on the TCP socket itself: QWebSocket::close() would
         // also close that socket, and closing it with the client's flood unread resets the connection and loses

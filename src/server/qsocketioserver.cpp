@@ -401,6 +401,11 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
         return d->staticFiles.serve(connection, request);
     });
     d->options.path = "/socket.io/";
+    // The default thread count may come from the environment (the test suites run with 2 this way).
+    bool envOk = false;
+    const int envThreads = qEnvironmentVariableIntValue("QTSOCKETIO_IO_THREADS", &envOk);
+    if (envOk && envThreads > 1)
+        d->engine->setIoThreadCount(envThreads);
     d->applyEngineOptions();
     d->mainNamespace = of(QStringLiteral("/"));
 }
@@ -675,6 +680,18 @@ QTSOCKETIO_LIMIT_OPTION(maxNamespacesPerConnection, setMaxNamespacesPerConnectio
 QTSOCKETIO_LIMIT_OPTION(maxPendingAcksPerSocket, setMaxPendingAcksPerSocket, maxPendingAcksPerSocket,
                         maxPendingAcksPerSocketChanged)
 QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAttachmentsChanged)
+
+int QSocketIoServer::ioThreadCount() const { return d_func()->engine->ioThreadCount(); }
+
+void QSocketIoServer::setIoThreadCount(int count)
+{
+    Q_D(QSocketIoServer);
+    count = qBound(1, count, 64);
+    if (d->engine->ioThreadCount() == count)
+        return;
+    d->engine->setIoThreadCount(count);
+    Q_EMIT ioThreadCountChanged();
+}
 
 /*!
     \property QSocketIoServer::eventRateLimit

@@ -114,6 +114,8 @@ int main(int argc, char **argv)
     QEngineIoServerPrivate server;
     server.setOptions(options);
     server.setHandler(&handler);
+    // The suites also run with the transports on I/O threads (CTest's *_io2 tests set it to 2).
+    server.setIoThreadCount(qEnvironmentVariableIntValue("QTSOCKETIO_IO_THREADS"));
     if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(port).toUInt()))) {
         std::fprintf(stderr, "cannot listen: %s\n", qPrintable(server.errorString()));
         return 1;
