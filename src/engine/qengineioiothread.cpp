@@ -88,8 +88,43 @@ void markSid(QByteArray &sid, int index, int count)
 
 // --- the server's thread ---------------------------------------------------------------------------------
 
+void QEngineIoMailbox::post(std::function<void()> &&call)
+{
+    bool wasEmpty;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        wasEmpty = m_calls.empty();
+        m_calls.push_back(std::move(call));
+    }
+    if (wasEmpty)
+        QMetaObject::invokeMethod(m_receiver, [this] { drain(); }, Qt::QueuedConnection);
+}
+
+void QEngineIoMailbox::drain()
+{
+    std::vector<std::function<void()>> calls;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        calls.swap(m_calls);
+    }
+    // A call may delete the receiver (the server, from a handler): each checks what it needs itself, and the
+    // calls after it are dropped with this local list.
+    QPointer<QObject> receiver(m_receiver);
+    for (auto &call : calls) {
+        call();
+        if (!receiver)
+            return;
+    }
+}
+
+void QEngineIoMailbox::clear()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_calls.clear();
+}
+
 QEngineIoIoThreads::QEngineIoIoThreads(QEngineIoServerPrivate *engine, int count)
-    : QObject(engine), m_engine(engine)
+    : QObject(engine), m_engine(engine), m_mailbox(this)
 {
     const bool secure = !engine->options().sslConfiguration.isNull();
     m_outboxes.resize(size_t(count));
@@ -104,7 +139,7 @@ QEngineIoIoThreads::QEngineIoIoThreads(QEngineIoServerPrivate *engine, int count
     for (int i = 0; i < count; ++i) {
         m_threads[size_t(i)]->start();
         QEngineIoIoWorker *worker = m_workers[size_t(i)];
-        QMetaObject::invokeMethod(worker, [worker, secure] { worker->start(secure); }, Qt::QueuedConnection);
+        worker->mailbox().post([worker, secure] { worker->start(secure); });
     }
     applyOptions();
 }
@@ -117,12 +152,13 @@ QEngineIoIoThreads::~QEngineIoIoThreads()
     // Each I/O thread closes its engine, deletes what it owns and ends; nothing waits on this thread meanwhile.
     for (size_t i = 0; i < m_workers.size(); ++i) {
         QEngineIoIoWorker *worker = m_workers[i];
-        QMetaObject::invokeMethod(worker, [worker] { worker->shutdown(); }, Qt::QueuedConnection);
+        worker->mailbox().post([worker] { worker->shutdown(); });
     }
     for (QThread *thread : m_threads) {
         thread->wait();
         delete thread;
     }
+    m_mailbox.clear();   // what the threads posted while ending (connections gone): nobody needs it now
 }
 
 void QEngineIoIoThreads::applyOptions()
@@ -137,27 +173,25 @@ void QEngineIoIoThreads::applyOptions()
             QEngineIoIoThreads *target = front.data();
             if (!target)
                 return;
-            QMetaObject::invokeMethod(target, [front, hook, request, answer, ioThread] {
+            target->m_mailbox.post([front, hook, request, answer, ioThread] {
                 if (!front)
                     return;
                 hook(request, [front, answer, ioThread](bool allowed, int status, const QByteArray &message) {
                     if (!front)
                         return;
-                    for (QEngineIoIoWorker *worker : front->m_workers) {
-                        if (worker->thread() == ioThread) {
-                            QMetaObject::invokeMethod(worker, [answer, allowed, status, message] {
+                    for (size_t i = 0; i < front->m_threads.size(); ++i) {
+                        if (front->m_threads[i] == ioThread)
+                            front->m_workers[i]->mailbox().post([answer, allowed, status, message] {
                                 answer(allowed, status, message);
-                            }, Qt::QueuedConnection);
-                        }
+                            });
                     }
                 });
-            }, Qt::QueuedConnection);
+            });
         };
     }
     const auto fallback = m_engine->m_fallback;
     for (QEngineIoIoWorker *worker : m_workers) {
-        QMetaObject::invokeMethod(worker, [worker, options, fallback] { worker->setOptions(options, fallback); },
-                                  Qt::QueuedConnection);
+        worker->mailbox().post([worker, options, fallback] { worker->setOptions(options, fallback); });
     }
 }
 
@@ -185,7 +219,7 @@ void QEngineIoIoThreads::closeEngines()
 {
     flushOutboxes();
     for (QEngineIoIoWorker *worker : m_workers)
-        QMetaObject::invokeMethod(worker, [worker] { worker->closeEngine(); }, Qt::QueuedConnection);
+        worker->mailbox().post([worker] { worker->closeEngine(); });
 }
 
 void QEngineIoIoThreads::incoming(qintptr descriptor)
@@ -213,9 +247,9 @@ void QEngineIoIoThreads::incoming(qintptr descriptor)
     m_next = (m_next + 1) % count();
     QEngineIoIoWorker *worker = m_workers[size_t(index)];
     const bool counted = !overLimit;
-    QMetaObject::invokeMethod(worker, [worker, descriptor, overLimit, address, counted] {
+    worker->mailbox().post([worker, descriptor, overLimit, address, counted] {
         worker->adopt(descriptor, overLimit, address, counted);
-    }, Qt::QueuedConnection);
+    });
 }
 
 void QEngineIoIoThreads::connectionGone(const QString &address, bool counted)
@@ -245,8 +279,7 @@ void QEngineIoIoThreads::flushOutboxes()
             continue;
         QList<IoCommand> batch = std::exchange(m_outboxes[i], {});
         QEngineIoIoWorker *worker = m_workers[i];
-        QMetaObject::invokeMethod(worker, [worker, batch = std::move(batch)] { worker->runCommands(batch); },
-                                  Qt::QueuedConnection);
+        worker->mailbox().post([worker, batch = std::move(batch)] { worker->runCommands(batch); });
     }
 }
 
@@ -309,7 +342,7 @@ void QEngineIoIoThreads::handleEvents(int index, const QList<IoEvent> &events)
 // --- an I/O thread ---------------------------------------------------------------------------------------
 
 QEngineIoIoWorker::QEngineIoIoWorker(QEngineIoIoThreads *front, int index, int count)
-    : m_front(front), m_index(index), m_count(count)
+    : m_front(front), m_mailbox(this), m_index(index), m_count(count)
 {
 }
 
@@ -346,8 +379,7 @@ void QEngineIoIoWorker::adopt(qintptr descriptor, bool overLimit, const QString 
     }
     QEngineIoIoThreads *front = m_front;
     auto gone = [front, address, counted] {
-        QMetaObject::invokeMethod(front, [front, address, counted] { front->connectionGone(address, counted); },
-                                  Qt::QueuedConnection);
+        front->m_mailbox.post([front, address, counted] { front->connectionGone(address, counted); });
     };
     if (!socket->setSocketDescriptor(descriptor) || m_closing) {
         qCDebug(lcEngine) << "cannot take a connection from" << address << ":" << socket->errorString();
@@ -382,10 +414,10 @@ void QEngineIoIoWorker::routeRequest(QEngineIoHttpConnection *connection, QHttpR
         m_engine->releaseConnection(connection);
         QEngineIoIoWorker *target = m_front->worker(owner);
         connection->moveToThread(m_front->thread(owner));
-        QMetaObject::invokeMethod(target, [target, guard, shared] {
+        target->mailbox().post([target, guard, shared] {
             if (QEngineIoHttpConnection *moved = guard.data())
                 target->adoptMoved(moved, std::move(*shared));
-        }, Qt::QueuedConnection);
+        });
     }, Qt::QueuedConnection);
 }
 
@@ -459,9 +491,9 @@ void QEngineIoIoWorker::flushEvents()
         return;
     QEngineIoIoThreads *front = m_front;
     const int index = m_index;
-    QMetaObject::invokeMethod(front, [front, index, events = std::exchange(m_events, {})] {
+    front->m_mailbox.post([front, index, events = std::exchange(m_events, {})] {
         front->handleEvents(index, events);
-    }, Qt::QueuedConnection);
+    });
 }
 
 void QEngineIoIoWorker::sessionOpened(QEngineIoSession *session)

@@ -180,6 +180,12 @@ void QEngineIoServerPrivate::setIoThreadCount(int count)
     m_ioThreadCount = qBound(1, count, 64);
 }
 
+void QEngineIoServerPrivate::stopIoThreads()
+{
+    delete m_io;
+    m_io = nullptr;
+}
+
 void QEngineIoServerPrivate::prepareIoEngine(int index, int count, bool secure)
 {
     m_ioIndex = index;

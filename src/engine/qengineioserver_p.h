@@ -57,6 +57,8 @@ public:
     // listen().
     void setIoThreadCount(int count);
     int ioThreadCount() const { return m_ioThreadCount; }
+    // Ends the I/O threads (after close()); waits for them.
+    void stopIoThreads();
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     bool isListening() const;

@@ -415,6 +415,8 @@ QSocketIoServer::~QSocketIoServer()
     Q_D(QSocketIoServer);
     close();
     d->engine->setHandler(nullptr);
+    // The I/O threads end now: they may call the fallback handler, which uses this server's private part.
+    d->engine->stopIoThreads();
 }
 
 bool QSocketIoServer::listen(const QHostAddress &address, quint16 port)
