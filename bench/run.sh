@@ -7,7 +7,12 @@
 # <out>/latest.md (raw results: <out>/results.jsonl). `./dev bench` builds everything and calls this.
 #
 #   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s3mp,s4ws,s4poll,s5] [--out DIR]
-#                [--no-micro] [--no-nice] [--quick] [--smoke] [-- extra sioload options, e.g. --window 16]
+#                [--no-micro] [--no-nice] [--quick] [--smoke] [--io-threads N] [--node-cluster]
+#                [-- extra sioload options, e.g. --window 16]
+#
+# --io-threads N adds a third server, qtsocketio-io<N>: benchserver --io-threads N (QSocketIoServer::ioThreadCount).
+# --node-cluster adds node-cluster: 2 Node.js workers behind @socket.io/sticky with @socket.io/cluster-adapter
+# (server/nodecluster.mjs). The report then has a table of the server's CPU split by thread.
 #
 # s3mp is S3 with socket.io-msgpack-parser's wire format: both servers run with --parser msgpack.
 # --smoke is what the test suite runs (CTest bench_smoke): every scenario once per server, 2 s each, small
@@ -27,6 +32,8 @@ quick=0
 smoke=0
 nice=1
 extra_load_args=()
+io_threads=""
+node_cluster=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,6 +45,8 @@ while [ $# -gt 0 ]; do
     --quick) quick=1; shift ;;
     --smoke) smoke=1; shift ;;
     --no-nice) nice=0; shift ;;
+    --io-threads) io_threads=$2; shift 2 ;;
+    --node-cluster) node_cluster=1; shift ;;
     --) shift; extra_load_args=("$@"); break ;;
     -h|--help) sed -n '4,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
@@ -145,6 +154,11 @@ start_server() {   # qtsocketio|node [server arguments...]
   mkfifo "$ctl"
   if [ "$kind" = qtsocketio ]; then
     "${prio[@]}" "${pin[@]}" "$bin/benchserver" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
+  elif [ "${kind#qtsocketio-io}" != "$kind" ]; then
+    "${prio[@]}" "${pin[@]}" "$bin/benchserver" --io-threads "${kind#qtsocketio-io}" "$@" <"$ctl" >"$log" \
+      2>"$tmp/server.$run_seq.err" &
+  elif [ "$kind" = node-cluster ]; then
+    "${prio[@]}" "${pin[@]}" node "$here/server/nodecluster.mjs" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   else
     "${prio[@]}" "${pin[@]}" node "$here/server/nodeserver.mjs" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   fi
@@ -217,6 +231,8 @@ for rep in $(seq "$reps"); do
   for scenario in "${scenario_list[@]}"; do
     # Alternate who goes first, so that a slow drift on the machine does not favour one side.
     if [ $((rep % 2)) = 1 ]; then order=(qtsocketio node); else order=(node qtsocketio); fi
+    [ -n "$io_threads" ] && order+=("qtsocketio-io$io_threads")
+    [ "$node_cluster" = 1 ] && order+=(node-cluster)
     for kind in "${order[@]}"; do
       run_one "$scenario" "$kind" "$rep"
     done
@@ -249,7 +265,7 @@ echo "== written to $out/latest.md (raw: $results)"
 if [ "$smoke" = 1 ]; then
   failed=$(grep -c '"ok":false' "$results" || true)
   total=$(grep -c . "$results" || true)
-  expected=$(( ${#scenario_list[@]} * 2 ))
+  expected=$(( ${#scenario_list[@]} * (2 + (${#io_threads} > 0 ? 1 : 0) + node_cluster) ))
   if [ "$failed" != 0 ] || [ "$total" != "$expected" ]; then
     echo "run.sh: smoke run: $failed of $total runs failed ($expected expected)" >&2
     exit 1

@@ -58,6 +58,10 @@ int main(int argc, char **argv)
     const QCommandLineOption allowEIO3Option(QStringLiteral("allow-eio3"),
                                              QStringLiteral("Serve Engine.IO v3 clients (socket.io-client 2.x) too"));
     parser.addOption(allowEIO3Option);
+    const QCommandLineOption ioThreadsOption(QStringLiteral("io-threads"),
+                                             QStringLiteral("I/O threads (QSocketIoServer::ioThreadCount, default 1)"),
+                                             QStringLiteral("n"), QStringLiteral("1"));
+    parser.addOption(ioThreadsOption);
     parser.process(app);
     const QString wireFormat = parser.value(parserOption);
     if (wireFormat != QStringLiteral("json") && wireFormat != QStringLiteral("msgpack")) {
@@ -97,6 +101,7 @@ int main(int argc, char **argv)
     if (wireFormat == QStringLiteral("msgpack"))
         server.setParser(QSocketIoServer::Parser::MessagePack);
     server.setAllowEIO3(parser.isSet(allowEIO3Option));
+    server.setIoThreadCount(parser.value(ioThreadsOption).toInt());
     const QString all = QStringLiteral("all");
     const QString bcast = QStringLiteral("bcast");
     QObject::connect(&server, &QSocketIoServer::newConnection, &server, [&server, all, bcast](QSocketIoSocket *socket) {

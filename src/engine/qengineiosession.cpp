@@ -432,6 +432,33 @@ QByteArray QEngineIoSession::webSocketFrame(const Packet &packet, int protocol)
     return frame;
 }
 
+// A broadcast hands the same bytes (one shared QByteArray) to every recipient's session: the frame is built once
+// for consecutive writes of them in a thread. The cache holds a reference to the bytes it was built from, so a
+// pointer equal to its own is those very bytes, unchanged (a shared QByteArray is copied before it is written to).
+static QByteArray frameOf(const Packet &packet, int protocol)
+{
+    struct Cache {
+        QByteArray data;
+        QByteArray frame;
+        PacketType type = PacketType::Noop;
+        bool binary = false;
+        int protocol = 0;
+    };
+    thread_local Cache cache;
+    if (packet.data.isEmpty())
+        return QEngineIoSession::webSocketFrame(packet, protocol);
+    if (cache.data.constData() == packet.data.constData() && cache.data.size() == packet.data.size()
+        && cache.type == packet.type && cache.binary == packet.binary && cache.protocol == protocol) {
+        return cache.frame;
+    }
+    cache.frame = QEngineIoSession::webSocketFrame(packet, protocol);
+    cache.data = packet.data;
+    cache.type = packet.type;
+    cache.binary = packet.binary;
+    cache.protocol = protocol;
+    return cache.frame;
+}
+
 // Server frames are unmasked and QWebSocket writes each frame straight to this socket, so writing whole frames
 // here keeps the order and skips QWebSocket's UTF-8 -> UTF-16 -> UTF-8 round trip.
 void QEngineIoSession::writeFrame(QWebSocket *socket, const Packet &packet)
@@ -439,7 +466,7 @@ void QEngineIoSession::writeFrame(QWebSocket *socket, const Packet &packet)
     QTcpSocket *device = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
     if (socket == m_ws)
         device = m_wsDevice;
-    writeToSocket(device, webSocketFrame(packet, protocol()));
+    writeToSocket(device, frameOf(packet, protocol()));
 }
 
 void QEngineIoSession::guardWebSocket(QWebSocket *socket)

@@ -78,6 +78,9 @@ public:
     void setContext(QEngineIo::SessionContext *context) { m_context = context; }
     QEngineIo::SessionContext *context() const { return m_context; }
 
+    // One unfragmented, unmasked RFC 6455 frame holding packet.
+    static QByteArray webSocketFrame(const QEngineIo::Packet &packet, int protocol = 4);
+
 private:
     friend class QEngineIoServerPrivate;
     friend class QEngineIoIoThreads;
@@ -87,7 +90,6 @@ private:
     QEngineIoSession(QEngineIoServerPrivate *server, const QByteArray &sid, const QEngineIo::RequestInfo &handshake,
                      QEngineIo::Transport transport);
 
-    static QByteArray webSocketFrame(const QEngineIo::Packet &packet, int protocol = 4);
 
     // Polling.
     void handlePollRequest(QEngineIoHttpConnection *connection);

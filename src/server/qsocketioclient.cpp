@@ -6,7 +6,7 @@
 
 using namespace QSocketIoProtocol;
 
-void QSocketIoClient::send(const EncodedPacket &packet) const
+void QSocketIoClient::send(const EncodedPacket &packet, bool isVolatile) const
 {
     // Any send may close the session at once (a slow consumer past its bound), and the handler's
     // sessionClosed() then deletes this client. The session itself is only deleted later (deleteLater()), so
@@ -14,7 +14,7 @@ void QSocketIoClient::send(const EncodedPacket &packet) const
     QEngineIoSession *const target = session;
     if (!target || !target->isOpen())
         return;
-    target->send(packet.text, packet.binary);
+    target->send(packet.text, packet.binary, isVolatile && packet.attachments.isEmpty());
     for (const QByteArray &attachment : packet.attachments) {
         if (!target->isOpen())
             return;

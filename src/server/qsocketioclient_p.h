@@ -51,7 +51,9 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     // True on an Engine.IO v3 session: the client speaks the Socket.IO v2 dialect (qsocketiopacketv2_p.h).
     bool isV2() const { return session && session->protocol() == 3; }
 
-    void send(const QSocketIoProtocol::EncodedPacket &packet) const;
+    // isVolatile: the session may drop it when not writable (with I/O threads, where the session decides); a
+    // packet with attachments is never dropped halfway.
+    void send(const QSocketIoProtocol::EncodedPacket &packet, bool isVolatile = false) const;
     void send(const QSocketIoProtocol::Packet &packet) const { send(parser->encode(packet)); }
     // The refusal of a CONNECT to nsp, in the client's dialect: v5 {"message", "data"}, v2 the data or message.
     void sendConnectError(const QString &nsp, const QString &message, const QVariant &data = QVariant()) const;

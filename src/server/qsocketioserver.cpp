@@ -683,6 +683,40 @@ QTSOCKETIO_LIMIT_OPTION(maxPendingAcksPerSocket, setMaxPendingAcksPerSocket, max
                         maxPendingAcksPerSocketChanged)
 QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAttachmentsChanged)
 
+/*!
+    \property QSocketIoServer::ioThreadCount
+    \brief How many threads the transports run on.
+
+    With 1, the default, everything runs in the server's thread, as in Node.js. With \e n greater than 1, the
+    server starts \e n I/O threads, each with its own event loop, and runs on them what costs CPU per byte:
+    TLS, HTTP parsing, polling payloads and their compression, WebSocket framing, the writes with the
+    slow-consumer bound (maxBufferedBytes), heartbeats, and each recipient's part of a broadcast. The server's
+    thread accepts connections and hands each to an I/O thread in turn. The Socket.IO layer (namespaces, rooms,
+    acknowledgements, adapters) and every signal and handler stay in the server's thread: an application changes
+    nothing. A polling session belongs to one I/O thread; its requests are handled there whatever connection they
+    arrive on. A broadcast is encoded once and handed to each I/O thread as one batch.
+
+    Header hooks (setEditHandshakeHeaders(), setEditResponseHeaders()) and the CORS origin predicate are called
+    in an I/O thread when \e n is greater than 1: they must be thread-safe. The allowRequest hook
+    (setAllowRequest()) is called in the server's thread. A volatile emit is dropped by the I/O thread when the
+    transport is busy, except one with binary attachments, which is then sent.
+
+    Takes effect at the next listen(); from 1 to 64. The environment variable \c QTSOCKETIO_IO_THREADS, when set
+    to a number greater than 1, is the default of new servers.
+*/
+
+/*!
+    \fn int QSocketIoServer::ioThreadCount() const
+    Returns how many threads the transports run on; 1 (the default): the server's thread.
+*/
+/*!
+    \fn void QSocketIoServer::setIoThreadCount(int count)
+    Sets the ioThreadCount to \a count (bounded to 1..64); takes effect at the next listen().
+*/
+/*!
+    \fn void QSocketIoServer::ioThreadCountChanged()
+    Emitted when ioThreadCount changes.
+*/
 int QSocketIoServer::ioThreadCount() const { return d_func()->engine->ioThreadCount(); }
 
 void QSocketIoServer::setIoThreadCount(int count)

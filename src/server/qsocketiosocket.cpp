@@ -375,7 +375,7 @@ void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatil
         return;
     if (isVolatile && !isWritable())
         return;
-    client->send(packet);
+    client->send(packet, isVolatile);
 }
 
 bool QSocketIoSocketPrivate::isWritable() const
