@@ -264,7 +264,18 @@ void QEngineIoIoThreads::connectionGone(const QString &address, bool counted)
 
 void QEngineIoIoThreads::enqueue(int index, IoCommand &&command)
 {
-    m_outboxes[size_t(index)].append(std::move(command));
+    QList<IoCommand> &outbox = m_outboxes[size_t(index)];
+    if (command.kind == IoCommand::Send && !outbox.isEmpty()) {
+        // The next recipient of a broadcast (the same bytes, not equal ones): it joins the previous command.
+        IoCommand &last = outbox.last();
+        if (last.kind == IoCommand::Send && last.data.constData() == command.data.constData()
+            && last.data.size() == command.data.size() && last.binary == command.binary
+            && last.isVolatile == command.isVolatile && !command.data.isEmpty()) {
+            last.moreSids.append(std::move(command.sid));
+            return;
+        }
+    }
+    outbox.append(std::move(command));
     if (!m_flushScheduled) {
         m_flushScheduled = true;
         QMetaObject::invokeMethod(this, &QEngineIoIoThreads::flushOutboxes, Qt::QueuedConnection);
@@ -436,12 +447,20 @@ void QEngineIoIoWorker::runCommands(const QList<IoCommand> &commands)
     if (!m_engine)
         return;
     for (const IoCommand &command : commands) {
+        if (command.kind == IoCommand::Send) {
+            if (QEngineIoSession *session = m_engine->session(command.sid))
+                session->send(command.data, command.binary, command.isVolatile);
+            for (const QByteArray &sid : command.moreSids) {
+                if (QEngineIoSession *session = m_engine->session(sid))
+                    session->send(command.data, command.binary, command.isVolatile);
+            }
+            continue;
+        }
         QEngineIoSession *session = m_engine->session(command.sid);
         if (!session)
             continue;
         switch (command.kind) {
         case IoCommand::Send:
-            session->send(command.data, command.binary, command.isVolatile);
             break;
         case IoCommand::Close:
             session->closeWithReason(command.reason, command.description);

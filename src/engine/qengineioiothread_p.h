@@ -64,6 +64,8 @@ struct IoCommand
     QByteArray sid;
     QByteArray data;   // shared with every other recipient of the same packet
     QString description;
+    // Send: more recipients of the same bytes, queued one after another (a broadcast): one command per batch.
+    QList<QByteArray> moreSids;
 };
 
 struct IoEvent

@@ -211,6 +211,11 @@ void QEngineIoServerPrivate::adoptConnection(QEngineIoHttpConnection *connection
 void QEngineIoServerPrivate::releaseConnection(QEngineIoHttpConnection *connection)
 {
     m_connections.remove(connection);
+    // Sessions here that it carried poll responses for stop counting its socket: it goes to another thread.
+    if (QTcpSocket *socket = connection->socket()) {
+        for (QEngineIoSession *session : std::as_const(m_sessions))
+            session->m_pollSockets.removeAll(socket);
+    }
     connection->detachForMove();
 }
 
