@@ -7,11 +7,15 @@
 #include "engine/qengineiosession_p.h"
 #include "qtsocketiologging_p.h"
 
+#include <QtCore/qsocketnotifier.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qsslsocket.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtNetwork/qtcpsocket.h>
 
+#include <cerrno>
+
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -88,6 +92,27 @@ void markSid(QByteArray &sid, int index, int count)
 
 // --- the server's thread ---------------------------------------------------------------------------------
 
+QEngineIoMailbox::QEngineIoMailbox(QObject *receiver)
+    : m_receiver(receiver), m_fd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+{
+    if (m_fd < 0)
+        qFatal("QtSocketIo: eventfd() failed for an I/O thread");
+}
+
+QEngineIoMailbox::~QEngineIoMailbox()
+{
+    delete m_notifier;
+    ::close(m_fd);
+}
+
+void QEngineIoMailbox::attach()
+{
+    if (m_notifier)
+        return;
+    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read);
+    QObject::connect(m_notifier, &QSocketNotifier::activated, m_receiver, [this] { drain(); });
+}
+
 void QEngineIoMailbox::post(std::function<void()> &&call)
 {
     bool wasEmpty;
@@ -96,12 +121,19 @@ void QEngineIoMailbox::post(std::function<void()> &&call)
         wasEmpty = m_calls.empty();
         m_calls.push_back(std::move(call));
     }
-    if (wasEmpty)
-        QMetaObject::invokeMethod(m_receiver, [this] { drain(); }, Qt::QueuedConnection);
+    if (wasEmpty) {
+        const quint64 one = 1;
+        while (::write(m_fd, &one, sizeof one) < 0 && errno == EINTR) {
+        }
+    }
 }
 
 void QEngineIoMailbox::drain()
 {
+    // Reset the wake-up before taking the calls: a call posted after this read wakes the thread again.
+    quint64 count = 0;
+    while (::read(m_fd, &count, sizeof count) < 0 && errno == EINTR) {
+    }
     std::vector<std::function<void()>> calls;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
@@ -126,6 +158,7 @@ void QEngineIoMailbox::clear()
 QEngineIoIoThreads::QEngineIoIoThreads(QEngineIoServerPrivate *engine, int count)
     : QObject(engine), m_engine(engine), m_mailbox(this)
 {
+    m_mailbox.attach();
     const bool secure = !engine->options().sslConfiguration.isNull();
     m_outboxes.resize(size_t(count));
     for (int i = 0; i < count; ++i) {
@@ -133,6 +166,8 @@ QEngineIoIoThreads::QEngineIoIoThreads(QEngineIoServerPrivate *engine, int count
         thread->setObjectName(QStringLiteral("SocketIo I/O %1").arg(i));
         auto *worker = new QEngineIoIoWorker(this, i, count);
         worker->moveToThread(thread);
+        // The worker's mailbox starts in its thread (a direct call there; what was posted before waits).
+        connect(thread, &QThread::started, worker, [worker] { worker->mailbox().attach(); }, Qt::DirectConnection);
         m_threads.push_back(thread);
         m_workers.push_back(worker);
     }

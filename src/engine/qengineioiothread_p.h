@@ -22,6 +22,7 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
+class QSocketNotifier;
 class QThread;
 class QTcpServer;
 QT_END_NAMESPACE
@@ -83,20 +84,26 @@ struct IoEvent
 
 } // namespace QEngineIo
 
-// Calls handed to the thread of an object, in order. One std::mutex per hand-off (a batch), not per packet; and
-// one posted event only when the box was empty. The mutex is also what tells ThreadSanitizer that what a call
-// carries was written before it runs (Qt's own event queue synchronizes in uninstrumented code).
+// Calls handed to the thread of an object, in order. One std::mutex per hand-off (a batch), not per packet; the
+// receiver's thread is woken through an eventfd (one write when the box was empty) that a QSocketNotifier in that
+// thread watches. No Qt event is posted: Qt's event queue synchronizes in code ThreadSanitizer does not see, the
+// mutex is what tells it that what a call carries was written before it runs.
 class QEngineIoMailbox
 {
 public:
-    explicit QEngineIoMailbox(QObject *receiver) : m_receiver(receiver) {}
+    explicit QEngineIoMailbox(QObject *receiver);
+    ~QEngineIoMailbox();
+    // In the receiver's thread, once: starts watching (calls posted before wait until then).
+    void attach();
     void post(std::function<void()> &&call);
-    // In the receiver's thread.
-    void drain();
     void clear();
 
 private:
+    void drain();
+
     QObject *m_receiver;
+    int m_fd = -1;
+    QSocketNotifier *m_notifier = nullptr;
     std::mutex m_mutex;
     std::vector<std::function<void()>> m_calls;
 };
