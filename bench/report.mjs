@@ -178,6 +178,29 @@ for (const s of scenarios) {
     say(`| ${s} | ${label} | ${work === undefined ? "–" : fmt(work) + " %"} | ${lg === undefined ? "–" : fmt(lg) + " %"} | ${other === undefined ? "–" : fmt(other) + " %"} | ${server === undefined ? "–" : fmt(server) + " %"} | ${failures} | ${ok}/${rs.length} |`);
   }
 }
+// I/O threads and Node's cluster: every server label in the run (qtsocketio-io<N>: benchserver --io-threads N;
+// node-cluster: 2 Node workers with @socket.io/cluster-adapter and @socket.io/sticky), with the server's CPU split
+// by thread (/proc/PID/task/*/stat).
+const labels = [...new Set(results.map((r) => r.label))];
+if (labels.some((l) => l !== OURS && l !== NODE)) {
+  const headline = { s1: "connects_per_s", s2: "deliveries_per_s", s3: "roundtrips_per_s", s3mp: "roundtrips_per_s", s4ws: "connects_per_s", s4poll: "connects_per_s", s5: "mb_per_s" };
+  const perOp = { s2: "server_us_per_delivery", s3: "server_us_per_roundtrip", s3mp: "server_us_per_roundtrip", s4ws: "server_us_per_connect", s4poll: "server_us_per_connect", s5: "server_us_per_roundtrip" };
+  say();
+  say("Threads: per scenario and server, the headline figure, server CPU per operation, the share of it on the server's main thread, and the speed-up that share allows (total CPU / main-thread CPU). Per-thread CPU (µs in the last measured interval) in the last column. Node's cluster figures count its primary process only for the CPU columns.");
+  say();
+  say("| Scenario | Server | Headline | CPU per op (µs) | Main-thread share | Speed-up bound | Per-thread CPU (µs) |");
+  say("|---|---|---:|---:|---:|---:|---|");
+  for (const s of scenarios) {
+    for (const label of labels) {
+      const rs = results.filter((r) => r.ok && r.scenario === s && r.label === label && r.metrics);
+      if (!rs.length) continue;
+      const med = (k) => summary(rs.map((r) => r.metrics[k]).filter((v) => typeof v === "number")).median;
+      const threads = rs[rs.length - 1].metrics.server_thread_us ?? "";
+      say(`| ${s} | ${label} | ${fmt(med(headline[s]))} | ${perOp[s] ? fmt(med(perOp[s])) : "–"} | ${fmt(med("server_main_share_pct"))} % | ${fmt(med("speedup_bound"))}× | ${String(threads).replace(/,/g, ", ")} |`);
+    }
+  }
+}
+
 const failed = results.filter((r) => !r.ok);
 if (failed.length) {
   say();

@@ -8,7 +8,12 @@
 #
 #   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s3mp,s4ws,s4poll,s5,s6] [--out DIR]
 #                [--s6-adapter redis|redis-sharded|redis-streams|postgres] [--s6-adapter-url URL]
-#                [--no-micro] [--no-nice] [--quick] [--smoke] [-- extra sioload options, e.g. --window 16]
+#                [--no-micro] [--no-nice] [--quick] [--smoke] [--io-threads N] [--node-cluster]
+#                [-- extra sioload options, e.g. --window 16]
+#
+# --io-threads N adds a third server, qtsocketio-io<N>: benchserver --io-threads N (QSocketIoServer::ioThreadCount).
+# --node-cluster adds node-cluster: 2 Node.js workers behind @socket.io/sticky with @socket.io/cluster-adapter
+# (server/nodecluster.mjs). The report then has a table of the server's CPU split by thread.
 #
 # s3mp is S3 with socket.io-msgpack-parser's wire format: both servers run with --parser msgpack.
 # s6 runs two servers of each kind linked by --s6-adapter (default redis; on a redis-server this script starts on
@@ -33,6 +38,8 @@ quick=0
 smoke=0
 nice=1
 extra_load_args=()
+io_threads=""
+node_cluster=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -46,6 +53,8 @@ while [ $# -gt 0 ]; do
     --no-nice) nice=0; shift ;;
     --s6-adapter) s6_adapter=$2; shift 2 ;;
     --s6-adapter-url) s6_url=$2; shift 2 ;;
+    --io-threads) io_threads=$2; shift 2 ;;
+    --node-cluster) node_cluster=1; shift ;;
     --) shift; extra_load_args=("$@"); break ;;
     -h|--help) sed -n '4,21p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
@@ -161,6 +170,11 @@ start_server() {   # qtsocketio|node [server arguments...]
   mkfifo "$ctl"
   if [ "$kind" = qtsocketio ]; then
     "${prio[@]}" "${pin[@]}" "$bin/benchserver" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
+  elif [ "${kind#qtsocketio-io}" != "$kind" ]; then
+    "${prio[@]}" "${pin[@]}" "$bin/benchserver" --io-threads "${kind#qtsocketio-io}" "$@" <"$ctl" >"$log" \
+      2>"$tmp/server.$run_seq.err" &
+  elif [ "$kind" = node-cluster ]; then
+    "${prio[@]}" "${pin[@]}" node "$here/server/nodecluster.mjs" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   else
     "${prio[@]}" "${pin[@]}" node "$here/server/nodeserver.mjs" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   fi
@@ -320,6 +334,8 @@ for rep in $(seq "$reps"); do
   for scenario in "${scenario_list[@]}"; do
     # Alternate who goes first, so that a slow drift on the machine does not favour one side.
     if [ $((rep % 2)) = 1 ]; then order=(qtsocketio node); else order=(node qtsocketio); fi
+    [ -n "$io_threads" ] && order+=("qtsocketio-io$io_threads")
+    [ "$node_cluster" = 1 ] && order+=(node-cluster)
     for kind in "${order[@]}"; do
       if [ "$scenario" = s6 ]; then
         run_s6 "$kind" "$rep"
@@ -356,7 +372,7 @@ echo "== written to $out/latest.md (raw: $results)"
 if [ "$smoke" = 1 ]; then
   failed=$(grep -c '"ok":false' "$results" || true)
   total=$(grep -c . "$results" || true)
-  expected=$(( ${#scenario_list[@]} * 2 ))
+  expected=$(( ${#scenario_list[@]} * (2 + (${#io_threads} > 0 ? 1 : 0) + node_cluster) ))
   if [ "$failed" != 0 ] || [ "$total" != "$expected" ]; then
     echo "run.sh: smoke run: $failed of $total runs failed ($expected expected)" >&2
     exit 1

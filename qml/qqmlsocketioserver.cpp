@@ -116,6 +116,7 @@ QQmlSocketIoServer::QQmlSocketIoServer(QObject *parent)
     connect(m_server, &QSocketIoServer::maxAttachmentsChanged, this, &QQmlSocketIoServer::maxAttachmentsChanged);
     connect(m_server, &QSocketIoServer::eventRateLimitChanged, this, &QQmlSocketIoServer::eventRateLimitChanged);
     connect(m_server, &QSocketIoServer::eventRateBurstChanged, this, &QQmlSocketIoServer::eventRateBurstChanged);
+    connect(m_server, &QSocketIoServer::ioThreadCountChanged, this, &QQmlSocketIoServer::ioThreadCountChanged);
     connect(m_server, &QSocketIoServer::parserChanged, this, &QQmlSocketIoServer::parserChanged);
     connect(m_server, &QSocketIoServer::sslConfigurationChanged, this, &QQmlSocketIoServer::secureChanged);
     connect(m_server, &QSocketIoServer::connectionCountChanged, this,
@@ -330,6 +331,8 @@ int QQmlSocketIoServer::eventRateLimit() const { return m_server->eventRateLimit
 void QQmlSocketIoServer::setEventRateLimit(int eventsPerSecond) { m_server->setEventRateLimit(eventsPerSecond); }
 int QQmlSocketIoServer::eventRateBurst() const { return m_server->eventRateBurst(); }
 void QQmlSocketIoServer::setEventRateBurst(int events) { m_server->setEventRateBurst(events); }
+int QQmlSocketIoServer::ioThreadCount() const { return m_server->ioThreadCount(); }
+void QQmlSocketIoServer::setIoThreadCount(int count) { m_server->setIoThreadCount(count); }
 void QQmlSocketIoServer::setMaxAttachments(int count) { m_server->setMaxAttachments(count); }
 static_assert(int(QQmlSocketIoServer::Json) == int(QSocketIoServer::Parser::Json)
               && int(QQmlSocketIoServer::MessagePack) == int(QSocketIoServer::Parser::MessagePack));

@@ -61,6 +61,7 @@ class QTSOCKETIOQML_EXPORT QQmlSocketIoServer : public QQmlSocketIoAbstractNames
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
     Q_PROPERTY(int eventRateLimit READ eventRateLimit WRITE setEventRateLimit NOTIFY eventRateLimitChanged)
     Q_PROPERTY(int eventRateBurst READ eventRateBurst WRITE setEventRateBurst NOTIFY eventRateBurstChanged)
+    Q_PROPERTY(int ioThreadCount READ ioThreadCount WRITE setIoThreadCount NOTIFY ioThreadCountChanged)
     Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QUrl certificate READ certificate WRITE setCertificate NOTIFY certificateChanged)
     Q_PROPERTY(QUrl privateKey READ privateKey WRITE setPrivateKey NOTIFY privateKeyChanged)
@@ -136,6 +137,8 @@ public:
     void setEventRateLimit(int eventsPerSecond);
     int eventRateBurst() const;
     void setEventRateBurst(int events);
+    int ioThreadCount() const;
+    void setIoThreadCount(int count);
     Parser parser() const;
     void setParser(Parser parser);
     void setMaxAttachments(int count);
@@ -187,6 +190,7 @@ Q_SIGNALS:
     void maxAttachmentsChanged();
     void eventRateLimitChanged();
     void eventRateBurstChanged();
+    void ioThreadCountChanged();
     void parserChanged();
     void certificateChanged();
     void privateKeyChanged();

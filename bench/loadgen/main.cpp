@@ -104,11 +104,46 @@ struct Mark
 {
     std::int64_t t = 0;
     std::int64_t serverCpu = 0;
+    std::int64_t serverMainCpu = 0;   // the server's main thread (its tid is its pid)
     std::int64_t selfCpu = 0;
     std::int64_t machineBusy = 0;
     std::int64_t loadWork = 0;
     std::uint64_t count = 0;
+    std::string threads;   // threadCpuList() of the server
 };
+
+// The CPU each server thread used between two threadCpuList()s, in microseconds: "name#tid:micros,...".
+static std::string threadCpuDelta(const std::string &a, const std::string &b)
+{
+    auto parse = [](const std::string &list) {
+        std::vector<std::pair<std::string, long long>> out;
+        std::size_t start = 0;
+        while (start < list.size()) {
+            std::size_t end = list.find(',', start);
+            if (end == std::string::npos)
+                end = list.size();
+            const std::string item = list.substr(start, end - start);
+            const std::size_t colon = item.rfind(':');
+            if (colon != std::string::npos)
+                out.emplace_back(item.substr(0, colon), std::atoll(item.c_str() + colon + 1));
+            start = end + 1;
+        }
+        return out;
+    };
+    const auto before = parse(a);
+    std::string out;
+    for (const auto &[name, micros] : parse(b)) {
+        long long base = 0;
+        for (const auto &[n, m] : before) {
+            if (n == name)
+                base = m;
+        }
+        if (!out.empty())
+            out += ',';
+        out += name + ":" + std::to_string(micros - base);
+    }
+    return out;
+}
 
 class Scenario : public Handler
 {
@@ -181,7 +216,9 @@ public:
 
     Mark mark(std::uint64_t count) const
     {
-        return Mark{nowNs(), cpuMicros(opt.serverPid), selfCpuMicros(), machineBusyMicros(), loop.stats().workNs, count};
+        Mark mark{nowNs(), cpuMicros(opt.serverPid), threadCpuMicros(opt.serverPid, opt.serverPid), selfCpuMicros(),
+                  machineBusyMicros(), loop.stats().workNs, count, threadCpuList(opt.serverPid)};
+        return mark;
     }
 
     // Fills the figures every measured interval has.
@@ -190,6 +227,14 @@ public:
         const double seconds = double(b.t - a.t) / 1e9;
         metrics.add("seconds", seconds);
         metrics.add("server_cpu_pct", 100.0 * double(b.serverCpu - a.serverCpu) / 1e6 / seconds);
+        // The share of the server's CPU on its main thread, and the speed-up that bounds (total / main): with I/O
+        // threads, how many cores the main thread could feed.
+        const double total = double(b.serverCpu - a.serverCpu);
+        const double mainThread = double(b.serverMainCpu - a.serverMainCpu);
+        metrics.add("server_main_cpu_pct", 100.0 * mainThread / 1e6 / seconds);
+        metrics.add("server_main_share_pct", total > 0 ? 100.0 * mainThread / total : 0);
+        metrics.add("speedup_bound", mainThread > 0 ? total / mainThread : 0);
+        metrics.add("server_thread_us", threadCpuDelta(a.threads, b.threads));
         loadgenCpuPct = 100.0 * double(b.selfCpu - a.selfCpu) / 1e6 / seconds;
         loadgenBusyPct = 100.0 * double(b.loadWork - a.loadWork) / 1e9 / seconds;
         // Everything else that ran meanwhile (other processes, kernel work not charged to either).
@@ -299,6 +344,8 @@ public:
         metrics.add("deliveries_per_s", delivered / seconds);
         metrics.add("broadcasts_per_s", double(completed - completedA) / seconds);
         metrics.add("server_us_per_delivery", delivered > 0 ? double(b.serverCpu - a.serverCpu) / delivered : 0);
+        metrics.add("server_main_us_per_delivery",
+                    delivered > 0 ? double(b.serverMainCpu - a.serverMainCpu) / delivered : 0);
         metrics.add("bad_payloads", double(badPayloads));
         return true;
     }

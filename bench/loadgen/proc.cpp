@@ -33,9 +33,57 @@ long rssKiB(pid_t pid)
     return value;
 }
 
+static std::int64_t statCpuMicros(const std::string &path);
+
 std::int64_t cpuMicros(pid_t pid)
 {
-    const std::string path = "/proc/" + std::to_string(pid) + "/stat";
+    return statCpuMicros("/proc/" + std::to_string(pid) + "/stat");
+}
+
+std::int64_t threadCpuMicros(pid_t pid, pid_t tid)
+{
+    return statCpuMicros("/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid) + "/stat");
+}
+
+std::string threadCpuList(pid_t pid)
+{
+    const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+    DIR *dir = opendir(tasks.c_str());
+    if (!dir)
+        return {};
+    std::string out;
+    while (dirent *entry = readdir(dir)) {
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
+            continue;
+        const std::string base = tasks + "/" + entry->d_name;
+        std::string name = entry->d_name;
+        if (FILE *f = std::fopen((base + "/comm").c_str(), "r")) {
+            char comm[64] = {};
+            if (std::fgets(comm, sizeof comm, f)) {
+                name = comm;
+                while (!name.empty() && (name.back() == '\n' || name.back() == ' '))
+                    name.pop_back();
+                for (char &c : name) {
+                    if (c == ',' || c == ':' || c == '"' || c == '\\')
+                        c = '_';
+                }
+                name += "#" + std::string(entry->d_name);
+            }
+            std::fclose(f);
+        }
+        const std::int64_t micros = statCpuMicros(base + "/stat");
+        if (micros < 0)
+            continue;
+        if (!out.empty())
+            out += ',';
+        out += name + ":" + std::to_string(micros);
+    }
+    closedir(dir);
+    return out;
+}
+
+static std::int64_t statCpuMicros(const std::string &path)
+{
     FILE *f = std::fopen(path.c_str(), "r");
     if (!f)
         return -1;

@@ -7,6 +7,7 @@
 // What the load generator reads about the server process from /proc, and CPU pinning.
 
 #include <cstdint>
+#include <string>
 #include <sys/types.h>
 
 namespace sioload {
@@ -15,6 +16,11 @@ namespace sioload {
 long rssKiB(pid_t pid);
 // utime + stime of the whole process (all threads), in microseconds; -1 when it cannot be read.
 std::int64_t cpuMicros(pid_t pid);
+// utime + stime of one thread (task tid of process pid), in microseconds; -1 when it cannot be read.
+std::int64_t threadCpuMicros(pid_t pid, pid_t tid);
+// Each thread of pid with its name and utime + stime in microseconds, as "name#tid:micros" joined by ',' (for
+// the per-thread split of the server's CPU).
+std::string threadCpuList(pid_t pid);
 // CPU time all processes on the machine spent (user, nice, system, irq, softirq, steal), in microseconds:
 // what is left after the server's and the load generator's share is noise from other work.
 std::int64_t machineBusyMicros();

@@ -101,6 +101,10 @@ int main(int argc, char **argv)
                                               QStringLiteral("url"));
     parser.addOption(adapterOption);
     parser.addOption(adapterUrlOption);
+    const QCommandLineOption ioThreadsOption(QStringLiteral("io-threads"),
+                                             QStringLiteral("I/O threads (QSocketIoServer::ioThreadCount, default 1)"),
+                                             QStringLiteral("n"), QStringLiteral("1"));
+    parser.addOption(ioThreadsOption);
     parser.process(app);
     const QString wireFormat = parser.value(parserOption);
     if (wireFormat != QStringLiteral("json") && wireFormat != QStringLiteral("msgpack")) {
@@ -211,6 +215,7 @@ int main(int argc, char **argv)
         server.setCors(cors);
         adminUi.instrument(&server);
     }
+    server.setIoThreadCount(parser.value(ioThreadsOption).toInt());
     const QString all = QStringLiteral("all");
     const QString bcast = QStringLiteral("bcast");
     QObject::connect(&server, &QSocketIoServer::newConnection, &server, [&server, all, bcast](QSocketIoSocket *socket) {

@@ -74,6 +74,7 @@ class QTSOCKETIO_EXPORT QSocketIoServer : public QObject, public QSocketIoBroadc
     Q_PROPERTY(int maxAttachments READ maxAttachments WRITE setMaxAttachments NOTIFY maxAttachmentsChanged)
     Q_PROPERTY(int eventRateLimit READ eventRateLimit WRITE setEventRateLimit NOTIFY eventRateLimitChanged)
     Q_PROPERTY(int eventRateBurst READ eventRateBurst WRITE setEventRateBurst NOTIFY eventRateBurstChanged)
+    Q_PROPERTY(int ioThreadCount READ ioThreadCount WRITE setIoThreadCount NOTIFY ioThreadCountChanged)
     Q_PROPERTY(Parser parser READ parser WRITE setParser NOTIFY parserChanged)
     Q_PROPERTY(QSocketIoConnectionStateRecovery connectionStateRecovery READ connectionStateRecovery
                WRITE setConnectionStateRecovery NOTIFY connectionStateRecoveryChanged)
@@ -220,6 +221,11 @@ public:
     void setEventRateLimit(int eventsPerSecond);
     int eventRateBurst() const;
     void setEventRateBurst(int events);
+    // The threads the transports run on (HTTP, TLS, WebSocket, writes). 1 (the default): all in the server's
+    // thread; n > 1: n I/O threads, with the Socket.IO layer and every signal still in the server's thread.
+    // Takes effect at the next listen().
+    int ioThreadCount() const;
+    void setIoThreadCount(int count);
 
     // The wire format, default Parser::Json. Takes effect at the next listen(): the connections of one
     // listen() all speak the same.
@@ -306,6 +312,7 @@ Q_SIGNALS:
     void maxAttachmentsChanged();
     void eventRateLimitChanged();
     void eventRateBurstChanged();
+    void ioThreadCountChanged();
     void parserChanged();
     void connectionStateRecoveryChanged();
     void sessionStoreChanged();

@@ -272,6 +272,20 @@ void QEngineIoHttpConnection::detachFromServer()
     deleteLater();
 }
 
+void QEngineIoHttpConnection::detachForMove()
+{
+    m_server = nullptr;
+    pollingSession = nullptr;
+    m_timer.stop();
+    setParent(nullptr);
+}
+
+void QEngineIoHttpConnection::attachToServer(QEngineIoServerPrivate *server)
+{
+    m_server = server;
+    setParent(server);
+}
+
 void QEngineIoHttpConnection::timerEvent(QTimerEvent *event)
 {
     if (event->timerId() != m_timer.timerId())

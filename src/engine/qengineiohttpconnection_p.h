@@ -35,6 +35,9 @@ public:
     QTcpSocket *socket() const { return m_socket; }
     // Called by a server being destroyed: forget it, stop reading, and delete later.
     void detachFromServer();
+    // I/O threads: between two requests, the connection leaves its server (and thread) for another one's.
+    void detachForMove();
+    void attachToServer(QEngineIoServerPrivate *server);
     bool isAwaitingResponse() const { return m_awaitingResponse; }
 
     // Writes the response to the current request, then reads the next one (or closes, when the request

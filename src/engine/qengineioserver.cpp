@@ -5,6 +5,7 @@
 #include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineiosession_p.h"
 #include "engine/qengineiooutput_p.h"
+#include "engine/qengineioiothread_p.h"
 #include "engine/codec/qengineiopacket_p.h"
 #include "qtsocketiologging_p.h"
 
@@ -150,6 +151,9 @@ QEngineIoServerPrivate::~QEngineIoServerPrivate()
     // The layer above is being torn down too: it hears nothing more.
     m_handler = nullptr;
     close();
+    // The I/O threads end before anything they might still post to goes.
+    delete m_io;
+    m_io = nullptr;
     // Connections (and their sockets) may be in the middle of emitting a signal that led here; they go
     // later, not with the rest of our children.
     const QObjectList kids = children();
@@ -168,15 +172,94 @@ void QEngineIoServerPrivate::setOptions(const Options &options)
         path.prepend('/');
     if (!path.endsWith('/'))
         path.append('/');
+    if (m_io)
+        m_io->applyOptions();
+}
+
+void QEngineIoServerPrivate::setFallbackHandler(const FallbackHandler &handler)
+{
+    m_fallback = handler;
+    if (m_io)
+        m_io->applyOptions();
+}
+
+void QEngineIoServerPrivate::setIoThreadCount(int count)
+{
+    m_ioThreadCount = qBound(1, count, 64);
+}
+
+void QEngineIoServerPrivate::stopIoThreads()
+{
+    delete m_io;
+    m_io = nullptr;
+}
+
+void QEngineIoServerPrivate::prepareIoEngine(int index, int count, bool secure)
+{
+    m_ioIndex = index;
+    m_ioCount = count;
+    m_secure = secure;
+    if (secure)
+        createWebSocketServer(true);
+}
+
+void QEngineIoServerPrivate::adoptSocket(QTcpSocket *socket, bool overLimit)
+{
+    auto *connection = new QEngineIoHttpConnection(socket, this);
+    connection->overLimit = overLimit;
+    m_connections.insert(connection);
+}
+
+void QEngineIoServerPrivate::adoptConnection(QEngineIoHttpConnection *connection)
+{
+    connection->attachToServer(this);
+    m_connections.insert(connection);
+}
+
+void QEngineIoServerPrivate::releaseConnection(QEngineIoHttpConnection *connection)
+{
+    m_connections.remove(connection);
+    // Sessions here that it carried poll responses for stop counting its socket: it goes to another thread.
+    if (QTcpSocket *socket = connection->socket()) {
+        for (QEngineIoSession *session : std::as_const(m_sessions))
+            session->m_pollSockets.removeAll(socket);
+    }
+    connection->detachForMove();
 }
 
 bool QEngineIoServerPrivate::listen(const QHostAddress &address, quint16 port)
 {
-    if (m_tcpServer && m_tcpServer->isListening()) {
+    if (isListening()) {
         m_errorString = QStringLiteral("The server is already listening");
         return false;
     }
     const bool secure = !m_options.sslConfiguration.isNull();
+    if (m_ioThreadCount > 1 || m_io) {
+        if (secure && !QSslSocket::supportsSsl()) {
+            m_errorString = QStringLiteral("TLS is not available (no TLS backend)");
+            qCWarning(lcEngine) << m_errorString;
+            return false;
+        }
+        // New threads when the count or the security changed (no session is left after close()).
+        if (m_io && (m_io->count() != m_ioThreadCount || secure != m_secure || !m_sessions.isEmpty())) {
+            delete m_io;
+            m_io = nullptr;
+        }
+        m_secure = secure;
+        if (m_ioThreadCount > 1) {
+            if (!m_io)
+                m_io = new QEngineIoIoThreads(this, m_ioThreadCount);
+            if (!m_io->listen(address, port)) {
+                m_errorString = m_io->errorString();
+                qCWarning(lcEngine) << "cannot listen on" << address << port << ":" << m_errorString;
+                return false;
+            }
+            m_errorString.clear();
+            qCDebug(lcEngine) << "listening on" << m_io->serverAddress() << m_io->serverPort() << "path"
+                              << m_options.path << "with" << m_ioThreadCount << "I/O threads";
+            return true;
+        }
+    }
     if (m_tcpServer && secure != m_secure) {
         delete m_tcpServer;
         m_tcpServer = nullptr;
@@ -220,21 +303,43 @@ bool QEngineIoServerPrivate::listen(const QHostAddress &address, quint16 port)
 
 bool QEngineIoServerPrivate::isListening() const
 {
+    if (m_io)
+        return m_io->isListening();
     return m_tcpServer && m_tcpServer->isListening();
 }
 
 quint16 QEngineIoServerPrivate::serverPort() const
 {
+    if (m_io)
+        return m_io->serverPort();
     return m_tcpServer ? m_tcpServer->serverPort() : 0;
 }
 
 QHostAddress QEngineIoServerPrivate::serverAddress() const
 {
+    if (m_io)
+        return m_io->serverAddress();
     return m_tcpServer ? m_tcpServer->serverAddress() : QHostAddress();
 }
 
 void QEngineIoServerPrivate::close()
 {
+    if (m_io) {
+        // The mirrors close here (the handler hears it now); the I/O threads deliver what was queued, then
+        // close what is left.
+        m_io->stopListening();
+        QPointer<QEngineIoServerPrivate> self(this);
+        const QList<QEngineIoSession *> all = sessions();
+        for (QEngineIoSession *session : all) {
+            if (!self)
+                return;
+            if (m_sessions.value(session->sid()) == session)
+                session->closeWithReason(CloseReason::ServerShuttingDown);
+        }
+        if (self && m_io)
+            m_io->closeEngines();
+        return;
+    }
     if (m_tcpServer)
         m_tcpServer->close();
     const QList<QEngineIoSession *> all = sessions();
@@ -565,6 +670,14 @@ void QEngineIoServerPrivate::rejectTooLarge(QEngineIoHttpConnection *connection,
 
 void QEngineIoServerPrivate::handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&http)
 {
+    if (m_router && !connection->overLimit) {
+        // Sticky polling: a request for a session of another I/O thread is handled there.
+        const int owner = sidOwner(http.queryItem("sid"), m_ioCount);
+        if (owner >= 0 && owner != m_ioIndex && isEnginePath(http.path)) {
+            m_router(connection, std::move(http), owner);
+            return;
+        }
+    }
     if (connection->overLimit) {
         QHttpHeaderList headers;
         headers.append(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=UTF-8"));
@@ -739,6 +852,7 @@ QByteArray QEngineIoServerPrivate::generateSid() const
         QRandomGenerator::system()->fillRange(words);
         sid = QByteArray(reinterpret_cast<const char *>(words), 15)
                       .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        markSid(sid, m_ioIndex, m_ioCount);
     } while (m_sessions.contains(sid));
     return sid;
 }

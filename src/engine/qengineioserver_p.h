@@ -32,6 +32,7 @@ QT_END_NAMESPACE
 
 class QEngineIoHttpConnection;
 class QEngineIoSession;
+class QEngineIoIoThreads;
 
 // The Engine.IO v4 server: one listening QTcpServer serving HTTP long-polling and WebSocket (through a
 // non-listening QWebSocketServer that gets upgrade requests handed over) on one port.
@@ -50,7 +51,15 @@ public:
 
     // Requests outside the Engine.IO path go here; return false to let the server answer 404.
     using FallbackHandler = std::function<bool(QEngineIoHttpConnection *connection, const QHttpRequest &request)>;
-    void setFallbackHandler(const FallbackHandler &handler) { m_fallback = handler; }
+    void setFallbackHandler(const FallbackHandler &handler);
+
+    // I/O threads (qengineioiothread_p.h): 1, the default, runs everything in this object's thread; n > 1 runs
+    // the transports on n threads of their own and keeps sessions here as mirrors. Takes effect at the next
+    // listen().
+    void setIoThreadCount(int count);
+    int ioThreadCount() const { return m_ioThreadCount; }
+    // Ends the I/O threads (after close()); waits for them.
+    void stopIoThreads();
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     // Serves the connections of a QTcpServer the application owns and keeps listening.
@@ -95,6 +104,8 @@ Q_SIGNALS:
 
 private:
     friend class QEngineIoSession;
+    friend class QEngineIoIoThreads;
+    friend class QEngineIoIoWorker;
     struct PendingWebSocket {
         QEngineIo::RequestInfo request;
         QPointer<QTcpSocket> tcpSocket;   // handed to QWebSocketServer, which does not take ownership
@@ -129,6 +140,12 @@ private:
 
     void sessionFinished(QEngineIoSession *session);
 
+    // The engine of an I/O thread: never listens; takes sockets and moved connections from the threads' front.
+    void prepareIoEngine(int index, int count, bool secure);
+    void adoptSocket(QTcpSocket *socket, bool overLimit);
+    void adoptConnection(QEngineIoHttpConnection *connection);
+    void releaseConnection(QEngineIoHttpConnection *connection);
+
     QEngineIo::Options m_options;
     QEngineIo::Handler *m_handler = nullptr;
     FallbackHandler m_fallback;
@@ -150,6 +167,13 @@ private:
     std::multimap<qint64, QEngineIoSession *> m_deadlines;
     QBasicTimer m_deadlineTimer;
     qint64 m_deadlineTimerAt = -1;
+
+    int m_ioThreadCount = 1;
+    QEngineIoIoThreads *m_io = nullptr;   // the I/O threads, when this engine has them
+    int m_ioIndex = 0;                    // on an I/O thread's engine: which one, of m_ioCount
+    int m_ioCount = 1;
+    // On an I/O thread's engine: takes a request for a session of another I/O thread (owner).
+    std::function<void(QEngineIoHttpConnection *, QHttpRequest &&, int owner)> m_router;
 };
 
 #endif

@@ -6,6 +6,7 @@
 #include "engine/qengineiohttpconnection_p.h"
 #include "engine/qengineioserver_p.h"
 #include "engine/qengineiooutput_p.h"
+#include "engine/qengineioiothread_p.h"
 #include "engine/codec/qengineiopayloadv3_p.h"
 #include "qtsocketiologging_p.h"
 #include "qtsocketiomemory_p.h"
@@ -81,6 +82,8 @@ bool QEngineIoSession::isWritable() const
 {
     if (m_state != State::Open)
         return false;
+    if (m_io)
+        return true;   // a mirror: its I/O thread applies the volatile rule
     if (m_transport == Transport::WebSocket)
         return m_ws && unsentBytes(m_wsDevice) < VolatileBacklog;
     return !m_poll.isNull();
@@ -90,6 +93,16 @@ void QEngineIoSession::send(const QByteArray &data, bool binary, bool isVolatile
 {
     if (m_state != State::Open)
         return;
+    if (m_io) {
+        QEngineIo::IoCommand command;
+        command.sid = m_sid;
+        command.data = data;
+        command.binary = binary;
+        command.isVolatile = isVolatile;
+        command.compress = compress;
+        m_io->enqueue(m_ioIndex, std::move(command));
+        return;
+    }
     queuePacket(Packet::message(data, binary, compress), isVolatile);
 }
 
@@ -470,6 +483,33 @@ QByteArray QEngineIoSession::webSocketFrame(const Packet &packet, int protocol)
     return frame;
 }
 
+// A broadcast hands the same bytes (one shared QByteArray) to every recipient's session: the frame is built once
+// for consecutive writes of them in a thread. The cache holds a reference to the bytes it was built from, so a
+// pointer equal to its own is those very bytes, unchanged (a shared QByteArray is copied before it is written to).
+static QByteArray frameOf(const Packet &packet, int protocol)
+{
+    struct Cache {
+        QByteArray data;
+        QByteArray frame;
+        PacketType type = PacketType::Noop;
+        bool binary = false;
+        int protocol = 0;
+    };
+    thread_local Cache cache;
+    if (packet.data.isEmpty())
+        return QEngineIoSession::webSocketFrame(packet, protocol);
+    if (cache.data.constData() == packet.data.constData() && cache.data.size() == packet.data.size()
+        && cache.type == packet.type && cache.binary == packet.binary && cache.protocol == protocol) {
+        return cache.frame;
+    }
+    cache.frame = QEngineIoSession::webSocketFrame(packet, protocol);
+    cache.data = packet.data;
+    cache.type = packet.type;
+    cache.binary = packet.binary;
+    cache.protocol = protocol;
+    return cache.frame;
+}
+
 // Server frames are unmasked and QWebSocket writes each frame straight to this socket, so writing whole frames
 // here keeps the order and skips QWebSocket's UTF-8 -> UTF-16 -> UTF-8 round trip.
 void QEngineIoSession::writeFrame(QWebSocket *socket, const Packet &packet)
@@ -477,7 +517,7 @@ void QEngineIoSession::writeFrame(QWebSocket *socket, const Packet &packet)
     // The transport's socket is known (this runs for every frame); a probe's is looked up.
     QTcpSocket *device = socket == m_ws ? m_wsDevice.data()
                                         : socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
-    writeToSocket(device, webSocketFrame(packet, protocol()));
+    writeToSocket(device, frameOf(packet, protocol()));
 }
 
 void QEngineIoSession::guardWebSocket(QWebSocket *socket)
@@ -697,10 +737,37 @@ void QEngineIoSession::releaseWebSocket(QWebSocket *socket)
 
 // --- closing ---------------------------------------------------------------------------------------------
 
+void QEngineIoSession::closeMirror(CloseReason reason, const QString &description, bool policy)
+{
+    QEngineIo::IoCommand command;
+    command.kind = policy ? QEngineIo::IoCommand::PolicyClose : QEngineIo::IoCommand::Close;
+    command.sid = m_sid;
+    command.reason = reason;
+    command.description = description;
+    m_io->enqueue(m_ioIndex, std::move(command));
+    remoteClosed(reason, description);
+}
+
+void QEngineIoSession::remoteClosed(CloseReason reason, const QString &description)
+{
+    if (m_state != State::Open)
+        return;
+    m_state = State::Closed;
+    QPointer<QEngineIoSession> guard(this);
+    if (QEngineIo::Handler *handler = m_server->m_handler)
+        handler->sessionClosed(this, reason, description);
+    if (guard)
+        m_server->sessionFinished(this);
+}
+
 void QEngineIoSession::closeWithReason(CloseReason reason, const QString &description)
 {
     if (m_state != State::Open)
         return;
+    if (m_io) {
+        closeMirror(reason, description, false);
+        return;
+    }
     qCDebug(lcEngine) << "session" << m_sid << "closing:" << closeReasonString(reason) << description;
     const bool serverInitiated = reason == CloseReason::ForcedClose || reason == CloseReason::ServerShuttingDown;
     m_state = State::Closing;
@@ -751,6 +818,10 @@ void QEngineIoSession::closeForPolicyViolation(const QString &description)
 {
     if (m_state != State::Open)
         return;
+    if (m_io) {
+        closeMirror(CloseReason::ForcedClose, description, true);
+        return;
+    }
     if (m_transport == Transport::WebSocket && m_ws) {
         // A close frame (1008) tells why. It is written on the TCP socket itself: QWebSocket::close() would
         // also close that socket, and closing it with the client's flood unread resets the connection and loses

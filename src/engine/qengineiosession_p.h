@@ -26,6 +26,7 @@ QT_END_NAMESPACE
 
 class QEngineIoServerPrivate;
 class QEngineIoHttpConnection;
+class QEngineIoIoThreads;
 
 // One Engine.IO session (one client), on polling or WebSocket, possibly in the middle of an upgrade.
 // Owned by QEngineIoServerPrivate; deleted later, after the handler heard sessionClosed().
@@ -85,16 +86,18 @@ public:
     // What hears this session's packets (the public QEngineIoSocket), or nullptr (not owned).
     void setObserver(QEngineIo::SessionObserver *observer) { m_observer = observer; }
     QEngineIo::SessionObserver *observer() const { return m_observer; }
+    // One unfragmented, unmasked RFC 6455 frame holding packet.
+    static QByteArray webSocketFrame(const QEngineIo::Packet &packet, int protocol = 4);
 
 private:
     friend class QEngineIoServerPrivate;
+    friend class QEngineIoIoThreads;
     // ClientPingTimeout: v3 only, no ping from the client in time.
     enum class Deadline { None, SendPing, PongTimeout, DeliverClose, ClientPingTimeout };
 
     QEngineIoSession(QEngineIoServerPrivate *server, const QByteArray &sid, const QEngineIo::RequestInfo &handshake,
                      QEngineIo::Transport transport);
 
-    static QByteArray webSocketFrame(const QEngineIo::Packet &packet, int protocol = 4);
 
     // Polling.
     void handlePollRequest(QEngineIoHttpConnection *connection);
@@ -138,6 +141,10 @@ private:
     void deadlineReached(Deadline kind);
     void setDeadline(Deadline kind, int msFromNow);
     void finalize();
+    // A mirror (I/O threads, qengineioiothread_p.h): the real session ended in its I/O thread.
+    void remoteClosed(QEngineIo::CloseReason reason, const QString &description);
+    // A mirror closes at once (the handler hears it now) and tells its I/O thread.
+    void closeMirror(QEngineIo::CloseReason reason, const QString &description, bool policy);
 
     QEngineIoServerPrivate *m_server;
     QByteArray m_sid;
@@ -169,6 +176,9 @@ private:
     std::multimap<qint64, QEngineIoSession *>::iterator m_deadlineIt;
     QEngineIo::SessionContext *m_context = nullptr;
     QEngineIo::SessionObserver *m_observer = nullptr;
+    // Set on a mirror: the session itself lives in I/O thread m_ioIndex.
+    QEngineIoIoThreads *m_io = nullptr;
+    int m_ioIndex = 0;
 };
 
 #endif

@@ -6,7 +6,7 @@
 
 using namespace QSocketIoProtocol;
 
-void QSocketIoClient::send(const EncodedPacket &packet, bool compress) const
+void QSocketIoClient::send(const EncodedPacket &packet, bool isVolatile, bool compress) const
 {
     // Any send may close the session at once (a slow consumer past its bound), and the handler's
     // sessionClosed() then deletes this client. The session itself is only deleted later (deleteLater()), so
@@ -19,7 +19,7 @@ void QSocketIoClient::send(const EncodedPacket &packet, bool compress) const
         for (const QByteArray &attachment : packet.attachments)
             traffic->packetOut(attachment.size());
     }
-    target->send(packet.text, packet.binary, false, compress);
+    target->send(packet.text, packet.binary, isVolatile && packet.attachments.isEmpty(), compress);
     for (const QByteArray &attachment : packet.attachments) {
         if (!target->isOpen())
             return;

@@ -56,10 +56,12 @@ struct QSocketIoClient : public QEngineIo::SessionContext
     // True on an Engine.IO v3 session: the client speaks the Socket.IO v2 dialect (qsocketiopacketv2_p.h).
     bool isV2() const { return session && session->protocol() == 3; }
 
-    // compress false: the packet does not ask for HTTP compression (QSocketIoBroadcast::compress()).
-    void send(const QSocketIoProtocol::EncodedPacket &packet, bool compress = true) const;
+    // isVolatile: the session may drop it when not writable (with I/O threads, where the session decides); a
+    // packet with attachments is never dropped halfway. compress false: the packet does not ask for HTTP
+    // compression (QSocketIoBroadcast::compress()).
+    void send(const QSocketIoProtocol::EncodedPacket &packet, bool isVolatile = false, bool compress = true) const;
     void send(const QSocketIoProtocol::Packet &packet, bool compress = true) const
-    { send(parser->encode(packet), compress); }
+    { send(parser->encode(packet), false, compress); }
     // The refusal of a CONNECT to nsp, in the client's dialect: v5 {"message", "data"}, v2 the data or message.
     void sendConnectError(const QString &nsp, const QString &message, const QVariant &data = QVariant()) const;
 };

@@ -457,6 +457,11 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
         return d->staticFiles.serve(connection, request);
     });
     d->options.path = "/socket.io/";
+    // The default thread count may come from the environment (the test suites run with 2 this way).
+    bool envOk = false;
+    const int envThreads = qEnvironmentVariableIntValue("QTSOCKETIO_IO_THREADS", &envOk);
+    if (envOk && envThreads > 1)
+        d->engine->setIoThreadCount(envThreads);
     d->applyEngineOptions();
     d->mainNamespace = of(QStringLiteral("/"));
 }
@@ -466,6 +471,8 @@ QSocketIoServer::~QSocketIoServer()
     Q_D(QSocketIoServer);
     close();
     d->engine->setHandler(nullptr);
+    // The I/O threads end now: they may call the fallback handler, which uses this server's private part.
+    d->engine->stopIoThreads();
 }
 
 bool QSocketIoServer::listen(const QHostAddress &address, quint16 port)
@@ -717,6 +724,52 @@ QTSOCKETIO_LIMIT_OPTION(maxNamespacesPerConnection, setMaxNamespacesPerConnectio
 QTSOCKETIO_LIMIT_OPTION(maxPendingAcksPerSocket, setMaxPendingAcksPerSocket, maxPendingAcksPerSocket,
                         maxPendingAcksPerSocketChanged)
 QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAttachmentsChanged)
+
+/*!
+    \property QSocketIoServer::ioThreadCount
+    \brief How many threads the transports run on.
+
+    With 1, the default, everything runs in the server's thread, as in Node.js. With \e n greater than 1, the
+    server starts \e n I/O threads, each with its own event loop, and runs on them what costs CPU per byte:
+    TLS, HTTP parsing, polling payloads and their compression, WebSocket framing, the writes with the
+    slow-consumer bound (maxBufferedBytes), heartbeats, and each recipient's part of a broadcast. The server's
+    thread accepts connections and hands each to an I/O thread in turn. The Socket.IO layer (namespaces, rooms,
+    acknowledgements, adapters) and every signal and handler stay in the server's thread: an application changes
+    nothing. A polling session belongs to one I/O thread; its requests are handled there whatever connection they
+    arrive on. A broadcast is encoded once and handed to each I/O thread as one batch.
+
+    Header hooks (setEditHandshakeHeaders(), setEditResponseHeaders()) and the CORS origin predicate are called
+    in an I/O thread when \e n is greater than 1: they must be thread-safe. The allowRequest hook
+    (setAllowRequest()) is called in the server's thread. A volatile emit is dropped by the I/O thread when the
+    transport is busy, except one with binary attachments, which is then sent.
+
+    Takes effect at the next listen(); from 1 to 64. The environment variable \c QTSOCKETIO_IO_THREADS, when set
+    to a number greater than 1, is the default of new servers.
+*/
+
+/*!
+    \fn int QSocketIoServer::ioThreadCount() const
+    Returns how many threads the transports run on; 1 (the default): the server's thread.
+*/
+/*!
+    \fn void QSocketIoServer::setIoThreadCount(int count)
+    Sets the ioThreadCount to \a count (bounded to 1..64); takes effect at the next listen().
+*/
+/*!
+    \fn void QSocketIoServer::ioThreadCountChanged()
+    Emitted when ioThreadCount changes.
+*/
+int QSocketIoServer::ioThreadCount() const { return d_func()->engine->ioThreadCount(); }
+
+void QSocketIoServer::setIoThreadCount(int count)
+{
+    Q_D(QSocketIoServer);
+    count = qBound(1, count, 64);
+    if (d->engine->ioThreadCount() == count)
+        return;
+    d->engine->setIoThreadCount(count);
+    Q_EMIT ioThreadCountChanged();
+}
 
 /*!
     \property QSocketIoServer::eventRateLimit

@@ -488,7 +488,7 @@ void QSocketIoSocketPrivate::deliver(const EncodedPacket &packet, bool isVolatil
         countVolatileDropped();
         return;
     }
-    client->send(packet, compress);
+    client->send(packet, isVolatile, compress);
 }
 
 bool QSocketIoSocketPrivate::isWritable() const

@@ -1,0 +1,589 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#include "engine/qengineioiothread_p.h"
+#include "engine/qengineiohttpconnection_p.h"
+#include "engine/qengineioserver_p.h"
+#include "engine/qengineiosession_p.h"
+#include "qtsocketiologging_p.h"
+
+#include <QtCore/qsocketnotifier.h>
+#include <QtCore/qthread.h>
+#include <QtNetwork/qsslsocket.h>
+#include <QtNetwork/qtcpserver.h>
+#include <QtNetwork/qtcpsocket.h>
+
+#include <cerrno>
+
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace QEngineIo;
+
+namespace {
+
+constexpr char SidAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+int alphabetIndex(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return 26 + (c - 'a');
+    if (c >= '0' && c <= '9')
+        return 52 + (c - '0');
+    if (c == '-')
+        return 62;
+    if (c == '_')
+        return 63;
+    return -1;
+}
+
+// Hands accepted descriptors on instead of making sockets of them here.
+class Acceptor : public QTcpServer
+{
+public:
+    Acceptor(std::function<void(qintptr)> onIncoming, QObject *parent)
+        : QTcpServer(parent), m_onIncoming(std::move(onIncoming)) {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override { m_onIncoming(descriptor); }
+
+private:
+    std::function<void(qintptr)> m_onIncoming;
+};
+
+// Runs a function when its parent (a TCP socket) is destroyed.
+class GoneNotifier : public QObject
+{
+public:
+    GoneNotifier(QObject *parent, std::function<void()> onGone) : QObject(parent), m_onGone(std::move(onGone)) {}
+    ~GoneNotifier() override { m_onGone(); }
+
+private:
+    std::function<void()> m_onGone;
+};
+
+} // namespace
+
+namespace QEngineIo {
+
+int sidOwner(const QByteArray &sid, int count)
+{
+    if (sid.isEmpty() || count <= 0)
+        return -1;
+    const int index = alphabetIndex(sid.at(0));
+    return index < 0 ? -1 : index % count;
+}
+
+void markSid(QByteArray &sid, int index, int count)
+{
+    if (sid.isEmpty() || count <= 1)
+        return;
+    int c = alphabetIndex(sid.at(0));
+    c = (c / count) * count + index;
+    if (c >= 64)
+        c = index;
+    sid[0] = SidAlphabet[c];
+}
+
+} // namespace QEngineIo
+
+// --- the server's thread ---------------------------------------------------------------------------------
+
+QEngineIoMailbox::QEngineIoMailbox(QObject *receiver)
+    : m_receiver(receiver), m_fd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+{
+    if (m_fd < 0)
+        qFatal("QtSocketIo: eventfd() failed for an I/O thread");
+}
+
+QEngineIoMailbox::~QEngineIoMailbox()
+{
+    delete m_notifier;
+    ::close(m_fd);
+}
+
+void QEngineIoMailbox::attach()
+{
+    if (m_notifier)
+        return;
+    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read);
+    QObject::connect(m_notifier, &QSocketNotifier::activated, m_receiver, [this] { drain(); });
+}
+
+void QEngineIoMailbox::post(std::function<void()> &&call)
+{
+    bool wasEmpty;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        wasEmpty = m_calls.empty();
+        m_calls.push_back(std::move(call));
+    }
+    if (wasEmpty) {
+        const quint64 one = 1;
+        while (::write(m_fd, &one, sizeof one) < 0 && errno == EINTR) {
+        }
+    }
+}
+
+void QEngineIoMailbox::drain()
+{
+    // Reset the wake-up before taking the calls: a call posted after this read wakes the thread again.
+    quint64 count = 0;
+    while (::read(m_fd, &count, sizeof count) < 0 && errno == EINTR) {
+    }
+    std::vector<std::function<void()>> calls;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        calls.swap(m_calls);
+    }
+    // A call may delete the receiver (the server, from a handler): each checks what it needs itself, and the
+    // calls after it are dropped with this local list.
+    QPointer<QObject> receiver(m_receiver);
+    for (auto &call : calls) {
+        call();
+        if (!receiver)
+            return;
+    }
+}
+
+void QEngineIoMailbox::clear()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_calls.clear();
+}
+
+QEngineIoIoThreads::QEngineIoIoThreads(QEngineIoServerPrivate *engine, int count)
+    : QObject(engine), m_engine(engine), m_mailbox(this)
+{
+    m_mailbox.attach();
+    const bool secure = !engine->options().sslConfiguration.isNull();
+    m_outboxes.resize(size_t(count));
+    for (int i = 0; i < count; ++i) {
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("SocketIo I/O %1").arg(i));
+        auto *worker = new QEngineIoIoWorker(this, i, count);
+        worker->moveToThread(thread);
+        // The worker's mailbox starts in its thread (a direct call there; what was posted before waits).
+        connect(thread, &QThread::started, worker, [worker] { worker->mailbox().attach(); }, Qt::DirectConnection);
+        m_threads.push_back(thread);
+        m_workers.push_back(worker);
+    }
+    for (int i = 0; i < count; ++i) {
+        m_threads[size_t(i)]->start();
+        QEngineIoIoWorker *worker = m_workers[size_t(i)];
+        worker->mailbox().post([worker, secure] { worker->start(secure); });
+    }
+    applyOptions();
+}
+
+QEngineIoIoThreads::~QEngineIoIoThreads()
+{
+    delete m_acceptor;
+    m_acceptor = nullptr;
+    flushOutboxes();
+    // Each I/O thread closes its engine, deletes what it owns and ends; nothing waits on this thread meanwhile.
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        QEngineIoIoWorker *worker = m_workers[i];
+        worker->mailbox().post([worker] { worker->shutdown(); });
+    }
+    for (QThread *thread : m_threads) {
+        thread->wait();
+        delete thread;
+    }
+    m_mailbox.clear();   // what the threads posted while ending (connections gone): nobody needs it now
+}
+
+void QEngineIoIoThreads::applyOptions()
+{
+    Options options = m_engine->options();
+    if (options.allowRequest) {
+        // The hook is the application's: it runs in the server's thread, its answer goes back to the I/O thread.
+        QPointer<QEngineIoIoThreads> front(this);
+        const AllowRequestHook hook = options.allowRequest;
+        options.allowRequest = [front, hook](const RequestInfo &request, const AllowRequestCallback &answer) {
+            QThread *ioThread = QThread::currentThread();
+            QEngineIoIoThreads *target = front.data();
+            if (!target)
+                return;
+            target->m_mailbox.post([front, hook, request, answer, ioThread] {
+                if (!front)
+                    return;
+                hook(request, [front, answer, ioThread](bool allowed, int status, const QByteArray &message) {
+                    if (!front)
+                        return;
+                    for (size_t i = 0; i < front->m_threads.size(); ++i) {
+                        if (front->m_threads[i] == ioThread)
+                            front->m_workers[i]->mailbox().post([answer, allowed, status, message] {
+                                answer(allowed, status, message);
+                            });
+                    }
+                });
+            });
+        };
+    }
+    const auto fallback = m_engine->m_fallback;
+    for (QEngineIoIoWorker *worker : m_workers) {
+        worker->mailbox().post([worker, options, fallback] { worker->setOptions(options, fallback); });
+    }
+}
+
+bool QEngineIoIoThreads::listen(const QHostAddress &address, quint16 port)
+{
+    if (!m_acceptor) {
+        m_acceptor = new Acceptor([this](qintptr descriptor) { incoming(descriptor); }, this);
+        m_acceptor->setMaxPendingConnections(1 << 20);
+    }
+    return m_acceptor->listen(address, port);
+}
+
+bool QEngineIoIoThreads::isListening() const { return m_acceptor && m_acceptor->isListening(); }
+quint16 QEngineIoIoThreads::serverPort() const { return m_acceptor ? m_acceptor->serverPort() : 0; }
+QHostAddress QEngineIoIoThreads::serverAddress() const { return m_acceptor ? m_acceptor->serverAddress() : QHostAddress(); }
+QString QEngineIoIoThreads::errorString() const { return m_acceptor ? m_acceptor->errorString() : QString(); }
+
+void QEngineIoIoThreads::stopListening()
+{
+    if (m_acceptor)
+        m_acceptor->close();
+}
+
+void QEngineIoIoThreads::closeEngines()
+{
+    flushOutboxes();
+    for (QEngineIoIoWorker *worker : m_workers)
+        worker->mailbox().post([worker] { worker->closeEngine(); });
+}
+
+void QEngineIoIoThreads::incoming(qintptr descriptor)
+{
+    sockaddr_storage storage = {};
+    socklen_t length = sizeof(storage);
+    QString address;
+    if (::getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&storage), &length) == 0)
+        address = QHostAddress(reinterpret_cast<const sockaddr *>(&storage)).toString();
+    const Options &options = m_engine->options();
+    int &perAddress = m_engine->m_connectionsPerAddress[address];
+    bool overLimit = false;
+    if ((options.maxConnections > 0 && m_engine->m_connectionCount >= options.maxConnections)
+        || (options.maxConnectionsPerAddress > 0 && perAddress >= options.maxConnectionsPerAddress)) {
+        qCWarning(lcEngine) << "refusing a connection from" << address << ": connection limit reached ("
+                            << m_engine->m_connectionCount << "open," << perAddress << "from that address)";
+        if (perAddress == 0)
+            m_engine->m_connectionsPerAddress.remove(address);
+        overLimit = true;
+    } else {
+        ++m_engine->m_connectionCount;
+        ++perAddress;
+    }
+    const int index = m_next;
+    m_next = (m_next + 1) % count();
+    QEngineIoIoWorker *worker = m_workers[size_t(index)];
+    const bool counted = !overLimit;
+    worker->mailbox().post([worker, descriptor, overLimit, address, counted] {
+        worker->adopt(descriptor, overLimit, address, counted);
+    });
+}
+
+void QEngineIoIoThreads::connectionGone(const QString &address, bool counted)
+{
+    if (!counted)
+        return;
+    --m_engine->m_connectionCount;
+    auto it = m_engine->m_connectionsPerAddress.find(address);
+    if (it != m_engine->m_connectionsPerAddress.end() && --*it <= 0)
+        m_engine->m_connectionsPerAddress.erase(it);
+}
+
+void QEngineIoIoThreads::enqueue(int index, IoCommand &&command)
+{
+    QList<IoCommand> &outbox = m_outboxes[size_t(index)];
+    if (command.kind == IoCommand::Send && !outbox.isEmpty()) {
+        // The next recipient of a broadcast (the same bytes, not equal ones): it joins the previous command.
+        IoCommand &last = outbox.last();
+        if (last.kind == IoCommand::Send && last.data.constData() == command.data.constData()
+            && last.data.size() == command.data.size() && last.binary == command.binary
+            && last.isVolatile == command.isVolatile && last.compress == command.compress && !command.data.isEmpty()) {
+            last.moreSids.append(std::move(command.sid));
+            return;
+        }
+    }
+    outbox.append(std::move(command));
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, &QEngineIoIoThreads::flushOutboxes, Qt::QueuedConnection);
+    }
+}
+
+void QEngineIoIoThreads::flushOutboxes()
+{
+    m_flushScheduled = false;
+    for (size_t i = 0; i < m_outboxes.size(); ++i) {
+        if (m_outboxes[i].isEmpty())
+            continue;
+        QList<IoCommand> batch = std::exchange(m_outboxes[i], {});
+        QEngineIoIoWorker *worker = m_workers[i];
+        worker->mailbox().post([worker, batch = std::move(batch)] { worker->runCommands(batch); });
+    }
+}
+
+void QEngineIoIoThreads::handleEvents(int index, const QList<IoEvent> &events)
+{
+    // A handler may delete the server, this object with it.
+    QPointer<QEngineIoIoThreads> self(this);
+    QEngineIoServerPrivate *engine = m_engine;
+    for (const IoEvent &event : events) {
+        switch (event.kind) {
+        case IoEvent::Opened: {
+            if (!engine->isListening() || engine->m_sessions.contains(event.sid)) {
+                // Opened while the server was closing: it ends at once.
+                IoCommand close;
+                close.kind = IoCommand::Close;
+                close.reason = CloseReason::ServerShuttingDown;
+                close.sid = event.sid;
+                enqueue(index, std::move(close));
+                break;
+            }
+            auto *session = new QEngineIoSession(engine, event.sid, *event.handshake, event.transport);
+            session->m_io = this;
+            session->m_ioIndex = index;
+            engine->m_sessions.insert(event.sid, session);
+            Q_EMIT engine->sessionCountChanged();
+            if (!self)
+                return;
+            if (QEngineIo::Handler *handler = engine->m_handler)
+                handler->sessionOpened(session);
+            break;
+        }
+        case IoEvent::Message: {
+            QEngineIoSession *session = engine->m_sessions.value(event.sid);
+            if (session && session->isOpen()) {
+                if (QEngineIo::Handler *handler = engine->m_handler)
+                    handler->messageReceived(session, event.data, event.binary);
+            }
+            break;
+        }
+        case IoEvent::Upgraded: {
+            QEngineIoSession *session = engine->m_sessions.value(event.sid);
+            if (session && session->isOpen()) {
+                session->m_transport = Transport::WebSocket;
+                if (QEngineIo::Handler *handler = engine->m_handler)
+                    handler->sessionUpgraded(session);
+            }
+            break;
+        }
+        case IoEvent::Closed:
+            if (QEngineIoSession *session = engine->m_sessions.value(event.sid))
+                session->remoteClosed(event.reason, event.description);
+            break;
+        }
+        if (!self)
+            return;
+    }
+    flushOutboxes();
+}
+
+// --- an I/O thread ---------------------------------------------------------------------------------------
+
+QEngineIoIoWorker::QEngineIoIoWorker(QEngineIoIoThreads *front, int index, int count)
+    : m_front(front), m_mailbox(this), m_index(index), m_count(count)
+{
+}
+
+QEngineIoIoWorker::~QEngineIoIoWorker() = default;
+
+void QEngineIoIoWorker::start(bool secure)
+{
+    m_secure = secure;
+    m_engine = new QEngineIoServerPrivate(this);
+    m_engine->prepareIoEngine(m_index, m_count, secure);
+    m_engine->setHandler(this);
+    m_engine->m_router = [this](QEngineIoHttpConnection *connection, QHttpRequest &&request, int owner) {
+        routeRequest(connection, std::move(request), owner);
+    };
+}
+
+void QEngineIoIoWorker::setOptions(const Options &options,
+                                   const std::function<bool(QEngineIoHttpConnection *, const QHttpRequest &)> &fallback)
+{
+    m_ssl = options.sslConfiguration;
+    m_engine->setOptions(options);
+    m_engine->setFallbackHandler(fallback);
+}
+
+void QEngineIoIoWorker::adopt(qintptr descriptor, bool overLimit, const QString &address, bool counted)
+{
+    QTcpSocket *socket = nullptr;
+    QSslSocket *ssl = nullptr;
+    if (m_secure) {
+        ssl = new QSslSocket;
+        socket = ssl;
+    } else {
+        socket = new QTcpSocket;
+    }
+    QEngineIoIoThreads *front = m_front;
+    auto gone = [front, address, counted] {
+        front->m_mailbox.post([front, address, counted] { front->connectionGone(address, counted); });
+    };
+    if (!socket->setSocketDescriptor(descriptor) || m_closing) {
+        qCDebug(lcEngine) << "cannot take a connection from" << address << ":" << socket->errorString();
+        if (socket->socketDescriptor() != descriptor)
+            ::close(int(descriptor));
+        delete socket;
+        gone();
+        return;
+    }
+    // The TCP socket lives on after a WebSocket hand-off (inside the QWebSocket): counted until it is gone.
+    new GoneNotifier(socket, gone);
+    if (ssl) {
+        connect(ssl, &QSslSocket::sslErrors, ssl, [ssl](const QList<QSslError> &errors) {
+            for (const QSslError &error : errors)
+                qCDebug(lcEngine) << "TLS peer verification:" << error.errorString();
+        });
+        ssl->setSslConfiguration(m_ssl);
+        ssl->startServerEncryption();
+    }
+    m_engine->adoptSocket(socket, overLimit);
+}
+
+void QEngineIoIoWorker::routeRequest(QEngineIoHttpConnection *connection, QHttpRequest &&request, int owner)
+{
+    // Moved once the caller has unwound (it still uses the connection and its socket).
+    QPointer<QEngineIoHttpConnection> guard(connection);
+    auto shared = std::make_shared<QHttpRequest>(std::move(request));
+    QMetaObject::invokeMethod(this, [this, guard, shared, owner] {
+        QEngineIoHttpConnection *connection = guard.data();
+        if (!connection || !connection->socket() || m_closing)
+            return;
+        m_engine->releaseConnection(connection);
+        QEngineIoIoWorker *target = m_front->worker(owner);
+        connection->moveToThread(m_front->thread(owner));
+        target->mailbox().post([target, guard, shared] {
+            if (QEngineIoHttpConnection *moved = guard.data())
+                target->adoptMoved(moved, std::move(*shared));
+        });
+    }, Qt::QueuedConnection);
+}
+
+void QEngineIoIoWorker::adoptMoved(QEngineIoHttpConnection *connection, QHttpRequest &&request)
+{
+    if (!connection->socket() || m_closing) {
+        connection->deleteLater();
+        return;
+    }
+    m_engine->adoptConnection(connection);
+    m_engine->handleRequest(connection, std::move(request));
+}
+
+void QEngineIoIoWorker::runCommands(const QList<IoCommand> &commands)
+{
+    if (!m_engine)
+        return;
+    for (const IoCommand &command : commands) {
+        if (command.kind == IoCommand::Send) {
+            if (QEngineIoSession *session = m_engine->session(command.sid))
+                session->send(command.data, command.binary, command.isVolatile, command.compress);
+            for (const QByteArray &sid : command.moreSids) {
+                if (QEngineIoSession *session = m_engine->session(sid))
+                    session->send(command.data, command.binary, command.isVolatile, command.compress);
+            }
+            continue;
+        }
+        QEngineIoSession *session = m_engine->session(command.sid);
+        if (!session)
+            continue;
+        switch (command.kind) {
+        case IoCommand::Send:
+            break;
+        case IoCommand::Close:
+            session->closeWithReason(command.reason, command.description);
+            break;
+        case IoCommand::PolicyClose:
+            session->closeForPolicyViolation(command.description);
+            break;
+        }
+    }
+}
+
+void QEngineIoIoWorker::closeEngine()
+{
+    if (m_engine)
+        m_engine->close();
+}
+
+void QEngineIoIoWorker::shutdown()
+{
+    m_closing = true;
+    m_events.clear();
+    if (m_engine) {
+        m_engine->setHandler(nullptr);
+        delete m_engine;
+        m_engine = nullptr;
+    }
+    QThread *thread = QThread::currentThread();
+    deleteLater();
+    thread->quit();
+}
+
+void QEngineIoIoWorker::post(IoEvent &&event)
+{
+    if (m_closing)
+        return;
+    m_events.append(std::move(event));
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, &QEngineIoIoWorker::flushEvents, Qt::QueuedConnection);
+    }
+}
+
+void QEngineIoIoWorker::flushEvents()
+{
+    m_flushScheduled = false;
+    if (m_events.isEmpty() || m_closing)
+        return;
+    QEngineIoIoThreads *front = m_front;
+    const int index = m_index;
+    front->m_mailbox.post([front, index, events = std::exchange(m_events, {})] {
+        front->handleEvents(index, events);
+    });
+}
+
+void QEngineIoIoWorker::sessionOpened(QEngineIoSession *session)
+{
+    IoEvent event;
+    event.kind = IoEvent::Opened;
+    event.sid = session->sid();
+    event.transport = session->transport();
+    event.handshake = std::make_shared<const RequestInfo>(session->handshakeRequest());
+    post(std::move(event));
+}
+
+void QEngineIoIoWorker::messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary)
+{
+    IoEvent event;
+    event.kind = IoEvent::Message;
+    event.sid = session->sid();
+    event.data = data;
+    event.binary = binary;
+    post(std::move(event));
+}
+
+void QEngineIoIoWorker::sessionClosed(QEngineIoSession *session, CloseReason reason, const QString &description)
+{
+    IoEvent event;
+    event.kind = IoEvent::Closed;
+    event.sid = session->sid();
+    event.reason = reason;
+    event.description = description;
+    post(std::move(event));
+}
+
+void QEngineIoIoWorker::sessionUpgraded(QEngineIoSession *session)
+{
+    IoEvent event;
+    event.kind = IoEvent::Upgraded;
+    event.sid = session->sid();
+    post(std::move(event));
+}

@@ -1,0 +1,201 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+#ifndef QENGINEIOIOTHREAD_P_H
+#define QENGINEIOIOTHREAD_P_H
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the QtSocketIo API. It may change from version to version.
+//
+
+#include "engine/qengineio_p.h"
+
+#include <QtCore/qlist.h>
+#include <QtCore/qobject.h>
+#include <QtCore/qpointer.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QSocketNotifier;
+class QThread;
+class QTcpServer;
+QT_END_NAMESPACE
+
+class QEngineIoServerPrivate;
+class QEngineIoHttpConnection;
+class QEngineIoIoWorker;
+
+// I/O threads (QEngineIoServerPrivate::setIoThreadCount() > 1).
+//
+// Each I/O thread runs a whole engine of its own (a QEngineIoServerPrivate that never listens): HTTP parsing,
+// TLS, polling payloads, its own QWebSocketServer for the hand-off, WebSocket framing, the write path with its
+// coalescing and slow-consumer bound, heartbeats. The server's engine (in the server's thread) accepts, counts
+// connections against the caps and hands each accepted descriptor to an I/O thread in turn; its sessions are
+// mirrors: QEngineIoSession objects in the server's thread that the layer above uses as before, whose sends and
+// closes become commands to the I/O thread that owns the real session.
+//
+// Crossings are batched, one posted event per batch: what the server's thread queues for an I/O thread in one
+// event-loop turn (every recipient's part of a broadcast included, the encoded bytes shared, not copied) goes
+// as one batch; what an I/O thread hears from its sessions in one turn (opened, messages, upgraded, closed)
+// comes back as one batch. Nothing is locked per packet. A session's commands and events keep their order.
+//
+// Polling is sticky: a session id names the thread that owns it (sidOwner()), and an HTTP request for a
+// session of another thread is moved, connection and all, to that thread between two requests (nothing on it
+// is in use then) and handled there.
+namespace QEngineIo {
+
+// The I/O thread (0..count-1) whose engine made sid, or -1 when sid cannot be one of theirs.
+int sidOwner(const QByteArray &sid, int count);
+// Makes a fresh random sid one of thread index's (of count).
+void markSid(QByteArray &sid, int index, int count);
+
+struct IoCommand
+{
+    enum Kind : quint8 { Send, Close, PolicyClose };
+    Kind kind = Send;
+    bool binary = false;
+    bool isVolatile = false;
+    bool compress = true;   // the packet asks for HTTP compression (polling)
+    CloseReason reason = CloseReason::ForcedClose;
+    QByteArray sid;
+    QByteArray data;   // shared with every other recipient of the same packet
+    QString description;
+    // Send: more recipients of the same bytes, queued one after another (a broadcast): one command per batch.
+    QList<QByteArray> moreSids;
+};
+
+struct IoEvent
+{
+    enum Kind : quint8 { Opened, Message, Upgraded, Closed };
+    Kind kind = Message;
+    bool binary = false;
+    CloseReason reason = CloseReason::TransportClose;
+    Transport transport = Transport::Polling;
+    QByteArray sid;
+    QByteArray data;
+    QString description;
+    std::shared_ptr<const RequestInfo> handshake;   // Opened
+};
+
+} // namespace QEngineIo
+
+// Calls handed to the thread of an object, in order. One std::mutex per hand-off (a batch), not per packet; the
+// receiver's thread is woken through an eventfd (one write when the box was empty) that a QSocketNotifier in that
+// thread watches. No Qt event is posted: Qt's event queue synchronizes in code ThreadSanitizer does not see, the
+// mutex is what tells it that what a call carries was written before it runs.
+class QEngineIoMailbox
+{
+public:
+    explicit QEngineIoMailbox(QObject *receiver);
+    ~QEngineIoMailbox();
+    // In the receiver's thread, once: starts watching (calls posted before wait until then).
+    void attach();
+    void post(std::function<void()> &&call);
+    void clear();
+
+private:
+    void drain();
+
+    QObject *m_receiver;
+    int m_fd = -1;
+    QSocketNotifier *m_notifier = nullptr;
+    std::mutex m_mutex;
+    std::vector<std::function<void()>> m_calls;
+};
+
+// The server's thread's side: owns the I/O threads, the listening socket, and the outboxes. A child of the
+// server's engine.
+class QEngineIoIoThreads : public QObject
+{
+    Q_OBJECT
+public:
+    QEngineIoIoThreads(QEngineIoServerPrivate *engine, int count);
+    // Closes the I/O threads' engines and waits for the threads to end.
+    ~QEngineIoIoThreads() override;
+
+    int count() const { return int(m_workers.size()); }
+
+    bool listen(const QHostAddress &address, quint16 port);
+    bool isListening() const;
+    quint16 serverPort() const;
+    QHostAddress serverAddress() const;
+    QString errorString() const;
+    void stopListening();
+    // After the mirrors were closed: the I/O threads close what is left (queued packets first).
+    void closeEngines();
+    // Hands the options to every I/O thread (the allowRequest hook is called in the server's thread).
+    void applyOptions();
+
+    // For a mirror session (server's thread only): queued in the outbox of its I/O thread.
+    void enqueue(int index, QEngineIo::IoCommand &&command);
+    void flushOutboxes();
+
+    // For the I/O threads: set before they start, never changed.
+    QThread *thread(int index) const { return m_threads.at(index); }
+    QEngineIoIoWorker *worker(int index) const { return m_workers.at(index); }
+
+private:
+    friend class QEngineIoIoWorker;
+    void incoming(qintptr descriptor);
+    void handleEvents(int index, const QList<QEngineIo::IoEvent> &events);
+    void connectionGone(const QString &address, bool counted);
+
+    QEngineIoServerPrivate *m_engine;
+    QEngineIoMailbox m_mailbox;
+    QTcpServer *m_acceptor = nullptr;
+    std::vector<QThread *> m_threads;
+    std::vector<QEngineIoIoWorker *> m_workers;
+    std::vector<QList<QEngineIo::IoCommand>> m_outboxes;
+    bool m_flushScheduled = false;
+    int m_next = 0;
+};
+
+// One I/O thread's side: lives in that thread, owns its engine, and is the engine's handler.
+class QEngineIoIoWorker : public QObject, public QEngineIo::Handler
+{
+    Q_OBJECT
+public:
+    QEngineIoIoWorker(QEngineIoIoThreads *front, int index, int count);
+    ~QEngineIoIoWorker() override;
+
+    // All in the I/O thread.
+    void start(bool secure);
+    void setOptions(const QEngineIo::Options &options, const std::function<bool(QEngineIoHttpConnection *,
+                                                                                const QHttpRequest &)> &fallback);
+    void adopt(qintptr descriptor, bool overLimit, const QString &address, bool counted);
+    void runCommands(const QList<QEngineIo::IoCommand> &commands);
+    void closeEngine();
+    void shutdown();
+
+    void sessionOpened(QEngineIoSession *session) override;
+    void messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary) override;
+    void sessionClosed(QEngineIoSession *session, QEngineIo::CloseReason reason, const QString &description) override;
+    void sessionUpgraded(QEngineIoSession *session) override;
+
+    QEngineIoMailbox &mailbox() { return m_mailbox; }
+
+private:
+    void post(QEngineIo::IoEvent &&event);
+    void flushEvents();
+    void routeRequest(QEngineIoHttpConnection *connection, QHttpRequest &&request, int owner);
+    void adoptMoved(QEngineIoHttpConnection *connection, QHttpRequest &&request);
+
+    QEngineIoIoThreads *m_front;   // in the server's thread: only its mailbox is used from here
+    QEngineIoMailbox m_mailbox;
+    int m_index;
+    int m_count;
+    bool m_secure = false;
+    bool m_closing = false;
+    QEngineIoServerPrivate *m_engine = nullptr;
+    QSslConfiguration m_ssl;
+    QList<QEngineIo::IoEvent> m_events;
+    bool m_flushScheduled = false;
+};
+
+#endif

@@ -1,0 +1,181 @@
+// Copyright (C) 2026 The QtSocketIo authors.
+// SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
+
+// The engine with I/O threads (QEngineIoServerPrivate::setIoThreadCount, qengineioiothread_p.h): the handler hears
+// everything in the server's thread, polling sessions are sticky to the thread that owns them whatever connection
+// their requests arrive on, and closing or deleting the server from a handler is safe.
+
+#include "engine/qengineioiothread_p.h"
+#include "engine/qengineioserver_p.h"
+#include "engine/qengineiosession_p.h"
+#include "rawhttpclient.h"
+#include "recordingenginehandler.h"
+
+#include <QtCore/qthread.h>
+#include <QtTest/qtest.h>
+
+#include <memory>
+
+using namespace QEngineIo;
+
+class tst_IoThreads : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void stickyPolling_data();
+    void stickyPolling();
+    void handlerThread();
+    void closeDeliversToHeldPoll();
+    void deleteFromHandler();
+
+private:
+    // Opens a polling session on a connection of its own; returns its sid.
+    static QByteArray handshake(quint16 port)
+    {
+        RawHttpClient client;
+        if (!client.connectToServer(port))
+            return {};
+        client.sendGet("/engine.io/?EIO=4&transport=polling");
+        if (!client.waitForResponses(1, 10000))
+            return {};
+        const QByteArray body = client.lastResponse().body;
+        const int start = body.indexOf("\"sid\":\"") + 7;
+        return body.mid(start, body.indexOf('"', start) - start);
+    }
+};
+
+void tst_IoThreads::stickyPolling_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::newRow("2 threads") << 2;
+    QTest::newRow("3 threads") << 3;
+}
+
+// Every request of several sessions, owned by different I/O threads, arrives on one keep-alive connection (which
+// itself belongs to one of them): each is handled by its session's thread, and the answers come back in order.
+void tst_IoThreads::stickyPolling()
+{
+    QFETCH(int, threads);
+    RecordingEngineHandler handler;
+    QEngineIoServerPrivate server;
+    server.setIoThreadCount(threads);
+    server.setHandler(&handler);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    QList<QByteArray> sids;
+    QSet<int> owners;
+    for (int i = 0; i < 3 * threads && owners.size() < threads; ++i) {
+        const QByteArray sid = handshake(server.serverPort());
+        QVERIFY(!sid.isEmpty());
+        sids.append(sid);
+        owners.insert(sidOwner(sid, threads));
+    }
+    QCOMPARE(owners.size(), threads);   // sessions of every thread
+    QTRY_COMPARE_WITH_TIMEOUT(server.sessionCount(), sids.size(), 10000);
+
+    RawHttpClient shared;
+    QVERIFY(shared.connectToServer(server.serverPort()));
+    int expected = 0;
+    for (const QByteArray &sid : std::as_const(sids)) {
+        shared.sendPost("/engine.io/?EIO=4&transport=polling&sid=" + sid, "4hello " + sid);
+        QVERIFY(shared.waitForResponses(++expected, 10000));
+        QCOMPARE(shared.lastResponse().status, 200);
+        QCOMPARE(shared.lastResponse().body, QByteArray("ok"));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(handler.messages.size(), sids.size(), 10000);
+    for (int i = 0; i < sids.size(); ++i) {
+        QCOMPARE(handler.messages.at(i).sid, sids.at(i));
+        QCOMPARE(handler.messages.at(i).data, "hello " + sids.at(i));
+    }
+    // The server's thread answers through the mirrors; each GET, on the same connection, gets its own session's.
+    for (const QByteArray &sid : std::as_const(sids)) {
+        QEngineIoSession *session = server.session(sid);
+        QVERIFY(session);
+        session->send("to " + sid);
+        shared.sendGet("/engine.io/?EIO=4&transport=polling&sid=" + sid);
+        QVERIFY(shared.waitForResponses(++expected, 10000));
+        QCOMPARE(shared.lastResponse().status, 200);
+        QCOMPARE(shared.lastResponse().body, "4to " + sid);
+    }
+    QVERIFY(!shared.isDisconnected());
+    QCOMPARE(handler.closed.size(), 0);
+}
+
+void tst_IoThreads::handlerThread()
+{
+    QEngineIoServerPrivate server;
+    server.setIoThreadCount(2);
+    RecordingEngineHandler handler;
+    QList<QThread *> seen;
+    handler.onOpened = [&seen](QEngineIoSession *) { seen.append(QThread::currentThread()); };
+    handler.onMessage = [&seen](QEngineIoSession *session, const QByteArray &, bool) {
+        seen.append(QThread::currentThread());
+        session->close();
+    };
+    handler.onClosed = [&seen](QEngineIoSession *, CloseReason) { seen.append(QThread::currentThread()); };
+    server.setHandler(&handler);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const QByteArray sid = handshake(server.serverPort());
+    QVERIFY(!sid.isEmpty());
+    RawHttpClient client;
+    QVERIFY(client.connectToServer(server.serverPort()));
+    client.sendPost("/engine.io/?EIO=4&transport=polling&sid=" + sid, "4ping");
+    QTRY_COMPARE_WITH_TIMEOUT(handler.closed.size(), 1, 10000);
+    QCOMPARE(handler.closed.constFirst().reason, CloseReason::ForcedClose);
+    QCOMPARE(seen.size(), 3);
+    for (QThread *thread : std::as_const(seen))
+        QCOMPARE(thread, QThread::currentThread());
+    // The forced close reaches the session in its I/O thread: the next poll gets the close packet.
+    client.sendGet("/engine.io/?EIO=4&transport=polling&sid=" + sid);
+    QVERIFY(client.waitForResponses(2, 10000));
+    QVERIFY2(client.lastResponse().body.contains('1') || client.lastResponse().status == 400,
+             client.lastResponse().body.constData());
+}
+
+void tst_IoThreads::closeDeliversToHeldPoll()
+{
+    RecordingEngineHandler handler;
+    QEngineIoServerPrivate server;
+    server.setIoThreadCount(2);
+    server.setHandler(&handler);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const QByteArray sid = handshake(server.serverPort());
+    QVERIFY(!sid.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(server.sessionCount(), 1, 10000);
+    RawHttpClient poll;
+    QVERIFY(poll.connectToServer(server.serverPort()));
+    poll.sendGet("/engine.io/?EIO=4&transport=polling&sid=" + sid);
+    QTest::qWait(200);   // the GET is held
+    QCOMPARE(poll.responseCount(), 0);
+    server.close();
+    QCOMPARE(handler.closed.size(), 1);
+    QCOMPARE(handler.closed.constFirst().reason, CloseReason::ServerShuttingDown);
+    QCOMPARE(server.sessionCount(), 0);
+    QVERIFY(poll.waitForResponses(1, 10000));
+    QCOMPARE(poll.lastResponse().body, QByteArray("1"));
+}
+
+void tst_IoThreads::deleteFromHandler()
+{
+    RecordingEngineHandler handler;
+    auto *server = new QEngineIoServerPrivate;
+    QPointer<QEngineIoServerPrivate> guard(server);
+    server->setIoThreadCount(2);
+    handler.onMessage = [server](QEngineIoSession *, const QByteArray &, bool) { delete server; };
+    server->setHandler(&handler);
+    QVERIFY(server->listen(QHostAddress::LocalHost, 0));
+    const quint16 port = server->serverPort();
+    const QByteArray sid = handshake(port);
+    QVERIFY(!sid.isEmpty());
+    RawHttpClient client;
+    QVERIFY(client.connectToServer(port));
+    // Two messages in one POST: the second must not reach the deleted server.
+    client.sendPost("/engine.io/?EIO=4&transport=polling&sid=" + sid, "4one\x1e" "4two");
+    QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 10000);
+    QCOMPARE(handler.messages.size(), 1);
+    QVERIFY(client.waitForDisconnected(10000));
+}
+
+QTEST_GUILESS_MAIN(tst_IoThreads)
+#include "tst_iothreads.moc"
