@@ -9,7 +9,9 @@
 #   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s3mp,s4ws,s4poll,s5,s6] [--out DIR]
 #                [--s6-adapter redis|redis-sharded|redis-streams|postgres] [--s6-adapter-url URL]
 #                [--no-micro] [--no-nice] [--quick] [--smoke] [--io-threads N] [--node-cluster]
-#                [-- extra sioload options, e.g. --window 16]
+#                [--server-args "ARGS"] [-- extra sioload options, e.g. --window 16]
+#
+# --server-args "ARGS" passes more options to every QtSocketIo benchserver, e.g. "--admin-ui --metrics".
 #
 # --io-threads N adds a third server, qtsocketio-io<N>: benchserver --io-threads N (QSocketIoServer::ioThreadCount).
 # --node-cluster adds node-cluster: 2 Node.js workers behind @socket.io/sticky with @socket.io/cluster-adapter
@@ -39,6 +41,7 @@ smoke=0
 nice=1
 extra_load_args=()
 io_threads=""
+qt_server_args=()
 node_cluster=0
 
 while [ $# -gt 0 ]; do
@@ -55,6 +58,7 @@ while [ $# -gt 0 ]; do
     --s6-adapter-url) s6_url=$2; shift 2 ;;
     --io-threads) io_threads=$2; shift 2 ;;
     --node-cluster) node_cluster=1; shift ;;
+    --server-args) read -r -a qt_server_args <<<"$2"; shift 2 ;;
     --) shift; extra_load_args=("$@"); break ;;
     -h|--help) sed -n '4,21p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
@@ -169,9 +173,9 @@ start_server() {   # qtsocketio|node [server arguments...]
   local log=$tmp/server.$run_seq.out
   mkfifo "$ctl"
   if [ "$kind" = qtsocketio ]; then
-    "${prio[@]}" "${pin[@]}" "$bin/benchserver" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
+    "${prio[@]}" "${pin[@]}" "$bin/benchserver" "$@" "${qt_server_args[@]}" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   elif [ "${kind#qtsocketio-io}" != "$kind" ]; then
-    "${prio[@]}" "${pin[@]}" "$bin/benchserver" --io-threads "${kind#qtsocketio-io}" "$@" <"$ctl" >"$log" \
+    "${prio[@]}" "${pin[@]}" "$bin/benchserver" --io-threads "${kind#qtsocketio-io}" "$@" "${qt_server_args[@]}" <"$ctl" >"$log" \
       2>"$tmp/server.$run_seq.err" &
   elif [ "$kind" = node-cluster ]; then
     "${prio[@]}" "${pin[@]}" node "$here/server/nodecluster.mjs" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
