@@ -52,6 +52,7 @@ const ROWS = [
 
 function fmt(v) {
   if (v === undefined || v === null || Number.isNaN(v)) return "–";
+  if (typeof v !== "number") return typeof v === "string" ? v : JSON.stringify(v);
   const a = Math.abs(v);
   if (a >= 1000) return Math.round(v).toLocaleString("en-US");
   if (a >= 100) return v.toFixed(0);
@@ -85,7 +86,7 @@ if (opt.line !== undefined) {
     process.exit(0);
   }
   const m = r.metrics || {};
-  const keys = Object.keys(m).filter((k) => !["seconds", "clients", "receivers", "window", "connections", "bad_payloads", "bad_answers"].includes(k));
+  const keys = Object.keys(m).filter((k) => typeof m[k] === "number").filter((k) => !["seconds", "clients", "receivers", "window", "connections", "bad_payloads", "bad_answers"].includes(k));
   const figures = keys.map((k) => `${k}=${fmt(m[k])}`).join(" ");
   let extra = r.ok ? "" : ` [FAILED: ${r.error}]`;
   if (r.ok && r.loadgen_busy_pct >= 0) extra = ` [loadgen work ${fmt(r.loadgen_busy_pct)}% cpu ${fmt(r.loadgen_cpu_pct)}%, other ${fmt(r.other_cpu_pct)}%]`;
