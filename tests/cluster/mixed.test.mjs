@@ -70,6 +70,9 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
                 const inRoom = await client(portOf(to));
                 const outside = await client(portOf(to));
                 await ask(inRoom.socket, 3000, 'join', 'blue');
+                if (to === 'node') {
+                    await node.waitForRoomChannel?.('blue');
+                }
                 sender.socket.emit('to', [], 'all', 1, { a: [true, null, 'x'] }, 2.5);
                 assert.deepEqual(await inRoom.inbox.waitFor('all'), [1, { a: [true, null, 'x'] }, 2.5]);
                 assert.deepEqual(await outside.inbox.waitFor('all'), [1, { a: [true, null, 'x'] }, 2.5]);

@@ -130,6 +130,23 @@ export async function startNodeNode(cluster, { name = 'node', subscriptionMode =
     return {
         port: httpServer.address().port,
         io: server,
+        // Dynamic modes: Node's adapter subscribes to a room's channel after join() has returned, so a broadcast
+        // sent at once can precede the subscription and be lost (between two Node.js nodes too). Waits (bounded)
+        // until Redis counts a subscriber on the room's channel; static mode has no room channels.
+        async waitForRoomChannel(room, nsp = '/') {
+            if (subscriptionMode === 'static') {
+                return;
+            }
+            const channel = `socket.io#${nsp}#${room}#`;
+            for (let i = 0; i < 250; i++) {
+                const reply = await pubClient.sendCommand(channel, true, ['PUBSUB', 'SHARDNUMSUB', channel]);
+                if (Number(reply?.[1]) >= 1) {
+                    return;
+                }
+                await quietPeriod(20);
+            }
+            throw new Error(`no subscriber on ${channel} after 5 s`);
+        },
         async close() {
             server.close();
             await Promise.allSettled([pubClient.quit(), subClient.quit()]);
