@@ -48,6 +48,14 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
     });
 
     const portOf = (name) => (name === 'qt' ? qt.port : node.port);
+    // A client of `side` joins `room`; on a Node.js node in a dynamic sharded mode, also until Redis counts the
+    // node's subscription to the room's channel (see waitForRoomChannel in lib/redis-sharded.mjs).
+    const joinRoom = async (c, side, room) => {
+        await ask(c.socket, 3000, 'join', room);
+        if (side === 'node') {
+            await node.waitForRoomChannel?.(room);
+        }
+    };
 
     it('each side counts two nodes', async () => {
         const q1 = await client(qt.port);
@@ -69,10 +77,7 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
                 const sender = await client(portOf(from));
                 const inRoom = await client(portOf(to));
                 const outside = await client(portOf(to));
-                await ask(inRoom.socket, 3000, 'join', 'blue');
-                if (to === 'node') {
-                    await node.waitForRoomChannel?.('blue');
-                }
+                await joinRoom(inRoom, to, 'blue');
                 sender.socket.emit('to', [], 'all', 1, { a: [true, null, 'x'] }, 2.5);
                 assert.deepEqual(await inRoom.inbox.waitFor('all'), [1, { a: [true, null, 'x'] }, 2.5]);
                 assert.deepEqual(await outside.inbox.waitFor('all'), [1, { a: [true, null, 'x'] }, 2.5]);
@@ -107,8 +112,8 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
             const inRoom = await client(portOf(to));
             const outside = await client(portOf(to));
             const room = `${B}room-${from}`;
-            await ask(inRoom.socket, 3000, 'join', room);
-            await ask(inRoom.socket, 3000, 'join', B);
+            await joinRoom(inRoom, to, room);
+            await joinRoom(inRoom, to, B);
             const values = [B, `${B}x`, `${B}${B}two`, `x${B}`,
                 { [`${B}k`]: `${B}v`, n: [{ [B]: [`${B}deep`, { [`${B}${B}`]: B }] }], [B]: 1 }];
             sender.socket.emit('to', [], 'bomAll', ...values);
@@ -151,7 +156,7 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
             const driver = await client(portOf(from));
             const target = await client(portOf(to));
             const room = `fetch-${from}`;
-            await ask(target.socket, 3000, 'join', room);
+            await joinRoom(target, to, room);
             await ask(target.socket, 3000, 'setData', 'who', to);
             const fetched = await ask(driver.socket, 5000, 'fetch', [room]);
             assert.equal(fetched.error, '');
@@ -227,8 +232,8 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
                 const driver = await client(portOf(from));
                 const local = await client(portOf(from));
                 const remote = await client(portOf(to));
-                await ask(local.socket, 3000, 'join', room);
-                await ask(remote.socket, 3000, 'join', room);
+                await joinRoom(local, from, room);
+                await joinRoom(remote, to, room);
                 local.socket.on('question', (ack) => ack('local'));
                 remote.socket.on('question', (ack) => ack(Buffer.from([9, 9])));
                 const result = await ask(driver.socket, 6000, 'askAll', [room], 'question', 3000);
@@ -238,7 +243,7 @@ describe(`QtSocketIo and Node.js socket.io nodes on ${LABEL}`, () => {
                 assert.deepEqual([...Buffer.from(result.responses.find((r) => typeof r !== 'string'))], [9, 9]);
 
                 const silent = await client(portOf(to));
-                await ask(silent.socket, 3000, 'join', room);
+                await joinRoom(silent, to, room);
                 const late = await ask(driver.socket, 5000, 'askAll', [room], 'question', 500);
                 assert.equal(late.timedOut, true);
             });
