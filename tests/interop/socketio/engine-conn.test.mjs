@@ -34,7 +34,12 @@ async function statsUntil(socket, pred, ms = 5000) {
     assert.fail(`connStats never matched: ${JSON.stringify(last)}`);
 }
 
-describe('socket.conn', () => {
+// With the transports on I/O threads (the *_io2 runs), socket.conn's per-packet signals and the engine hooks
+// (generateId, connectionError) are not wired through the threads yet: the README's "Not supported yet" says so.
+const ioThreads = Number(process.env.QTSOCKETIO_IO_THREADS || 1);
+const notOnIoThreads = { skip: ioThreads > 1 && 'not wired through the I/O threads yet (README, Not supported yet)' };
+
+describe('socket.conn', notOnIoThreads, () => {
     const ctx = useSioServer(['--ping-interval', '200', '--ping-timeout', '2000']);
     const tracker = clientTracker();
     afterEach(() => tracker.closeAll());
@@ -113,7 +118,7 @@ describe('socket.conn', () => {
     });
 });
 
-describe('io.engine hooks (--engine-hooks)', () => {
+describe('io.engine hooks (--engine-hooks)', notOnIoThreads, () => {
     const ctx = useSioServer(['--engine-hooks']);
     const tracker = clientTracker();
     afterEach(() => tracker.closeAll());
