@@ -110,7 +110,8 @@ void tst_AdminUi::instrumentRules()
     QVERIFY(admin.isInstrumented());
     QCOMPARE(admin.server(), &server);
     QCOMPARE(instrumented.size(), 1);
-    QVERIFY(std::any_of(server.namespaces().cbegin(), server.namespaces().cend(),
+    const QList<QSocketIoNamespace *> namespaces = server.namespaces();   // one list: begin and end of the same
+    QVERIFY(std::any_of(namespaces.cbegin(), namespaces.cend(),
                         [](QSocketIoNamespace *nsp) { return nsp->name() == QStringLiteral("/watch"); }));
     // Once per object; the namespace and the mode no longer change.
     QVERIFY(!admin.instrument(&server));
