@@ -377,7 +377,7 @@ void tst_RedisAdapter::shardedStandaloneBadInput()
         {"SPUBLISH", "socket.io#/#", "{bad"},
         {"SPUBLISH", "socket.io#/#", "{\"uid\":\"x\",\"type\":999,\"nsp\":\"/\"}"},
         {"SPUBLISH", "socket.io#/#", QByteArray("\xc1", 1)},
-        {"SPUBLISH", "socket.io#/#", QByteArray("\xa3abc", 4)},   // a MessagePack string, not a map
+        {"SPUBLISH", "socket.io#/#", QByteArray("\xa3" "abc", 4)},   // a MessagePack string, not a map
         {"SPUBLISH", "socket.io#/#", "{\"uid\":\"x\",\"type\":3,\"nsp\":\"/\",\"data\":{\"packet\":7}}"},
     };
     QVERIFY(rawCommands(redis.port(), garbage));
