@@ -19,7 +19,8 @@
 #
 # s3mp is S3 with socket.io-msgpack-parser's wire format: both servers run with --parser msgpack.
 # s6 runs two servers of each kind linked by --s6-adapter (default redis; on a redis-server this script starts on
-# a free port unless --s6-adapter-url is given; postgres needs the URL): clients on both, cross-node broadcast
+# a free port unless --s6-adapter-url is given; for postgres, on a PostgreSQL cluster it initialises and starts
+# the same way): clients on both, cross-node broadcast
 # latency p50/p99 and deliveries/s.
 # --smoke is what the test suite runs (CTest bench_smoke): every scenario once per server, 2 s each, small
 # counts; it exits 1 when any run failed. Its figures mean nothing.
@@ -146,6 +147,7 @@ stop_server() {
 }
 
 s6_redis_pid=""
+s6_pg_pid=""
 second_pid=""
 second_fd=""
 cleanup() {
@@ -153,6 +155,10 @@ cleanup() {
   if [ -n "$s6_redis_pid" ]; then
     kill -TERM "$s6_redis_pid" 2>/dev/null || true
     wait "$s6_redis_pid" 2>/dev/null || true
+  fi
+  if [ -n "$s6_pg_pid" ]; then
+    kill -INT "$s6_pg_pid" 2>/dev/null || true   # fast shutdown: the nodes' connections are cut at once
+    wait "$s6_pg_pid" 2>/dev/null || true
   fi
   if [ -n "$load_pid" ]; then
     kill -TERM "$load_pid" 2>/dev/null || true
@@ -223,15 +229,40 @@ stop_second() {
   second_pid=""
 }
 
-# The Redis S6 links the nodes through, unless --s6-adapter-url names one: a redis-server of this script's own.
+# What S6 links the nodes through, unless --s6-adapter-url names it: a redis-server or PostgreSQL of this script's
+# own, started on the first call; sets s6_url. Not to be called in a subshell (the PIDs must reach cleanup).
 s6_adapter_url() {
   if [ -n "$s6_url" ]; then
-    echo "$s6_url"
     return
   fi
   if [ "$s6_adapter" = postgres ]; then
-    echo "run.sh: --s6-adapter postgres needs --s6-adapter-url (a postgres:// URL)" >&2
-    return 1
+    if [ -z "$s6_pg_pid" ]; then
+      # A PostgreSQL cluster of this script's own, as the test fixture makes one: initdb in the temporary directory
+      # (as the postgres user when run as root: initdb and postgres refuse root), fsync off, a free loopback port.
+      local pgbin=${PG_BINDIR:-/usr/lib/postgresql/15/bin} as=()
+      if [ ! -x "$pgbin/initdb" ]; then
+        echo "run.sh: $pgbin/initdb not found (set PG_BINDIR or --s6-adapter-url)" >&2
+        return 1
+      fi
+      mkdir -p "$tmp/pg"
+      if [ "$(id -u)" = 0 ]; then
+        chown postgres: "$tmp/pg"
+        chmod o+x "$tmp"
+        as=(runuser -u postgres --)
+      fi
+      "${as[@]}" "$pgbin/initdb" -D "$tmp/pg/data" -U postgres --auth=trust -E UTF8 --no-sync --locale=C \
+        >"$tmp/s6-initdb.log" 2>&1 || { echo "run.sh: initdb failed (see below)" >&2; cat "$tmp/s6-initdb.log" >&2; return 1; }
+      s6_pg_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+      "${as[@]}" "$pgbin/postgres" -D "$tmp/pg/data" -c listen_addresses=127.0.0.1 -p "$s6_pg_port" -k "$tmp/pg" \
+        -c fsync=off -c synchronous_commit=off >"$tmp/s6-pg.log" 2>&1 &
+      s6_pg_pid=$!
+      for _ in $(seq 100); do
+        grep -q "ready to accept connections" "$tmp/s6-pg.log" && break
+        sleep 0.1
+      done
+    fi
+    s6_url="postgres://postgres@127.0.0.1:$s6_pg_port/postgres"
+    return
   fi
   if [ -z "$s6_redis_pid" ]; then
     s6_redis_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
@@ -242,17 +273,17 @@ s6_adapter_url() {
       sleep 0.1
     done
   fi
-  echo "redis://127.0.0.1:$s6_redis_port"
+  s6_url="redis://127.0.0.1:$s6_redis_port"
 }
 
 run_s6() {   # server rep
-  local kind=$1 rep=$2 url
+  local kind=$1 rep=$2
   local fail='{"scenario":"s6","label":"%s","rep":%s,"ok":false,"error":"%s"}\n'
-  if ! url=$(s6_adapter_url); then
+  if ! s6_adapter_url; then
     printf "$fail" "$kind" "$rep" "no adapter URL" >> "$results"
     return
   fi
-  local server_args=(--adapter "$s6_adapter" --adapter-url "$url")
+  local server_args=(--adapter "$s6_adapter" --adapter-url "$s6_url")
   if ! start_server "$kind" "${server_args[@]}"; then
     printf "$fail" "$kind" "$rep" "server did not start" >> "$results"
     return
