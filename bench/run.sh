@@ -9,13 +9,15 @@
 #   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s3mp,s4ws,s4poll,s5,s6] [--out DIR]
 #                [--s6-adapter redis|redis-sharded|redis-streams|postgres] [--s6-adapter-url URL]
 #                [--no-micro] [--no-nice] [--quick] [--smoke] [--io-threads N] [--node-cluster]
-#                [--server-args "ARGS"] [-- extra sioload options, e.g. --window 16]
+#                [--server-args "ARGS"] [--spread] [-- extra sioload options, e.g. --window 16]
 #
 # --server-args "ARGS" passes more options to every QtSocketIo benchserver, e.g. "--admin-ui --metrics".
 #
 # --io-threads N adds a third server, qtsocketio-io<N>: benchserver --io-threads N (QSocketIoServer::ioThreadCount).
 # --node-cluster adds node-cluster: 2 Node.js workers behind @socket.io/sticky with @socket.io/cluster-adapter
 # (server/nodecluster.mjs). The report then has a table of the server's CPU split by thread.
+# --spread lets the servers run on every CPU (the load generator stays pinned to CPU 0 and shares it): the servers
+# that can use more than one core (--io-threads, --node-cluster) then get the CPU the load generator leaves idle.
 #
 # s3mp is S3 with socket.io-msgpack-parser's wire format: both servers run with --parser msgpack.
 # s6 runs two servers of each kind linked by --s6-adapter (default redis; on a redis-server this script starts on
@@ -44,6 +46,7 @@ extra_load_args=()
 io_threads=""
 qt_server_args=()
 node_cluster=0
+spread=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
     --s6-adapter-url) s6_url=$2; shift 2 ;;
     --io-threads) io_threads=$2; shift 2 ;;
     --node-cluster) node_cluster=1; shift ;;
+    --spread) spread=1; shift ;;
     --server-args) read -r -a qt_server_args <<<"$2"; shift 2 ;;
     --) shift; extra_load_args=("$@"); break ;;
     -h|--help) sed -n '4,21p' "$0"; exit 0 ;;
@@ -102,6 +106,11 @@ fi
 ncpu=$(nproc)
 pin=()
 [ "$ncpu" -ge 2 ] && pin=(taskset -c 1)
+calibrate_pin=("${pin[@]}")
+if [ "$spread" = 1 ]; then
+  pin=()
+  load_args+=(--spread-server)
+fi
 # Both servers and the load generator run at a raised priority when allowed (root), so that other work on a shared
 # machine disturbs the figures less: each in a session of its own whose autogroup gets nice -10 (with autogroup
 # scheduling, the kernel shares CPU time between sessions first, so a plain nice would not reach other sessions),
@@ -357,9 +366,9 @@ run_one() {   # scenario server rep
 }
 
 echo "== QtSocketIo vs Node.js socket.io: $reps round(s) of: ${scenarios//,/ }   (results: $out)"
-echo "== $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), S1 counts $s1_counts, raised priority: $([ ${#prio[@]} -gt 0 ] && echo yes || echo no)"
+echo "== $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), S1 counts $s1_counts, raised priority: $([ ${#prio[@]} -gt 0 ] && echo yes || echo no), servers on $([ "$spread" = 1 ] && echo "every CPU (--spread)" || echo "CPU 1")"
 calibrate() {
-  "${prio[@]}" "${pin[@]}" node "$here/calibrate.mjs" 2>/dev/null || echo "?"
+  "${prio[@]}" "${calibrate_pin[@]}" node "$here/calibrate.mjs" 2>/dev/null || echo "?"
 }
 calibration_start=$(calibrate)
 echo "== machine speed check: ${calibration_start} ns per JSON round trip in Node on the servers' CPU"

@@ -41,6 +41,7 @@ struct Options
     std::string label = "server";
     int rep = 1;
     bool pin = true;
+    bool spreadServer = false;
     bool busyPoll = false;
     int concurrency = 32;          // handshakes in flight
     int warmupMs = 1000;
@@ -745,7 +746,7 @@ void usage()
 {
     std::fprintf(stderr,
                  "usage: sioload --port P [--port2 P2] --server-pid PID --scenario s1|s2|s3|s3mp|s4ws|s4poll|s5|s6\n"
-                 "       [--label NAME] [--rep N] [--no-pin] [--concurrency N] [--warmup-ms N] [--measure-ms N]\n"
+                 "       [--label NAME] [--rep N] [--no-pin] [--spread-server] [--concurrency N] [--warmup-ms N] [--measure-ms N]\n"
                  "       [--s1-counts N,N] [--s1-settle-ms N] [--receivers N] [--window N] [--payload N]\n"
                  "       [--echo-clients N] [--echo-string] [--connects-ws N] [--connects-polling N]\n"
                  "       [--binary-clients N] [--binary-size N] [--busy-poll]\n");
@@ -793,6 +794,8 @@ int main(int argc, char **argv)
             opt.busyPoll = true;
         } else if (arg == "--no-pin") {
             opt.pin = false;
+        } else if (arg == "--spread-server") {
+            opt.spreadServer = true;
         } else if (arg == "--concurrency") {
             intValue(&opt.concurrency);
         } else if (arg == "--warmup-ms") {
@@ -865,7 +868,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    const bool pinned = opt.pin && pinCpus(opt.serverPid, 0, 1);
+    const bool pinned = opt.pin && pinCpus(opt.serverPid, 0, opt.spreadServer ? -1 : 1);
     scenario->loop.setBusyPoll(opt.busyPoll);
     const bool ok = scenario->run();
     scenario->closeAll();

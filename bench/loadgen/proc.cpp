@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include <dirent.h>
 #include <sched.h>
@@ -35,9 +36,43 @@ long rssKiB(pid_t pid)
 
 static std::int64_t statCpuMicros(const std::string &path);
 
+// The live children of pid, from each of its threads' /proc/<pid>/task/<tid>/children.
+static void appendChildren(pid_t pid, std::vector<pid_t> *out)
+{
+    const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+    DIR *dir = opendir(tasks.c_str());
+    if (!dir)
+        return;
+    while (dirent *entry = readdir(dir)) {
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
+            continue;
+        if (FILE *f = std::fopen((tasks + "/" + entry->d_name + "/children").c_str(), "r")) {
+            long child;
+            while (std::fscanf(f, "%ld", &child) == 1)
+                out->push_back(pid_t(child));
+            std::fclose(f);
+        }
+    }
+    closedir(dir);
+}
+
 std::int64_t cpuMicros(pid_t pid)
 {
-    return statCpuMicros("/proc/" + std::to_string(pid) + "/stat");
+    const std::int64_t own = statCpuMicros("/proc/" + std::to_string(pid) + "/stat");
+    if (own < 0)
+        return own;
+    // A server of several processes (node-cluster's workers) counts as the sum of its process tree; bounded, as
+    // a tree can change while it is walked.
+    std::int64_t total = own;
+    std::vector<pid_t> pending;
+    appendChildren(pid, &pending);
+    for (std::size_t i = 0; i < pending.size() && i < 256; ++i) {
+        const std::int64_t micros = statCpuMicros("/proc/" + std::to_string(pending[i]) + "/stat");
+        if (micros > 0)
+            total += micros;
+        appendChildren(pending[i], &pending);
+    }
+    return total;
 }
 
 std::int64_t threadCpuMicros(pid_t pid, pid_t tid)
@@ -145,16 +180,19 @@ bool pinCpus(pid_t serverPid, int loadCpu, int serverCpu)
     CPU_ZERO(&allowed);
     if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) < 2)
         return false;
-    if (!CPU_ISSET(loadCpu, &allowed) || !CPU_ISSET(serverCpu, &allowed))
+    if (!CPU_ISSET(loadCpu, &allowed) || (serverCpu >= 0 && !CPU_ISSET(serverCpu, &allowed)))
         return false;
     cpu_set_t mine;
     CPU_ZERO(&mine);
     CPU_SET(loadCpu, &mine);
     if (sched_setaffinity(0, sizeof mine, &mine) != 0)
         return false;
-    cpu_set_t theirs;
-    CPU_ZERO(&theirs);
-    CPU_SET(serverCpu, &theirs);
+    // serverCpu < 0: the server may run on every CPU this process may (the load generator's included).
+    cpu_set_t theirs = allowed;
+    if (serverCpu >= 0) {
+        CPU_ZERO(&theirs);
+        CPU_SET(serverCpu, &theirs);
+    }
     const std::string tasks = "/proc/" + std::to_string(serverPid) + "/task";
     DIR *dir = opendir(tasks.c_str());
     if (!dir)

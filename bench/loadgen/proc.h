@@ -14,7 +14,8 @@ namespace sioload {
 
 // VmRSS of the process in KiB; -1 when it cannot be read.
 long rssKiB(pid_t pid);
-// utime + stime of the whole process (all threads), in microseconds; -1 when it cannot be read.
+// utime + stime of the whole process (all threads) and of its live descendants (node-cluster's workers), in
+// microseconds; -1 when it cannot be read.
 std::int64_t cpuMicros(pid_t pid);
 // utime + stime of one thread (task tid of process pid), in microseconds; -1 when it cannot be read.
 std::int64_t threadCpuMicros(pid_t pid, pid_t tid);
@@ -26,8 +27,8 @@ std::string threadCpuList(pid_t pid);
 std::int64_t machineBusyMicros();
 // This process's own CPU time (user + system), in microseconds.
 std::int64_t selfCpuMicros();
-// Pins this process to cpu loadCpu and every thread of pid to serverCpu, when the machine has at least two
-// CPUs. Returns false (and changes nothing) otherwise.
+// Pins this process to cpu loadCpu and every thread of pid to serverCpu (serverCpu < 0: to every CPU this
+// process may use), when the machine has at least two CPUs. Returns false (and changes nothing) otherwise.
 bool pinCpus(pid_t serverPid, int loadCpu, int serverCpu);
 
 } // namespace sioload
