@@ -246,6 +246,7 @@ QString QEngineIoIoThreads::errorString() const { return m_acceptor ? m_acceptor
 
 void QEngineIoIoThreads::stopListening()
 {
+    m_adopting = false;
     if (m_acceptor)
         m_acceptor->close();
 }
@@ -264,20 +265,7 @@ void QEngineIoIoThreads::incoming(qintptr descriptor)
     QString address;
     if (::getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&storage), &length) == 0)
         address = QHostAddress(reinterpret_cast<const sockaddr *>(&storage)).toString();
-    const Options &options = m_engine->options();
-    int &perAddress = m_engine->m_connectionsPerAddress[address];
-    bool overLimit = false;
-    if ((options.maxConnections > 0 && m_engine->m_connectionCount >= options.maxConnections)
-        || (options.maxConnectionsPerAddress > 0 && perAddress >= options.maxConnectionsPerAddress)) {
-        qCWarning(lcEngine) << "refusing a connection from" << address << ": connection limit reached ("
-                            << m_engine->m_connectionCount << "open," << perAddress << "from that address)";
-        if (perAddress == 0)
-            m_engine->m_connectionsPerAddress.remove(address);
-        overLimit = true;
-    } else {
-        ++m_engine->m_connectionCount;
-        ++perAddress;
-    }
+    const bool overLimit = admit(address);
     const int index = m_next;
     m_next = (m_next + 1) % count();
     QEngineIoIoWorker *worker = m_workers[size_t(index)];
@@ -337,7 +325,7 @@ void QEngineIoIoThreads::handleEvents(int index, const QList<IoEvent> &events)
     for (const IoEvent &event : events) {
         switch (event.kind) {
         case IoEvent::Opened: {
-            if (!engine->isListening() || engine->m_sessions.contains(event.sid)) {
+            if ((!engine->isListening() && !m_adopting) || engine->m_sessions.contains(event.sid)) {
                 // Opened while the server was closing: it ends at once.
                 IoCommand close;
                 close.kind = IoCommand::Close;

@@ -25,6 +25,8 @@ QT_BEGIN_NAMESPACE
 class QSocketNotifier;
 class QThread;
 class QTcpServer;
+class QTcpSocket;
+class QWebSocket;
 QT_END_NAMESPACE
 
 class QEngineIoServerPrivate;
@@ -136,6 +138,17 @@ public:
     void enqueue(int index, QEngineIo::IoCommand &&command);
     void flushOutboxes();
 
+    // attach() and bind() (qengineioiothreadadopt.cpp), in the server's thread. A TCP connection of the
+    // application's QTcpServer (request null) or QHttpServer (with the request it parsed): counted against the
+    // caps and handed to the I/O thread that owns the request's session (the next one otherwise), as its
+    // descriptor, or as the socket itself when it has TLS or bytes read or not yet written.
+    void takeSocket(QTcpSocket *socket, QHttpRequest *request);
+    // A WebSocket QHttpServer completed (its TCP socket is its child): moved to the I/O thread that owns sid (the
+    // next one for a handshake) and adopted there.
+    void takeWebSocket(QWebSocket *ws, const QByteArray &sid);
+    // Connections were taken since the last close() (their sessions are kept like listen()'s).
+    bool isAdopting() const { return m_adopting; }
+
     // For the I/O threads: set before they start, never changed.
     QThread *thread(int index) const { return m_threads.at(index); }
     QEngineIoIoWorker *worker(int index) const { return m_workers.at(index); }
@@ -145,6 +158,10 @@ private:
     void incoming(qintptr descriptor);
     void handleEvents(int index, const QList<QEngineIo::IoEvent> &events);
     void connectionGone(const QString &address, bool counted);
+    // Counts a new connection from address against the caps; true when it is over them (not counted).
+    bool admit(const QString &address);
+    // The I/O thread that owns sid, or the next one in turn.
+    int pick(const QByteArray &sid);
 
     QEngineIoServerPrivate *m_engine;
     QEngineIoMailbox m_mailbox;
@@ -154,6 +171,7 @@ private:
     std::vector<QList<QEngineIo::IoCommand>> m_outboxes;
     bool m_flushScheduled = false;
     int m_next = 0;
+    bool m_adopting = false;   // attach()/bind() handed connections over since the last close()
 };
 
 // One I/O thread's side: lives in that thread, owns its engine, and is the engine's handler.
@@ -169,6 +187,11 @@ public:
     void setOptions(const QEngineIo::Options &options, const std::function<bool(QEngineIoHttpConnection *,
                                                                                 const QHttpRequest &)> &fallback);
     void adopt(qintptr descriptor, bool overLimit, const QString &address, bool counted);
+    // attach()/bind() (qengineioiothreadadopt.cpp): a plain connection by its descriptor, or a socket moved
+    // here; the request QHttpServer parsed, if any, is answered.
+    void adoptTaken(qintptr descriptor, QTcpSocket *moved, bool overLimit, const QString &address, bool counted,
+                    const std::shared_ptr<QHttpRequest> &request);
+    void adoptTakenWebSocket(QWebSocket *ws);
     void runCommands(const QList<QEngineIo::IoCommand> &commands);
     void closeEngine();
     void shutdown();

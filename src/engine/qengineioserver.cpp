@@ -194,6 +194,15 @@ void QEngineIoServerPrivate::stopIoThreads()
     m_io = nullptr;
 }
 
+void QEngineIoServerPrivate::startIoThreads()
+{
+    if (m_io || m_ioThreadCount <= 1)
+        return;
+    m_secure = !m_options.sslConfiguration.isNull();
+    m_io = new QEngineIoIoThreads(this, m_ioThreadCount);
+    qCDebug(lcEngine) << "serving attached connections with" << m_ioThreadCount << "I/O threads";
+}
+
 void QEngineIoServerPrivate::prepareIoEngine(int index, int count, bool secure)
 {
     m_ioIndex = index;
@@ -203,11 +212,12 @@ void QEngineIoServerPrivate::prepareIoEngine(int index, int count, bool secure)
         createWebSocketServer(true);
 }
 
-void QEngineIoServerPrivate::adoptSocket(QTcpSocket *socket, bool overLimit)
+QEngineIoHttpConnection *QEngineIoServerPrivate::adoptSocket(QTcpSocket *socket, bool overLimit)
 {
     auto *connection = new QEngineIoHttpConnection(socket, this);
     connection->overLimit = overLimit;
     m_connections.insert(connection);
+    return connection;
 }
 
 void QEngineIoServerPrivate::adoptConnection(QEngineIoHttpConnection *connection)
@@ -240,13 +250,20 @@ bool QEngineIoServerPrivate::listen(const QHostAddress &address, quint16 port)
             qCWarning(lcEngine) << m_errorString;
             return false;
         }
-        // New threads when the count or the security changed (no session is left after close()).
-        if (m_io && (m_io->count() != m_ioThreadCount || secure != m_secure || !m_sessions.isEmpty())) {
+        // New threads when the count or the security changed (no session is left after close()). Threads that
+        // serve attach() or bind() stay (their sessions go on).
+        if (m_io && m_io->isAdopting() && secure != m_secure) {
+            m_errorString = QStringLiteral("TLS cannot change while attach() or bind() use the I/O threads");
+            qCWarning(lcEngine) << m_errorString;
+            return false;
+        }
+        if (m_io && !m_io->isAdopting()
+            && (m_io->count() != m_ioThreadCount || secure != m_secure || !m_sessions.isEmpty())) {
             delete m_io;
             m_io = nullptr;
         }
         m_secure = secure;
-        if (m_ioThreadCount > 1) {
+        if (m_ioThreadCount > 1 || m_io) {
             if (!m_io)
                 m_io = new QEngineIoIoThreads(this, m_ioThreadCount);
             if (!m_io->listen(address, port)) {
@@ -424,16 +441,35 @@ bool QEngineIoServerPrivate::bind(QTcpServer *server)
     if (m_boundServers.contains(server))
         return true;
     m_boundServers.append(server);
+    startIoThreads();
     connect(server, &QTcpServer::pendingConnectionAvailable, this, [this, guard = QPointer<QTcpServer>(server)] {
-        acceptFrom(guard);
+        acceptBound(guard);
     });
     if (server->hasPendingConnections())
-        acceptFrom(server);
+        acceptBound(server);
     return true;
+}
+
+void QEngineIoServerPrivate::acceptBound(QTcpServer *server)
+{
+    if (!m_io) {
+        acceptFrom(server);
+        return;
+    }
+    // With I/O threads, each goes to one (its descriptor, as from our own acceptor).
+    while (server && server->hasPendingConnections()) {
+        if (QTcpSocket *socket = server->nextPendingConnection())
+            m_io->takeSocket(socket, nullptr);
+    }
 }
 
 void QEngineIoServerPrivate::adoptHttpConnection(QTcpSocket *socket, QHttpRequest &&request)
 {
+    if (m_io) {
+        // Answered on the I/O thread that owns its session (closed after the answer there too).
+        m_io->takeSocket(socket, &request);
+        return;
+    }
     QEngineIoHttpConnection *connection = newHttpConnection(socket);
     // The connection came from another HTTP server (QHttpServer): it is closed after each answer, so that a
     // browser does not send that server's requests on it later.
@@ -468,6 +504,11 @@ bool QEngineIoServerPrivate::adoptWebSocket(QWebSocket *ws)
     };
     if (!isEnginePath(http.path))
         return false;
+    if (m_io) {
+        // Served on the I/O thread that owns its session (the next one for a handshake), checked there.
+        m_io->takeWebSocket(ws, http.queryItem("sid"));
+        return true;
+    }
     const QByteArray eio = http.queryItem("EIO");
     if (eio == "3" && m_options.allowEIO3)
         request.protocol = 3;

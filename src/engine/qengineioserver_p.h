@@ -60,6 +60,9 @@ public:
     int ioThreadCount() const { return m_ioThreadCount; }
     // Ends the I/O threads (after close()); waits for them.
     void stopIoThreads();
+    // attach() and bind(): starts the I/O threads now when ioThreadCount() > 1 and they are not running (listen()
+    // starts them otherwise); the connections handed over are then served on them.
+    void startIoThreads();
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     // Serves the connections of a QTcpServer the application owns and keeps listening.
@@ -114,6 +117,7 @@ private:
 
     void acceptConnections();
     void acceptFrom(QTcpServer *server);
+    void acceptBound(QTcpServer *server);
     QEngineIoHttpConnection *newHttpConnection(QTcpSocket *socket);
     void webSocketAccepted(QWebSocket *ws, QEngineIo::RequestInfo &&request);
     void createWebSocketServer(bool secure);
@@ -142,7 +146,7 @@ private:
 
     // The engine of an I/O thread: never listens; takes sockets and moved connections from the threads' front.
     void prepareIoEngine(int index, int count, bool secure);
-    void adoptSocket(QTcpSocket *socket, bool overLimit);
+    QEngineIoHttpConnection *adoptSocket(QTcpSocket *socket, bool overLimit);
     void adoptConnection(QEngineIoHttpConnection *connection);
     void releaseConnection(QEngineIoHttpConnection *connection);
 

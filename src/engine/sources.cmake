@@ -5,6 +5,7 @@ target_sources(qtsocketio_engine PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/qengineiooutput.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qengineiooutput_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qengineioiothread.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/qengineioiothreadadopt.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qengineioiothread_p.h
     ${CMAKE_CURRENT_LIST_DIR}/qengineioserver.cpp
     ${CMAKE_CURRENT_LIST_DIR}/qengineioserver_p.h

@@ -743,7 +743,9 @@ QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAt
     (setAllowRequest()) is called in the server's thread. A volatile emit is dropped by the I/O thread when the
     transport is busy, except one with binary attachments, which is then sent.
 
-    Takes effect at the next listen(); from 1 to 64. The environment variable \c QTSOCKETIO_IO_THREADS, when set
+    attach() and bind() use the I/O threads too: what they take over is served there.
+
+    Takes effect at the next listen(), attach() or bind(); from 1 to 64. The environment variable \c QTSOCKETIO_IO_THREADS, when set
     to a number greater than 1, is the default of new servers.
 */
 
@@ -753,7 +755,7 @@ QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAt
 */
 /*!
     \fn void QSocketIoServer::setIoThreadCount(int count)
-    Sets the ioThreadCount to \a count (bounded to 1..64); takes effect at the next listen().
+    Sets the ioThreadCount to \a count (bounded to 1..64); takes effect at the next listen(), attach() or bind().
 */
 /*!
     \fn void QSocketIoServer::ioThreadCountChanged()

@@ -85,6 +85,9 @@ void attachEngine(QEngineIoServerPrivate *engineServer, QHttpServer *httpServer,
 {
     QPointer<QEngineIoServerPrivate> engine(engineServer);
     const QByteArray path = engineServer->options().path;   // normalised: "/socket.io/"
+    // With ioThreadCount > 1, what is taken below is served on the I/O threads (see
+    // QEngineIoIoThreads::takeSocket() and takeWebSocket()).
+    engineServer->startIoThreads();
 
     // The TCP sockets of WebSocket handshakes on the path, by peer: QHttpServer's QWebSocket does not own the
     // socket under it (Qt 6.4), and the engine writes frames straight to that socket (see

@@ -7,6 +7,8 @@
 
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { useServer } from '../lib/server.mjs';
@@ -42,6 +44,59 @@ function rawWebSocket(url) {
 }
 function withTimeout(promise, ms, what) {
     return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms))]);
+}
+
+// With QTSOCKETIO_IO_THREADS=2 (the *_io2 run) the connections taken from QHttpServer and the QTcpServer go to the
+// I/O threads in turn, and a session id names the thread whose engine made it (QEngineIo::sidOwner()).
+const ioThreads = Number(process.env.QTSOCKETIO_IO_THREADS || 1);
+const onIoThreads = { skip: ioThreads < 2 && 'the transports run on the server thread here (no QTSOCKETIO_IO_THREADS)' };
+const SID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const sidThread = (sid) => SID_ALPHABET.indexOf(sid[0]) % ioThreads;
+function assertInTurn(sids) {
+    const threads = sids.map(sidThread);
+    for (let i = 1; i < threads.length; ++i)
+        assert.equal(threads[i], (threads[i - 1] + 1) % ioThreads, `the I/O threads of the sessions, in order: ${threads}`);
+}
+
+// One request on a TCP connection of its own (no keep-alive pool): { req, response } where response resolves
+// with { status, body }.
+function request(url, { timeout = 5000 } = {}) {
+    let req;
+    const response = new Promise((resolve, reject) => {
+        req = http.get(url, { agent: false }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => { body += chunk; });
+            res.on('end', () => resolve({ status: res.statusCode, body }));
+        });
+        req.setTimeout(timeout, () => req.destroy(new Error(`no answer within ${timeout} ms`)));
+        req.on('error', reject);
+    });
+    return { req, response };
+}
+async function pollingHandshake(server) {
+    const { status, body } = await request(server.url('/socket.io/?EIO=4&transport=polling')).response;
+    assert.equal(status, 200, body);
+    return JSON.parse(body.slice(1)).sid;
+}
+async function webSocketHandshake(server) {
+    const { ws, events, closed } = rawWebSocket(server.wsUrl('/socket.io/?EIO=4&transport=websocket'));
+    await withTimeout(new Promise((resolve) => ws.once('message', resolve)), 5000, 'open packet');
+    ws.close(1000);
+    await withTimeout(closed, 5000, 'close');
+    return JSON.parse(events.messages[0].slice(1)).sid;
+}
+// Handshakes until one is answered with status (bounded): the server counts connections asynchronously.
+async function handshakeUntil(server, status) {
+    const seen = [];
+    for (let i = 0; i < 50; ++i) {
+        const answer = await request(server.url('/socket.io/?EIO=4&transport=polling')).response;
+        seen.push(answer.status);
+        if (answer.status === status)
+            return answer;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.fail(`no ${status} in 50 handshakes: ${seen}`);
 }
 
 const VARIANTS = [
@@ -135,6 +190,35 @@ describe('attach(QHttpServer): Socket.IO and the application share a port', () =
         assert.equal(response.headers.get('connection'), 'close');
         await response.text();
     });
+
+    it('with I/O threads, handshakes over polling and over WebSocket are served on them in turn', onIoThreads, async () => {
+        const polling = [];
+        for (let i = 0; i < 8; ++i)
+            polling.push(await pollingHandshake(ctx.server));
+        assertInTurn(polling);
+        const webSocket = [];
+        for (let i = 0; i < 8; ++i)
+            webSocket.push(await webSocketHandshake(ctx.server));
+        assertInTurn(webSocket);
+    });
+});
+
+describe('attach(QHttpServer) with maxConnections 2: the connections Socket.IO holds count', () => {
+    const ctx = useServer('HTTPSERVER_APP', ['--max-connections', '2']);
+
+    it('a third is answered 503 while two polls are held; a handshake is served again once one is gone', async () => {
+        const sids = [await pollingHandshake(ctx.server), await pollingHandshake(ctx.server)];
+        // Nothing is queued for these sessions: their GETs are held (until the first ping).
+        const held = sids.map((sid) => request(ctx.server.url(`/socket.io/?EIO=4&transport=polling&sid=${sid}`), { timeout: 60000 }));
+        for (const { response } of held)
+            response.catch(() => {});
+        const refused = await handshakeUntil(ctx.server, 503);
+        assert.equal(refused.body, 'Too many connections');
+        held[0].req.destroy();
+        const served = await handshakeUntil(ctx.server, 200);
+        assert.match(served.body, /^0\{"sid":"[^"]+"/);
+        held[1].req.destroy();
+    });
 });
 
 describe('bind(QTcpServer): Socket.IO on a QTcpServer the application owns', () => {
@@ -152,4 +236,45 @@ describe('bind(QTcpServer): Socket.IO on a QTcpServer the application owns', () 
             assert.equal(echoed, 'over bind');
         });
     }
+
+    it('with I/O threads, connections are served on them in turn, polling and WebSocket', onIoThreads, async () => {
+        const polling = [];
+        for (let i = 0; i < 8; ++i)
+            polling.push(await pollingHandshake(ctx.server));
+        assertInTurn(polling);
+        const webSocket = [];
+        for (let i = 0; i < 8; ++i)
+            webSocket.push(await webSocketHandshake(ctx.server));
+        assertInTurn(webSocket);
+    });
+
+    it('the unknown-sid and the second-WebSocket cases behave as over QHttpServer', async () => {
+        const unknownSid = await request(ctx.server.url('/socket.io/?EIO=4&transport=polling&sid=nope')).response;
+        assert.equal(unknownSid.status, 400);
+        assert.deepEqual(JSON.parse(unknownSid.body), { code: 1, message: 'Session ID unknown' });
+        const socket = connect(ctx.server, { transports: ['websocket'] });
+        await connected(socket);
+        const { events, closed } = rawWebSocket(ctx.server.wsUrl(`/socket.io/?EIO=4&transport=websocket&sid=${socket.io.engine.id}`));
+        const close = await withTimeout(closed, 5000, 'close');
+        assert.equal(events.status, 101);
+        assert.equal(close.code, 1000);
+        assert.equal(await socket.timeout(5000).emitWithAck('echo', 'still here'), 'still here');
+    });
+});
+
+describe('bind(QTcpServer) with maxConnections 2: every connection of the QTcpServer counts', () => {
+    const ctx = useServer('HTTPSERVER_APP', ['--bind', '--max-connections', '2']);
+
+    it('a third is answered 503 while two idle connections are open; served again once one is gone', async () => {
+        const idle = await Promise.all([0, 1].map(() => new Promise((resolve, reject) => {
+            const socket = net.connect(ctx.server.port, '127.0.0.1', () => resolve(socket));
+            socket.on('error', reject);
+        })));
+        const refused = await handshakeUntil(ctx.server, 503);
+        assert.equal(refused.body, 'Too many connections');
+        idle[0].destroy();
+        const served = await handshakeUntil(ctx.server, 200);
+        assert.match(served.body, /^0\{"sid":"[^"]+"/);
+        idle[1].destroy();
+    });
 });

@@ -3,7 +3,7 @@
 
 // An application that serves its own routes with QHttpServer and Socket.IO on the same port
 // (QSocketIoServer::attach()), or Socket.IO on a QTcpServer it owns (--bind). Public API only. --engine attaches a
-// bare QEngineIoServer (an echo on /engine.io/) instead: QEngineIoServer::attach().
+// bare QEngineIoServer (an echo on /engine.io/) instead: QEngineIoServer::attach(). --max-connections sets the cap.
 // Prints LISTENING <port>, CONNECT <id> <transport>, UPGRADE <id> <transport>, DISCONNECT <id> <reason>.
 
 #include <QtSocketIo/qengineioserver.h>
@@ -39,11 +39,15 @@ int main(int argc, char **argv)
     const QCommandLineOption bindOption(QStringLiteral("bind"), QStringLiteral("Serve Socket.IO on an app-owned QTcpServer."));
     const QCommandLineOption serveClient(QStringLiteral("serve-client"), QStringLiteral("Serve the client bundle."));
     const QCommandLineOption engineOption(QStringLiteral("engine"), QStringLiteral("Attach a bare Engine.IO echo server."));
-    parser.addOptions({bindOption, serveClient, engineOption});
+    const QCommandLineOption maxConnectionsOption(QStringLiteral("max-connections"),
+                                                  QStringLiteral("The maxConnections cap."), QStringLiteral("count"));
+    parser.addOptions({bindOption, serveClient, engineOption, maxConnectionsOption});
     parser.process(app);
 
     QSocketIoServer io;
     io.setServeClient(parser.isSet(serveClient));
+    if (parser.isSet(maxConnectionsOption))
+        io.setMaxConnections(parser.value(maxConnectionsOption).toInt());
     QObject::connect(&io, &QSocketIoServer::newConnection, &io, [](QSocketIoSocket *socket) {
         say(QStringLiteral("CONNECT %1 %2").arg(socket->id(), socket->transport()));
         QObject::connect(socket, &QSocketIoSocket::transportChanged, socket, [socket] {
