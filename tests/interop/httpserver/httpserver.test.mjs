@@ -52,10 +52,15 @@ const ioThreads = Number(process.env.QTSOCKETIO_IO_THREADS || 1);
 const onIoThreads = { skip: ioThreads < 2 && 'the transports run on the server thread here (no QTSOCKETIO_IO_THREADS)' };
 const SID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const sidThread = (sid) => SID_ALPHABET.indexOf(sid[0]) % ioThreads;
+// Sequential handshakes go to the I/O threads in turn. One connection of an earlier test's client (its last
+// request, or its close) may still arrive meanwhile and take a turn: one break is allowed. Sids made on the
+// server's thread (random) pass this with 12 handshakes about once in 170 runs, over 2 calls once in 30,000.
 function assertInTurn(sids) {
     const threads = sids.map(sidThread);
+    let breaks = 0;
     for (let i = 1; i < threads.length; ++i)
-        assert.equal(threads[i], (threads[i - 1] + 1) % ioThreads, `the I/O threads of the sessions, in order: ${threads}`);
+        breaks += threads[i] === (threads[i - 1] + 1) % ioThreads ? 0 : 1;
+    assert.ok(breaks <= 1, `the I/O threads of the sessions, in order: ${threads}`);
 }
 
 // One request on a TCP connection of its own (no keep-alive pool): { req, response } where response resolves
@@ -193,11 +198,11 @@ describe('attach(QHttpServer): Socket.IO and the application share a port', () =
 
     it('with I/O threads, handshakes over polling and over WebSocket are served on them in turn', onIoThreads, async () => {
         const polling = [];
-        for (let i = 0; i < 8; ++i)
+        for (let i = 0; i < 12; ++i)
             polling.push(await pollingHandshake(ctx.server));
         assertInTurn(polling);
         const webSocket = [];
-        for (let i = 0; i < 8; ++i)
+        for (let i = 0; i < 12; ++i)
             webSocket.push(await webSocketHandshake(ctx.server));
         assertInTurn(webSocket);
     });
@@ -239,11 +244,11 @@ describe('bind(QTcpServer): Socket.IO on a QTcpServer the application owns', () 
 
     it('with I/O threads, connections are served on them in turn, polling and WebSocket', onIoThreads, async () => {
         const polling = [];
-        for (let i = 0; i < 8; ++i)
+        for (let i = 0; i < 12; ++i)
             polling.push(await pollingHandshake(ctx.server));
         assertInTurn(polling);
         const webSocket = [];
-        for (let i = 0; i < 8; ++i)
+        for (let i = 0; i < 12; ++i)
             webSocket.push(await webSocketHandshake(ctx.server));
         assertInTurn(webSocket);
     });
