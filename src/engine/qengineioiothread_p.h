@@ -141,11 +141,12 @@ public:
     // attach() and bind() (qengineioiothreadadopt.cpp), in the server's thread. A TCP connection of the
     // application's QTcpServer (request null) or QHttpServer (with the request it parsed): counted against the
     // caps and handed to the I/O thread that owns the request's session (the next one otherwise), as its
-    // descriptor, or as the socket itself when it has TLS or bytes read or not yet written.
-    void takeSocket(QTcpSocket *socket, QHttpRequest *request);
+    // descriptor, or as the socket itself when it holds bytes read or not yet written. Returns false, leaving it
+    // alone, for a TLS socket: the server's thread serves that one (see the README, Threading).
+    bool takeSocket(QTcpSocket *socket, QHttpRequest *request);
     // A WebSocket QHttpServer completed (its TCP socket is its child): moved to the I/O thread that owns sid (the
-    // next one for a handshake) and adopted there.
-    void takeWebSocket(QWebSocket *ws, const QByteArray &sid);
+    // next one for a handshake) and adopted there. Returns false, leaving it alone, over TLS.
+    bool takeWebSocket(QWebSocket *ws, const QByteArray &sid);
     // Connections were taken since the last close() (their sessions are kept like listen()'s).
     bool isAdopting() const { return m_adopting; }
 

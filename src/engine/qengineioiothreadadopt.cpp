@@ -64,13 +64,18 @@ int QEngineIoIoThreads::pick(const QByteArray &sid)
     return index;
 }
 
-void QEngineIoIoThreads::takeSocket(QTcpSocket *socket, QHttpRequest *request)
+bool QEngineIoIoThreads::takeSocket(QTcpSocket *socket, QHttpRequest *request)
 {
+    // TLS stays in the server's thread: its state is in the socket object (a descriptor does not carry it), and a
+    // QSslSocket that a QSslServer or QHttpServer made here, moved to an I/O thread, was seen deleted under the
+    // connection serving it there (Qt 6.4).
+    if (qobject_cast<QSslSocket *>(socket))
+        return false;
     if (socket->thread() != QThread::currentThread()) {
         qCWarning(lcEngine) << "cannot take a connection of another thread's server; closing it";
         socket->abort();
         socket->deleteLater();
-        return;
+        return true;
     }
     m_adopting = true;
     const QString address = socket->peerAddress().toString();
@@ -85,7 +90,7 @@ void QEngineIoIoThreads::takeSocket(QTcpSocket *socket, QHttpRequest *request)
     // A plain connection with nothing buffered goes as a descriptor, as from our own acceptor: abort() closes
     // Qt's descriptor only (no shutdown(), no reset), and the duplicate keeps the connection open.
     int descriptor = -1;
-    if (!qobject_cast<QSslSocket *>(socket) && socket->bytesAvailable() == 0 && socket->bytesToWrite() == 0)
+    if (socket->bytesAvailable() == 0 && socket->bytesToWrite() == 0)
         descriptor = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
     if (descriptor >= 0) {
         socket->abort();
@@ -93,11 +98,10 @@ void QEngineIoIoThreads::takeSocket(QTcpSocket *socket, QHttpRequest *request)
         worker->mailbox().post([worker, descriptor, overLimit, address, counted, shared] {
             worker->adoptTaken(descriptor, nullptr, overLimit, address, counted, shared);
         });
-        return;
+        return true;
     }
-    // TLS (its state is in the socket object), or bytes Qt has read or not yet written: the socket itself moves,
-    // as a connection moves between I/O threads. Its server's connections to it go first (they would run in
-    // this thread for a socket of another).
+    // Bytes Qt has read or not yet written: the socket itself moves, as a connection moves between I/O threads.
+    // Its server's connections to it go first (they would run in this thread for a socket of another).
     if (QObject *server = socket->parent())
         socket->disconnect(server);
     socket->setParent(nullptr);
@@ -105,18 +109,21 @@ void QEngineIoIoThreads::takeSocket(QTcpSocket *socket, QHttpRequest *request)
     worker->mailbox().post([worker, socket, overLimit, address, counted, shared] {
         worker->adoptTaken(-1, socket, overLimit, address, counted, shared);
     });
+    return true;
 }
 
-void QEngineIoIoThreads::takeWebSocket(QWebSocket *ws, const QByteArray &sid)
+bool QEngineIoIoThreads::takeWebSocket(QWebSocket *ws, const QByteArray &sid)
 {
     // The TCP socket under it: the engine writes frames to it directly, and it must move with the WebSocket.
     QTcpSocket *tcp = ws->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    if (qobject_cast<QSslSocket *>(tcp))
+        return false;   // TLS stays in the server's thread (see takeSocket())
     if (!tcp || ws->thread() != QThread::currentThread()) {
         qCWarning(lcEngine) << "attach(): cannot hand a WebSocket from" << ws->peerAddress()
                             << "to an I/O thread (its TCP socket is not known); closing it";
         ws->abort();
         ws->deleteLater();
-        return;
+        return true;
     }
     m_adopting = true;
     const int index = pick(sid);
@@ -130,6 +137,7 @@ void QEngineIoIoThreads::takeWebSocket(QWebSocket *ws, const QByteArray &sid)
     ws->setParent(nullptr);
     ws->moveToThread(m_threads[size_t(index)]);
     worker->mailbox().post([worker, ws] { worker->adoptTakenWebSocket(ws); });
+    return true;
 }
 
 // --- an I/O thread ---------------------------------------------------------------------------------------

@@ -353,9 +353,11 @@ void QEngineIoServerPrivate::close()
             if (m_sessions.value(session->sid()) == session)
                 session->closeWithReason(CloseReason::ServerShuttingDown);
         }
-        if (self && m_io)
+        if (!self)
+            return;
+        if (m_io)
             m_io->closeEngines();
-        return;
+        // What this thread serves itself (attach() or bind() over TLS) closes below.
     }
     if (m_tcpServer)
         m_tcpServer->close();
@@ -458,18 +460,20 @@ void QEngineIoServerPrivate::acceptBound(QTcpServer *server)
     }
     // With I/O threads, each goes to one (its descriptor, as from our own acceptor).
     while (server && server->hasPendingConnections()) {
-        if (QTcpSocket *socket = server->nextPendingConnection())
-            m_io->takeSocket(socket, nullptr);
+        QTcpSocket *socket = server->nextPendingConnection();
+        if (!socket)
+            continue;
+        // A TLS connection (a QSslServer's) is served here, in the server's thread (see takeSocket()).
+        if (!m_io->takeSocket(socket, nullptr))
+            newHttpConnection(socket);
     }
 }
 
 void QEngineIoServerPrivate::adoptHttpConnection(QTcpSocket *socket, QHttpRequest &&request)
 {
-    if (m_io) {
-        // Answered on the I/O thread that owns its session (closed after the answer there too).
-        m_io->takeSocket(socket, &request);
+    // Answered on the I/O thread that owns its session (closed after the answer there too); over TLS, here.
+    if (m_io && m_io->takeSocket(socket, &request))
         return;
-    }
     QEngineIoHttpConnection *connection = newHttpConnection(socket);
     // The connection came from another HTTP server (QHttpServer): it is closed after each answer, so that a
     // browser does not send that server's requests on it later.
@@ -504,11 +508,9 @@ bool QEngineIoServerPrivate::adoptWebSocket(QWebSocket *ws)
     };
     if (!isEnginePath(http.path))
         return false;
-    if (m_io) {
-        // Served on the I/O thread that owns its session (the next one for a handshake), checked there.
-        m_io->takeWebSocket(ws, http.queryItem("sid"));
+    // Served on the I/O thread that owns its session (the next one for a handshake), checked there; over TLS, here.
+    if (m_io && m_io->takeWebSocket(ws, http.queryItem("sid")))
         return true;
-    }
     const QByteArray eio = http.queryItem("EIO");
     if (eio == "3" && m_options.allowEIO3)
         request.protocol = 3;

@@ -5,10 +5,14 @@
 // application owns (bind()), with socket.io-client 4.8: every transport, the application's own HTTP routes and
 // WebSocket endpoint next to it, and what becomes of bad Socket.IO WebSockets once QHttpServer has said 101.
 
-import { afterEach, describe, it } from 'node:test';
+import { afterEach, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { useServer } from '../lib/server.mjs';
@@ -283,3 +287,39 @@ describe('bind(QTcpServer) with maxConnections 2: every connection of the QTcpSe
         idle[1].destroy();
     });
 });
+
+function makeCertificate() {
+    const dir = mkdtempSync(join(tmpdir(), 'qtsocketio-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+        '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+    { stdio: 'ignore' });
+    return { dir, cert, key, pem: readFileSync(cert) };
+}
+
+// TLS: QHttpServer's (attach) and a QSslServer's (bind). With I/O threads the TLS sockets themselves move to the
+// I/O threads (their TLS state is in the socket object; a descriptor would not carry it).
+for (const mode of [{ name: 'attach(QHttpServer)', args: [] }, { name: 'bind(QSslServer)', args: ['--bind'] }]) {
+    describe(`${mode.name} over TLS: HTTPS polling, WSS and the upgrade`, () => {
+        const tls = makeCertificate();
+        const ctx = useServer('HTTPSERVER_APP', [...mode.args, '--tls-cert', tls.cert, '--tls-key', tls.key]);
+        after(() => rmSync(tls.dir, { recursive: true, force: true }));
+        afterEach(() => { for (const socket of clients) socket.disconnect(); clients.clear(); });
+
+        for (const variant of VARIANTS) {
+            it(`${variant.name}: connects and acks`, async () => {
+                const socket = io(`https://127.0.0.1:${ctx.server.port}`, {
+                    forceNew: true, reconnection: false, timeout: 5000, ca: tls.pem, ...variant.options,
+                });
+                clients.add(socket);
+                await connected(socket);
+                if (variant.final === 'websocket' && socket.io.engine.transport.name !== 'websocket')
+                    await once(socket.io.engine, 'upgrade');
+                assert.equal(socket.io.engine.transport.name, variant.final);
+                for (let i = 0; i < 5; ++i)
+                    assert.equal(await socket.timeout(5000).emitWithAck('echo', `tls ${i}`), `tls ${i}`);
+            });
+        }
+    });
+}

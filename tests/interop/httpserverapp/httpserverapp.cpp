@@ -3,7 +3,8 @@
 
 // An application that serves its own routes with QHttpServer and Socket.IO on the same port
 // (QSocketIoServer::attach()), or Socket.IO on a QTcpServer it owns (--bind). Public API only. --engine attaches a
-// bare QEngineIoServer (an echo on /engine.io/) instead: QEngineIoServer::attach(). --max-connections sets the cap.
+// bare QEngineIoServer (an echo on /engine.io/) instead: QEngineIoServer::attach(). --max-connections sets the cap;
+// --tls-cert/--tls-key serve HTTPS and WSS (QHttpServer's TLS, or a QSslServer with --bind).
 // Prints LISTENING <port>, CONNECT <id> <transport>, UPGRADE <id> <transport>, DISCONNECT <id> <reason>.
 
 #include <QtSocketIo/qengineioserver.h>
@@ -11,9 +12,14 @@
 
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
+#include <QtCore/qfile.h>
 #include <QtCore/qtimer.h>
 #include <QtHttpServer/qhttpserver.h>
 #include <QtHttpServer/qhttpserverresponse.h>
+#include <QtNetwork/qsslcertificate.h>
+#include <QtNetwork/qsslconfiguration.h>
+#include <QtNetwork/qsslkey.h>
+#include <QtNetwork/qsslserver.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtWebSockets/qwebsocket.h>
 
@@ -41,8 +47,25 @@ int main(int argc, char **argv)
     const QCommandLineOption engineOption(QStringLiteral("engine"), QStringLiteral("Attach a bare Engine.IO echo server."));
     const QCommandLineOption maxConnectionsOption(QStringLiteral("max-connections"),
                                                   QStringLiteral("The maxConnections cap."), QStringLiteral("count"));
-    parser.addOptions({bindOption, serveClient, engineOption, maxConnectionsOption});
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: HTTPS/WSS (QHttpServer's, or a QSslServer with --bind)"),
+                                     QStringLiteral("file"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key (RSA)"), QStringLiteral("file"));
+    parser.addOptions({bindOption, serveClient, engineOption, maxConnectionsOption, tlsCert, tlsKey});
     parser.process(app);
+
+    QSslConfiguration ssl;
+    const bool tls = parser.isSet(tlsCert);
+    if (tls) {
+        QFile certFile(parser.value(tlsCert));
+        QFile keyFile(parser.value(tlsKey));
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "cannot read the TLS certificate or key\n");
+            return 1;
+        }
+        ssl = QSslConfiguration::defaultConfiguration();
+        ssl.setLocalCertificateChain(QSslCertificate::fromData(certFile.readAll(), QSsl::Pem));
+        ssl.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+    }
 
     QSocketIoServer io;
     io.setServeClient(parser.isSet(serveClient));
@@ -64,7 +87,13 @@ int main(int argc, char **argv)
 
     quint16 port = 0;
     QHttpServer http;
-    QTcpServer tcp;
+    QTcpServer plainTcp;
+    QSslServer sslTcp;
+    QTcpServer &tcp = tls ? static_cast<QTcpServer &>(sslTcp) : plainTcp;
+    if (tls) {
+        sslTcp.setSslConfiguration(ssl);
+        http.sslSetup(ssl);
+    }
     if (parser.isSet(bindOption)) {
         if (!tcp.listen(QHostAddress::LocalHost, 0) || !io.bind(&tcp)) {
             std::fprintf(stderr, "cannot bind: %s\n", qPrintable(io.errorString()));
