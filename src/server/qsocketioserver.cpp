@@ -743,7 +743,8 @@ QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAt
     (setAllowRequest()) is called in the server's thread. A volatile emit is dropped by the I/O thread when the
     transport is busy, except one with binary attachments, which is then sent.
 
-    attach() and bind() use the I/O threads too: what they take over is served there.
+    attach() and bind() use the I/O threads too: what they take over is served there, except over TLS (see
+    attach() and bind()).
 
     Takes effect at the next listen(), attach() or bind(); from 1 to 64. The environment variable \c QTSOCKETIO_IO_THREADS, when set
     to a number greater than 1, is the default of new servers.

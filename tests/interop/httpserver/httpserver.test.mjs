@@ -298,8 +298,8 @@ function makeCertificate() {
     return { dir, cert, key, pem: readFileSync(cert) };
 }
 
-// TLS: QHttpServer's (attach) and a QSslServer's (bind). With I/O threads the TLS sockets themselves move to the
-// I/O threads (their TLS state is in the socket object; a descriptor would not carry it).
+// TLS: QHttpServer's (attach) and a QSslServer's (bind). With I/O threads these connections stay on the server's
+// thread (README, Not supported yet), next to the I/O threads' sessions.
 for (const mode of [{ name: 'attach(QHttpServer)', args: [] }, { name: 'bind(QSslServer)', args: ['--bind'] }]) {
     describe(`${mode.name} over TLS: HTTPS polling, WSS and the upgrade`, () => {
         const tls = makeCertificate();
