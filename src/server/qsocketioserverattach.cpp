@@ -46,6 +46,14 @@ QByteArray methodName(QHttpServerRequest::Method method)
     }
 }
 
+// A copy that shares nothing with QHttpServer's request: the copy may be read and freed on an I/O thread while
+// QHttpServer frees its own (implicitly shared bytes are counted atomically, but ThreadSanitizer cannot see the
+// count in Qt's uninstrumented code).
+QByteArray unshared(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QByteArray() : QByteArray(bytes.constData(), bytes.size());
+}
+
 // The request as our own front door would have parsed it.
 QHttpRequest toEngineRequest(const QHttpServerRequest &request)
 {
@@ -56,8 +64,8 @@ QHttpRequest toEngineRequest(const QHttpServerRequest &request)
     out.query = url.query(QUrl::FullyEncoded).toLatin1();
     out.target = out.query.isEmpty() ? out.path : out.path + '?' + out.query;
     for (const auto &header : request.headers())
-        out.headers.append(header.first.toLower(), header.second.trimmed());
-    out.body = request.body();
+        out.headers.append(unshared(header.first.toLower()), unshared(header.second.trimmed()));
+    out.body = unshared(request.body());
     out.keepAlive = false;
     return out;
 }
