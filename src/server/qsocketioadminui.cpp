@@ -121,6 +121,8 @@ public:
     QList<QSocketIoNamespace *> namespaces() const;
     QSocketIoNamespace *findNamespace(const QString &name) const;
     QVariantList supportedFeatures() const;
+    // Whether a report can reach a UI: one on this node, or another node's through a cluster adapter.
+    bool hasAudience() const;
     void broadcast(const QString &event, const QVariantList &args);
     void authenticate(QSocketIoSocket *socket, const QSocketIoNext &next);
     void adminConnected(QSocketIoSocket *socket);
@@ -200,12 +202,16 @@ QVariantList QSocketIoAdminUiPrivate::supportedFeatures() const
     return features;
 }
 
+bool QSocketIoAdminUiPrivate::hasAudience() const
+{
+    // Nobody to tell: no UI on this node, and no other node (a cluster adapter) whose UIs could listen.
+    return adminNsp
+            && (adminNsp->socketCount() > 0 || dynamic_cast<QSocketIoClusterAdapter *>(adminNsp->adapter()));
+}
+
 void QSocketIoAdminUiPrivate::broadcast(const QString &event, const QVariantList &args)
 {
-    if (!adminNsp)
-        return;
-    // Nobody to tell: no UI on this node, and no other node (a cluster adapter) whose UIs could listen.
-    if (adminNsp->socketCount() == 0 && !dynamic_cast<QSocketIoClusterAdapter *>(adminNsp->adapter()))
+    if (!hasAudience())
         return;
     adminNsp->emitEvent(event, args);   // through the adapter: the UIs of every node
 }
@@ -413,10 +419,14 @@ void QSocketIoAdminUiPrivate::socketConnected(QSocketIoSocket *socket)
     if (socket->nsp() != adminNsp) {
         QObject::connect(socket, &QSocketIoSocket::eventReceived, q,
                          [this, nspName, id](const QString &event, const QVariantList &args) {
+            if (!hasAudience())   // before the copies and the time stamp: this runs for every event
+                return;
             broadcast(QStringLiteral("event_received"), {nspName, id, QVariantList{event} + args, nowString()});
         });
         QObject::connect(socket, &QSocketIoSocket::eventSent, q,
                          [this, nspName, id](const QString &event, const QVariantList &args) {
+            if (!hasAudience())   // every recipient of every broadcast comes here
+                return;
             broadcast(QStringLiteral("event_sent"), {nspName, id, QVariantList{event} + args, nowString()});
         });
     }
