@@ -7,11 +7,11 @@
 #include <QtSocketIo/qsocketionamespace.h>
 #include <QtSocketIo/qsocketioserver.h>
 
+#include "qsocketioclustercomponent_p.h"
+#include "qsocketioheartbeatclusteradapter_p.h"
 #include "qsocketioredisstreamsmessages_p.h"
 #include "qsocketioredisconnection_p.h"   // the RESP2 connection and options every Redis adapter shares
 
-#include <QtCore/qcoreapplication.h>
-#include <QtCore/qelapsedtimer.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
@@ -24,7 +24,6 @@ namespace Messages = QSocketIoRedisStreamsMessages;
 namespace Cluster = QSocketIoClusterMessages;
 using Cluster::MessageType;
 
-static const QString EmitterUid = QStringLiteral("emitter");
 static constexpr int XReadBlockMs = 5000;
 // restoreSession(): the missed entries are read in pages of this many, at most this many pages (Node reads
 // without a count, at most 100 times).
@@ -42,18 +41,14 @@ struct QSocketIoRedisStreamsEntry
 };
 
 // One namespace: its ClusterAdapterWithHeartbeat messages on the shared stream, and its sessions.
-class QSocketIoRedisStreamsNamespaceAdapter : public QSocketIoClusterAdapter
+class QSocketIoRedisStreamsNamespaceAdapter : public QSocketIoHeartbeatClusterAdapter
 {
 public:
     QSocketIoRedisStreamsNamespaceAdapter(QSocketIoNamespace *nsp,
                                           const std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> &hub);
     ~QSocketIoRedisStreamsNamespaceAdapter() override;
 
-    QString nspName;   // kept: the namespace may be half-destroyed when its adapter goes
-
     void onEntry(const QVariantMap &message, const QByteArray &id);
-    void onConnected();
-    int nodeCount() const { return 1 + int(knownNodes().size()); }
 
     QStringList broadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override;
     bool keepsSessions() const override { return true; }
@@ -61,25 +56,15 @@ public:
     void restoreSession(const QString &pid, const QString &offset, const RestoreSessionCallback &done) override;
 
 protected:
-    void publishBroadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override;
-    void publishRequest(const Request &request) override;
-    void publishResponse(const Request &request, const Response &response) override;
-    void serverCount(const std::function<void(int)> &done) const override;
-    QStringList knownNodes() const override;
+    int heartbeatInterval() const override;
+    int heartbeatTimeout() const override;
+    void sendMessage(const QVariantMap &message) override;
 
 private:
     struct Restore;
-    void publish(const QVariantMap &message, const std::function<void(const QByteArray &id)> &done = {});
-    bool recoveryEnabled() const;
-    void evictSilentNodes();
-    bool isAlive(qint64 lastSeen) const;
     void readMissed(const std::shared_ptr<Restore> &restore);
 
     std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> m_hub;
-    QTimer *m_heartbeat = nullptr;
-    QTimer *m_eviction = nullptr;
-    QElapsedTimer m_clock;
-    QHash<QString, qint64> m_nodes;   // uid -> when last heard from (m_clock ms)
 };
 
 // The connections, the options and the namespaces' adapters, shared by the public object and the adapters.
@@ -133,55 +118,37 @@ public:
 
 QSocketIoRedisStreamsNamespaceAdapter::QSocketIoRedisStreamsNamespaceAdapter(
         QSocketIoNamespace *nsp, const std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> &hub)
-    : QSocketIoClusterAdapter(nsp), m_hub(hub)
+    : QSocketIoHeartbeatClusterAdapter(nsp, lcStreams), m_hub(hub)
 {
-    m_clock.start();
     setRequestsTimeout(hub->requestsTimeout);
-    nspName = nsp->name();
-    m_heartbeat = new QTimer(context());
-    m_heartbeat->setSingleShot(true);
-    QObject::connect(m_heartbeat, &QTimer::timeout, context(), [this] {
-        publish(Cluster::encodeSignal(MessageType::Heartbeat, uid(), nspName));
-    });
-    m_heartbeat->start(hub->heartbeatInterval);
-    m_eviction = new QTimer(context());
-    QObject::connect(m_eviction, &QTimer::timeout, context(), [this] { evictSilentNodes(); });
-    m_eviction->start(1000);
+    startHeartbeat();
     m_hub->adapters.insert(nspName, this);
     if (m_hub->cmd && m_hub->cmd->isUp())
-        onConnected();
+        publishInitialHeartbeat();
     m_hub->readNext();
 }
 
 QSocketIoRedisStreamsNamespaceAdapter::~QSocketIoRedisStreamsNamespaceAdapter()
 {
     if (m_hub->cmd && m_hub->cmd->isUp())
-        publish(Cluster::encodeSignal(MessageType::AdapterClose, uid(), nspName));
+        publishClose();
     if (m_hub->adapters.value(nspName) == this)
         m_hub->adapters.remove(nspName);
 }
 
-void QSocketIoRedisStreamsNamespaceAdapter::onConnected()
+int QSocketIoRedisStreamsNamespaceAdapter::heartbeatInterval() const
 {
-    publish(Cluster::encodeSignal(MessageType::InitialHeartbeat, uid(), nspName));
+    return m_hub->heartbeatInterval;
 }
 
-bool QSocketIoRedisStreamsNamespaceAdapter::recoveryEnabled() const
+int QSocketIoRedisStreamsNamespaceAdapter::heartbeatTimeout() const
 {
-    QSocketIoNamespace *n = nsp();
-    return n && n->server() && n->server()->connectionStateRecovery().isEnabled();
+    return m_hub->heartbeatTimeout;
 }
 
-void QSocketIoRedisStreamsNamespaceAdapter::publish(const QVariantMap &message,
-                                                    const std::function<void(const QByteArray &)> &done)
+void QSocketIoRedisStreamsNamespaceAdapter::sendMessage(const QVariantMap &message)
 {
-    if (message.isEmpty()) {
-        if (done)
-            done(QByteArray());
-        return;
-    }
-    m_heartbeat->start(m_hub->heartbeatInterval);
-    m_hub->xadd(Messages::encode(message), done);
+    m_hub->xadd(Messages::encode(message), {});
 }
 
 QStringList QSocketIoRedisStreamsNamespaceAdapter::broadcast(const QSocketIoBroadcastPacket &packet,
@@ -193,8 +160,9 @@ QStringList QSocketIoRedisStreamsNamespaceAdapter::broadcast(const QSocketIoBroa
     // which a replayable packet (no ack id, not volatile) carries as its offset, last in its data.
     const bool withOffset = packet.id < 0 && !options.isVolatile;
     QPointer<QObject> alive(context());
-    publish(Cluster::encodeBroadcast(uid(), nspName, packet, options),
-            [this, alive, packet, options, withOffset](const QByteArray &id) {
+    postponeHeartbeat();
+    m_hub->xadd(Messages::encode(Cluster::encodeBroadcast(uid(), nspName, packet, options)),
+                [this, alive, packet, options, withOffset](const QByteArray &id) {
         if (!alive)
             return;
         QSocketIoBroadcastPacket out = packet;
@@ -205,56 +173,6 @@ QStringList QSocketIoRedisStreamsNamespaceAdapter::broadcast(const QSocketIoBroa
     return {};
 }
 
-void QSocketIoRedisStreamsNamespaceAdapter::publishBroadcast(const QSocketIoBroadcastPacket &packet,
-                                                             const QSocketIoBroadcastOptions &options)
-{
-    publish(Cluster::encodeBroadcast(uid(), nspName, packet, options));
-}
-
-void QSocketIoRedisStreamsNamespaceAdapter::publishRequest(const Request &request)
-{
-    publish(Cluster::encodeRequest(nspName, request));
-}
-
-void QSocketIoRedisStreamsNamespaceAdapter::publishResponse(const Request &, const Response &response)
-{
-    publish(Cluster::encodeResponse(uid(), nspName, response));
-}
-
-bool QSocketIoRedisStreamsNamespaceAdapter::isAlive(qint64 lastSeen) const
-{
-    return m_clock.elapsed() - lastSeen <= m_hub->heartbeatTimeout;
-}
-
-void QSocketIoRedisStreamsNamespaceAdapter::evictSilentNodes()
-{
-    QStringList gone;
-    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
-        if (!isAlive(it.value()))
-            gone.append(it.key());
-    }
-    for (const QString &node : std::as_const(gone)) {
-        qCDebug(lcStreams) << "node" << node << "seems down";
-        m_nodes.remove(node);
-        nodeLeft(node);
-    }
-}
-
-QStringList QSocketIoRedisStreamsNamespaceAdapter::knownNodes() const
-{
-    QStringList nodes;
-    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
-        if (isAlive(it.value()))
-            nodes.append(it.key());
-    }
-    return nodes;
-}
-
-void QSocketIoRedisStreamsNamespaceAdapter::serverCount(const std::function<void(int)> &done) const
-{
-    done(1 + int(knownNodes().size()));
-}
-
 void QSocketIoRedisStreamsNamespaceAdapter::onEntry(const QVariantMap &message, const QByteArray &id)
 {
     Cluster::Decoded decoded;
@@ -263,29 +181,7 @@ void QSocketIoRedisStreamsNamespaceAdapter::onEntry(const QVariantMap &message, 
         m_hub->drop(QStringLiteral("entry %1: %2").arg(QString::fromLatin1(id), error));
         return;
     }
-    if (decoded.uid == uid())
-        return;
-    if (!decoded.uid.isEmpty() && decoded.uid != EmitterUid)
-        m_nodes.insert(decoded.uid, m_clock.elapsed());
-    switch (decoded.kind) {
-    case Cluster::Decoded::Signal:
-        if (decoded.type == MessageType::InitialHeartbeat)
-            publish(Cluster::encodeSignal(MessageType::Heartbeat, uid(), nspName));
-        else if (decoded.type == MessageType::AdapterClose && m_nodes.remove(decoded.uid))
-            nodeLeft(decoded.uid);
-        return;
-    case Cluster::Decoded::Broadcast:
-        if (recoveryEnabled() && !decoded.options.isVolatile)
-            decoded.packet.data.append(QString::fromLatin1(id));   // the entry id is the packet's offset
-        handleBroadcast(decoded.uid, decoded.packet, decoded.options);
-        return;
-    case Cluster::Decoded::Request:
-        handleRequest(decoded.request);
-        return;
-    case Cluster::Decoded::Response:
-        handleResponse(decoded.response);
-        return;
-    }
+    receive(decoded, QString::fromLatin1(id));   // the entry id is a broadcast packet's offset
 }
 
 void QSocketIoRedisStreamsNamespaceAdapter::persistSession(const QSocketIoStoredSession &session)
@@ -445,7 +341,7 @@ void QSocketIoRedisStreamsAdapterPrivate::connectionUp(QSocketIoRedisConnection 
             unpublished = 0;
         }
         for (QSocketIoRedisStreamsNamespaceAdapter *adapter : std::as_const(adapters))
-            adapter->onConnected();
+            adapter->publishInitialHeartbeat();
     } else {
         reading = false;
         // An entry too large for the connection's reader (a bulk over 64 MiB) broke it: read one entry at a
@@ -634,15 +530,7 @@ void QSocketIoRedisStreamsAdapterPrivate::drop(const QString &why)
 QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(QObject *parent)
     : QObject(parent)
 {
-    // The last owner may let go inside a callback: freed on the next event-loop pass, outside of it.
-    d_ptr.reset(new QSocketIoRedisStreamsAdapterPrivate(this), [](QSocketIoRedisStreamsAdapterPrivate *d) {
-        QCoreApplication *app = QCoreApplication::instance();
-        if (!app || QCoreApplication::closingDown()) {
-            delete d;
-            return;
-        }
-        QMetaObject::invokeMethod(app, [d] { delete d; }, Qt::QueuedConnection);
-    });
+    d_ptr = qtsocketioDeferredHub(new QSocketIoRedisStreamsAdapterPrivate(this));
 }
 
 QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(const QString &hostName, quint16 port, QObject *parent)
@@ -654,41 +542,29 @@ QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(const QString &hostNa
 
 QSocketIoRedisStreamsAdapter::~QSocketIoRedisStreamsAdapter() = default;
 
-#define QTSOCKETIO_STREAMS_PROPERTY(Type, getter, setter, member, signal) \
-    Type QSocketIoRedisStreamsAdapter::getter() const { return d_func()->member; } \
-    void QSocketIoRedisStreamsAdapter::setter(Type value) \
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisStreamsAdapter, QString, const QString &, hostName, setHostName)
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisStreamsAdapter, quint16, quint16, port, setPort)
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisStreamsAdapter, QString, const QString &, userName, setUserName)
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisStreamsAdapter, QString, const QString &, password, setPassword)
+
+#define QTSOCKETIO_STREAMS_PROPERTY(Type, ParameterType, getter, setter) \
+    Type QSocketIoRedisStreamsAdapter::getter() const { return d_func()->getter; } \
+    void QSocketIoRedisStreamsAdapter::setter(ParameterType value) \
     { \
         Q_D(QSocketIoRedisStreamsAdapter); \
-        if (d->member == value) \
+        if (d->getter == value) \
             return; \
-        d->member = value; \
-        Q_EMIT signal(); \
+        d->getter = value; \
+        Q_EMIT getter##Changed(); \
     }
 
-QTSOCKETIO_STREAMS_PROPERTY(quint16, port, setPort, options.port, portChanged)
-QTSOCKETIO_STREAMS_PROPERTY(int, maxLength, setMaxLength, maxLength, maxLengthChanged)
-QTSOCKETIO_STREAMS_PROPERTY(int, readCount, setReadCount, readCount, readCountChanged)
-QTSOCKETIO_STREAMS_PROPERTY(int, heartbeatInterval, setHeartbeatInterval, heartbeatInterval, heartbeatIntervalChanged)
-QTSOCKETIO_STREAMS_PROPERTY(int, heartbeatTimeout, setHeartbeatTimeout, heartbeatTimeout, heartbeatTimeoutChanged)
+QTSOCKETIO_STREAMS_PROPERTY(int, int, maxLength, setMaxLength)
+QTSOCKETIO_STREAMS_PROPERTY(int, int, readCount, setReadCount)
+QTSOCKETIO_STREAMS_PROPERTY(int, int, heartbeatInterval, setHeartbeatInterval)
+QTSOCKETIO_STREAMS_PROPERTY(int, int, heartbeatTimeout, setHeartbeatTimeout)
+QTSOCKETIO_STREAMS_PROPERTY(QString, const QString &, streamName, setStreamName)
+QTSOCKETIO_STREAMS_PROPERTY(QString, const QString &, sessionKeyPrefix, setSessionKeyPrefix)
 #undef QTSOCKETIO_STREAMS_PROPERTY
-
-#define QTSOCKETIO_STREAMS_STRING_PROPERTY(getter, setter, member, signal) \
-    QString QSocketIoRedisStreamsAdapter::getter() const { return d_func()->member; } \
-    void QSocketIoRedisStreamsAdapter::setter(const QString &value) \
-    { \
-        Q_D(QSocketIoRedisStreamsAdapter); \
-        if (d->member == value) \
-            return; \
-        d->member = value; \
-        Q_EMIT signal(); \
-    }
-
-QTSOCKETIO_STREAMS_STRING_PROPERTY(hostName, setHostName, options.hostName, hostNameChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(userName, setUserName, options.userName, userNameChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(password, setPassword, options.password, passwordChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(streamName, setStreamName, streamName, streamNameChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(sessionKeyPrefix, setSessionKeyPrefix, sessionKeyPrefix, sessionKeyPrefixChanged)
-#undef QTSOCKETIO_STREAMS_STRING_PROPERTY
 
 QString QSocketIoRedisStreamsAdapter::url() const { return d_func()->url; }
 bool QSocketIoRedisStreamsAdapter::setUrl(const QString &url)
@@ -702,31 +578,14 @@ bool QSocketIoRedisStreamsAdapter::setUrl(const QString &url)
     }
     if (d->url == url)
         return true;
-    const QSocketIoRedisOptions before = d->options;
-    d->options = parsed;
-    d->url = url;
-    if (before.hostName != parsed.hostName)
-        Q_EMIT hostNameChanged();
-    if (before.port != parsed.port)
-        Q_EMIT portChanged();
-    if (before.userName != parsed.userName)
-        Q_EMIT userNameChanged();
-    if (before.password != parsed.password)
-        Q_EMIT passwordChanged();
-    Q_EMIT urlChanged();
+    qtsocketioApplyRedisUrl(this, d, url, parsed);
     return true;
 }
 
 int QSocketIoRedisStreamsAdapter::requestsTimeout() const { return d_func()->requestsTimeout; }
 void QSocketIoRedisStreamsAdapter::setRequestsTimeout(int milliseconds)
 {
-    Q_D(QSocketIoRedisStreamsAdapter);
-    if (d->requestsTimeout == milliseconds)
-        return;
-    d->requestsTimeout = milliseconds;
-    for (QSocketIoRedisStreamsNamespaceAdapter *adapter : std::as_const(d->adapters))
-        adapter->setRequestsTimeout(milliseconds);
-    Q_EMIT requestsTimeoutChanged();
+    qtsocketioSetRequestsTimeout(this, d_func(), milliseconds);
 }
 
 bool QSocketIoRedisStreamsAdapter::isConnected() const { return d_func()->connected; }
@@ -735,20 +594,7 @@ QString QSocketIoRedisStreamsAdapter::errorString() const { return d_func()->err
 
 void QSocketIoRedisStreamsAdapter::attach(QSocketIoServer *server)
 {
-    Q_D(QSocketIoRedisStreamsAdapter);
-    if (d->server && d->server != server) {
-        qCWarning(lcStreams) << "attach(): this adapter serves another server already; use one per server";
-        return;
-    }
-    d->server = server;
-    const std::weak_ptr<QSocketIoRedisStreamsAdapterPrivate> hub = d_ptr;
-    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> std::unique_ptr<QSocketIoAdapter> {
-        const std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> streams = hub.lock();
-        if (!streams)
-            return nullptr;
-        return std::make_unique<QSocketIoRedisStreamsNamespaceAdapter>(nsp, streams);
-    });
-    d->start();
+    qtsocketioAttachCluster<QSocketIoRedisStreamsNamespaceAdapter>(server, d_ptr, lcStreams);
 }
 
 int QSocketIoRedisStreamsAdapter::serverCount(const QString &nsp) const
