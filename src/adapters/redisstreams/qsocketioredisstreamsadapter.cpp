@@ -14,6 +14,7 @@
 
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qpointer.h>
+#include <QtCore/qset.h>
 #include <QtCore/qtimer.h>
 
 // Warnings (lost connection) and reconnections by default; "qtsocketio.adapter.redisstreams.debug=true" adds
@@ -25,6 +26,11 @@ namespace Cluster = QSocketIoClusterMessages;
 using Cluster::MessageType;
 
 static constexpr int XReadBlockMs = 5000;
+// The pub/sub channels of @socket.io/redis-streams-adapter 0.3 ("<prefix>#<nsp>#" and "<prefix>#<nsp>#<uid>#"),
+// with its default channelPrefix.
+static const QByteArray ChannelPrefix = QByteArrayLiteral("socket.io");
+// How often the nodes listening on the namespace's channels are counted (PUBSUB CHANNELS).
+static constexpr int ListenerProbeMs = 1000;
 // restoreSession(): the missed entries are read in pages of this many, at most this many pages (Node reads
 // without a count, at most 100 times).
 static constexpr int RestorePageSize = 1000;
@@ -40,7 +46,12 @@ struct QSocketIoRedisStreamsEntry
     Messages::Fields fields;
 };
 
-// One namespace: its ClusterAdapterWithHeartbeat messages on the shared stream, and its sessions.
+// One namespace: its ClusterAdapterWithHeartbeat messages on the shared stream, and its sessions. It also listens
+// on the two pub/sub channels of @socket.io/redis-streams-adapter 0.3, which sends there what it does not add to
+// the stream (broadcasts with acks, serverSideEmit, fetchSockets, and the answers to a node's requests) and counts
+// the nodes by their subscriptions (PUBSUB NUMSUB) instead of heartbeats. This node still adds everything to the
+// stream, which the nodes of 0.2 and 0.3 both read, and counts the nodes that send heartbeats (0.2, QtSocketIo)
+// and those subscribed to a channel "<prefix>#<nsp>#<uid>#" (0.3, QtSocketIo).
 class QSocketIoRedisStreamsNamespaceAdapter : public QSocketIoHeartbeatClusterAdapter
 {
 public:
@@ -49,6 +60,10 @@ public:
     ~QSocketIoRedisStreamsNamespaceAdapter() override;
 
     void onEntry(const QVariantMap &message, const QByteArray &id);
+    void onPublished(const QByteArray &channel, const QByteArray &payload);
+
+    const QByteArray publicChannel;    // "<prefix>#<nsp>#"
+    const QByteArray privateChannel;   // "<prefix>#<nsp>#<uid>#"
 
     QStringList broadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override;
     bool keepsSessions() const override { return true; }
@@ -59,12 +74,19 @@ protected:
     int heartbeatInterval() const override;
     int heartbeatTimeout() const override;
     void sendMessage(const QVariantMap &message) override;
+    void nodeSilent(const QString &uid) override;
+    void serverCount(const std::function<void(int)> &done) const override;
+    QStringList knownNodes() const override;
 
 private:
     struct Restore;
     void readMissed(const std::shared_ptr<Restore> &restore);
+    // Reads which nodes listen on a channel "<prefix>#<nsp>#<uid>#" now; done (if any) is called after.
+    void countListeners(const std::function<void()> &done = {});
 
     std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> m_hub;
+    QSet<QString> m_listeners;   // the other nodes subscribed to their channel, at the last count
+    QTimer *m_listenerProbe = nullptr;
 };
 
 // The connections, the options and the namespaces' adapters, shared by the public object and the adapters.
@@ -78,6 +100,9 @@ public:
     void connectionUp(QSocketIoRedisConnection *connection);
     void connectionDown(QSocketIoRedisConnection *connection, const QString &why);
     void updateConnected();
+    void subscribe(QSocketIoRedisStreamsNamespaceAdapter *adapter);
+    void unsubscribe(QSocketIoRedisStreamsNamespaceAdapter *adapter);
+    void onPushed(const Reply &reply);
 
     // Runs a command on the command connection; done gets the reply later (lost when Redis is down).
     void command(const QList<QByteArray> &args, const ReplyHandler &done);
@@ -111,6 +136,7 @@ public:
     QPointer<QSocketIoServer> server;
     QSocketIoRedisConnection *cmd = nullptr;    // XADD, SET, GETDEL, XRANGE
     QSocketIoRedisConnection *read = nullptr;   // XREAD BLOCK only
+    QSocketIoRedisConnection *sub = nullptr;    // SUBSCRIBE to the namespaces' channels
     QHash<QString, QSocketIoRedisStreamsNamespaceAdapter *> adapters;   // by namespace name
 };
 
@@ -118,11 +144,18 @@ public:
 
 QSocketIoRedisStreamsNamespaceAdapter::QSocketIoRedisStreamsNamespaceAdapter(
         QSocketIoNamespace *nsp, const std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> &hub)
-    : QSocketIoHeartbeatClusterAdapter(nsp, lcStreams), m_hub(hub)
+    : QSocketIoHeartbeatClusterAdapter(nsp, lcStreams),
+      publicChannel(ChannelPrefix + '#' + nsp->name().toUtf8() + '#'),
+      privateChannel(publicChannel + uid().toUtf8() + '#'),
+      m_hub(hub)
 {
     setRequestsTimeout(hub->requestsTimeout);
     startHeartbeat();
+    m_listenerProbe = new QTimer(context());
+    QObject::connect(m_listenerProbe, &QTimer::timeout, context(), [this] { countListeners(); });
+    m_listenerProbe->start(ListenerProbeMs);
     m_hub->adapters.insert(nspName, this);
+    m_hub->subscribe(this);
     if (m_hub->cmd && m_hub->cmd->isUp())
         publishInitialHeartbeat();
     m_hub->readNext();
@@ -132,8 +165,92 @@ QSocketIoRedisStreamsNamespaceAdapter::~QSocketIoRedisStreamsNamespaceAdapter()
 {
     if (m_hub->cmd && m_hub->cmd->isUp())
         publishClose();
-    if (m_hub->adapters.value(nspName) == this)
+    if (m_hub->adapters.value(nspName) == this) {
         m_hub->adapters.remove(nspName);
+        m_hub->unsubscribe(this);
+    }
+}
+
+void QSocketIoRedisStreamsNamespaceAdapter::nodeSilent(const QString &uid)
+{
+    // A node of 0.3 sends no heartbeats: it is there as long as it listens.
+    if (!m_listeners.contains(uid))
+        nodeLeft(uid);
+}
+
+QStringList QSocketIoRedisStreamsNamespaceAdapter::knownNodes() const
+{
+    QStringList nodes = QSocketIoHeartbeatClusterAdapter::knownNodes();
+    for (const QString &node : m_listeners) {
+        if (!nodes.contains(node))
+            nodes.append(node);
+    }
+    return nodes;
+}
+
+void QSocketIoRedisStreamsNamespaceAdapter::serverCount(const std::function<void(int)> &done) const
+{
+    // Counted afresh: what the caller waits for (fetchSockets, serverSideEmitWithAck) follows knownNodes().
+    auto *self = const_cast<QSocketIoRedisStreamsNamespaceAdapter *>(this);
+    self->countListeners([self, done] { done(self->nodeCount()); });
+}
+
+// A glob pattern (PUBSUB CHANNELS) matching text literally.
+static QByteArray globEscaped(const QByteArray &text)
+{
+    QByteArray out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\')
+            out.append('\\');
+        out.append(c);
+    }
+    return out;
+}
+
+void QSocketIoRedisStreamsNamespaceAdapter::countListeners(const std::function<void()> &done)
+{
+    QPointer<QObject> alive(context());
+    m_hub->command({"PUBSUB", "CHANNELS", globEscaped(publicChannel) + "*#"}, [this, alive, done](const Reply &reply) {
+        if (!alive)
+            return;
+        if (reply.isArray()) {   // else (Redis unreachable) the last count stands
+            QSet<QString> now;
+            for (const Reply &channel : reply.elements) {
+                const QByteArray name = channel.type == Reply::String ? channel.string : QByteArray();
+                const QByteArray id = name.mid(publicChannel.size(), name.size() - publicChannel.size() - 1);
+                if (!name.startsWith(publicChannel) || !name.endsWith('#') || id.isEmpty() || id.contains('#')
+                    || id.size() > Messages::MaxIdBytes) {
+                    continue;
+                }
+                const QString node = QString::fromUtf8(id);
+                if (node != uid())
+                    now.insert(node);
+            }
+            const QSet<QString> before = std::exchange(m_listeners, now);
+            const QStringList beating = QSocketIoHeartbeatClusterAdapter::knownNodes();
+            for (const QString &node : before) {
+                if (!now.contains(node) && !beating.contains(node))
+                    nodeLeft(node);
+            }
+        }
+        if (done)
+            done();
+    });
+}
+
+void QSocketIoRedisStreamsNamespaceAdapter::onPublished(const QByteArray &channel, const QByteArray &payload)
+{
+    QVariantMap message;
+    QString error;
+    Cluster::Decoded decoded;
+    if (!Messages::decodePublished(payload, &message, &error) || !Cluster::decode(message, &decoded, &error)) {
+        m_hub->drop(QStringLiteral("a message on %1: %2").arg(QString::fromUtf8(channel), error));
+        return;
+    }
+    if (message.value(QStringLiteral("nsp")).toString() != nspName)
+        return;   // as Node: a message of another namespace
+    receive(decoded);
 }
 
 int QSocketIoRedisStreamsNamespaceAdapter::heartbeatInterval() const
@@ -315,7 +432,8 @@ void QSocketIoRedisStreamsAdapterPrivate::start()
     started = true;
     cmd = new QSocketIoRedisConnection("command", context.get());
     read = new QSocketIoRedisConnection("read", context.get());
-    for (QSocketIoRedisConnection *connection : {cmd, read}) {
+    sub = new QSocketIoRedisConnection("subscribe", context.get());
+    for (QSocketIoRedisConnection *connection : {cmd, read, sub}) {
         connection->setOptions(options);
         QObject::connect(connection, &QSocketIoRedisConnection::up, context.get(),
                          [this, connection] { connectionUp(connection); });
@@ -328,14 +446,47 @@ void QSocketIoRedisStreamsAdapterPrivate::start()
                              connectionDown(connection, message);
                          });
     }
+    // Outside of the connection's read loop, as every reply here: a message may delete the server.
+    QObject::connect(sub, &QSocketIoRedisConnection::pushed, context.get(), [this](const Reply &reply) {
+        QMetaObject::invokeMethod(context.get(), [this, reply] { onPushed(reply); }, Qt::QueuedConnection);
+    });
     cmd->open();
     read->open();
+    sub->open();
+}
+
+void QSocketIoRedisStreamsAdapterPrivate::subscribe(QSocketIoRedisStreamsNamespaceAdapter *adapter)
+{
+    if (sub && sub->isUp())
+        sub->subscription("SUBSCRIBE", {adapter->publicChannel, adapter->privateChannel});
+}
+
+void QSocketIoRedisStreamsAdapterPrivate::unsubscribe(QSocketIoRedisStreamsNamespaceAdapter *adapter)
+{
+    if (sub && sub->isUp())
+        sub->subscription("UNSUBSCRIBE", {adapter->publicChannel, adapter->privateChannel});
+}
+
+void QSocketIoRedisStreamsAdapterPrivate::onPushed(const Reply &reply)
+{
+    if (reply.text(0) != "message" || reply.elements.size() != 3)
+        return;   // a confirmation
+    const QByteArray channel = reply.text(1);
+    for (QSocketIoRedisStreamsNamespaceAdapter *adapter : std::as_const(adapters)) {
+        if (channel == adapter->publicChannel || channel == adapter->privateChannel) {
+            adapter->onPublished(channel, reply.text(2));
+            return;
+        }
+    }
 }
 
 void QSocketIoRedisStreamsAdapterPrivate::connectionUp(QSocketIoRedisConnection *connection)
 {
     qCDebug(lcStreams) << "connected the" << connection->role() << "connection to Redis at" << connection->peer();
-    if (connection == cmd) {
+    if (connection == sub) {
+        for (QSocketIoRedisStreamsNamespaceAdapter *adapter : std::as_const(adapters))
+            subscribe(adapter);
+    } else if (connection == cmd) {
         if (unpublished > 0) {
             qCWarning(lcStreams) << unpublished << "message(s) could not be published while Redis was unreachable";
             unpublished = 0;
@@ -376,7 +527,7 @@ void QSocketIoRedisStreamsAdapterPrivate::connectionDown(QSocketIoRedisConnectio
 
 void QSocketIoRedisStreamsAdapterPrivate::updateConnected()
 {
-    const bool now = cmd && read && cmd->isUp() && read->isUp();
+    const bool now = cmd && read && sub && cmd->isUp() && read->isUp() && sub->isUp();
     if (now == connected)
         return;
     connected = now;
