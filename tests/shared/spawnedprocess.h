@@ -5,9 +5,10 @@
 #define SPAWNEDPROCESS_H
 
 // A child process for tests, started with posix_spawn(), for the tests that must also run under ThreadSanitizer.
-// QProcess (Qt 6.4) starts children with forkfd, a clone(CLONE_VM | CLONE_VFORK) that clang 14's TSan runtime
-// intercepts and cannot survive ("CHECK failed: tsan_rtl.cpp"); glibc's posix_spawn() clones inside libc, where
-// TSan does not look, and the child only makes system calls until it runs the program.
+// QProcess (Qt 6.4, forkfd) starts children with clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD) through libc's clone(),
+// which clang 14's TSan runtime intercepts: the child runs TSan's after-fork code in the parent's memory, and the
+// parent then aborts ("CHECK failed: tsan_rtl.cpp:234" in ForkAfter). glibc's posix_spawn() clones inside libc
+// (TSan's interceptor only checks its arguments), and the child only makes system calls until it runs the program.
 //
 // What the tests need of QProcess and no more: the standard input through a pipe (write(), closeWriteChannel()),
 // the standard output (optionally with the standard error merged into it) through a pipe read by a
