@@ -3,7 +3,7 @@
 
 // Turns the load generator's JSON lines into the benchmark table (Markdown, on stdout).
 //   node report.mjs --results results.jsonl [--micro-dir DIR] [--elapsed SECONDS] [--loadavg "a b c"]
-//                   [--meta "key=value"]...
+//                   [--meta "key=value"]... [--spread 1]
 //   node report.mjs --line '<one JSON line>'      one line of progress for run.sh
 
 import { readFileSync, readdirSync, existsSync } from "node:fs";
@@ -20,6 +20,7 @@ for (let i = 0; i < args.length; i += 2) {
   else opt[key] = args[i + 1];
 }
 
+const spread = opt.spread === "1";   // run.sh --spread: the servers were not pinned
 const OURS = "qtsocketio";
 const NODE = "node";
 
@@ -124,7 +125,7 @@ say("# QtSocketIo vs Node.js socket.io");
 say();
 say(`${new Date().toISOString().replace("T", " ").slice(0, 16)} UTC · ${cpus().length} × ${cpuModel} · Node ${process.version}, socket.io ${socketIoVersion} (perMessageDeflate off)` + (opt.meta.length ? ` · ${opt.meta.join(" · ")}` : ""));
 say();
-say(`Both servers on 127.0.0.1, pinned to CPU 1, the load generator (bench/loadgen, epoll, one thread) on CPU 0; a fresh server process for every run; ${reps} run(s) per scenario and server, alternating which server goes first. Medians, with min–max over the runs. Ratio = QtSocketIo / Node.`);
+say(`Both servers on 127.0.0.1, ${spread ? "free to run on every CPU (--spread), the load generator (bench/loadgen, epoll, one thread) pinned to CPU 0 and sharing it" : "pinned to CPU 1, the load generator (bench/loadgen, epoll, one thread) on CPU 0"}; a fresh server process for every run; ${reps} run(s) per scenario and server, alternating which server goes first. Medians, with min–max over the runs. Ratio = QtSocketIo / Node.`);
 say();
 say("| Scenario | QtSocketIo | Node.js socket.io | Ratio | Better | Target | Met |");
 say("|---|---:|---:|---:|:---:|:---:|:---:|");
@@ -187,7 +188,7 @@ if (labels.some((l) => l !== OURS && l !== NODE)) {
   const headline = { s1: "connects_per_s", s2: "deliveries_per_s", s3: "roundtrips_per_s", s3mp: "roundtrips_per_s", s4ws: "connects_per_s", s4poll: "connects_per_s", s5: "mb_per_s" };
   const perOp = { s2: "server_us_per_delivery", s3: "server_us_per_roundtrip", s3mp: "server_us_per_roundtrip", s4ws: "server_us_per_connect", s4poll: "server_us_per_connect", s5: "server_us_per_roundtrip" };
   say();
-  say("Threads: per scenario and server, the headline figure, server CPU per operation, the share of it on the server's main thread, and the speed-up that share allows (total CPU / main-thread CPU). Per-thread CPU (µs in the last measured interval) in the last column. Node's cluster figures count its primary process only for the CPU columns.");
+  say("Threads: per scenario and server, the headline figure, server CPU per operation, the share of it on the server's main thread, and the speed-up that share allows (total CPU / main-thread CPU). Per-thread CPU (µs in the last measured interval) in the last column. Server CPU counts a server's whole process tree (node-cluster: the primary and its workers); for node-cluster the main-thread share is the primary's (the sticky balancer), not a bound.");
   say();
   say("| Scenario | Server | Headline | CPU per op (µs) | Main-thread share | Speed-up bound | Per-thread CPU (µs) |");
   say("|---|---|---:|---:|---:|---:|---|");

@@ -9,9 +9,11 @@
 #   bench/run.sh --build BUILD_DIR [--reps N] [--scenarios s1,s2,s3,s3mp,s4ws,s4poll,s5,s6] [--out DIR]
 #                [--s6-adapter redis|redis-sharded|redis-streams|postgres] [--s6-adapter-url URL]
 #                [--no-micro] [--no-nice] [--quick] [--smoke] [--io-threads N] [--node-cluster]
-#                [--server-args "ARGS"] [--spread] [-- extra sioload options, e.g. --window 16]
+#                [--server-args "ARGS"] [--admin-ui] [--spread] [-- extra sioload options, e.g. --window 16]
 #
 # --server-args "ARGS" passes more options to every QtSocketIo benchserver, e.g. "--admin-ui --metrics".
+# --admin-ui instruments both sides for the Socket.IO Admin UI (benchserver --admin-ui, nodeserver.mjs --admin-ui:
+# @socket.io/admin-ui's instrument()), development mode, no authentication, no UI connected.
 #
 # --io-threads N adds a third server, qtsocketio-io<N>: benchserver --io-threads N (QSocketIoServer::ioThreadCount).
 # --node-cluster adds node-cluster: 2 Node.js workers behind @socket.io/sticky with @socket.io/cluster-adapter
@@ -47,6 +49,7 @@ io_threads=""
 qt_server_args=()
 node_cluster=0
 spread=0
+admin_ui=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -63,6 +66,7 @@ while [ $# -gt 0 ]; do
     --io-threads) io_threads=$2; shift 2 ;;
     --node-cluster) node_cluster=1; shift ;;
     --spread) spread=1; shift ;;
+    --admin-ui) admin_ui=(--admin-ui); shift ;;
     --server-args) read -r -a qt_server_args <<<"$2"; shift 2 ;;
     --) shift; extra_load_args=("$@"); break ;;
     -h|--help) sed -n '4,21p' "$0"; exit 0 ;;
@@ -166,7 +170,16 @@ cleanup() {
     wait "$s6_redis_pid" 2>/dev/null || true
   fi
   if [ -n "$s6_pg_pid" ]; then
-    kill -INT "$s6_pg_pid" 2>/dev/null || true   # fast shutdown: the nodes' connections are cut at once
+    # Fast shutdown (the nodes' connections are cut at once), sent to postgres itself: runuser, its parent when
+    # run as root, does not pass SIGINT on. Its PID is the first line of postmaster.pid.
+    local pg_pid
+    pg_pid=$(head -n 1 "$tmp/pg/data/postmaster.pid" 2>/dev/null || true)
+    kill -INT "${pg_pid:-$s6_pg_pid}" 2>/dev/null || true
+    for _ in $(seq 100); do
+      kill -0 "$s6_pg_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$s6_pg_pid" ${pg_pid:+"$pg_pid"} 2>/dev/null || true
     wait "$s6_pg_pid" 2>/dev/null || true
   fi
   if [ -n "$load_pid" ]; then
@@ -188,14 +201,14 @@ start_server() {   # qtsocketio|node [server arguments...]
   local log=$tmp/server.$run_seq.out
   mkfifo "$ctl"
   if [ "$kind" = qtsocketio ]; then
-    "${prio[@]}" "${pin[@]}" "$bin/benchserver" "$@" "${qt_server_args[@]}" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
+    "${prio[@]}" "${pin[@]}" "$bin/benchserver" "$@" "${admin_ui[@]}" "${qt_server_args[@]}" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   elif [ "${kind#qtsocketio-io}" != "$kind" ]; then
-    "${prio[@]}" "${pin[@]}" "$bin/benchserver" --io-threads "${kind#qtsocketio-io}" "$@" "${qt_server_args[@]}" <"$ctl" >"$log" \
+    "${prio[@]}" "${pin[@]}" "$bin/benchserver" --io-threads "${kind#qtsocketio-io}" "$@" "${admin_ui[@]}" "${qt_server_args[@]}" <"$ctl" >"$log" \
       2>"$tmp/server.$run_seq.err" &
   elif [ "$kind" = node-cluster ]; then
     "${prio[@]}" "${pin[@]}" node "$here/server/nodecluster.mjs" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   else
-    "${prio[@]}" "${pin[@]}" node "$here/server/nodeserver.mjs" "$@" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
+    "${prio[@]}" "${pin[@]}" node "$here/server/nodeserver.mjs" "$@" "${admin_ui[@]}" <"$ctl" >"$log" 2>"$tmp/server.$run_seq.err" &
   fi
   server_pid=$!
   # Hold the write end of its stdin: when this script ends, however it ends, the server sees EOF and stops.
@@ -407,7 +420,7 @@ if [ -n "$commit" ] && [ -n "$(git -C "$here/.." status --porcelain --untracked-
   commit="$commit + uncommitted changes"
 fi
 node "$here/report.mjs" --results "$results" --micro-dir "$out" --elapsed "$elapsed" \
-  --loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" --calibration "$calibration_start $calibration_end" --meta "Qt ${qt_version:-?}" --meta "QtSocketIo ${commit:-?}" \
+  --loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" --calibration "$calibration_start $calibration_end" --spread "$spread" --meta "Qt ${qt_version:-?}" --meta "QtSocketIo ${commit:-?}" \
   > "$out/latest.md"
 echo
 cat "$out/latest.md"

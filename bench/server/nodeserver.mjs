@@ -9,6 +9,8 @@
 // --adapter redis|redis-sharded|redis-streams|postgres with --adapter-url URL: the node joins a cluster through
 // @socket.io/redis-adapter (createAdapter / createShardedAdapter), @socket.io/redis-streams-adapter or
 // @socket.io/postgres-adapter (pinned in bench/package.json), as benchserver --adapter; S6 runs two of them.
+// --admin-ui: @socket.io/admin-ui's instrument() (pinned in bench/package.json) on /admin, no authentication,
+// development mode, as benchserver --admin-ui (for run.sh --admin-ui: the same instrumentation on both sides).
 
 import { createServer } from "node:http";
 import { fstatSync } from "node:fs";
@@ -74,6 +76,11 @@ const io = new Server(httpServer, {
   serveClient: false,
   ...(parserName === "msgpack" ? { parser: msgpackParser } : {}),
 });
+
+if (process.argv.includes("--admin-ui")) {
+  const { instrument } = await import("@socket.io/admin-ui");
+  instrument(io, { auth: false, mode: "development" });
+}
 
 io.on("connection", (socket) => {
   socket.join("all");

@@ -244,6 +244,9 @@ Q_SIGNALS:
     void dataChanged();
     void transportChanged();
 
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+
 private:
     QSocketIoBroadcast self() const;   // this socket alone, no flags
     template <typename Functor>

@@ -289,12 +289,7 @@ QSocketIoClusterAdapter::Request QSocketIoClusterAdapterPrivate::newRequest(Requ
 */
 void QSocketIoClusterAdapter::addSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
-    Q_D(QSocketIoClusterAdapter);
-    if (!options.local) {
-        Request request = d->newRequest(RequestType::RemoteJoin, &options);
-        request.rooms = rooms;
-        publishRequest(request);
-    }
+    d_func()->publishSocketsRequest(RequestType::RemoteJoin, options, rooms, false);
     localAddSockets(options, rooms);
 }
 
@@ -304,12 +299,7 @@ void QSocketIoClusterAdapter::addSockets(const QSocketIoBroadcastOptions &option
 */
 void QSocketIoClusterAdapter::delSockets(const QSocketIoBroadcastOptions &options, const QStringList &rooms)
 {
-    Q_D(QSocketIoClusterAdapter);
-    if (!options.local) {
-        Request request = d->newRequest(RequestType::RemoteLeave, &options);
-        request.rooms = rooms;
-        publishRequest(request);
-    }
+    d_func()->publishSocketsRequest(RequestType::RemoteLeave, options, rooms, false);
     localDelSockets(options, rooms);
 }
 
@@ -319,13 +309,21 @@ void QSocketIoClusterAdapter::delSockets(const QSocketIoBroadcastOptions &option
 */
 void QSocketIoClusterAdapter::disconnectSockets(const QSocketIoBroadcastOptions &options, bool close)
 {
-    Q_D(QSocketIoClusterAdapter);
-    if (!options.local) {
-        Request request = d->newRequest(RequestType::RemoteDisconnect, &options);
-        request.close = close;
-        publishRequest(request);
-    }
+    d_func()->publishSocketsRequest(RequestType::RemoteDisconnect, options, {}, close);
     localDisconnectSockets(options, close);
+}
+
+// RemoteJoin, RemoteLeave (rooms) or RemoteDisconnect (close) of the sockets options select, unless options.local.
+void QSocketIoClusterAdapterPrivate::publishSocketsRequest(RequestType type, const QSocketIoBroadcastOptions &options,
+                                                           const QStringList &rooms, bool close)
+{
+    Q_Q(QSocketIoClusterAdapter);
+    if (options.local)
+        return;
+    Request request = newRequest(type, &options);
+    request.rooms = rooms;
+    request.close = close;
+    q->publishRequest(request);
 }
 
 /*!
@@ -347,22 +345,10 @@ void QSocketIoClusterAdapter::fetchSockets(const QSocketIoBroadcastOptions &opti
                                       Qt::QueuedConnection);
             return;
         }
-        Request request = d->newRequest(RequestType::RemoteFetch, &options, true);
         auto pending = std::make_shared<QSocketIoClusterAdapterPrivate::Pending>();
-        pending->type = RequestType::RemoteFetch;
-        pending->expected = nodes - 1;
-        d->expectNodes(pending.get());
         pending->sockets = local;
         pending->socketsDone = done;
-        pending->timer = new QTimer(d->context.get());
-        pending->timer->setSingleShot(true);
-        const QString id = request.requestId;
-        QObject::connect(pending->timer, &QTimer::timeout, d->context.get(), [this, d, id] {
-            d->finishPending(id, QStringLiteral("timeout reached while waiting for fetchSockets response"));
-        });
-        pending->timer->start(d->requestsTimeout);
-        d->pending.insert(id, pending);
-        publishRequest(request);
+        d->publishAndWait(d->newRequest(RequestType::RemoteFetch, &options, true), pending, nodes - 1);
     });
 }
 
@@ -386,7 +372,7 @@ void QSocketIoClusterAdapter::serverSideEmit(const QVariantList &packet)
 void QSocketIoClusterAdapter::serverSideEmitWithAck(const QVariantList &packet, const ServerSideAckCallback &done)
 {
     Q_D(QSocketIoClusterAdapter);
-    serverCount([this, d, packet, done](int nodes) {
+    serverCount([d, packet, done](int nodes) {
         const int others = nodes - 1;
         if (others <= 0) {
             QMetaObject::invokeMethod(d->context.get(), [done] { done(QString(), QVariantList()); },
@@ -396,24 +382,43 @@ void QSocketIoClusterAdapter::serverSideEmitWithAck(const QVariantList &packet, 
         Request request = d->newRequest(RequestType::ServerSideEmit, nullptr, true);
         request.data = packet;
         auto pending = std::make_shared<QSocketIoClusterAdapterPrivate::Pending>();
-        pending->type = RequestType::ServerSideEmit;
-        pending->expected = others;
-        d->expectNodes(pending.get());
         pending->emitDone = done;
-        pending->timer = new QTimer(d->context.get());
-        pending->timer->setSingleShot(true);
-        const QString id = request.requestId;
-        QObject::connect(pending->timer, &QTimer::timeout, d->context.get(), [this, d, id] {
-            const auto it = d->pending.constFind(id);
-            if (it == d->pending.constEnd())
-                return;
-            d->finishPending(id, QStringLiteral("timeout reached: only %1 responses received out of %2")
-                                      .arg((*it)->responses.size()).arg((*it)->expected));
-        });
-        pending->timer->start(d->requestsTimeout);
-        d->pending.insert(id, pending);
-        publishRequest(request);
+        d->publishAndWait(request, pending, others);
     });
+}
+
+// Publishes request, whose answers go to waiting (from the others nodes, or each known node) until
+// requestsTimeout at the latest.
+void QSocketIoClusterAdapterPrivate::publishAndWait(const Request &request, const std::shared_ptr<Pending> &waiting,
+                                                    int others)
+{
+    Q_Q(QSocketIoClusterAdapter);
+    waiting->type = request.type;
+    waiting->expected = others;
+    expectNodes(waiting.get());
+    waiting->timer = new QTimer(context.get());
+    waiting->timer->setSingleShot(true);
+    const QString id = request.requestId;
+    QObject::connect(waiting->timer, &QTimer::timeout, context.get(), [this, id] {
+        const auto it = pending.constFind(id);
+        if (it == pending.constEnd())
+            return;
+        finishPending(id, (*it)->type == RequestType::RemoteFetch
+                                  ? QStringLiteral("timeout reached while waiting for fetchSockets response")
+                                  : QStringLiteral("timeout reached: only %1 responses received out of %2")
+                                            .arg((*it)->responses.size()).arg((*it)->expected));
+    });
+    waiting->timer->start(requestsTimeout);
+    pending.insert(id, waiting);
+    q->publishRequest(request);
+}
+
+void QSocketIoClusterAdapterPrivate::answer(const Request &request, RequestType type, Response response)
+{
+    Q_Q(QSocketIoClusterAdapter);
+    response.type = type;
+    response.requestId = request.requestId;
+    q->publishResponse(request, response);
 }
 
 void QSocketIoClusterAdapterPrivate::expectNodes(Pending *pending) const
@@ -510,11 +515,7 @@ void QSocketIoClusterAdapter::handleRequest(const Request &request)
     // This node did its part when it published; an emitter has no uid.
     if (!request.uid.isEmpty() && request.uid == d->uid)
         return;
-    auto respond = [this, d, &request](Response response) {
-        response.type = request.type;
-        response.requestId = request.requestId;
-        publishResponse(request, response);
-    };
+    auto respond = [d, &request](const Response &response) { d->answer(request, request.type, response); };
     switch (request.type) {
     case RequestType::Sockets: {
         if (request.requestId.isEmpty())
@@ -579,15 +580,12 @@ void QSocketIoClusterAdapter::handleRequest(const Request &request)
         }
         const Request copy = request;
         QPointer<QObject> alive(d->context.get());
-        localServerSideEvent(request.data, [this, d, alive, copy](const QVariantList &args) {
+        localServerSideEvent(request.data, [d, alive, copy](const QVariantList &args) {
             if (!alive)
                 return;
             Response response;
-            response.type = RequestType::ServerSideEmit;
-            response.requestId = copy.requestId;
-            // One value travels, as Node's callback takes one argument.
-            response.data = args.value(0);
-            publishResponse(copy, response);
+            response.data = args.value(0);   // one value travels, as Node's callback takes one argument
+            d->answer(copy, RequestType::ServerSideEmit, response);
         });
         return;
     }
@@ -605,23 +603,19 @@ void QSocketIoClusterAdapter::handleRequest(const Request &request)
         QSocketIoBroadcastOptions options = request.options;
         options.local = true;
         localBroadcastWithAck(request.packet, options, lifetime,
-            [this, d, alive, copy](int count, const QStringList &) {
+            [d, alive, copy](int count, const QStringList &) {
                 if (!alive)
                     return;
                 Response response;
-                response.type = RequestType::BroadcastClientCount;
-                response.requestId = copy.requestId;
                 response.clientCount = count;
-                publishResponse(copy, response);
+                d->answer(copy, RequestType::BroadcastClientCount, response);
             },
-            [this, d, alive, copy](const QString &, const QVariantList &args) {
+            [d, alive, copy](const QString &, const QVariantList &args) {
                 if (!alive)
                     return;
                 Response response;
-                response.type = RequestType::BroadcastAck;
-                response.requestId = copy.requestId;
                 response.data = args.value(0);
-                publishResponse(copy, response);
+                d->answer(copy, RequestType::BroadcastAck, response);
             });
         return;
     }

@@ -26,6 +26,7 @@ class QSocketIoClusterAdapterPrivate : public QSocketIoInMemoryAdapterPrivate
 public:
     using RequestType = QSocketIoClusterAdapter::RequestType;
     using Request = QSocketIoClusterAdapter::Request;
+    using Response = QSocketIoClusterAdapter::Response;
 
     // A request of this node that waits for the other nodes' answers.
     struct Pending
@@ -51,7 +52,12 @@ public:
 
     // A request from this node, selecting sockets by options when given; with wantsAnswer it gets an id.
     Request newRequest(RequestType type, const QSocketIoBroadcastOptions *options, bool wantsAnswer = false) const;
+    void publishSocketsRequest(RequestType type, const QSocketIoBroadcastOptions &options, const QStringList &rooms,
+                               bool close);
+    void publishAndWait(const Request &request, const std::shared_ptr<Pending> &waiting, int others);
     void finishPending(const QString &requestId, const QString &error);
+    // Publishes the answer of this node to request.
+    void answer(const Request &request, RequestType type, Response response);
     void expectNodes(Pending *pending) const;
     static bool countAnswer(Pending *pending, const QString &uid);
 

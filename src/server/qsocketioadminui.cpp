@@ -121,11 +121,17 @@ public:
     QList<QSocketIoNamespace *> namespaces() const;
     QSocketIoNamespace *findNamespace(const QString &name) const;
     QVariantList supportedFeatures() const;
+    // Whether a report can reach a UI: one on this node, or another node's through a cluster adapter.
+    bool hasAudience() const;
     void broadcast(const QString &event, const QVariantList &args);
     void authenticate(QSocketIoSocket *socket, const QSocketIoNext &next);
     void adminConnected(QSocketIoSocket *socket);
     void watchNamespace(QSocketIoNamespace *nsp);
     void socketConnected(QSocketIoSocket *socket);
+    // The per-event reports (event_received, event_sent) are connected only while they can be heard: with no UI
+    // and no cluster, a socket's events cost nothing here.
+    void watchEvents(QSocketIoSocket *socket, bool watch);
+    void updateEventWatching();
     void setAdminData(QSocketIoSocket *socket, const QVariantMap &admin);
     void registerCommands(QSocketIoSocket *socket);
     void runCommand(const QString &command, const QVariantList &args);
@@ -142,6 +148,15 @@ public:
 
     QPointer<QSocketIoServer> server;
     QPointer<QSocketIoNamespace> adminNsp;
+    struct EventWatch
+    {
+        QString nsp;
+        QString id;
+        QMetaObject::Connection received;
+        QMetaObject::Connection sent;
+    };
+    QHash<QSocketIoSocket *, EventWatch> eventWatches;   // the reported sockets (not the admin namespace's)
+    bool watchingEvents = false;
     QString errorString;
     QTimer statsTimer;
     QStringList sessions;                     // session ids handed to logged-in UIs, oldest first
@@ -200,12 +215,16 @@ QVariantList QSocketIoAdminUiPrivate::supportedFeatures() const
     return features;
 }
 
+bool QSocketIoAdminUiPrivate::hasAudience() const
+{
+    // Nobody to tell: no UI on this node, and no other node (a cluster adapter) whose UIs could listen.
+    return adminNsp
+            && (adminNsp->socketCount() > 0 || dynamic_cast<QSocketIoClusterAdapter *>(adminNsp->adapter()));
+}
+
 void QSocketIoAdminUiPrivate::broadcast(const QString &event, const QVariantList &args)
 {
-    if (!adminNsp)
-        return;
-    // Nobody to tell: no UI on this node, and no other node (a cluster adapter) whose UIs could listen.
-    if (adminNsp->socketCount() == 0 && !dynamic_cast<QSocketIoClusterAdapter *>(adminNsp->adapter()))
+    if (!hasAudience())
         return;
     adminNsp->emitEvent(event, args);   // through the adapter: the UIs of every node
 }
@@ -411,26 +430,65 @@ void QSocketIoAdminUiPrivate::socketConnected(QSocketIoSocket *socket)
                 {QStringLiteral("data"), withoutAdmin(socket->data())}}});
     });
     if (socket->nsp() != adminNsp) {
-        QObject::connect(socket, &QSocketIoSocket::eventReceived, q,
-                         [this, nspName, id](const QString &event, const QVariantList &args) {
-            broadcast(QStringLiteral("event_received"), {nspName, id, QVariantList{event} + args, nowString()});
-        });
-        QObject::connect(socket, &QSocketIoSocket::eventSent, q,
-                         [this, nspName, id](const QString &event, const QVariantList &args) {
-            broadcast(QStringLiteral("event_sent"), {nspName, id, QVariantList{event} + args, nowString()});
-        });
+        eventWatches.insert(socket, EventWatch{nspName, id, {}, {}});
+        QObject::connect(socket, &QObject::destroyed, q, [this, socket] { eventWatches.remove(socket); });
+        if (watchingEvents)
+            watchEvents(socket, true);
     }
     QObject::connect(socket, &QSocketIoSocket::disconnected, q,
-                     [this, nspName, id](QSocketIoSocket::DisconnectReason reason) {
+                     [this, socket, nspName, id](QSocketIoSocket::DisconnectReason reason) {
+        watchEvents(socket, false);
+        eventWatches.remove(socket);
         broadcast(QStringLiteral("socket_disconnected"),
                   {nspName, id, QSocketIoSocket::reasonString(reason), nowString()});
     });
+}
+
+void QSocketIoAdminUiPrivate::watchEvents(QSocketIoSocket *socket, bool watch)
+{
+    Q_Q(QSocketIoAdminUi);
+    const auto it = eventWatches.find(socket);
+    if (it == eventWatches.end())
+        return;
+    EventWatch &w = it.value();
+    if (!watch) {
+        QObject::disconnect(w.received);
+        QObject::disconnect(w.sent);
+        w.received = w.sent = {};
+        return;
+    }
+    if (w.received)
+        return;
+    const QString nspName = w.nsp;
+    const QString id = w.id;
+    w.received = QObject::connect(socket, &QSocketIoSocket::eventReceived, q,
+                                  [this, nspName, id](const QString &event, const QVariantList &args) {
+        broadcast(QStringLiteral("event_received"), {nspName, id, QVariantList{event} + args, nowString()});
+    });
+    w.sent = QObject::connect(socket, &QSocketIoSocket::eventSent, q,
+                              [this, nspName, id](const QString &event, const QVariantList &args) {
+        broadcast(QStringLiteral("event_sent"), {nspName, id, QVariantList{event} + args, nowString()});
+    });
+}
+
+void QSocketIoAdminUiPrivate::updateEventWatching()
+{
+    const bool want = mode == QSocketIoAdminUi::Mode::Development && hasAudience();
+    if (want == watchingEvents)
+        return;
+    watchingEvents = want;
+    qCDebug(lcAdminUi) << "admin UI: per-event reports" << (want ? "on" : "off") << "for" << eventWatches.size()
+                       << "socket(s)";
+    const QList<QSocketIoSocket *> sockets = eventWatches.keys();
+    for (QSocketIoSocket *socket : sockets)
+        watchEvents(socket, want);
 }
 
 void QSocketIoAdminUiPrivate::emitStats()
 {
     if (!server)
         return;
+    updateEventWatching();   // in case the admin namespace's adapter changed (a cluster one has an audience)
     QVariantList nsps;
     for (QSocketIoNamespace *nsp : namespaces()) {
         nsps.append(QVariantMap{{QStringLiteral("name"), nsp->name()},
@@ -626,6 +684,9 @@ bool QSocketIoAdminUi::instrument(QSocketIoServer *server)
     connect(d->adminNsp, &QSocketIoNamespace::newConnection, this, [d](QSocketIoSocket *socket) {
         d->adminConnected(socket);
     });
+    // A UI arriving or the last one leaving turns the per-event reports on or off (a cluster keeps them on).
+    connect(d->adminNsp, &QSocketIoNamespace::socketCountChanged, this, [d] { d->updateEventWatching(); });
+    d->updateEventWatching();
     d->statsTimer.start(d->statsInterval);
     d->emitStats();
     Q_EMIT instrumentedChanged();

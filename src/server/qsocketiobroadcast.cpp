@@ -152,10 +152,16 @@ bool QSocketIoBroadcast::emitEvent(const QString &event, const QVariantList &arg
         packet.nsp = target->name();
         packet.data = data;
         const QStringList recipients = nd->adapter->broadcast(packet, d->options);
+        if (!nd->outgoingWatched)
+            continue;   // nobody watches: no walk over every recipient
+        bool watched = false;
         for (const QString &id : recipients) {
             if (QSocketIoSocket *socket = nd->sockets.value(id))
-                QSocketIoSocketPrivate::get(socket)->notifyOutgoing(data);
+                watched = QSocketIoSocketPrivate::get(socket)->notifyOutgoing(data) || watched;
         }
+        // Watchers are not counted when they go: a broadcast to every local socket that found none clears it.
+        if (!watched && d->options.rooms.isEmpty() && d->options.except.isEmpty())
+            nd->outgoingWatched = false;
     }
     return true;
 }

@@ -423,6 +423,10 @@ void QSocketIoNamespacePrivate::addSocket(QSocketIoSocket *socket)
 {
     Q_Q(QSocketIoNamespace);
     sockets.insert(socket->id(), socket);
+    // It may have started watching what it is sent while in the middlewares, and a broadcast to everyone since
+    // may have cleared the flag.
+    if (QSocketIoSocketPrivate::get(socket)->hasOutgoingWatchers())
+        outgoingWatched = true;
     if (const QString &pid = QSocketIoSocketPrivate::get(socket)->pid; !pid.isEmpty())
         socketsByPid.insert(pid, socket);   // connection state recovery
     Q_EMIT q->socketCountChanged();

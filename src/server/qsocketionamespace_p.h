@@ -52,6 +52,10 @@ public:
     QSocketIoServer *server;
     QString name;
     QHash<QString, QSocketIoSocket *> sockets;
+    // Whether a local socket may watch what it is sent (eventSent connected, or an onAnyOutgoing listener): a
+    // broadcast walks its recipients for them only then. Set when one starts watching, cleared by a broadcast
+    // that found none (a watcher's end is not tracked).
+    bool outgoingWatched = false;
     QList<QSocketIoNamespace::Middleware> middlewares;
     std::unique_ptr<QSocketIoAdapter> adapter;
     // The adapter when it is the default one, which keeps sessions (connection state recovery); null with an

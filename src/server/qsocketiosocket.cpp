@@ -379,6 +379,7 @@ QMetaObject::Connection QSocketIoSocket::addAnyOutgoingListener(const QObject *c
         d->anyOutgoingListeners.prepend(listener);
     else
         d->anyOutgoingListeners.append(listener);
+    d->watchOutgoing();
     return listener->connection;
 }
 
@@ -451,12 +452,32 @@ bool QSocketIoSocketPrivate::atAckLimit() const
     return limit > 0 && acks.size() >= limit;
 }
 
-void QSocketIoSocketPrivate::notifyOutgoing(const QVariantList &data)
+void QSocketIoSocketPrivate::watchOutgoing()
+{
+    if (nsp)
+        QSocketIoNamespacePrivate::get(nsp)->outgoingWatched = true;
+}
+
+void QSocketIoSocket::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&QSocketIoSocket::eventSent))
+        d_func()->watchOutgoing();
+    QObject::connectNotify(signal);
+}
+
+bool QSocketIoSocketPrivate::hasOutgoingWatchers() const
+{
+    static const QMetaMethod sentSignal = QMetaMethod::fromSignal(&QSocketIoSocket::eventSent);
+    return !anyOutgoingListeners.isEmpty() || q_func()->isSignalConnected(sentSignal);
+}
+
+bool QSocketIoSocketPrivate::notifyOutgoing(const QVariantList &data)
 {
     Q_Q(QSocketIoSocket);
-    static const QMetaMethod sentSignal = QMetaMethod::fromSignal(&QSocketIoSocket::eventSent);
-    if ((anyOutgoingListeners.isEmpty() && !q->isSignalConnected(sentSignal)) || data.isEmpty())
-        return;
+    if (!hasOutgoingWatchers())
+        return false;
+    if (data.isEmpty())
+        return true;
     const QString event = data.first().toString();
     const QVariantList args = data.mid(1);
     if (!anyOutgoingListeners.isEmpty()) {
@@ -467,11 +488,12 @@ void QSocketIoSocketPrivate::notifyOutgoing(const QVariantList &data)
             if (listener)
                 Q_EMIT listener->outgoing(event, args);
             if (!guard)
-                return;
+                return true;
         }
         liveListeners(anyOutgoingListeners);
     }
     Q_EMIT q->eventSent(event, args);
+    return true;
 }
 
 void QSocketIoSocketPrivate::sendPacket(const Packet &packet, bool compress)

@@ -72,7 +72,10 @@ public:
     // Waits for the client's answer to ack id on behalf of reply; the entry goes when the reply does (answered,
     // timed out or deleted), so that a socket that often gets no answer does not pile them up.
     void registerAck(qint64 id, QObject *reply, const std::function<void(const QVariantList &)> &handler);
-    void notifyOutgoing(const QVariantList &data);
+    // Tells the onAnyOutgoing listeners and eventSent about data; returns whether the socket has any.
+    bool notifyOutgoing(const QVariantList &data);
+    void watchOutgoing();
+    bool hasOutgoingWatchers() const;
     // The server's maxPendingAcksPerSocket is reached: no more emitWithAck() to this socket for now.
     bool atAckLimit() const;
     // Whether the connection takes a packet now (a volatile one is dropped otherwise).

@@ -4,7 +4,8 @@
 // Drives the decoders of the Redis Streams adapter (QSocketIoRedisStreamsMessages), which read what any Redis
 // client may XADD to the stream or SET under a session key. The first byte picks the decoder, the rest is input:
 //   'e' a stream entry: field, value, field, value, ... separated by NUL bytes (then the cluster message in it),
-//   's' a kept session (base64 of MessagePack), 'i' a stream id.
+//   's' a kept session (base64 of MessagePack), 'i' a stream id, 'p' a message of 0.3 on a pub/sub channel
+//   (MessagePack, then the cluster message in it).
 // Whatever the input, decoding must end with a value or an error, never a crash; what decodes must survive its own
 // encoder and decoder.
 
@@ -62,6 +63,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
             check(!error.isEmpty());
         }
+        break;
+    }
+    case 'p': {
+        QVariantMap message;
+        if (!decodePublished(bytes, &message, &error)) {
+            check(!error.isEmpty());
+            break;
+        }
+        QSocketIoClusterMessages::Decoded decoded;
+        if (!QSocketIoClusterMessages::decode(message, &decoded, &error))
+            check(!error.isEmpty());
         break;
     }
     case 'i':

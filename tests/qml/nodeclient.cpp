@@ -59,12 +59,10 @@ QVariant decode(const QJsonValue &value)
 
 NodeClient::NodeClient(QObject *parent) : QObject(parent)
 {
-    m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    connect(&m_process, &QProcess::readyReadStandardOutput, this, &NodeClient::readOutput);
-    connect(&m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-        if (status != QProcess::NormalExit || code != 0)
-            qWarning("NodeClient: the driver exited (code %d, %s)", code,
-                     status == QProcess::NormalExit ? "normal" : "crashed");
+    connect(&m_process, &SpawnedProcess::readyRead, this, &NodeClient::readOutput);
+    connect(&m_process, &SpawnedProcess::finished, this, [this](int code, bool crashed) {
+        if (crashed || code != 0)
+            qWarning("NodeClient: the driver exited (code %d, %s)", code, crashed ? "crashed" : "normal");
         if (m_ready) {
             m_ready = false;
             Q_EMIT readyChanged();
@@ -74,6 +72,8 @@ NodeClient::NodeClient(QObject *parent) : QObject(parent)
 
 NodeClient::~NodeClient()
 {
+    // What the driver says while it stops is no longer anyone's (QML may be tearing down this object's users).
+    m_process.disconnect(this);
     stop();
 }
 
@@ -85,14 +85,14 @@ void NodeClient::componentComplete()
         qWarning("NodeClient: QTSOCKETIO_CLIENT_DRIVER is not set (CTest sets it)");
         return;
     }
-    m_process.start(node, {driver});
-    if (!m_process.waitForStarted(10000))
+    // Commands on its standard input, JSON lines on its standard output, its standard error is the test's.
+    if (!m_process.start(node, {driver}, SpawnedProcess::Output::Stdout))
         qWarning("NodeClient: cannot start %s: %s", qPrintable(node), qPrintable(m_process.errorString()));
 }
 
 void NodeClient::stop()
 {
-    if (m_process.state() == QProcess::NotRunning)
+    if (!m_process.isRunning())
         return;
     // Closing stdin asks the driver to disconnect its clients and exit; then SIGTERM, then SIGKILL.
     m_process.closeWriteChannel();
@@ -107,7 +107,7 @@ void NodeClient::stop()
 
 void NodeClient::send(const QVariantMap &command)
 {
-    if (m_process.state() != QProcess::Running) {
+    if (!m_process.isRunning()) {
         qWarning("NodeClient: the driver is not running");
         return;
     }
@@ -116,7 +116,7 @@ void NodeClient::send(const QVariantMap &command)
 
 void NodeClient::readOutput()
 {
-    m_buffer += m_process.readAllStandardOutput();
+    m_buffer += m_process.readAll();
     qsizetype end;
     while ((end = m_buffer.indexOf('\n')) >= 0) {
         const QByteArray line = m_buffer.left(end);

@@ -5,15 +5,17 @@
 #define NODECLIENT_H
 
 #include <QtCore/qobject.h>
-#include <QtCore/qprocess.h>
 #include <QtCore/qvariant.h>
 #include <QtQml/qqml.h>
+
+#include "spawnedprocess.h"
 
 // Test helper, QML type NodeClient: runs tests/qml/client-driver.mjs in Node.js, which drives real
 // socket.io-client instances from npm. Commands go to the driver as JSON lines (send()); what the clients
 // see comes back as JSON lines (messages, received()). Binary travels as {"$bin": base64} on the pipe and
-// is a QByteArray (an ArrayBuffer in QML) on this side. The process is started in componentComplete and
-// stopped (its own PID: terminate, then kill after a bounded wait) when the object goes away.
+// is a QByteArray (an ArrayBuffer in QML) on this side. The process is started in componentComplete (with
+// posix_spawn, tests/shared/spawnedprocess.h, so that the QML tests also run under ThreadSanitizer) and stopped
+// when the object goes away: its standard input closed, then its own PID terminated, then killed, each wait bounded.
 class NodeClient : public QObject, public QQmlParserStatus
 {
     Q_OBJECT
@@ -46,7 +48,7 @@ Q_SIGNALS:
 private:
     void readOutput();
 
-    QProcess m_process;
+    SpawnedProcess m_process;
     QByteArray m_buffer;
     QVariantList m_messages;
     bool m_ready = false;

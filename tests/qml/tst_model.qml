@@ -43,6 +43,11 @@ TestCase {
         tryVerify(() => client.last("connect", id) !== undefined, 5000, "client " + id + " connected")
         return client.last("connect", id).sid
     }
+    // The view makes a row's delegate when it lays out, a polish after its count changed: null until then.
+    function delegateAt(index) {
+        tryVerify(() => view.itemAtIndex(index) !== null, 5000, "the view made the delegate of row " + index)
+        return view.itemAtIndex(index)
+    }
     function initTestCase() {
         tryVerify(() => client.ready, 10000, "the Node.js driver started")
     }
@@ -74,7 +79,7 @@ TestCase {
         compare(model.indexOf(b), 1)
         compare(model.indexOf("nope"), -1)
 
-        const item = view.itemAtIndex(0)
+        const item = delegateAt(0)
         verify(item)
         compare(item.socketId, a)
         compare(item.model.id, a)
@@ -84,7 +89,7 @@ TestCase {
         compare(item.namespaceName, "/")
         compare(item.socket, model.get(0))
         verify(item.connectedSince.getTime() > 0)
-        compare(view.itemAtIndex(1).transport, "websocket")
+        compare(delegateAt(1).transport, "websocket")
 
         // Rows go when their socket disconnects, whichever side ends it.
         let removed = 0
@@ -110,6 +115,7 @@ TestCase {
         model.dataChanged.connect(onChanged)
         const id = connectClient("a")  // polling first, then the upgrade to WebSocket
         tryCompare(view, "count", 1)
+        delegateAt(0)
         tryVerify(() => view.itemAtIndex(0).transport === "websocket", 5000, "the row shows the upgrade")
         verify(changedRoles.length >= 1)
         const before = changedRoles.length
@@ -130,7 +136,7 @@ TestCase {
         compare(chat.sockets.count, 1, "a namespace's model lists its own")
         compare(chat.sockets.get(0).id, other)
         tryCompare(view, "count", 2)
-        compare(view.itemAtIndex(1).namespaceName, "/chat")
+        compare(delegateAt(1).namespaceName, "/chat")
         client.send({ op: "disconnect", id: "b" })
         tryCompare(chat.sockets, "count", 0)
         compare(server.sockets.count, 1)

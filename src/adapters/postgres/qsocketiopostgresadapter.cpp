@@ -7,25 +7,23 @@
 #include <QtSocketIo/qsocketioclusteradapter.h>
 #include <QtSocketIo/qsocketioserver.h>
 
+#include "qsocketioclustercomponent_p.h"
+#include "qsocketioheartbeatclusteradapter_p.h"
 #include "qsocketiomsgpack_p.h"
 #include "qsocketiooutagequeue_p.h"
 #include "qsocketiopostgresconnection_p.h"
 #include "qsocketiopostgresmessages_p.h"
 
 #include <QtCore/qdeadlinetimer.h>
-#include <QtCore/qelapsedtimer.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
 
 namespace Messages = QSocketIoPostgresMessages;
 using Messages::MessageType;
 
-// The uid of @socket.io/postgres-emitter: a sender that is not a node.
-static const QString EmitterUid = QStringLiteral("emitter");
-
 // One namespace of this server on PostgreSQL: the ClusterAdapter messages on "<prefix>#<nsp>", and the
 // other nodes as their heartbeats tell (ClusterAdapterWithHeartbeat).
-class QSocketIoPostgresNamespaceAdapter : public QSocketIoClusterAdapter
+class QSocketIoPostgresNamespaceAdapter : public QSocketIoHeartbeatClusterAdapter
 {
 public:
     QSocketIoPostgresNamespaceAdapter(QSocketIoNamespace *nsp,
@@ -33,41 +31,16 @@ public:
     ~QSocketIoPostgresNamespaceAdapter() override;
 
     QByteArray channel;
-    QString nspName;   // kept: the namespace may be half-destroyed when its adapter goes
 
     void onMessage(const QVariantMap &received);
-    void onConnected();
-    int nodeCount() const;
-    // For the outage queue: the nodes known now; whether each of them was heard from since markReconnected().
-    QStringList nodeIds() const { return m_nodes.keys(); }
-    void markReconnected() { m_reconnectedAt = m_clock.elapsed(); }
-    bool heardAgain(const QStringList &nodes) const
-    {
-        for (const QString &node : nodes) {
-            if (m_nodes.value(node, -1) < m_reconnectedAt)
-                return false;
-        }
-        return true;
-    }
 
 protected:
-    void publishBroadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override;
-    void publishRequest(const Request &request) override;
-    void publishResponse(const Request &request, const Response &response) override;
-    void serverCount(const std::function<void(int)> &done) const override;
-    QStringList knownNodes() const override;
+    int heartbeatInterval() const override;
+    int heartbeatTimeout() const override;
+    void sendMessage(const QVariantMap &message) override;
 
 private:
-    void publish(const QVariantMap &message);
-    void evictSilentNodes();
-    bool isAlive(qint64 lastSeen) const;
-
     std::shared_ptr<QSocketIoPostgresAdapterPrivate> m_hub;
-    QTimer *m_heartbeat = nullptr;
-    QTimer *m_eviction = nullptr;
-    QElapsedTimer m_clock;
-    QHash<QString, qint64> m_nodes;   // uid -> when last heard from (m_clock ms)
-    qint64 m_reconnectedAt = 0;
 };
 
 // The connection, the options and the namespaces' adapters, shared by the public object and the adapters.
@@ -138,103 +111,38 @@ public:
 
 QSocketIoPostgresNamespaceAdapter::QSocketIoPostgresNamespaceAdapter(
         QSocketIoNamespace *nsp, const std::shared_ptr<QSocketIoPostgresAdapterPrivate> &hub)
-    : QSocketIoClusterAdapter(nsp), m_hub(hub)
+    : QSocketIoHeartbeatClusterAdapter(nsp, lcPostgres), m_hub(hub)
 {
-    m_clock.start();
     setRequestsTimeout(hub->requestsTimeout);
-    nspName = nsp->name();
     channel = (hub->channelPrefix + QLatin1Char('#') + nspName).toUtf8();
-    m_heartbeat = new QTimer(context());
-    m_heartbeat->setSingleShot(true);
-    QObject::connect(m_heartbeat, &QTimer::timeout, context(), [this] {
-        publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), nspName));
-    });
-    m_heartbeat->start(hub->heartbeatInterval);
-    // Nodes silent for longer than heartbeatTimeout are dropped every second (Node's deadNodeEvictionInterval).
-    m_eviction = new QTimer(context());
-    QObject::connect(m_eviction, &QTimer::timeout, context(), [this] { evictSilentNodes(); });
-    m_eviction->start(1000);
+    startHeartbeat();
     m_hub->adapters.append(this);
     m_hub->listen(channel);
     if (m_hub->connected)
-        onConnected();
+        publishInitialHeartbeat();
 }
 
 QSocketIoPostgresNamespaceAdapter::~QSocketIoPostgresNamespaceAdapter()
 {
     if (m_hub->connected)
-        m_hub->publish(channel, Messages::encodeSignal(MessageType::AdapterClose, uid(), nspName));
+        publishClose();
     m_hub->adapters.removeAll(this);
     m_hub->unlisten(channel);
 }
 
-void QSocketIoPostgresNamespaceAdapter::onConnected()
+int QSocketIoPostgresNamespaceAdapter::heartbeatInterval() const
 {
-    // Tells the other nodes this one is here; they answer with a heartbeat.
-    publish(Messages::encodeSignal(MessageType::InitialHeartbeat, uid(), nspName));
+    return m_hub->heartbeatInterval;
 }
 
-void QSocketIoPostgresNamespaceAdapter::publish(const QVariantMap &message)
+int QSocketIoPostgresNamespaceAdapter::heartbeatTimeout() const
 {
-    if (message.isEmpty())
-        return;
-    m_heartbeat->start(m_hub->heartbeatInterval);
+    return m_hub->heartbeatTimeout;
+}
+
+void QSocketIoPostgresNamespaceAdapter::sendMessage(const QVariantMap &message)
+{
     m_hub->publish(channel, message);
-}
-
-void QSocketIoPostgresNamespaceAdapter::publishBroadcast(const QSocketIoBroadcastPacket &packet,
-                                                         const QSocketIoBroadcastOptions &options)
-{
-    publish(Messages::encodeBroadcast(uid(), nspName, packet, options));
-}
-
-void QSocketIoPostgresNamespaceAdapter::publishRequest(const Request &request)
-{
-    publish(Messages::encodeRequest(nspName, request));
-}
-
-void QSocketIoPostgresNamespaceAdapter::publishResponse(const Request &, const Response &response)
-{
-    publish(Messages::encodeResponse(uid(), nspName, response));
-}
-
-bool QSocketIoPostgresNamespaceAdapter::isAlive(qint64 lastSeen) const
-{
-    return m_clock.elapsed() - lastSeen <= m_hub->heartbeatTimeout;
-}
-
-void QSocketIoPostgresNamespaceAdapter::evictSilentNodes()
-{
-    QStringList gone;
-    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
-        if (!isAlive(it.value()))
-            gone.append(it.key());
-    }
-    for (const QString &node : std::as_const(gone)) {
-        qCDebug(lcPostgres) << "node" << node << "seems down";
-        m_nodes.remove(node);
-        nodeLeft(node);
-    }
-}
-
-int QSocketIoPostgresNamespaceAdapter::nodeCount() const
-{
-    return 1 + int(knownNodes().size());
-}
-
-QStringList QSocketIoPostgresNamespaceAdapter::knownNodes() const
-{
-    QStringList nodes;
-    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
-        if (isAlive(it.value()))
-            nodes.append(it.key());
-    }
-    return nodes;
-}
-
-void QSocketIoPostgresNamespaceAdapter::serverCount(const std::function<void(int)> &done) const
-{
-    done(nodeCount());
 }
 
 void QSocketIoPostgresNamespaceAdapter::onMessage(const QVariantMap &received)
@@ -250,27 +158,7 @@ void QSocketIoPostgresNamespaceAdapter::onMessage(const QVariantMap &received)
                                         << error;
         return;
     }
-    if (decoded.uid == uid())
-        return;
-    if (!decoded.uid.isEmpty() && decoded.uid != EmitterUid)
-        m_nodes.insert(decoded.uid, m_clock.elapsed());
-    switch (decoded.kind) {
-    case Messages::Decoded::Signal:
-        if (decoded.type == MessageType::InitialHeartbeat)
-            publish(Messages::encodeSignal(MessageType::Heartbeat, uid(), nspName));
-        else if (decoded.type == MessageType::AdapterClose && m_nodes.remove(decoded.uid))
-            nodeLeft(decoded.uid);
-        return;
-    case Messages::Decoded::Broadcast:
-        handleBroadcast(decoded.uid, decoded.packet, decoded.options);
-        return;
-    case Messages::Decoded::Request:
-        handleRequest(decoded.request);
-        return;
-    case Messages::Decoded::Response:
-        handleResponse(decoded.response);
-        return;
-    }
+    receive(decoded);
 }
 
 // --- QSocketIoPostgresAdapterPrivate -----------------------------------------------------------------------
@@ -368,7 +256,7 @@ void QSocketIoPostgresAdapterPrivate::onListening()
     for (QSocketIoPostgresNamespaceAdapter *adapter : current) {
         if (adapters.contains(adapter)) {
             adapter->markReconnected();
-            adapter->onConnected();
+            adapter->publishInitialHeartbeat();
         }
     }
     startFlush();
@@ -694,13 +582,7 @@ QTSOCKETIO_PG_PROPERTY(int, heartbeatTimeout, setHeartbeatTimeout, heartbeatTime
 int QSocketIoPostgresAdapter::requestsTimeout() const { return d_func()->requestsTimeout; }
 void QSocketIoPostgresAdapter::setRequestsTimeout(int milliseconds)
 {
-    Q_D(QSocketIoPostgresAdapter);
-    if (d->requestsTimeout == milliseconds)
-        return;
-    d->requestsTimeout = milliseconds;
-    for (QSocketIoPostgresNamespaceAdapter *adapter : std::as_const(d->adapters))
-        adapter->setRequestsTimeout(milliseconds);
-    Q_EMIT requestsTimeoutChanged();
+    qtsocketioSetRequestsTimeout(this, d_func(), milliseconds);
 }
 
 qint64 QSocketIoPostgresAdapter::maxQueuedBytes() const { return d_func()->queue.maxBytes(); }
@@ -747,13 +629,7 @@ QString QSocketIoPostgresAdapter::errorString() const { return d_func()->errorSt
 void QSocketIoPostgresAdapter::attach(QSocketIoServer *server)
 {
     Q_D(QSocketIoPostgresAdapter);
-    const std::weak_ptr<QSocketIoPostgresAdapterPrivate> hub = d_ptr;
-    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> std::unique_ptr<QSocketIoAdapter> {
-        const std::shared_ptr<QSocketIoPostgresAdapterPrivate> postgres = hub.lock();
-        if (!postgres)
-            return nullptr;   // the adapter object is gone: a new namespace stays on this node
-        return std::make_unique<QSocketIoPostgresNamespaceAdapter>(nsp, postgres);
-    });
+    qtsocketioSetClusterAdapterFactory<QSocketIoPostgresNamespaceAdapter>(server, d_ptr);
     d->start();
 }
 

@@ -5,12 +5,12 @@
 #include <QtSocketIo/qsocketioclusteradapter.h>
 #include <QtSocketIo/qsocketioserver.h>
 
+#include "qsocketioclustercomponent_p.h"
 #include "qsocketioredismessages_p.h"
 #include "qsocketioredisconnection_p.h"
 #include "qsocketiooutagequeue_p.h"
 #include "qtsocketioutf8_p.h"
 
-#include <QtCore/qcoreapplication.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qdeadlinetimer.h>
@@ -527,59 +527,15 @@ void QSocketIoRedisAdapterPrivate::dispatch(const QSocketIoRedisReply &reply)
 QSocketIoRedisAdapter::QSocketIoRedisAdapter(QObject *parent)
     : QObject(parent)
 {
-    // The last owner may let go inside a connection's callback (a handler that deletes the server): the
-    // connections are then freed on the next event-loop pass, outside of their read loop.
-    d_ptr.reset(new QSocketIoRedisAdapterPrivate(this), [](QSocketIoRedisAdapterPrivate *d) {
-        QCoreApplication *app = QCoreApplication::instance();
-        if (!app || QCoreApplication::closingDown()) {
-            delete d;
-            return;
-        }
-        QMetaObject::invokeMethod(app, [d] { delete d; }, Qt::QueuedConnection);
-    });
+    d_ptr = qtsocketioDeferredHub(new QSocketIoRedisAdapterPrivate(this));
 }
 
 QSocketIoRedisAdapter::~QSocketIoRedisAdapter() = default;
 
-QString QSocketIoRedisAdapter::hostName() const { return d_func()->options.hostName; }
-void QSocketIoRedisAdapter::setHostName(const QString &hostName)
-{
-    Q_D(QSocketIoRedisAdapter);
-    if (d->options.hostName == hostName)
-        return;
-    d->options.hostName = hostName;
-    Q_EMIT hostNameChanged();
-}
-
-quint16 QSocketIoRedisAdapter::port() const { return d_func()->options.port; }
-void QSocketIoRedisAdapter::setPort(quint16 port)
-{
-    Q_D(QSocketIoRedisAdapter);
-    if (d->options.port == port)
-        return;
-    d->options.port = port;
-    Q_EMIT portChanged();
-}
-
-QString QSocketIoRedisAdapter::userName() const { return d_func()->options.userName; }
-void QSocketIoRedisAdapter::setUserName(const QString &userName)
-{
-    Q_D(QSocketIoRedisAdapter);
-    if (d->options.userName == userName)
-        return;
-    d->options.userName = userName;
-    Q_EMIT userNameChanged();
-}
-
-QString QSocketIoRedisAdapter::password() const { return d_func()->options.password; }
-void QSocketIoRedisAdapter::setPassword(const QString &password)
-{
-    Q_D(QSocketIoRedisAdapter);
-    if (d->options.password == password)
-        return;
-    d->options.password = password;
-    Q_EMIT passwordChanged();
-}
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisAdapter, QString, const QString &, hostName, setHostName)
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisAdapter, quint16, quint16, port, setPort)
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisAdapter, QString, const QString &, userName, setUserName)
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisAdapter, QString, const QString &, password, setPassword)
 
 QString QSocketIoRedisAdapter::url() const { return d_func()->url; }
 void QSocketIoRedisAdapter::setUrl(const QString &url)
@@ -596,18 +552,7 @@ void QSocketIoRedisAdapter::setUrl(const QString &url)
         Q_EMIT errorOccurred(Error::InvalidUrlError);
         return;
     }
-    const QSocketIoRedisOptions before = d->options;
-    d->options = parsed;
-    d->url = url;
-    if (before.hostName != parsed.hostName)
-        Q_EMIT hostNameChanged();
-    if (before.port != parsed.port)
-        Q_EMIT portChanged();
-    if (before.userName != parsed.userName)
-        Q_EMIT userNameChanged();
-    if (before.password != parsed.password)
-        Q_EMIT passwordChanged();
-    Q_EMIT urlChanged();
+    qtsocketioApplyRedisUrl(this, d, url, parsed);
 }
 
 QSslConfiguration QSocketIoRedisAdapter::sslConfiguration() const { return d_func()->options.sslConfiguration; }
@@ -659,13 +604,7 @@ void QSocketIoRedisAdapter::setKey(const QString &key)
 int QSocketIoRedisAdapter::requestsTimeout() const { return d_func()->requestsTimeout; }
 void QSocketIoRedisAdapter::setRequestsTimeout(int milliseconds)
 {
-    Q_D(QSocketIoRedisAdapter);
-    if (d->requestsTimeout == milliseconds)
-        return;
-    d->requestsTimeout = milliseconds;
-    for (QSocketIoRedisNamespaceAdapter *adapter : std::as_const(d->adapters))
-        adapter->setRequestsTimeout(milliseconds);
-    Q_EMIT requestsTimeoutChanged();
+    qtsocketioSetRequestsTimeout(this, d_func(), milliseconds);
 }
 
 bool QSocketIoRedisAdapter::publishOnSpecificResponseChannel() const { return d_func()->specificResponseChannel; }
@@ -684,20 +623,7 @@ QString QSocketIoRedisAdapter::errorString() const { return d_func()->errorStrin
 
 void QSocketIoRedisAdapter::attach(QSocketIoServer *server)
 {
-    Q_D(QSocketIoRedisAdapter);
-    if (d->server && d->server != server) {
-        qCWarning(lcRedis) << "attach(): this adapter serves another server already; use one QSocketIoRedisAdapter per server";
-        return;
-    }
-    d->server = server;
-    const std::weak_ptr<QSocketIoRedisAdapterPrivate> hub = d_ptr;
-    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> std::unique_ptr<QSocketIoAdapter> {
-        const std::shared_ptr<QSocketIoRedisAdapterPrivate> redis = hub.lock();
-        if (!redis)
-            return nullptr;   // the adapter object is gone: a new namespace stays on this node
-        return std::make_unique<QSocketIoRedisNamespaceAdapter>(nsp, redis);
-    });
-    d->start();
+    qtsocketioAttachCluster<QSocketIoRedisNamespaceAdapter>(server, d_ptr, lcRedis);
 }
 
 void QSocketIoRedisAdapter::serverCount(const QObject *context, const std::function<void(int)> &functor) const

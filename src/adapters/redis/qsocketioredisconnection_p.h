@@ -106,6 +106,40 @@ struct QSocketIoRedisOptions
     static bool parseUrl(const QString &url, QSocketIoRedisOptions *options, QString *error);
 };
 
+// What the public Redis adapters (QSocketIoRedisAdapter, QSocketIoRedisStreamsAdapter) share about their
+// connection options, kept in their d-pointer's "options" and "url".
+
+// The getter and setter of a connection option (hostName, port, userName, password) of the public adapter Class,
+// with its NOTIFY signal.
+#define QTSOCKETIO_REDIS_OPTION_PROPERTY(Class, Type, ParameterType, option, setter) \
+    Type Class::option() const { return d_func()->options.option; } \
+    void Class::setter(ParameterType value) \
+    { \
+        Q_D(Class); \
+        if (d->options.option == value) \
+            return; \
+        d->options.option = value; \
+        Q_EMIT option##Changed(); \
+    }
+
+// Takes the options parsed from url (QSocketIoRedisOptions::parseUrl()) into the d-pointer of the public adapter
+// q, and emits the NOTIFY signals of the properties that changed with them, then urlChanged().
+template <typename Adapter, typename AdapterPrivate>
+void qtsocketioApplyRedisUrl(Adapter *q, AdapterPrivate *d, const QString &url, const QSocketIoRedisOptions &parsed)
+{
+    const QSocketIoRedisOptions before = std::exchange(d->options, parsed);
+    d->url = url;
+    if (before.hostName != parsed.hostName)
+        Q_EMIT q->hostNameChanged();
+    if (before.port != parsed.port)
+        Q_EMIT q->portChanged();
+    if (before.userName != parsed.userName)
+        Q_EMIT q->userNameChanged();
+    if (before.password != parsed.password)
+        Q_EMIT q->passwordChanged();
+    Q_EMIT q->urlChanged();
+}
+
 // One connection to a Redis server (or, through Sentinel, to the current master), on a QSslSocket (TLS or not),
 // speaking RESP2. It authenticates (AUTH), selects the database, and through Sentinel checks with ROLE that the
 // server is the master. Commands are pipelined; each reply goes to its command's callback in order. On a

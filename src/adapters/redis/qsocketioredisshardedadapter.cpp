@@ -5,11 +5,11 @@
 #include <QtSocketIo/qsocketioclusteradapter.h>
 #include <QtSocketIo/qsocketioserver.h>
 
+#include "qsocketioclustercomponent_p.h"
 #include "qsocketiooutagequeue_p.h"
 #include "qsocketiorediscluster_p.h"
 #include "qsocketioredisshardedmessages_p.h"
 
-#include <QtCore/qcoreapplication.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qpointer.h>
 
@@ -336,14 +336,7 @@ void QSocketIoRedisShardedAdapterPrivate::flush()
 QSocketIoRedisShardedAdapter::QSocketIoRedisShardedAdapter(QObject *parent)
     : QObject(parent)
 {
-    d_ptr.reset(new QSocketIoRedisShardedAdapterPrivate(this), [](QSocketIoRedisShardedAdapterPrivate *d) {
-        QCoreApplication *app = QCoreApplication::instance();
-        if (!app || QCoreApplication::closingDown()) {
-            delete d;
-            return;
-        }
-        QMetaObject::invokeMethod(app, [d] { delete d; }, Qt::QueuedConnection);
-    });
+    d_ptr = qtsocketioDeferredHub(new QSocketIoRedisShardedAdapterPrivate(this));
 }
 
 QSocketIoRedisShardedAdapter::~QSocketIoRedisShardedAdapter() = default;
@@ -406,13 +399,7 @@ void QSocketIoRedisShardedAdapter::setSubscriptionMode(SubscriptionMode mode)
 int QSocketIoRedisShardedAdapter::requestsTimeout() const { return d_func()->requestsTimeout; }
 void QSocketIoRedisShardedAdapter::setRequestsTimeout(int milliseconds)
 {
-    Q_D(QSocketIoRedisShardedAdapter);
-    if (d->requestsTimeout == milliseconds)
-        return;
-    d->requestsTimeout = milliseconds;
-    for (QSocketIoRedisShardedNamespaceAdapter *adapter : std::as_const(d->adapters))
-        adapter->setRequestsTimeout(milliseconds);
-    Q_EMIT requestsTimeoutChanged();
+    qtsocketioSetRequestsTimeout(this, d_func(), milliseconds);
 }
 
 bool QSocketIoRedisShardedAdapter::isConnected() const { return d_func()->connected; }
@@ -423,20 +410,7 @@ qint64 QSocketIoRedisShardedAdapter::droppedPublications() const { return d_func
 
 void QSocketIoRedisShardedAdapter::attach(QSocketIoServer *server)
 {
-    Q_D(QSocketIoRedisShardedAdapter);
-    if (d->server && d->server != server) {
-        qCWarning(lcRedisSharded) << "attach(): this adapter serves another server already";
-        return;
-    }
-    d->server = server;
-    d->start();
-    const std::weak_ptr<QSocketIoRedisShardedAdapterPrivate> hub = d_ptr;
-    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> std::unique_ptr<QSocketIoAdapter> {
-        const std::shared_ptr<QSocketIoRedisShardedAdapterPrivate> shared = hub.lock();
-        if (!shared)
-            return nullptr;
-        return std::make_unique<QSocketIoRedisShardedNamespaceAdapter>(nsp, shared);
-    });
+    qtsocketioAttachCluster<QSocketIoRedisShardedNamespaceAdapter>(server, d_ptr, lcRedisSharded);
 }
 
 void QSocketIoRedisShardedAdapter::serverCount(const QObject *context, const std::function<void(int)> &functor) const

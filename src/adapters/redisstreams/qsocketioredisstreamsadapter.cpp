@@ -7,13 +7,14 @@
 #include <QtSocketIo/qsocketionamespace.h>
 #include <QtSocketIo/qsocketioserver.h>
 
+#include "qsocketioclustercomponent_p.h"
+#include "qsocketioheartbeatclusteradapter_p.h"
 #include "qsocketioredisstreamsmessages_p.h"
 #include "qsocketioredisconnection_p.h"   // the RESP2 connection and options every Redis adapter shares
 
-#include <QtCore/qcoreapplication.h>
-#include <QtCore/qelapsedtimer.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qpointer.h>
+#include <QtCore/qset.h>
 #include <QtCore/qtimer.h>
 
 // Warnings (lost connection) and reconnections by default; "qtsocketio.adapter.redisstreams.debug=true" adds
@@ -24,8 +25,12 @@ namespace Messages = QSocketIoRedisStreamsMessages;
 namespace Cluster = QSocketIoClusterMessages;
 using Cluster::MessageType;
 
-static const QString EmitterUid = QStringLiteral("emitter");
 static constexpr int XReadBlockMs = 5000;
+// The pub/sub channels of @socket.io/redis-streams-adapter 0.3 ("<prefix>#<nsp>#" and "<prefix>#<nsp>#<uid>#"),
+// with its default channelPrefix.
+static const QByteArray ChannelPrefix = QByteArrayLiteral("socket.io");
+// How often the nodes listening on the namespace's channels are counted (PUBSUB CHANNELS).
+static constexpr int ListenerProbeMs = 1000;
 // restoreSession(): the missed entries are read in pages of this many, at most this many pages (Node reads
 // without a count, at most 100 times).
 static constexpr int RestorePageSize = 1000;
@@ -41,19 +46,24 @@ struct QSocketIoRedisStreamsEntry
     Messages::Fields fields;
 };
 
-// One namespace: its ClusterAdapterWithHeartbeat messages on the shared stream, and its sessions.
-class QSocketIoRedisStreamsNamespaceAdapter : public QSocketIoClusterAdapter
+// One namespace: its ClusterAdapterWithHeartbeat messages on the shared stream, and its sessions. It also listens
+// on the two pub/sub channels of @socket.io/redis-streams-adapter 0.3, which sends there what it does not add to
+// the stream (broadcasts with acks, serverSideEmit, fetchSockets, and the answers to a node's requests) and counts
+// the nodes by their subscriptions (PUBSUB NUMSUB) instead of heartbeats. This node still adds everything to the
+// stream, which the nodes of 0.2 and 0.3 both read, and counts the nodes that send heartbeats (0.2, QtSocketIo)
+// and those subscribed to a channel "<prefix>#<nsp>#<uid>#" (0.3, QtSocketIo).
+class QSocketIoRedisStreamsNamespaceAdapter : public QSocketIoHeartbeatClusterAdapter
 {
 public:
     QSocketIoRedisStreamsNamespaceAdapter(QSocketIoNamespace *nsp,
                                           const std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> &hub);
     ~QSocketIoRedisStreamsNamespaceAdapter() override;
 
-    QString nspName;   // kept: the namespace may be half-destroyed when its adapter goes
-
     void onEntry(const QVariantMap &message, const QByteArray &id);
-    void onConnected();
-    int nodeCount() const { return 1 + int(knownNodes().size()); }
+    void onPublished(const QByteArray &channel, const QByteArray &payload);
+
+    const QByteArray publicChannel;    // "<prefix>#<nsp>#"
+    const QByteArray privateChannel;   // "<prefix>#<nsp>#<uid>#"
 
     QStringList broadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override;
     bool keepsSessions() const override { return true; }
@@ -61,25 +71,22 @@ public:
     void restoreSession(const QString &pid, const QString &offset, const RestoreSessionCallback &done) override;
 
 protected:
-    void publishBroadcast(const QSocketIoBroadcastPacket &packet, const QSocketIoBroadcastOptions &options) override;
-    void publishRequest(const Request &request) override;
-    void publishResponse(const Request &request, const Response &response) override;
+    int heartbeatInterval() const override;
+    int heartbeatTimeout() const override;
+    void sendMessage(const QVariantMap &message) override;
+    void nodeSilent(const QString &uid) override;
     void serverCount(const std::function<void(int)> &done) const override;
     QStringList knownNodes() const override;
 
 private:
     struct Restore;
-    void publish(const QVariantMap &message, const std::function<void(const QByteArray &id)> &done = {});
-    bool recoveryEnabled() const;
-    void evictSilentNodes();
-    bool isAlive(qint64 lastSeen) const;
     void readMissed(const std::shared_ptr<Restore> &restore);
+    // Reads which nodes listen on a channel "<prefix>#<nsp>#<uid>#" now; done (if any) is called after.
+    void countListeners(const std::function<void()> &done = {});
 
     std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> m_hub;
-    QTimer *m_heartbeat = nullptr;
-    QTimer *m_eviction = nullptr;
-    QElapsedTimer m_clock;
-    QHash<QString, qint64> m_nodes;   // uid -> when last heard from (m_clock ms)
+    QSet<QString> m_listeners;   // the other nodes subscribed to their channel, at the last count
+    QTimer *m_listenerProbe = nullptr;
 };
 
 // The connections, the options and the namespaces' adapters, shared by the public object and the adapters.
@@ -93,6 +100,9 @@ public:
     void connectionUp(QSocketIoRedisConnection *connection);
     void connectionDown(QSocketIoRedisConnection *connection, const QString &why);
     void updateConnected();
+    void subscribe(QSocketIoRedisStreamsNamespaceAdapter *adapter);
+    void unsubscribe(QSocketIoRedisStreamsNamespaceAdapter *adapter);
+    void onPushed(const Reply &reply);
 
     // Runs a command on the command connection; done gets the reply later (lost when Redis is down).
     void command(const QList<QByteArray> &args, const ReplyHandler &done);
@@ -126,6 +136,7 @@ public:
     QPointer<QSocketIoServer> server;
     QSocketIoRedisConnection *cmd = nullptr;    // XADD, SET, GETDEL, XRANGE
     QSocketIoRedisConnection *read = nullptr;   // XREAD BLOCK only
+    QSocketIoRedisConnection *sub = nullptr;    // SUBSCRIBE to the namespaces' channels
     QHash<QString, QSocketIoRedisStreamsNamespaceAdapter *> adapters;   // by namespace name
 };
 
@@ -133,55 +144,128 @@ public:
 
 QSocketIoRedisStreamsNamespaceAdapter::QSocketIoRedisStreamsNamespaceAdapter(
         QSocketIoNamespace *nsp, const std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> &hub)
-    : QSocketIoClusterAdapter(nsp), m_hub(hub)
+    : QSocketIoHeartbeatClusterAdapter(nsp, lcStreams),
+      publicChannel(ChannelPrefix + '#' + nsp->name().toUtf8() + '#'),
+      privateChannel(publicChannel + uid().toUtf8() + '#'),
+      m_hub(hub)
 {
-    m_clock.start();
     setRequestsTimeout(hub->requestsTimeout);
-    nspName = nsp->name();
-    m_heartbeat = new QTimer(context());
-    m_heartbeat->setSingleShot(true);
-    QObject::connect(m_heartbeat, &QTimer::timeout, context(), [this] {
-        publish(Cluster::encodeSignal(MessageType::Heartbeat, uid(), nspName));
-    });
-    m_heartbeat->start(hub->heartbeatInterval);
-    m_eviction = new QTimer(context());
-    QObject::connect(m_eviction, &QTimer::timeout, context(), [this] { evictSilentNodes(); });
-    m_eviction->start(1000);
+    startHeartbeat();
+    m_listenerProbe = new QTimer(context());
+    QObject::connect(m_listenerProbe, &QTimer::timeout, context(), [this] { countListeners(); });
+    m_listenerProbe->start(ListenerProbeMs);
     m_hub->adapters.insert(nspName, this);
+    m_hub->subscribe(this);
     if (m_hub->cmd && m_hub->cmd->isUp())
-        onConnected();
+        publishInitialHeartbeat();
     m_hub->readNext();
 }
 
 QSocketIoRedisStreamsNamespaceAdapter::~QSocketIoRedisStreamsNamespaceAdapter()
 {
     if (m_hub->cmd && m_hub->cmd->isUp())
-        publish(Cluster::encodeSignal(MessageType::AdapterClose, uid(), nspName));
-    if (m_hub->adapters.value(nspName) == this)
+        publishClose();
+    if (m_hub->adapters.value(nspName) == this) {
         m_hub->adapters.remove(nspName);
+        m_hub->unsubscribe(this);
+    }
 }
 
-void QSocketIoRedisStreamsNamespaceAdapter::onConnected()
+void QSocketIoRedisStreamsNamespaceAdapter::nodeSilent(const QString &uid)
 {
-    publish(Cluster::encodeSignal(MessageType::InitialHeartbeat, uid(), nspName));
+    // A node of 0.3 sends no heartbeats: it is there as long as it listens.
+    if (!m_listeners.contains(uid))
+        nodeLeft(uid);
 }
 
-bool QSocketIoRedisStreamsNamespaceAdapter::recoveryEnabled() const
+QStringList QSocketIoRedisStreamsNamespaceAdapter::knownNodes() const
 {
-    QSocketIoNamespace *n = nsp();
-    return n && n->server() && n->server()->connectionStateRecovery().isEnabled();
+    QStringList nodes = QSocketIoHeartbeatClusterAdapter::knownNodes();
+    for (const QString &node : m_listeners) {
+        if (!nodes.contains(node))
+            nodes.append(node);
+    }
+    return nodes;
 }
 
-void QSocketIoRedisStreamsNamespaceAdapter::publish(const QVariantMap &message,
-                                                    const std::function<void(const QByteArray &)> &done)
+void QSocketIoRedisStreamsNamespaceAdapter::serverCount(const std::function<void(int)> &done) const
 {
-    if (message.isEmpty()) {
+    // Counted afresh: what the caller waits for (fetchSockets, serverSideEmitWithAck) follows knownNodes().
+    auto *self = const_cast<QSocketIoRedisStreamsNamespaceAdapter *>(this);
+    self->countListeners([self, done] { done(self->nodeCount()); });
+}
+
+// A glob pattern (PUBSUB CHANNELS) matching text literally.
+static QByteArray globEscaped(const QByteArray &text)
+{
+    QByteArray out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\')
+            out.append('\\');
+        out.append(c);
+    }
+    return out;
+}
+
+void QSocketIoRedisStreamsNamespaceAdapter::countListeners(const std::function<void()> &done)
+{
+    QPointer<QObject> alive(context());
+    m_hub->command({"PUBSUB", "CHANNELS", globEscaped(publicChannel) + "*#"}, [this, alive, done](const Reply &reply) {
+        if (!alive)
+            return;
+        if (reply.isArray()) {   // else (Redis unreachable) the last count stands
+            QSet<QString> now;
+            for (const Reply &channel : reply.elements) {
+                const QByteArray name = channel.type == Reply::String ? channel.string : QByteArray();
+                const QByteArray id = name.mid(publicChannel.size(), name.size() - publicChannel.size() - 1);
+                if (!name.startsWith(publicChannel) || !name.endsWith('#') || id.isEmpty() || id.contains('#')
+                    || id.size() > Messages::MaxIdBytes) {
+                    continue;
+                }
+                const QString node = QString::fromUtf8(id);
+                if (node != uid())
+                    now.insert(node);
+            }
+            const QSet<QString> before = std::exchange(m_listeners, now);
+            const QStringList beating = QSocketIoHeartbeatClusterAdapter::knownNodes();
+            for (const QString &node : before) {
+                if (!now.contains(node) && !beating.contains(node))
+                    nodeLeft(node);
+            }
+        }
         if (done)
-            done(QByteArray());
+            done();
+    });
+}
+
+void QSocketIoRedisStreamsNamespaceAdapter::onPublished(const QByteArray &channel, const QByteArray &payload)
+{
+    QVariantMap message;
+    QString error;
+    Cluster::Decoded decoded;
+    if (!Messages::decodePublished(payload, &message, &error) || !Cluster::decode(message, &decoded, &error)) {
+        m_hub->drop(QStringLiteral("a message on %1: %2").arg(QString::fromUtf8(channel), error));
         return;
     }
-    m_heartbeat->start(m_hub->heartbeatInterval);
-    m_hub->xadd(Messages::encode(message), done);
+    if (message.value(QStringLiteral("nsp")).toString() != nspName)
+        return;   // as Node: a message of another namespace
+    receive(decoded);
+}
+
+int QSocketIoRedisStreamsNamespaceAdapter::heartbeatInterval() const
+{
+    return m_hub->heartbeatInterval;
+}
+
+int QSocketIoRedisStreamsNamespaceAdapter::heartbeatTimeout() const
+{
+    return m_hub->heartbeatTimeout;
+}
+
+void QSocketIoRedisStreamsNamespaceAdapter::sendMessage(const QVariantMap &message)
+{
+    m_hub->xadd(Messages::encode(message), {});
 }
 
 QStringList QSocketIoRedisStreamsNamespaceAdapter::broadcast(const QSocketIoBroadcastPacket &packet,
@@ -193,8 +277,9 @@ QStringList QSocketIoRedisStreamsNamespaceAdapter::broadcast(const QSocketIoBroa
     // which a replayable packet (no ack id, not volatile) carries as its offset, last in its data.
     const bool withOffset = packet.id < 0 && !options.isVolatile;
     QPointer<QObject> alive(context());
-    publish(Cluster::encodeBroadcast(uid(), nspName, packet, options),
-            [this, alive, packet, options, withOffset](const QByteArray &id) {
+    postponeHeartbeat();
+    m_hub->xadd(Messages::encode(Cluster::encodeBroadcast(uid(), nspName, packet, options)),
+                [this, alive, packet, options, withOffset](const QByteArray &id) {
         if (!alive)
             return;
         QSocketIoBroadcastPacket out = packet;
@@ -205,56 +290,6 @@ QStringList QSocketIoRedisStreamsNamespaceAdapter::broadcast(const QSocketIoBroa
     return {};
 }
 
-void QSocketIoRedisStreamsNamespaceAdapter::publishBroadcast(const QSocketIoBroadcastPacket &packet,
-                                                             const QSocketIoBroadcastOptions &options)
-{
-    publish(Cluster::encodeBroadcast(uid(), nspName, packet, options));
-}
-
-void QSocketIoRedisStreamsNamespaceAdapter::publishRequest(const Request &request)
-{
-    publish(Cluster::encodeRequest(nspName, request));
-}
-
-void QSocketIoRedisStreamsNamespaceAdapter::publishResponse(const Request &, const Response &response)
-{
-    publish(Cluster::encodeResponse(uid(), nspName, response));
-}
-
-bool QSocketIoRedisStreamsNamespaceAdapter::isAlive(qint64 lastSeen) const
-{
-    return m_clock.elapsed() - lastSeen <= m_hub->heartbeatTimeout;
-}
-
-void QSocketIoRedisStreamsNamespaceAdapter::evictSilentNodes()
-{
-    QStringList gone;
-    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
-        if (!isAlive(it.value()))
-            gone.append(it.key());
-    }
-    for (const QString &node : std::as_const(gone)) {
-        qCDebug(lcStreams) << "node" << node << "seems down";
-        m_nodes.remove(node);
-        nodeLeft(node);
-    }
-}
-
-QStringList QSocketIoRedisStreamsNamespaceAdapter::knownNodes() const
-{
-    QStringList nodes;
-    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
-        if (isAlive(it.value()))
-            nodes.append(it.key());
-    }
-    return nodes;
-}
-
-void QSocketIoRedisStreamsNamespaceAdapter::serverCount(const std::function<void(int)> &done) const
-{
-    done(1 + int(knownNodes().size()));
-}
-
 void QSocketIoRedisStreamsNamespaceAdapter::onEntry(const QVariantMap &message, const QByteArray &id)
 {
     Cluster::Decoded decoded;
@@ -263,29 +298,7 @@ void QSocketIoRedisStreamsNamespaceAdapter::onEntry(const QVariantMap &message, 
         m_hub->drop(QStringLiteral("entry %1: %2").arg(QString::fromLatin1(id), error));
         return;
     }
-    if (decoded.uid == uid())
-        return;
-    if (!decoded.uid.isEmpty() && decoded.uid != EmitterUid)
-        m_nodes.insert(decoded.uid, m_clock.elapsed());
-    switch (decoded.kind) {
-    case Cluster::Decoded::Signal:
-        if (decoded.type == MessageType::InitialHeartbeat)
-            publish(Cluster::encodeSignal(MessageType::Heartbeat, uid(), nspName));
-        else if (decoded.type == MessageType::AdapterClose && m_nodes.remove(decoded.uid))
-            nodeLeft(decoded.uid);
-        return;
-    case Cluster::Decoded::Broadcast:
-        if (recoveryEnabled() && !decoded.options.isVolatile)
-            decoded.packet.data.append(QString::fromLatin1(id));   // the entry id is the packet's offset
-        handleBroadcast(decoded.uid, decoded.packet, decoded.options);
-        return;
-    case Cluster::Decoded::Request:
-        handleRequest(decoded.request);
-        return;
-    case Cluster::Decoded::Response:
-        handleResponse(decoded.response);
-        return;
-    }
+    receive(decoded, QString::fromLatin1(id));   // the entry id is a broadcast packet's offset
 }
 
 void QSocketIoRedisStreamsNamespaceAdapter::persistSession(const QSocketIoStoredSession &session)
@@ -419,7 +432,8 @@ void QSocketIoRedisStreamsAdapterPrivate::start()
     started = true;
     cmd = new QSocketIoRedisConnection("command", context.get());
     read = new QSocketIoRedisConnection("read", context.get());
-    for (QSocketIoRedisConnection *connection : {cmd, read}) {
+    sub = new QSocketIoRedisConnection("subscribe", context.get());
+    for (QSocketIoRedisConnection *connection : {cmd, read, sub}) {
         connection->setOptions(options);
         QObject::connect(connection, &QSocketIoRedisConnection::up, context.get(),
                          [this, connection] { connectionUp(connection); });
@@ -432,20 +446,53 @@ void QSocketIoRedisStreamsAdapterPrivate::start()
                              connectionDown(connection, message);
                          });
     }
+    // Outside of the connection's read loop, as every reply here: a message may delete the server.
+    QObject::connect(sub, &QSocketIoRedisConnection::pushed, context.get(), [this](const Reply &reply) {
+        QMetaObject::invokeMethod(context.get(), [this, reply] { onPushed(reply); }, Qt::QueuedConnection);
+    });
     cmd->open();
     read->open();
+    sub->open();
+}
+
+void QSocketIoRedisStreamsAdapterPrivate::subscribe(QSocketIoRedisStreamsNamespaceAdapter *adapter)
+{
+    if (sub && sub->isUp())
+        sub->subscription("SUBSCRIBE", {adapter->publicChannel, adapter->privateChannel});
+}
+
+void QSocketIoRedisStreamsAdapterPrivate::unsubscribe(QSocketIoRedisStreamsNamespaceAdapter *adapter)
+{
+    if (sub && sub->isUp())
+        sub->subscription("UNSUBSCRIBE", {adapter->publicChannel, adapter->privateChannel});
+}
+
+void QSocketIoRedisStreamsAdapterPrivate::onPushed(const Reply &reply)
+{
+    if (reply.text(0) != "message" || reply.elements.size() != 3)
+        return;   // a confirmation
+    const QByteArray channel = reply.text(1);
+    for (QSocketIoRedisStreamsNamespaceAdapter *adapter : std::as_const(adapters)) {
+        if (channel == adapter->publicChannel || channel == adapter->privateChannel) {
+            adapter->onPublished(channel, reply.text(2));
+            return;
+        }
+    }
 }
 
 void QSocketIoRedisStreamsAdapterPrivate::connectionUp(QSocketIoRedisConnection *connection)
 {
     qCDebug(lcStreams) << "connected the" << connection->role() << "connection to Redis at" << connection->peer();
-    if (connection == cmd) {
+    if (connection == sub) {
+        for (QSocketIoRedisStreamsNamespaceAdapter *adapter : std::as_const(adapters))
+            subscribe(adapter);
+    } else if (connection == cmd) {
         if (unpublished > 0) {
             qCWarning(lcStreams) << unpublished << "message(s) could not be published while Redis was unreachable";
             unpublished = 0;
         }
         for (QSocketIoRedisStreamsNamespaceAdapter *adapter : std::as_const(adapters))
-            adapter->onConnected();
+            adapter->publishInitialHeartbeat();
     } else {
         reading = false;
         // An entry too large for the connection's reader (a bulk over 64 MiB) broke it: read one entry at a
@@ -480,7 +527,7 @@ void QSocketIoRedisStreamsAdapterPrivate::connectionDown(QSocketIoRedisConnectio
 
 void QSocketIoRedisStreamsAdapterPrivate::updateConnected()
 {
-    const bool now = cmd && read && cmd->isUp() && read->isUp();
+    const bool now = cmd && read && sub && cmd->isUp() && read->isUp() && sub->isUp();
     if (now == connected)
         return;
     connected = now;
@@ -634,15 +681,7 @@ void QSocketIoRedisStreamsAdapterPrivate::drop(const QString &why)
 QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(QObject *parent)
     : QObject(parent)
 {
-    // The last owner may let go inside a callback: freed on the next event-loop pass, outside of it.
-    d_ptr.reset(new QSocketIoRedisStreamsAdapterPrivate(this), [](QSocketIoRedisStreamsAdapterPrivate *d) {
-        QCoreApplication *app = QCoreApplication::instance();
-        if (!app || QCoreApplication::closingDown()) {
-            delete d;
-            return;
-        }
-        QMetaObject::invokeMethod(app, [d] { delete d; }, Qt::QueuedConnection);
-    });
+    d_ptr = qtsocketioDeferredHub(new QSocketIoRedisStreamsAdapterPrivate(this));
 }
 
 QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(const QString &hostName, quint16 port, QObject *parent)
@@ -654,41 +693,29 @@ QSocketIoRedisStreamsAdapter::QSocketIoRedisStreamsAdapter(const QString &hostNa
 
 QSocketIoRedisStreamsAdapter::~QSocketIoRedisStreamsAdapter() = default;
 
-#define QTSOCKETIO_STREAMS_PROPERTY(Type, getter, setter, member, signal) \
-    Type QSocketIoRedisStreamsAdapter::getter() const { return d_func()->member; } \
-    void QSocketIoRedisStreamsAdapter::setter(Type value) \
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisStreamsAdapter, QString, const QString &, hostName, setHostName)
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisStreamsAdapter, quint16, quint16, port, setPort)
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisStreamsAdapter, QString, const QString &, userName, setUserName)
+QTSOCKETIO_REDIS_OPTION_PROPERTY(QSocketIoRedisStreamsAdapter, QString, const QString &, password, setPassword)
+
+#define QTSOCKETIO_STREAMS_PROPERTY(Type, ParameterType, getter, setter) \
+    Type QSocketIoRedisStreamsAdapter::getter() const { return d_func()->getter; } \
+    void QSocketIoRedisStreamsAdapter::setter(ParameterType value) \
     { \
         Q_D(QSocketIoRedisStreamsAdapter); \
-        if (d->member == value) \
+        if (d->getter == value) \
             return; \
-        d->member = value; \
-        Q_EMIT signal(); \
+        d->getter = value; \
+        Q_EMIT getter##Changed(); \
     }
 
-QTSOCKETIO_STREAMS_PROPERTY(quint16, port, setPort, options.port, portChanged)
-QTSOCKETIO_STREAMS_PROPERTY(int, maxLength, setMaxLength, maxLength, maxLengthChanged)
-QTSOCKETIO_STREAMS_PROPERTY(int, readCount, setReadCount, readCount, readCountChanged)
-QTSOCKETIO_STREAMS_PROPERTY(int, heartbeatInterval, setHeartbeatInterval, heartbeatInterval, heartbeatIntervalChanged)
-QTSOCKETIO_STREAMS_PROPERTY(int, heartbeatTimeout, setHeartbeatTimeout, heartbeatTimeout, heartbeatTimeoutChanged)
+QTSOCKETIO_STREAMS_PROPERTY(int, int, maxLength, setMaxLength)
+QTSOCKETIO_STREAMS_PROPERTY(int, int, readCount, setReadCount)
+QTSOCKETIO_STREAMS_PROPERTY(int, int, heartbeatInterval, setHeartbeatInterval)
+QTSOCKETIO_STREAMS_PROPERTY(int, int, heartbeatTimeout, setHeartbeatTimeout)
+QTSOCKETIO_STREAMS_PROPERTY(QString, const QString &, streamName, setStreamName)
+QTSOCKETIO_STREAMS_PROPERTY(QString, const QString &, sessionKeyPrefix, setSessionKeyPrefix)
 #undef QTSOCKETIO_STREAMS_PROPERTY
-
-#define QTSOCKETIO_STREAMS_STRING_PROPERTY(getter, setter, member, signal) \
-    QString QSocketIoRedisStreamsAdapter::getter() const { return d_func()->member; } \
-    void QSocketIoRedisStreamsAdapter::setter(const QString &value) \
-    { \
-        Q_D(QSocketIoRedisStreamsAdapter); \
-        if (d->member == value) \
-            return; \
-        d->member = value; \
-        Q_EMIT signal(); \
-    }
-
-QTSOCKETIO_STREAMS_STRING_PROPERTY(hostName, setHostName, options.hostName, hostNameChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(userName, setUserName, options.userName, userNameChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(password, setPassword, options.password, passwordChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(streamName, setStreamName, streamName, streamNameChanged)
-QTSOCKETIO_STREAMS_STRING_PROPERTY(sessionKeyPrefix, setSessionKeyPrefix, sessionKeyPrefix, sessionKeyPrefixChanged)
-#undef QTSOCKETIO_STREAMS_STRING_PROPERTY
 
 QString QSocketIoRedisStreamsAdapter::url() const { return d_func()->url; }
 bool QSocketIoRedisStreamsAdapter::setUrl(const QString &url)
@@ -702,31 +729,14 @@ bool QSocketIoRedisStreamsAdapter::setUrl(const QString &url)
     }
     if (d->url == url)
         return true;
-    const QSocketIoRedisOptions before = d->options;
-    d->options = parsed;
-    d->url = url;
-    if (before.hostName != parsed.hostName)
-        Q_EMIT hostNameChanged();
-    if (before.port != parsed.port)
-        Q_EMIT portChanged();
-    if (before.userName != parsed.userName)
-        Q_EMIT userNameChanged();
-    if (before.password != parsed.password)
-        Q_EMIT passwordChanged();
-    Q_EMIT urlChanged();
+    qtsocketioApplyRedisUrl(this, d, url, parsed);
     return true;
 }
 
 int QSocketIoRedisStreamsAdapter::requestsTimeout() const { return d_func()->requestsTimeout; }
 void QSocketIoRedisStreamsAdapter::setRequestsTimeout(int milliseconds)
 {
-    Q_D(QSocketIoRedisStreamsAdapter);
-    if (d->requestsTimeout == milliseconds)
-        return;
-    d->requestsTimeout = milliseconds;
-    for (QSocketIoRedisStreamsNamespaceAdapter *adapter : std::as_const(d->adapters))
-        adapter->setRequestsTimeout(milliseconds);
-    Q_EMIT requestsTimeoutChanged();
+    qtsocketioSetRequestsTimeout(this, d_func(), milliseconds);
 }
 
 bool QSocketIoRedisStreamsAdapter::isConnected() const { return d_func()->connected; }
@@ -735,20 +745,7 @@ QString QSocketIoRedisStreamsAdapter::errorString() const { return d_func()->err
 
 void QSocketIoRedisStreamsAdapter::attach(QSocketIoServer *server)
 {
-    Q_D(QSocketIoRedisStreamsAdapter);
-    if (d->server && d->server != server) {
-        qCWarning(lcStreams) << "attach(): this adapter serves another server already; use one per server";
-        return;
-    }
-    d->server = server;
-    const std::weak_ptr<QSocketIoRedisStreamsAdapterPrivate> hub = d_ptr;
-    server->setAdapterFactory([hub](QSocketIoNamespace *nsp) -> std::unique_ptr<QSocketIoAdapter> {
-        const std::shared_ptr<QSocketIoRedisStreamsAdapterPrivate> streams = hub.lock();
-        if (!streams)
-            return nullptr;
-        return std::make_unique<QSocketIoRedisStreamsNamespaceAdapter>(nsp, streams);
-    });
-    d->start();
+    qtsocketioAttachCluster<QSocketIoRedisStreamsNamespaceAdapter>(server, d_ptr, lcStreams);
 }
 
 int QSocketIoRedisStreamsAdapter::serverCount(const QString &nsp) const

@@ -143,6 +143,23 @@ QByteArray encodeSession(const QSocketIoStoredSession &session)
     return QSocketIoMsgpack::pack(map).toBase64();
 }
 
+bool decodePublished(const QByteArray &payload, QVariantMap *message, QString *error)
+{
+    if (payload.size() > MaxEntryBytes) {
+        *error = QStringLiteral("a message of %1 bytes").arg(payload.size());
+        return false;
+    }
+    QVariant value;
+    if (!QSocketIoMsgpack::unpack(payload, &value, error))
+        return false;
+    if (value.typeId() != QMetaType::QVariantMap) {
+        *error = QStringLiteral("the message is not a map");
+        return false;
+    }
+    *message = value.toMap();
+    return true;
+}
+
 bool decodeSession(const QByteArray &text, QSocketIoStoredSession *session, QString *error)
 {
     if (text.size() > MaxEntryBytes) {

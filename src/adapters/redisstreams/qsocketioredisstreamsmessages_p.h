@@ -19,7 +19,7 @@
 #include <QtCore/qpair.h>
 #include <QtCore/qvariant.h>
 
-// The stream entries of @socket.io/redis-streams-adapter 0.2 (socket.io-adapter's ClusterAdapterWithHeartbeat
+// The stream entries of @socket.io/redis-streams-adapter 0.2 and 0.3 (socket.io-adapter's ClusterAdapter
 // messages): one entry per message with the fields uid, nsp, type (a decimal string) and, when there is one,
 // data: JSON text (an object, so it starts with '{'), or base64 of MessagePack when the message may hold
 // binary and does. And the sessions of connection state recovery: base64 of MessagePack {sid, pid, rooms, data}
@@ -37,6 +37,11 @@ constexpr qsizetype MaxIdBytes = 64;                     // uid, type, a stream 
 Fields encode(const QVariantMap &message);
 // Into the map QSocketIoClusterMessages::decode() takes ({uid, nsp, type, data}).
 bool decode(const Fields &fields, QVariantMap *message, QString *error);
+
+// A message of 0.3 on one of its pub/sub channels ("<prefix>#<nsp>#", "<prefix>#<nsp>#<uid>#"): MessagePack of
+// the whole map {uid, nsp, type, data}, at most MaxEntryBytes, into the map QSocketIoClusterMessages::decode()
+// takes.
+bool decodePublished(const QByteArray &payload, QVariantMap *message, QString *error);
 
 QByteArray encodeSession(const QSocketIoStoredSession &session);
 bool decodeSession(const QByteArray &text, QSocketIoStoredSession *session, QString *error);

@@ -2,12 +2,14 @@
 // SPDX-License-Identifier: LGPL-3.0-only OR GPL-2.0-or-later
 
 // The Redis Streams nodes of the cluster tests (on the redis-server of lib/redis.mjs): QtSocketIo nodes with
-// qtnode --adapter redis-streams, and Node.js socket.io 4.8 nodes with @socket.io/redis-streams-adapter 0.2, both
-// with connection state recovery when asked. Every wait is bounded.
+// qtnode --adapter redis-streams, and Node.js socket.io 4.8 nodes with @socket.io/redis-streams-adapter 0.3 (the pin
+// of package.json) or 0.2 (the alias redis-streams-adapter-0.2: they differ on the wire), both with connection state
+// recovery when asked. Every wait is bounded.
 
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createAdapter as createAdapter03 } from '@socket.io/redis-streams-adapter';
+import { createAdapter as createAdapter02 } from 'redis-streams-adapter-0.2';
 import { createClient } from 'redis';
 import { startQtNode } from './redis.mjs';
 import { HOST, controlChannel } from './client.mjs';
@@ -21,15 +23,23 @@ export function startQtStreamsNode(redisPort, { name = 'qt', recovery = 0, heart
         '--requests-timeout', String(requestsTimeout)]);
 }
 
-/** A Node.js node with @socket.io/redis-streams-adapter. Returns { port, io, redis, close() }. */
+/** The versions of @socket.io/redis-streams-adapter the tests run against. */
+export const STREAMS_VERSIONS = ['0.3', '0.2'];
+
+/** A Node.js node with @socket.io/redis-streams-adapter of version (one of STREAMS_VERSIONS). Returns
+ * { port, io, redis, close() }. */
 export async function startNodeStreamsNode(redisPort, { name = 'node', recovery = 0, heartbeatInterval = 500,
-    heartbeatTimeout = 3000, requestsTimeout = 3000 } = {}) {
+    heartbeatTimeout = 3000, requestsTimeout = 3000, version = '0.3' } = {}) {
     const redis = createClient({ url: `redis://${HOST}:${redisPort}` });
     redis.on('error', () => {});
     await redis.connect();
     const httpServer = createServer();
     const options = {
-        adapter: createAdapter(redis, { heartbeatInterval, heartbeatTimeout, requestsTimeout }),
+        // 0.3 counts the nodes by their subscriptions (it takes no heartbeat options); blockTimeInMs: its reading
+        // loop ends within a second of close().
+        adapter: version === '0.2'
+            ? createAdapter02(redis, { heartbeatInterval, heartbeatTimeout, requestsTimeout })
+            : createAdapter03(redis, { requestsTimeout, blockTimeInMs: 1000 }),
     };
     if (recovery > 0) {
         options.connectionStateRecovery = { maxDisconnectionDuration: recovery, skipMiddlewares: true };

@@ -25,6 +25,8 @@ class tst_IoThreads : public QObject
 private Q_SLOTS:
     void stickyPolling_data();
     void stickyPolling();
+    void freshConnections_data();
+    void freshConnections();
     void handlerThread();
     void closeDeliversToHeldPoll();
     void deleteFromHandler();
@@ -99,6 +101,68 @@ void tst_IoThreads::stickyPolling()
         QCOMPARE(shared.lastResponse().body, "4to " + sid);
     }
     QVERIFY(!shared.isDisconnected());
+    QCOMPARE(handler.closed.size(), 0);
+}
+
+void tst_IoThreads::freshConnections_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("splitRequestLine");   // the request arrives in two writes
+    QTest::newRow("2 threads") << 2 << false;
+    QTest::newRow("3 threads") << 3 << false;
+    QTest::newRow("2 threads, request line split") << 2 << true;
+}
+
+// Each request of sessions owned by different threads on a connection of its own, as browsers may send them: a
+// connection handed to the wrong thread is moved to its session's once its request is parsed, and every request is
+// answered, also when the request line arrives in pieces.
+void tst_IoThreads::freshConnections()
+{
+    QFETCH(int, threads);
+    QFETCH(bool, splitRequestLine);
+    RecordingEngineHandler handler;
+    QEngineIoServerPrivate server;
+    server.setIoThreadCount(threads);
+    server.setHandler(&handler);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    QList<QByteArray> sids;
+    QSet<int> owners;
+    for (int i = 0; i < 4 * threads && owners.size() < threads; ++i) {
+        const QByteArray sid = handshake(server.serverPort());
+        QVERIFY(!sid.isEmpty());
+        sids.append(sid);
+        owners.insert(sidOwner(sid, threads));
+    }
+    QCOMPARE(owners.size(), threads);
+    QTRY_COMPARE_WITH_TIMEOUT(server.sessionCount(), sids.size(), 10000);
+
+    for (int round = 0; round < 2; ++round) {
+        for (const QByteArray &sid : std::as_const(sids)) {
+            RawHttpClient client;
+            QVERIFY(client.connectToServer(server.serverPort()));
+            const QByteArray body = "4r" + QByteArray::number(round) + ' ' + sid;
+            const QByteArray request = "POST /engine.io/?EIO=4&transport=polling&sid=" + sid
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: "
+                    + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+            if (splitRequestLine) {
+                client.write(request.left(20));
+                QTest::qWait(50);   // the server reads these 20 bytes first
+                client.write(request.mid(20));
+            } else {
+                client.write(request);
+            }
+            QVERIFY(client.waitForResponses(1, 10000));
+            QCOMPARE(client.lastResponse().status, 200);
+            QCOMPARE(client.lastResponse().body, QByteArray("ok"));
+        }
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(handler.messages.size(), 2 * sids.size(), 10000);
+    for (int i = 0; i < handler.messages.size(); ++i) {
+        const QByteArray &sid = sids.at(i % sids.size());
+        QCOMPARE(handler.messages.at(i).sid, sid);
+        QCOMPARE(handler.messages.at(i).data, "r" + QByteArray::number(i / sids.size()) + ' ' + sid);
+    }
     QCOMPARE(handler.closed.size(), 0);
 }
 

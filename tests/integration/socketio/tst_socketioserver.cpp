@@ -120,6 +120,8 @@ private Q_SLOTS:
     // Events and acknowledgements
     void events();
     void onAnyAndOff();
+    void outgoingWatchers_data();
+    void outgoingWatchers();
     void ackCallback_data();
     void ackCallback();
     void emitEvent_data();
@@ -840,6 +842,91 @@ void tst_SocketIoServer::onAnyAndOff()
     QCOMPARE(incoming.size(), 2);
     QVERIFY(socket->emitEvent(u"out"_s));
     QCOMPARE(outgoing.size(), 2);
+}
+
+void tst_SocketIoServer::outgoingWatchers_data()
+{
+    QTest::addColumn<bool>("firstBySignal");    // the first watcher: eventSent (true) or onAnyOutgoing
+    QTest::addColumn<bool>("secondBySignal");
+    QTest::addRow("signal, then listener") << true << false;
+    QTest::addRow("listener, then signal") << false << true;
+    QTest::addRow("signal twice") << true << true;
+    QTest::addRow("listener twice") << false << false;
+}
+
+// A broadcast walks its recipients for eventSent and onAnyOutgoing only while a socket of the namespace may watch
+// (a flag, cleared by a broadcast to everyone that found none): whoever starts watching at any point sees every
+// broadcast from then on, also after an earlier watcher went away and the flag was cleared.
+void tst_SocketIoServer::outgoingWatchers()
+{
+    QFETCH(bool, firstBySignal);
+    QFETCH(bool, secondBySignal);
+    QSocketIoServer server;
+    QVERIFY(server.listen());
+    SioTestClient clientA, clientB;
+    QPointer<QSocketIoSocket> a = join(server, clientA);
+    QPointer<QSocketIoSocket> b = join(server, clientB);
+    QVERIFY(a && b);
+    a->join(u"room"_s);
+    b->join(u"room"_s);
+
+    QVERIFY(server.emitEvent(u"unwatched"_s, {0}));   // nobody watches yet
+
+    QStringList seenByB, seenByA;
+    const auto watch = [this](QSocketIoSocket *socket, bool bySignal, QStringList *seen) {
+        if (bySignal) {
+            return connect(socket, &QSocketIoSocket::eventSent, this,
+                           [seen](const QString &event, const QVariantList &) { seen->append(event); });
+        }
+        return socket->onAnyOutgoing(this, [seen](const QString &event, const QVariantList &) { seen->append(event); });
+    };
+    QMetaObject::Connection first = watch(b, firstBySignal, &seenByB);
+    QVERIFY(server.to(u"room"_s).emitEvent(u"toRoom"_s, {1}));
+    QVERIFY(server.emitEvent(u"toAll"_s, {2}));
+    QCOMPARE(seenByB, QStringList({u"toRoom"_s, u"toAll"_s}));
+
+    // The watcher goes; a broadcast to everyone finds nobody watching and clears the flag.
+    QVERIFY(firstBySignal ? disconnect(first) : QSocketIoSocket::off(first));
+    QVERIFY(server.emitEvent(u"afterOff"_s, {3}));
+    QCOMPARE(seenByB.size(), 2);
+
+    // A new watcher, on another socket, sees a room broadcast at once.
+    const QMetaObject::Connection second = watch(a, secondBySignal, &seenByA);
+    QVERIFY(server.to(u"room"_s).emitEvent(u"again"_s, {4}));
+    QVERIFY(server.except(u"nobody"_s).emitEvent(u"except"_s, {5}));
+    QCOMPARE(seenByA, QStringList({u"again"_s, u"except"_s}));
+    QCOMPARE(seenByB.size(), 2);
+    QVERIFY(secondBySignal ? disconnect(second) : QSocketIoSocket::off(second));
+
+    // A socket that starts watching in a middleware, while a broadcast to everyone clears the flag before it
+    // joins, is watched once it joined.
+    QStringList seenByC;
+    QList<QSocketIoNext> held;
+    QMetaObject::Connection third;
+    server.mainNamespace()->use([&](QSocketIoSocket *socket, const QSocketIoNext &next) {
+        third = watch(socket, firstBySignal, &seenByC);
+        held.append(next);
+    });
+    SioTestClient clientC;
+    clientC.open(server.serverPort());
+    QVERIFY(clientC.waitForOpen());
+    clientC.sendPacket(u"0"_s);   // CONNECT "/"
+    QTRY_COMPARE_WITH_TIMEOUT(held.size(), 1, 10000);
+    QVERIFY(server.emitEvent(u"whileHeld"_s, {6}));
+    held.first()();
+    QTRY_COMPARE_WITH_TIMEOUT(server.mainNamespace()->socketCount(), 3, 10000);
+    QVERIFY(server.to(u"room"_s).except(u"room"_s).emitEvent(u"nobody"_s));
+    QVERIFY(server.except(u"room"_s).emitEvent(u"toC"_s, {7}));
+    QCOMPARE(seenByC, QStringList({u"toC"_s}));
+    QVERIFY(firstBySignal ? disconnect(third) : QSocketIoSocket::off(third));
+
+    // Every event still reached both clients.
+    for (SioTestClient *client : {&clientA, &clientB}) {
+        for (const QString &event : {u"unwatched"_s, u"toRoom"_s, u"toAll"_s, u"afterOff"_s, u"again"_s, u"except"_s}) {
+            Packet packet;
+            QVERIFY2(client->waitForEvent(event, &packet), qPrintable(event));
+        }
+    }
 }
 
 void tst_SocketIoServer::ackCallback_data()

@@ -28,6 +28,9 @@ private Q_SLOTS:
     void streamIds_data();
     void streamIds();
     void sessionReceives();
+    void published();
+    void publishedRefused_data();
+    void publishedRefused();
 };
 
 static QByteArray field(const Fields &fields, const QByteArray &name)
@@ -105,6 +108,43 @@ void tst_RedisStreamsMessages::refused_data()
     for (int i = 0; i < 20; ++i)
         many.append({"f" + QByteArray::number(i), "v"});
     QTest::newRow("too many fields") << many;
+}
+
+// What 0.3 publishes on its channels: MessagePack of the whole message, binary as MessagePack bin.
+void tst_RedisStreamsMessages::published()
+{
+    const QVariantMap sent{{u"uid"_s, u"a1b2"_s}, {u"nsp"_s, u"/"_s}, {u"type"_s, 9},
+                           {u"data"_s, QVariantMap{{u"requestId"_s, u"r1"_s},
+                                                   {u"packet"_s, QVariantList{u"ping"_s, QByteArray("\x00\xff", 2)}}}}};
+    QVariantMap message;
+    QString error;
+    QVERIFY2(Messages::decodePublished(QSocketIoMsgpack::pack(sent), &message, &error), qPrintable(error));
+    QCOMPARE(message, sent);
+    QSocketIoClusterMessages::Decoded decoded;
+    QVERIFY2(QSocketIoClusterMessages::decode(message, &decoded, &error), qPrintable(error));
+    QCOMPARE(decoded.kind, QSocketIoClusterMessages::Decoded::Request);
+    QCOMPARE(decoded.request.requestId, u"r1"_s);
+    QCOMPARE(decoded.request.data.value(1).toByteArray(), QByteArray("\x00\xff", 2));
+}
+
+void tst_RedisStreamsMessages::publishedRefused_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("never used byte") << QByteArray("\xc1");
+    QTest::newRow("an array") << QSocketIoMsgpack::pack(QVariantList{1, 2, 3});
+    QTest::newRow("a string") << QSocketIoMsgpack::pack(u"socket.io"_s);
+    QTest::newRow("truncated map") << QSocketIoMsgpack::pack(QVariantMap{{u"uid"_s, u"x"_s}}).chopped(1);
+    QTest::newRow("over 16 MiB") << QSocketIoMsgpack::pack(QVariantMap{{u"data"_s, QByteArray(Messages::MaxEntryBytes, 'x')}});
+}
+
+void tst_RedisStreamsMessages::publishedRefused()
+{
+    QFETCH(QByteArray, payload);
+    QVariantMap message;
+    QString error;
+    QVERIFY(!Messages::decodePublished(payload, &message, &error));
+    QVERIFY(!error.isEmpty());
 }
 
 void tst_RedisStreamsMessages::refused()
