@@ -47,6 +47,7 @@ class QTSOCKETIO_EXPORT QEngineIoServer : public QObject
     Q_PROPERTY(int maxConnectionsPerAddress READ maxConnectionsPerAddress WRITE setMaxConnectionsPerAddress NOTIFY maxConnectionsPerAddressChanged)
     Q_PROPERTY(qint64 maxBufferedBytes READ maxBufferedBytes WRITE setMaxBufferedBytes NOTIFY maxBufferedBytesChanged)
     Q_PROPERTY(int clientsCount READ clientsCount NOTIFY clientsCountChanged)
+    Q_PROPERTY(int ioThreadCount READ ioThreadCount WRITE setIoThreadCount NOTIFY ioThreadCountChanged)
 public:
     enum Transport { Polling = 0x1, WebSocket = 0x2 };
     Q_DECLARE_FLAGS(Transports, Transport)
@@ -106,6 +107,8 @@ public:
     void setMaxBufferedBytes(qint64 bytes);
     QSocketIoCorsOptions cors() const;
     void setCors(const QSocketIoCorsOptions &cors);
+    int ioThreadCount() const;
+    void setIoThreadCount(int count);
     void setAllowRequest(const AllowRequest &hook);
 
     // Engine-level hooks (also for the engine of a QSocketIoServer).
@@ -138,6 +141,10 @@ Q_SIGNALS:
     void maxConnectionsPerAddressChanged();
     void maxBufferedBytesChanged();
     void clientsCountChanged();
+    void ioThreadCountChanged();
+
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
 
 private:
     friend class QEngineIoServerFacade;

@@ -63,6 +63,9 @@ Q_SIGNALS:
     void readyStateChanged();
     void upgradingChanged();
 
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+
 private:
     friend class QEngineIoServerFacade;
     friend class QEngineIoSocketPrivate;

@@ -64,6 +64,9 @@ struct RequestInfo
     Transport transport = Transport::Polling;
     QByteArray sid;               // empty on a handshake
     int protocol = 4;             // the Engine.IO protocol version of the request (EIO=4, or EIO=3 with allowEIO3)
+    // I/O threads: the id the server's thread chose (the handler's generateId) for the session this handshake
+    // opens; empty: the engine makes one.
+    QByteArray newSid;
 };
 
 // The answer of an allowRequest hook. Call it once, now or later; a call after the connection went away is
@@ -210,6 +213,9 @@ public:
     virtual void sessionClosed(QEngineIoSession *session, CloseReason reason, const QString &description) = 0;
     // The session moved from polling to WebSocket.
     virtual void sessionUpgraded(QEngineIoSession *session) { Q_UNUSED(session); }
+    // A WebSocket probe of the session was answered (upgrading true), or failed after that (false). The session's
+    // observer hears the first as upgrading(); this is for I/O threads, whose mirrors track it.
+    virtual void sessionUpgrading(QEngineIoSession *session, bool upgrading) { Q_UNUSED(session); Q_UNUSED(upgrading); }
     // A request was refused with one of Node's error codes (Node's "connection_error"); message is
     // errorMessage(code), context what Node puts in the error's context.
     virtual void connectionError(const RequestInfo &request, ErrorCode code, const QVariantMap &context)
@@ -223,6 +229,8 @@ public:
 
 // Node's message for an error code ("Transport unknown", ...).
 QByteArray errorMessage(ErrorCode code);
+// Whether a handler's generateId() answer may name a session: 1 to 128 characters of [A-Za-z0-9_.~-].
+bool isValidSessionId(const QByteArray &id);
 
 // Hears the packets of one session (the public QEngineIoSocket's per-packet signals); set only while somebody
 // listens, so that the hot path pays one pointer test.
@@ -236,6 +244,8 @@ public:
     virtual void flushed(int packetCount) = 0;
     virtual void heartbeat() = 0;
     virtual void upgrading() = 0;
+    // Whether anything listens to the per-packet calls (I/O threads stop reporting them otherwise).
+    virtual bool wantsPackets() const { return true; }
 };
 
 } // namespace QEngineIo

@@ -67,6 +67,35 @@ private:
 
 } // namespace
 
+// In an I/O thread: the observer of a session whose mirror's observer listens (IoCommand::ReportPackets); it
+// hands what it hears to the server's thread with the session's other events, in order. A child of the session.
+class QEngineIoPacketReporter : public QObject, public SessionObserver
+{
+public:
+    QEngineIoPacketReporter(QEngineIoIoWorker *worker, QEngineIoSession *session)
+        : QObject(session), m_worker(worker), m_sid(session->sid()) {}
+
+    void packetReceived(int type, const QByteArray &data) override { report(IoEvent::PacketIn, type, data); }
+    void packetCreated(int type, const QByteArray &data) override { report(IoEvent::PacketOut, type, data); }
+    void flushed(int packetCount) override { report(IoEvent::Flushed, packetCount); }
+    void heartbeat() override { report(IoEvent::Heartbeat); }
+    void upgrading() override {}   // every session reports it (QEngineIoIoWorker::sessionUpgrading())
+
+private:
+    void report(IoEvent::Kind kind, int number = 0, const QByteArray &data = {})
+    {
+        IoEvent event;
+        event.kind = kind;
+        event.sid = m_sid;
+        event.number = number;
+        event.data = data;
+        m_worker->post(std::move(event));
+    }
+
+    QEngineIoIoWorker *m_worker;
+    QByteArray m_sid;
+};
+
 namespace QEngineIo {
 
 int sidOwner(const QByteArray &sid, int count)
@@ -161,6 +190,8 @@ QEngineIoIoThreads::QEngineIoIoThreads(QEngineIoServerPrivate *engine, int count
     m_mailbox.attach();
     const bool secure = !engine->options().sslConfiguration.isNull();
     m_outboxes.resize(size_t(count));
+    for (int i = 0; i < count; ++i)
+        m_counters.push_back(std::make_unique<Counters>());
     for (int i = 0; i < count; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("SocketIo I/O %1").arg(i));
@@ -194,6 +225,51 @@ QEngineIoIoThreads::~QEngineIoIoThreads()
         delete thread;
     }
     m_mailbox.clear();   // what the threads posted while ending (connections gone): nobody needs it now
+    // The threads' traffic stays in the server's totals (a later listen() may start new threads).
+    for (const auto &counters : m_counters)
+        m_engine->m_closedTotals.add(*counters);
+}
+
+void QEngineIoIoThreads::addCounterTotals(CounterValues &totals) const
+{
+    for (const auto &counters : m_counters)
+        totals.add(*counters);
+}
+
+int QEngineIoIoThreads::customSidOwner(const QByteArray &sid)
+{
+    if (m_customSidCount.load(std::memory_order_acquire) == 0)
+        return -1;
+    std::lock_guard<std::mutex> lock(m_customSidsMutex);
+    return m_customSids.value(sid, -1);
+}
+
+void QEngineIoIoThreads::releaseCustomSid(const QByteArray &sid)
+{
+    std::lock_guard<std::mutex> lock(m_customSidsMutex);
+    if (m_customSids.remove(sid))
+        m_customSidCount.store(int(m_customSids.size()), std::memory_order_release);
+}
+
+QByteArray QEngineIoIoThreads::chooseId(int index, const RequestInfo &request)
+{
+    Handler *handler = m_engine->m_handler;
+    const QByteArray id = handler ? handler->generateId(request) : QByteArray();
+    if (id.isEmpty())
+        return id;
+    const bool valid = isValidSessionId(id);
+    {
+        std::lock_guard<std::mutex> lock(m_customSidsMutex);
+        // Taken: by a mirror, or by a session that is still opening or still closing in its I/O thread.
+        if (valid && !m_engine->m_sessions.contains(id) && !m_customSids.contains(id)) {
+            m_customSids.insert(id, index);
+            m_customSidCount.store(int(m_customSids.size()), std::memory_order_release);
+            return id;
+        }
+    }
+    qCWarning(lcEngine) << "generateId returned" << (valid ? "an id in use" : "an invalid id") << id.left(64)
+                        << "; using a generated one";
+    return {};
 }
 
 void QEngineIoIoThreads::applyOptions()
@@ -227,6 +303,8 @@ void QEngineIoIoThreads::applyOptions()
     const auto fallback = m_engine->m_fallback;
     for (QEngineIoIoWorker *worker : m_workers) {
         worker->mailbox().post([worker, options, fallback] { worker->setOptions(options, fallback); });
+        worker->mailbox().post([worker, ids = m_engine->m_handlerGeneratesIds,
+                                reports = m_engine->m_reportPacketsFromOpen] { worker->setFrontHooks(ids, reports); });
     }
 }
 
@@ -337,12 +415,25 @@ void QEngineIoIoThreads::handleEvents(int index, const QList<IoEvent> &events)
             auto *session = new QEngineIoSession(engine, event.sid, *event.handshake, event.transport);
             session->m_io = this;
             session->m_ioIndex = index;
+            session->m_packetReports = event.flag;   // reporting from its start
             engine->m_sessions.insert(event.sid, session);
             Q_EMIT engine->sessionCountChanged();
             if (!self)
                 return;
+            QPointer<QEngineIoSession> guard(session);
             if (QEngineIo::Handler *handler = engine->m_handler)
                 handler->sessionOpened(session);
+            if (!self)
+                return;
+            if (guard && guard->isOpen() && guard->m_packetReports
+                && !(guard->observer() && guard->observer()->wantsPackets())) {
+                // Nothing connected while it opened: the I/O thread stops reporting (what came meanwhile is dropped).
+                guard->m_packetReports = false;
+                IoCommand stop;
+                stop.kind = IoCommand::StopReports;
+                stop.sid = event.sid;
+                enqueue(index, std::move(stop));
+            }
             break;
         }
         case IoEvent::Message: {
@@ -357,6 +448,7 @@ void QEngineIoIoThreads::handleEvents(int index, const QList<IoEvent> &events)
             QEngineIoSession *session = engine->m_sessions.value(event.sid);
             if (session && session->isOpen()) {
                 session->m_transport = Transport::WebSocket;
+                session->m_mirrorUpgrading = false;
                 if (QEngineIo::Handler *handler = engine->m_handler)
                     handler->sessionUpgraded(session);
             }
@@ -365,6 +457,39 @@ void QEngineIoIoThreads::handleEvents(int index, const QList<IoEvent> &events)
         case IoEvent::Closed:
             if (QEngineIoSession *session = engine->m_sessions.value(event.sid))
                 session->remoteClosed(event.reason, event.description);
+            break;
+        case IoEvent::PacketIn:
+        case IoEvent::PacketOut:
+        case IoEvent::Flushed:
+        case IoEvent::Heartbeat: {
+            QEngineIoSession *session = engine->m_sessions.value(event.sid);
+            SessionObserver *observer = session && session->isOpen() ? session->observer() : nullptr;
+            if (!observer)
+                break;
+            if (event.kind == IoEvent::PacketIn)
+                observer->packetReceived(event.number, event.data);
+            else if (event.kind == IoEvent::PacketOut)
+                observer->packetCreated(event.number, event.data);
+            else if (event.kind == IoEvent::Flushed)
+                observer->flushed(event.number);
+            else
+                observer->heartbeat();
+            break;
+        }
+        case IoEvent::Upgrading: {
+            QEngineIoSession *session = engine->m_sessions.value(event.sid);
+            if (!session || !session->isOpen())
+                break;
+            session->m_mirrorUpgrading = event.flag;
+            if (event.flag) {
+                if (SessionObserver *observer = session->observer())
+                    observer->upgrading();
+            }
+            break;
+        }
+        case IoEvent::ConnectionError:
+            if (Handler *handler = engine->m_handler)
+                handler->connectionError(*event.handshake, event.code, event.context);
             break;
         }
         if (!self)
@@ -390,6 +515,32 @@ void QEngineIoIoWorker::start(bool secure)
     m_engine->setHandler(this);
     m_engine->m_router = [this](QEngineIoHttpConnection *connection, QHttpRequest &&request, int owner) {
         routeRequest(connection, std::move(request), owner);
+    };
+    QEngineIoIoThreads *front = m_front;
+    m_engine->m_sharedCounters = front->counters(m_index);
+    m_engine->m_customSidOwner = [front](const QByteArray &sid) { return front->customSidOwner(sid); };
+    m_engine->m_idUnused = [front](const QByteArray &sid) { front->releaseCustomSid(sid); };
+}
+
+void QEngineIoIoWorker::setFrontHooks(bool ask, bool reportFromOpen)
+{
+    if (!m_engine)
+        return;
+    m_reportFromOpen = reportFromOpen;
+    if (!ask) {
+        m_engine->m_idRequest = nullptr;
+        return;
+    }
+    // The handler runs in the server's thread, as without I/O threads; its answer comes back here.
+    QEngineIoIoThreads *front = m_front;
+    const int index = m_index;
+    m_engine->m_idRequest = [front, index](const RequestInfo &request, std::function<void(const QByteArray &)> &&answer) {
+        auto shared = std::make_shared<std::function<void(const QByteArray &)>>(std::move(answer));
+        front->m_mailbox.post([front, index, request, shared] {
+            const QByteArray id = front->chooseId(index, request);
+            QEngineIoIoWorker *worker = front->worker(index);
+            worker->mailbox().post([shared, id] { (*shared)(id); });
+        });
     };
 }
 
@@ -491,6 +642,16 @@ void QEngineIoIoWorker::runCommands(const QList<IoCommand> &commands)
         case IoCommand::PolicyClose:
             session->closeForPolicyViolation(command.description);
             break;
+        case IoCommand::ReportPackets:
+            if (!session->observer())
+                session->setObserver(new QEngineIoPacketReporter(this, session));
+            break;
+        case IoCommand::StopReports:
+            if (auto *reporter = dynamic_cast<QEngineIoPacketReporter *>(session->observer())) {
+                session->setObserver(nullptr);
+                delete reporter;
+            }
+            break;
         }
     }
 }
@@ -540,8 +701,18 @@ void QEngineIoIoWorker::flushEvents()
 
 void QEngineIoIoWorker::sessionOpened(QEngineIoSession *session)
 {
+    const QByteArray &sid = session->sid();
+    if (sid == session->handshakeRequest().newSid) {
+        // The handler's id, in the server's thread's table (for stickiness) until the session is gone here.
+        QEngineIoIoThreads *front = m_front;
+        connect(session, &QObject::destroyed, this, [front, sid] { front->releaseCustomSid(sid); });
+    }
     IoEvent event;
     event.kind = IoEvent::Opened;
+    if (m_reportFromOpen && !session->observer()) {
+        session->setObserver(new QEngineIoPacketReporter(this, session));
+        event.flag = true;
+    }
     event.sid = session->sid();
     event.transport = session->transport();
     event.handshake = std::make_shared<const RequestInfo>(session->handshakeRequest());
@@ -565,6 +736,28 @@ void QEngineIoIoWorker::sessionClosed(QEngineIoSession *session, CloseReason rea
     event.sid = session->sid();
     event.reason = reason;
     event.description = description;
+    post(std::move(event));
+}
+
+void QEngineIoIoWorker::sessionUpgrading(QEngineIoSession *session, bool upgrading)
+{
+    IoEvent event;
+    event.kind = IoEvent::Upgrading;
+    event.sid = session->sid();
+    event.flag = upgrading;
+    post(std::move(event));
+}
+
+void QEngineIoIoWorker::connectionError(const RequestInfo &request, ErrorCode code, const QVariantMap &context)
+{
+    // Told in the server's thread, with the other events.
+    IoEvent event;
+    event.kind = IoEvent::ConnectionError;
+    event.code = code;
+    event.context = context;
+    RequestInfo copy = request;
+    copy.http.body.clear();
+    event.handshake = std::make_shared<const RequestInfo>(std::move(copy));
     post(std::move(event));
 }
 

@@ -12,10 +12,12 @@
 
 #include "engine/qengineio_p.h"
 
+#include <QtCore/qhash.h>
 #include <QtCore/qlist.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qpointer.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -59,7 +61,9 @@ void markSid(QByteArray &sid, int index, int count);
 
 struct IoCommand
 {
-    enum Kind : quint8 { Send, Close, PolicyClose };
+    // ReportPackets: the session's packets go to the server's thread from now on (an observer listens there);
+    // StopReports: not any more (nobody listened when it opened).
+    enum Kind : quint8 { Send, Close, PolicyClose, ReportPackets, StopReports };
     Kind kind = Send;
     bool binary = false;
     bool isVolatile = false;
@@ -74,15 +78,24 @@ struct IoCommand
 
 struct IoEvent
 {
-    enum Kind : quint8 { Opened, Message, Upgraded, Closed };
+    // PacketIn to Heartbeat: what the session's observer hears, for a session asked to report (ReportPackets),
+    // or one that reports from its start (Opened with flag set).
+    // Upgrading: a probe answered (flag true) or failed after that (false). ConnectionError: a refused request
+    // (handshake, code, context).
+    enum Kind : quint8 { Opened, Message, Upgraded, Closed, PacketIn, PacketOut, Flushed, Heartbeat, Upgrading,
+                         ConnectionError };
     Kind kind = Message;
     bool binary = false;
+    bool flag = false;
+    int number = 0;   // PacketIn, PacketOut: the packet type; Flushed: the packet count
+    ErrorCode code = ErrorCode::BadRequest;
+    QVariantMap context;
     CloseReason reason = CloseReason::TransportClose;
     Transport transport = Transport::Polling;
     QByteArray sid;
     QByteArray data;
     QString description;
-    std::shared_ptr<const RequestInfo> handshake;   // Opened
+    std::shared_ptr<const RequestInfo> handshake;   // Opened, ConnectionError
 };
 
 } // namespace QEngineIo
@@ -153,6 +166,13 @@ public:
     // For the I/O threads: set before they start, never changed.
     QThread *thread(int index) const { return m_threads.at(index); }
     QEngineIoIoWorker *worker(int index) const { return m_workers.at(index); }
+    QEngineIo::Counters *counters(int index) const { return m_counters.at(size_t(index)).get(); }
+
+    // The I/O threads' traffic counters (a scrape, in the server's thread).
+    void addCounterTotals(QEngineIo::CounterValues &totals) const;
+    // Ids the handler chose (generateId) name no thread: a table says whose sessions they are. Any thread.
+    int customSidOwner(const QByteArray &sid);
+    void releaseCustomSid(const QByteArray &sid);
 
 private:
     friend class QEngineIoIoWorker;
@@ -163,6 +183,8 @@ private:
     bool admit(const QString &address);
     // The I/O thread that owns sid, or the next one in turn.
     int pick(const QByteArray &sid);
+    // The handler's id for a session I/O thread index opens (reserved in the table), or empty.
+    QByteArray chooseId(int index, const QEngineIo::RequestInfo &request);
 
     QEngineIoServerPrivate *m_engine;
     QEngineIoMailbox m_mailbox;
@@ -173,6 +195,10 @@ private:
     bool m_flushScheduled = false;
     int m_next = 0;
     bool m_adopting = false;   // attach()/bind() handed connections over since the last close()
+    std::vector<std::unique_ptr<QEngineIo::Counters>> m_counters;   // one per I/O thread, written there
+    std::mutex m_customSidsMutex;
+    QHash<QByteArray, int> m_customSids;   // the handler's ids: sid -> I/O thread, from the id's choice on
+    std::atomic<int> m_customSidCount{0};  // lets the threads skip the lock while there are none
 };
 
 // One I/O thread's side: lives in that thread, owns its engine, and is the engine's handler.
@@ -201,10 +227,17 @@ public:
     void messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary) override;
     void sessionClosed(QEngineIoSession *session, QEngineIo::CloseReason reason, const QString &description) override;
     void sessionUpgraded(QEngineIoSession *session) override;
+    void sessionUpgrading(QEngineIoSession *session, bool upgrading) override;
+    void connectionError(const QEngineIo::RequestInfo &request, QEngineIo::ErrorCode code,
+                         const QVariantMap &context) override;
+    // Whether new sessions ask the server's thread for their id (its handler generates them), and whether they
+    // report their packets from the start (see QEngineIoServerPrivate::m_reportPacketsFromOpen).
+    void setFrontHooks(bool askIds, bool reportFromOpen);
 
     QEngineIoMailbox &mailbox() { return m_mailbox; }
 
 private:
+    friend class QEngineIoPacketReporter;
     void post(QEngineIo::IoEvent &&event);
     void flushEvents();
     void routeRequest(QEngineIoHttpConnection *connection, QHttpRequest &&request, int owner);
@@ -220,6 +253,7 @@ private:
     QSslConfiguration m_ssl;
     QList<QEngineIo::IoEvent> m_events;
     bool m_flushScheduled = false;
+    bool m_reportFromOpen = false;
 };
 
 #endif

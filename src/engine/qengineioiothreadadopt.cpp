@@ -56,7 +56,10 @@ bool QEngineIoIoThreads::admit(const QString &address)
 
 int QEngineIoIoThreads::pick(const QByteArray &sid)
 {
-    const int owner = sidOwner(sid, count());
+    // A generateId() hook's ids name no thread: the table of them first (no lock while it is empty).
+    int owner = sid.isEmpty() ? -1 : customSidOwner(sid);
+    if (owner < 0)
+        owner = sidOwner(sid, count());
     if (owner >= 0)
         return owner;
     const int index = m_next;

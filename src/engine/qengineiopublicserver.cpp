@@ -172,6 +172,13 @@ QEngineIoServer::QEngineIoServer(QObject *parent)
       d_ptr(std::make_unique<QEngineIoServerFacade>(this, new QEngineIoServerPrivate(this), true))
 {
     connect(d_ptr->engine, &QEngineIoServerPrivate::sessionCountChanged, this, &QEngineIoServer::clientsCountChanged);
+    // Standalone, every session gets its socket as it opens (see connectNotify()).
+    d_ptr->engine->setReportPacketsFromOpen(true);
+    // The default thread count may come from the environment, as for QSocketIoServer.
+    bool envOk = false;
+    const int envThreads = qEnvironmentVariableIntValue("QTSOCKETIO_IO_THREADS", &envOk);
+    if (envOk && envThreads > 1)
+        d_ptr->engine->setIoThreadCount(envThreads);
 }
 
 QEngineIoServer::QEngineIoServer(QEngineIoServerPrivate *engine, QObject *parent)
@@ -392,7 +399,38 @@ void QEngineIoServer::setHeaders(const HeadersHook &hook)
     engine->setOptions(o);
 }
 
-void QEngineIoServer::setGenerateId(const IdGenerator &generator) { d_ptr->idGenerator = generator; }
+void QEngineIoServer::setGenerateId(const IdGenerator &generator)
+{
+    d_ptr->idGenerator = generator;
+    // With I/O threads the engine asks this thread for each new session's id only while there is a generator.
+    if (d_ptr->engine)
+        d_ptr->engine->setHandlerGeneratesIds(bool(generator));
+}
+
+void QEngineIoServer::connectNotify(const QMetaMethod &signal)
+{
+    // connection() hands out the sockets of sessions as they open: with I/O threads their packets are then
+    // reported from the start, until it is clear that nothing listens to them.
+    if (signal == QMetaMethod::fromSignal(&QEngineIoServer::connection) && d_ptr->engine)
+        d_ptr->engine->setReportPacketsFromOpen(true);
+}
+
+int QEngineIoServer::ioThreadCount() const { return d_ptr->engine ? d_ptr->engine->ioThreadCount() : 1; }
+
+void QEngineIoServer::setIoThreadCount(int count)
+{
+    QEngineIoServerFacade *d = d_ptr.get();
+    if (!d->owned) {
+        qWarning("QEngineIoServer::setIoThreadCount: the engine of a QSocketIoServer takes it from "
+                 "QSocketIoServer::setIoThreadCount()");
+        return;
+    }
+    count = qBound(1, count, 64);
+    if (count == d->engine->ioThreadCount())
+        return;
+    d->engine->setIoThreadCount(count);
+    Q_EMIT ioThreadCountChanged();
+}
 
 int QEngineIoServer::clientsCount() const { return d_ptr->engine ? int(d_ptr->engine->sessionCount()) : 0; }
 

@@ -40,6 +40,14 @@ QByteArray errorMessage(ErrorCode code)
 
 SessionObserver::~SessionObserver() = default;
 
+bool isValidSessionId(const QByteArray &id)
+{
+    return !id.isEmpty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                || c == '.' || c == '~';
+    });
+}
+
 } // namespace QEngineIo
 
 namespace {
@@ -186,6 +194,24 @@ void QEngineIoServerPrivate::setFallbackHandler(const FallbackHandler &handler)
 void QEngineIoServerPrivate::setIoThreadCount(int count)
 {
     m_ioThreadCount = qBound(1, count, 64);
+}
+
+void QEngineIoServerPrivate::setHandlerGeneratesIds(bool generates)
+{
+    if (m_handlerGeneratesIds == generates)
+        return;
+    m_handlerGeneratesIds = generates;
+    if (m_io)
+        m_io->applyOptions();
+}
+
+void QEngineIoServerPrivate::setReportPacketsFromOpen(bool report)
+{
+    if (m_reportPacketsFromOpen == report)
+        return;
+    m_reportPacketsFromOpen = report;
+    if (m_io)
+        m_io->applyOptions();
 }
 
 void QEngineIoServerPrivate::stopIoThreads()
@@ -714,11 +740,17 @@ void QEngineIoServerPrivate::rejectTooLarge(QEngineIoHttpConnection *connection,
 void QEngineIoServerPrivate::handleRequest(QEngineIoHttpConnection *connection, QHttpRequest &&http)
 {
     if (m_router && !connection->overLimit) {
-        // Sticky polling: a request for a session of another I/O thread is handled there.
-        const int owner = sidOwner(http.queryItem("sid"), m_ioCount);
-        if (owner >= 0 && owner != m_ioIndex && isEnginePath(http.path)) {
-            m_router(connection, std::move(http), owner);
-            return;
+        // Sticky polling: a request for a session of another I/O thread is handled there. Its id names the
+        // thread, unless the handler chose it (generateId): the server's thread keeps a table of those.
+        const QByteArray sid = http.queryItem("sid");
+        if (!sid.isEmpty() && !m_sessions.contains(sid) && isEnginePath(http.path)) {
+            int owner = m_customSidOwner ? m_customSidOwner(sid) : -1;
+            if (owner < 0)
+                owner = sidOwner(sid, m_ioCount);
+            if (owner >= 0 && owner != m_ioIndex) {
+                m_router(connection, std::move(http), owner);
+                return;
+            }
         }
     }
     if (connection->overLimit) {
@@ -841,10 +873,7 @@ void QEngineIoServerPrivate::handshake(QEngineIoHttpConnection *connection, Requ
         return;
     }
     if (!m_options.allowRequest) {
-        if (request.transport == Transport::Polling)
-            openPollingSession(connection, std::move(request));
-        else
-            handOffWebSocket(connection, std::move(request));
+        openSession(connection, std::move(request));
         return;
     }
     // The hook may answer now or later; the connection may be gone by then.
@@ -862,6 +891,33 @@ void QEngineIoServerPrivate::handshake(QEngineIoHttpConnection *connection, Requ
             self->respondError(guard, *shared, ErrorCode::Forbidden, status > 0 ? status : 403, message);
             return;
         }
+        self->openSession(guard, std::move(*shared));
+    });
+}
+
+void QEngineIoServerPrivate::openSession(QEngineIoHttpConnection *connection, RequestInfo &&request)
+{
+    if (!m_idRequest) {
+        if (request.transport == Transport::Polling)
+            openPollingSession(connection, std::move(request));
+        else
+            handOffWebSocket(connection, std::move(request));
+        return;
+    }
+    // An I/O thread's engine whose server's handler generates ids: the id comes from the server's thread; the
+    // connection may be gone by then (the id goes back unused).
+    QPointer<QEngineIoHttpConnection> guard(connection);
+    QPointer<QEngineIoServerPrivate> self(this);
+    auto shared = std::make_shared<RequestInfo>(std::move(request));
+    m_idRequest(*shared, [guard, self, shared](const QByteArray &id) {
+        if (!self)
+            return;
+        if (!guard || !guard->socket()) {
+            if (!id.isEmpty() && self->m_idUnused)
+                self->m_idUnused(id);
+            return;
+        }
+        shared->newSid = id;
         if (shared->transport == Transport::Polling)
             self->openPollingSession(guard, std::move(*shared));
         else
@@ -871,13 +927,13 @@ void QEngineIoServerPrivate::handshake(QEngineIoHttpConnection *connection, Requ
 
 QByteArray QEngineIoServerPrivate::generateSid(const RequestInfo &request) const
 {
+    // I/O threads: the server's thread asked its handler already (and checked the id).
+    if (!request.newSid.isEmpty() && !m_sessions.contains(request.newSid))
+        return request.newSid;
     if (m_handler) {
         const QByteArray id = m_handler->generateId(request);
         if (!id.isEmpty()) {
-            const bool valid = id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                        || c == '_' || c == '.' || c == '~';
-            });
+            const bool valid = isValidSessionId(id);
             if (valid && !m_sessions.contains(id))
                 return id;
             qCWarning(lcEngine) << "generateId returned" << (valid ? "an id in use" : "an invalid id")
@@ -934,6 +990,8 @@ void QEngineIoServerPrivate::handOffWebSocket(QEngineIoHttpConnection *connectio
                 tcp->abort();
                 tcp->deleteLater();
             }
+            if (!it->request.newSid.isEmpty() && m_idUnused)
+                m_idUnused(it->request.newSid);
             m_pendingWebSockets.erase(it);
         }
     });
@@ -1007,6 +1065,9 @@ QEngineIo::CounterValues QEngineIoServerPrivate::counterTotals() const
     totals.add(m_connectionCounters);
     for (const QEngineIoSession *session : m_sessions)
         totals.add(session->counters());
+    // With I/O threads the mirrors count nothing of the traffic: each thread's counters are read here.
+    if (m_io)
+        m_io->addCounterTotals(totals);
     return totals;
 }
 
@@ -1014,7 +1075,8 @@ void QEngineIoServerPrivate::sessionFinished(QEngineIoSession *session)
 {
     cancelDeadline(session);
     if (m_sessions.value(session->sid()) == session) {
-        m_closedTotals.add(session->counters());
+        if (!m_sharedCounters)
+            m_closedTotals.add(session->counters());
         m_sessions.remove(session->sid());
         Q_EMIT sessionCountChanged();
     }

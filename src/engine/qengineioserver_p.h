@@ -58,6 +58,9 @@ public:
     // listen().
     void setIoThreadCount(int count);
     int ioThreadCount() const { return m_ioThreadCount; }
+    // The handler's generateId() gives ids (I/O threads ask the server's thread for each new session's then).
+    void setHandlerGeneratesIds(bool generates);
+    void setReportPacketsFromOpen(bool report);
     // Ends the I/O threads (after close()); waits for them.
     void stopIoThreads();
     // attach() and bind(): starts the I/O threads now when ioThreadCount() > 1 and they are not running (listen()
@@ -85,7 +88,7 @@ public:
     // The traffic counters of every session this server had, closed ones included (see QEngineIo::Counters).
     QEngineIo::CounterValues counterTotals() const;
     // Slow consumers closed outside a session (an HTTP client that does not read its responses).
-    QEngineIo::Counters &connectionCounters() { return m_connectionCounters; }
+    QEngineIo::Counters &connectionCounters() { return m_sharedCounters ? *m_sharedCounters : m_connectionCounters; }
     QEngineIoSession *session(const QByteArray &sid) const { return m_sessions.value(sid); }
     QList<QEngineIoSession *> sessions() const;
 
@@ -127,6 +130,9 @@ private:
     void respondTooLarge(QEngineIoHttpConnection *connection, const QEngineIo::RequestInfo &request,
                          QEngineIoSession *session);
     void handshake(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
+    // After allowRequest: opens the polling session, or hands the WebSocket over (with I/O threads, once the
+    // server's thread chose the id when its handler generates them).
+    void openSession(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
     void openPollingSession(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
     void handOffWebSocket(QEngineIoHttpConnection *connection, QEngineIo::RequestInfo &&request);
     void answerPreflight(QEngineIoHttpConnection *connection, const QEngineIo::RequestInfo &request);
@@ -178,6 +184,23 @@ private:
     int m_ioCount = 1;
     // On an I/O thread's engine: takes a request for a session of another I/O thread (owner).
     std::function<void(QEngineIoHttpConnection *, QHttpRequest &&, int owner)> m_router;
+    // On an I/O thread's engine: the I/O thread that owns a session whose id the handler chose (not one
+    // markSid() made), or -1.
+    std::function<int(const QByteArray &sid)> m_customSidOwner;
+    // On an I/O thread's engine, while the handler of the server's thread generates ids: asks it for the id of
+    // the session a handshake opens (the answer, empty for "make one", comes later), and gives back one that
+    // went unused.
+    std::function<void(const QEngineIo::RequestInfo &, std::function<void(const QByteArray &)> &&)> m_idRequest;
+    std::function<void(const QByteArray &sid)> m_idUnused;
+    // On an I/O thread's engine: the traffic counters every session and connection of it counts into (owned by
+    // the server's thread's QEngineIoIoThreads, read there at a scrape).
+    QEngineIo::Counters *m_sharedCounters = nullptr;
+    // Whether the handler generates ids (QEngineIoServer::setGenerateId()): I/O threads ask for them then.
+    bool m_handlerGeneratesIds = false;
+    // Whether an observer may be set on a session while the handler hears it open (QEngineIoServer::connection()
+    // hands out sockets): I/O threads report every session's packets from its start then, until the server's
+    // thread says nobody listens.
+    bool m_reportPacketsFromOpen = false;
 };
 
 #endif

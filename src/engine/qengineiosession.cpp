@@ -28,7 +28,8 @@ QEngineIoSession::QEngineIoSession(QEngineIoServerPrivate *server, const QByteAr
       m_sid(sid),
       m_handshake(handshake),
       m_openedAt(QDateTime::currentDateTimeUtc()),
-      m_transport(transport)
+      m_transport(transport),
+      m_counters(server->m_sharedCounters ? *server->m_sharedCounters : m_ownCounters)
 {
     m_handshake.http.body.clear();
 }
@@ -87,6 +88,17 @@ bool QEngineIoSession::isWritable() const
     if (m_transport == Transport::WebSocket)
         return m_ws && unsentBytes(m_wsDevice) < VolatileBacklog;
     return !m_poll.isNull();
+}
+
+void QEngineIoSession::requestPacketReports()
+{
+    if (!m_io || m_packetReports || m_state != State::Open)
+        return;
+    m_packetReports = true;
+    QEngineIo::IoCommand command;
+    command.kind = QEngineIo::IoCommand::ReportPackets;
+    command.sid = m_sid;
+    m_io->enqueue(m_ioIndex, std::move(command));
 }
 
 void QEngineIoSession::send(const QByteArray &data, bool binary, bool isVolatile, bool compress)
@@ -617,8 +629,13 @@ void QEngineIoSession::webSocketText(QWebSocket *socket, const QString &message)
             // Release a waiting poll so that the client can pause polling and send "5".
             if (m_poll && m_queue.isEmpty())
                 respondToPollWith(PacketType::Noop);
+            QPointer<QEngineIoSession> guard(this);   // a slot may close the session, or delete the server
             if (Q_UNLIKELY(m_observer))
                 m_observer->upgrading();
+            if (guard && m_state == State::Open) {
+                if (QEngineIo::Handler *handler = m_server->m_handler)
+                    handler->sessionUpgrading(this, true);
+            }
         } else if (packet.type == PacketType::Upgrade && m_probed) {
             finishUpgrade();
         } else {
@@ -718,10 +735,16 @@ void QEngineIoSession::abortUpgrade()
 {
     delete m_upgradeTimer;
     m_upgradeTimer = nullptr;
+    const bool wasUpgrading = m_probed;
     m_probed = false;
     if (QWebSocket *socket = m_probe) {
         m_probe = nullptr;
         releaseWebSocket(socket);
+    }
+    // An upgrade that was reported failed: the handler hears it (I/O threads' mirrors track it). Last.
+    if (wasUpgrading && m_state == State::Open) {
+        if (QEngineIo::Handler *handler = m_server->m_handler)
+            handler->sessionUpgrading(this, false);
     }
 }
 

@@ -41,7 +41,7 @@ public:
     QByteArray sid() const { return m_sid; }
     QEngineIoServerPrivate *server() const { return m_server; }
     QEngineIo::Transport transport() const { return m_transport; }
-    bool isUpgrading() const { return m_probe != nullptr; }
+    bool isUpgrading() const { return m_probe != nullptr || m_mirrorUpgrading; }
     bool isOpen() const { return m_state == State::Open; }
     State state() const { return m_state; }
     // The request that opened the session (headers, query, peer address).
@@ -86,6 +86,9 @@ public:
     // What hears this session's packets (the public QEngineIoSocket), or nullptr (not owned).
     void setObserver(QEngineIo::SessionObserver *observer) { m_observer = observer; }
     QEngineIo::SessionObserver *observer() const { return m_observer; }
+    // A mirror (I/O threads): asks its I/O thread, once, to report this session's packets to the observer.
+    // Sessions of an engine without I/O threads report to their observer anyway: a no-op.
+    void requestPacketReports();
     // One unfragmented, unmasked RFC 6455 frame holding packet.
     static QByteArray webSocketFrame(const QEngineIo::Packet &packet, int protocol = 4);
 
@@ -155,7 +158,10 @@ private:
 
     QList<QEngineIo::Packet> m_queue;
     qint64 m_queuedBytes = 0;
-    QEngineIo::Counters m_counters;
+    QEngineIo::Counters m_ownCounters;
+    // m_ownCounters, or on an I/O thread's engine the counters all its sessions share (read by the server's
+    // thread at a scrape).
+    QEngineIo::Counters &m_counters;
     bool m_flushScheduled = false;
 
     QPointer<QEngineIoHttpConnection> m_poll;    // a held GET
@@ -179,6 +185,8 @@ private:
     // Set on a mirror: the session itself lives in I/O thread m_ioIndex.
     QEngineIoIoThreads *m_io = nullptr;
     int m_ioIndex = 0;
+    bool m_mirrorUpgrading = false;   // a mirror: its I/O thread reported an upgrade in progress
+    bool m_packetReports = false;     // a mirror: its I/O thread was asked to report the packets
 };
 
 #endif

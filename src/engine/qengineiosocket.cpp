@@ -49,6 +49,21 @@ void QEngineIoSocketPrivate::upgrading()
         Q_EMIT q->upgrading();
 }
 
+bool QEngineIoSocketPrivate::wantsPackets() const
+{
+    Q_Q(const QEngineIoSocket);
+    static const QMetaMethod perPacket[] = {
+        QMetaMethod::fromSignal(&QEngineIoSocket::packet), QMetaMethod::fromSignal(&QEngineIoSocket::packetCreate),
+        QMetaMethod::fromSignal(&QEngineIoSocket::flush), QMetaMethod::fromSignal(&QEngineIoSocket::drain),
+        QMetaMethod::fromSignal(&QEngineIoSocket::heartbeat),
+    };
+    for (const QMetaMethod &signal : perPacket) {
+        if (q->isSignalConnected(signal))
+            return true;
+    }
+    return false;
+}
+
 void QEngineIoSocketPrivate::detach()
 {
     if (session && session->observer() == this)
@@ -129,6 +144,25 @@ bool QEngineIoSocket::sendBinary(const QByteArray &data)
         return false;
     d->session->send(data, true);
     return true;
+}
+
+void QEngineIoSocket::connectNotify(const QMetaMethod &signal)
+{
+    // With I/O threads the session's packets are reported to this thread only once somebody listens.
+    static const QMetaMethod perPacket[] = {
+        QMetaMethod::fromSignal(&QEngineIoSocket::packet), QMetaMethod::fromSignal(&QEngineIoSocket::packetCreate),
+        QMetaMethod::fromSignal(&QEngineIoSocket::flush), QMetaMethod::fromSignal(&QEngineIoSocket::drain),
+        QMetaMethod::fromSignal(&QEngineIoSocket::heartbeat),
+    };
+    Q_D(QEngineIoSocket);
+    if (!d->session || d->closed)
+        return;
+    for (const QMetaMethod &method : perPacket) {
+        if (signal == method) {
+            d->session->requestPacketReports();
+            return;
+        }
+    }
 }
 
 void QEngineIoSocket::close()

@@ -82,6 +82,7 @@ public:
     void flushed(int packetCount) override;
     void heartbeat() override;
     void upgrading() override;
+    bool wantsPackets() const override;
 
     void detach();
 

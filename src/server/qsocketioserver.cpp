@@ -451,6 +451,7 @@ QSocketIoServer::QSocketIoServer(QObject *parent)
     // The engine signals after its session table changed, so connectionCount() is current in the slot (a
     // polling session that is closing leaves the table later than the handler hears sessionClosed()).
     connect(d->engine, &QEngineIoServerPrivate::sessionCountChanged, this, &QSocketIoServer::connectionCountChanged);
+    connect(this, &QSocketIoServer::ioThreadCountChanged, d->engineApi, &QEngineIoServer::ioThreadCountChanged);
     d->engine->setFallbackHandler([d](QEngineIoHttpConnection *connection, const QHttpRequest &request) {
         if (d->serveClient && QSocketIoClientBundle::serve(connection, request, d->engine->options().path))
             return true;
@@ -740,8 +741,13 @@ QTSOCKETIO_LIMIT_OPTION(maxAttachments, setMaxAttachments, maxAttachments, maxAt
 
     Header hooks (setEditHandshakeHeaders(), setEditResponseHeaders()) and the CORS origin predicate are called
     in an I/O thread when \e n is greater than 1: they must be thread-safe. The allowRequest hook
-    (setAllowRequest()) is called in the server's thread. A volatile emit is dropped by the I/O thread when the
-    transport is busy, except one with binary attachments, which is then sent.
+    (setAllowRequest()) is called in the server's thread, and so are the engine's id generator
+    (QEngineIoServer::setGenerateId(): each new connection asks the server's thread for its id, a round trip
+    made only while a generator is set) and QEngineIoServer::connectionError(). The per-packet signals of a
+    connection's QEngineIoSocket are reported by its I/O thread from the moment a slot is connected to them, in
+    order with its messages. The traffic counters of metricsText() are those of the I/O threads, read at the
+    scrape. A volatile emit is dropped by the I/O thread when the transport is busy, except one with binary
+    attachments, which is then sent.
 
     attach() and bind() use the I/O threads too: what they take over is served there, except over TLS (see
     attach() and bind()).

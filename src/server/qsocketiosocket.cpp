@@ -202,11 +202,12 @@ bool QSocketIoSocketPrivate::emitEvent(const QString &event, const QVariantList 
     const Packet packet = eventPacket(nsp->name(), event, args, -1, &data);
     notifyOutgoing(data);
     if (isVolatile) {
-        // Never stored for recovery; dropped when the transport cannot take it now.
-        if (isWritable())
-            sendPacket(packet, compress);
-        else
+        // Never stored for recovery; dropped when the transport cannot take it now. Sent as volatile: with I/O
+        // threads the session's I/O thread decides (a mirror is always writable).
+        if (!isWritable())
             countVolatileDropped();
+        else if (client)
+            client->send(client->parser->encode(packet), true, compress);
         return true;
     }
     QSocketIoAdapter *adapter = QSocketIoNamespacePrivate::get(nsp)->adapter.get();
@@ -258,10 +259,12 @@ QSocketIoAck *QSocketIoSocketPrivate::emitWithAck(const QString &event, const QV
     const Packet packet = eventPacket(nsp->name(), event, args, ackId, &data);
     notifyOutgoing(data);
     // A volatile one the transport cannot take now is dropped; its reply then waits for its timeout.
-    if (!isVolatile || isWritable())
+    if (!isVolatile)
         sendPacket(packet, compress);
-    else
+    else if (!isWritable())
         countVolatileDropped();
+    else if (client)
+        client->send(client->parser->encode(packet), true, compress);   // the I/O thread decides (see emitEvent())
     return ack;
 }
 

@@ -3,7 +3,9 @@
 
 // The engine with I/O threads (QEngineIoServerPrivate::setIoThreadCount, qengineioiothread_p.h): the handler hears
 // everything in the server's thread, polling sessions are sticky to the thread that owns them whatever connection
-// their requests arrive on, and closing or deleting the server from a handler is safe.
+// their requests arrive on (also with the handler's own ids), the handler's generateId() and connectionError() run
+// in the server's thread, the traffic counters count what the I/O threads do, and closing or deleting the server
+// from a handler is safe.
 
 #include "engine/qengineioiothread_p.h"
 #include "engine/qengineioserver_p.h"
@@ -18,6 +20,30 @@
 
 using namespace QEngineIo;
 
+// Generates ids ("id-<n>", or `fixed`) and records refusals, with the thread of each call.
+class IdHandler : public RecordingEngineHandler
+{
+public:
+    struct Error
+    {
+        ErrorCode code;
+        QVariantMap context;
+        QThread *thread;
+    };
+    QByteArray generateId(const RequestInfo &) override
+    {
+        idThreads.append(QThread::currentThread());
+        return fixed.isEmpty() ? "id-" + QByteArray::number(idThreads.size()) : fixed;
+    }
+    void connectionError(const RequestInfo &, ErrorCode code, const QVariantMap &context) override
+    {
+        errors.append({code, context, QThread::currentThread()});
+    }
+    QByteArray fixed;
+    QList<QThread *> idThreads;
+    QList<Error> errors;
+};
+
 class tst_IoThreads : public QObject
 {
     Q_OBJECT
@@ -30,6 +56,10 @@ private Q_SLOTS:
     void handlerThread();
     void closeDeliversToHeldPoll();
     void deleteFromHandler();
+    void customIds();
+    void customIdTaken();
+    void connectionErrorInServerThread();
+    void trafficCounters();
 
 private:
     // Opens a polling session on a connection of its own; returns its sid.
@@ -239,6 +269,128 @@ void tst_IoThreads::deleteFromHandler()
     QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 10000);
     QCOMPARE(handler.messages.size(), 1);
     QVERIFY(client.waitForDisconnected(10000));
+}
+
+// The handler's ids name no I/O thread: the first four handshakes (connections 0 to 3) open sessions on threads
+// 0, 1, 0, 1, and a fifth connection (thread 0) carries requests for all of them. "id-<n>" would say thread 0
+// (sidOwner()): the table of custom ids sends the requests for the sessions of thread 1 there.
+void tst_IoThreads::customIds()
+{
+    IdHandler handler;
+    QEngineIoServerPrivate server;
+    server.setIoThreadCount(2);
+    server.setHandler(&handler);
+    server.setHandlerGeneratesIds(true);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QList<QByteArray> sids;
+    for (int i = 1; i <= 4; ++i) {
+        const QByteArray sid = handshake(server.serverPort());
+        QCOMPARE(sid, "id-" + QByteArray::number(i));
+        sids.append(sid);
+    }
+    QCOMPARE(handler.idThreads.size(), 4);
+    for (QThread *thread : std::as_const(handler.idThreads))
+        QCOMPARE(thread, QThread::currentThread());
+    QTRY_COMPARE_WITH_TIMEOUT(server.sessionCount(), sids.size(), 10000);
+
+    RawHttpClient shared;
+    QVERIFY(shared.connectToServer(server.serverPort()));
+    int expected = 0;
+    for (const QByteArray &sid : std::as_const(sids)) {
+        shared.sendPost("/engine.io/?EIO=4&transport=polling&sid=" + sid, "4hello " + sid);
+        QVERIFY(shared.waitForResponses(++expected, 10000));
+        QCOMPARE(shared.lastResponse().status, 200);
+        QCOMPARE(shared.lastResponse().body, QByteArray("ok"));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(handler.messages.size(), sids.size(), 10000);
+    for (const QByteArray &sid : std::as_const(sids)) {
+        QEngineIoSession *session = server.session(sid);
+        QVERIFY(session);
+        session->send("to " + sid);
+        shared.sendGet("/engine.io/?EIO=4&transport=polling&sid=" + sid);
+        QVERIFY(shared.waitForResponses(++expected, 10000));
+        QCOMPARE(shared.lastResponse().status, 200);
+        QCOMPARE(shared.lastResponse().body, "4to " + sid);
+    }
+    QCOMPARE(handler.errors.size(), 0);
+    QCOMPARE(handler.closed.size(), 0);
+}
+
+// An id another session has (also one of another I/O thread) is replaced by a generated one.
+void tst_IoThreads::customIdTaken()
+{
+    IdHandler handler;
+    handler.fixed = "same";
+    QEngineIoServerPrivate server;
+    server.setIoThreadCount(2);
+    server.setHandler(&handler);
+    server.setHandlerGeneratesIds(true);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QCOMPARE(handshake(server.serverPort()), QByteArray("same"));
+    const QByteArray second = handshake(server.serverPort());
+    QVERIFY(!second.isEmpty());
+    QVERIFY(second != "same");
+    QCOMPARE(second.size(), 20);   // one the engine made
+    QTRY_COMPARE_WITH_TIMEOUT(server.sessionCount(), 2, 10000);
+    QCOMPARE(handler.idThreads.size(), 2);
+}
+
+void tst_IoThreads::connectionErrorInServerThread()
+{
+    IdHandler handler;
+    QEngineIoServerPrivate server;
+    server.setIoThreadCount(2);
+    server.setHandler(&handler);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    RawHttpClient client;
+    QVERIFY(client.connectToServer(server.serverPort()));
+    client.sendGet("/engine.io/?EIO=4&transport=polling&sid=nope");
+    QVERIFY(client.waitForResponses(1, 10000));
+    QCOMPARE(client.lastResponse().status, 400);
+    client.sendGet("/engine.io/?EIO=2&transport=polling");
+    QVERIFY(client.waitForResponses(2, 10000));
+    QCOMPARE(client.lastResponse().status, 400);
+    QTRY_COMPARE_WITH_TIMEOUT(handler.errors.size(), 2, 10000);
+    QCOMPARE(handler.errors.at(0).code, ErrorCode::UnknownSid);
+    QCOMPARE(handler.errors.at(0).context, QVariantMap({{QStringLiteral("sid"), QStringLiteral("nope")}}));
+    QCOMPARE(handler.errors.at(1).code, ErrorCode::UnsupportedProtocolVersion);
+    QCOMPARE(handler.errors.at(1).context, QVariantMap({{QStringLiteral("protocol"), QStringLiteral("2")}}));
+    for (const IdHandler::Error &error : std::as_const(handler.errors))
+        QCOMPARE(error.thread, QThread::currentThread());
+}
+
+// The mirrors count nothing: the totals are what the I/O threads counted, and they survive the threads.
+void tst_IoThreads::trafficCounters()
+{
+    RecordingEngineHandler handler;
+    QEngineIoServerPrivate server;
+    server.setIoThreadCount(2);
+    server.setHandler(&handler);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const QByteArray sid = handshake(server.serverPort());
+    QVERIFY(!sid.isEmpty());
+    RawHttpClient client;
+    QVERIFY(client.connectToServer(server.serverPort()));
+    client.sendPost("/engine.io/?EIO=4&transport=polling&sid=" + sid, "4hello\x1e" "4world");
+    QVERIFY(client.waitForResponses(1, 10000));
+    QTRY_COMPARE_WITH_TIMEOUT(handler.messages.size(), 2, 10000);
+    server.session(sid)->send("answer");
+    client.sendGet("/engine.io/?EIO=4&transport=polling&sid=" + sid);
+    QVERIFY(client.waitForResponses(2, 10000));
+    QCOMPARE(client.lastResponse().body, QByteArray("4answer"));
+    // In: "4hello" and "4world" (6 bytes each). Out: the open packet and "4answer" (7 bytes).
+    QTRY_VERIFY_WITH_TIMEOUT(server.counterTotals().packetsOut >= 2, 10000);
+    const CounterValues totals = server.counterTotals();
+    QCOMPARE(totals.packetsIn, quint64(2));
+    QCOMPARE(totals.bytesIn, quint64(12));
+    QCOMPARE(totals.packetsOut, quint64(2));
+    QVERIFY2(totals.bytesOut > 7, QByteArray::number(totals.bytesOut).constData());
+    server.close();
+    server.stopIoThreads();
+    const CounterValues after = server.counterTotals();
+    QCOMPARE(after.packetsIn, totals.packetsIn);
+    QCOMPARE(after.bytesIn, totals.bytesIn);
+    QVERIFY(after.packetsOut >= totals.packetsOut);   // the close packet, if it went out
 }
 
 QTEST_GUILESS_MAIN(tst_IoThreads)

@@ -6,6 +6,8 @@
 //   | CONNECTION_ERROR <code> <message>
 // Echoes every message; "cmd:close", "cmd:burst N", "cmd:binary N" and "cmd:stats" (what the connection's
 // QEngineIoSocket signals counted, as "stats:<json>") make it act instead. Uses the public API only.
+// QTSOCKETIO_IO_THREADS (the *_io2 tests) puts the transports on I/O threads (QEngineIoServer::ioThreadCount);
+// --generate-id names the sessions "custom-<n>" (QEngineIoServer::setGenerateId()).
 
 #include <QtSocketIo/qengineioserver.h>
 #include <QtSocketIo/qengineiosocket.h>
@@ -14,11 +16,13 @@
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>
+#include <QtCore/qthread.h>
 #include <QtCore/qtimer.h>
 
 #include "quitonsignal.h"
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -108,12 +112,32 @@ int main(int argc, char **argv)
     const QCommandLineOption corsOrigin(QStringLiteral("cors-origin"), QStringLiteral("Allowed origin (repeatable, * = any)"), QStringLiteral("origin"));
     const QCommandLineOption corsCredentials(QStringLiteral("cors-credentials"), QStringLiteral("Allow credentials"));
     const QCommandLineOption allowEIO3(QStringLiteral("allow-eio3"), QStringLiteral("Serve Engine.IO v3 clients too"));
+    const QCommandLineOption generateId(QStringLiteral("generate-id"), QStringLiteral("Session ids custom-<n>"));
     parser.addOptions({port, path, pingInterval, pingTimeout, upgradeTimeout, transports, noUpgrades, maxBuffer,
-                       corsOrigin, corsCredentials, allowEIO3});
+                       corsOrigin, corsCredentials, allowEIO3, generateId});
     parser.process(app);
 
     QEngineIoServer server;
+    // The library takes the default thread count from QTSOCKETIO_IO_THREADS; said on stderr for the test logs.
+    bool envOk = false;
+    const int envThreads = qEnvironmentVariableIntValue("QTSOCKETIO_IO_THREADS", &envOk);
+    if (envOk && envThreads > 1 && server.ioThreadCount() != envThreads) {
+        std::fprintf(stderr, "QTSOCKETIO_IO_THREADS=%d not applied (ioThreadCount %d)\n", envThreads,
+                     server.ioThreadCount());
+        return 1;
+    }
+    std::fprintf(stderr, "eioserver: %d I/O thread(s)\n", server.ioThreadCount());
     server.setPath(parser.value(path));
+    if (parser.isSet(generateId)) {
+        // Called in the server's thread, also with I/O threads: a plain counter is enough.
+        auto counter = std::make_shared<int>(0);
+        const Qt::HANDLE mainThread = QThread::currentThreadId();
+        server.setGenerateId([counter, mainThread](const QSocketIoHandshake &) {
+            if (QThread::currentThreadId() != mainThread)
+                return QStringLiteral("wrong-thread-%1").arg(++*counter);
+            return QStringLiteral("custom-%1").arg(++*counter);
+        });
+    }
     if (parser.isSet(pingInterval))
         server.setPingInterval(parser.value(pingInterval).toInt());
     if (parser.isSet(pingTimeout))

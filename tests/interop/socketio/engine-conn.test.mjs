@@ -34,12 +34,10 @@ async function statsUntil(socket, pred, ms = 5000) {
     assert.fail(`connStats never matched: ${JSON.stringify(last)}`);
 }
 
-// With the transports on I/O threads (the *_io2 runs), socket.conn's per-packet signals and the engine hooks
-// (generateId, connectionError) are not wired through the threads yet: the README's "Not supported yet" says so.
-const ioThreads = Number(process.env.QTSOCKETIO_IO_THREADS || 1);
-const notOnIoThreads = { skip: ioThreads > 1 && 'not wired through the I/O threads yet (README, Not supported yet)' };
+// The same with the transports on I/O threads (the *_io2 runs, QTSOCKETIO_IO_THREADS=2): the per-packet signals
+// come back from the I/O threads once connected, generateId and connectionError run in the server's thread.
 
-describe('socket.conn', notOnIoThreads, () => {
+describe('socket.conn', () => {
     const ctx = useSioServer(['--ping-interval', '200', '--ping-timeout', '2000']);
     const tracker = clientTracker();
     afterEach(() => tracker.closeAll());
@@ -118,7 +116,7 @@ describe('socket.conn', notOnIoThreads, () => {
     });
 });
 
-describe('io.engine hooks (--engine-hooks)', notOnIoThreads, () => {
+describe('io.engine hooks (--engine-hooks)', () => {
     const ctx = useSioServer(['--engine-hooks']);
     const tracker = clientTracker();
     afterEach(() => tracker.closeAll());
@@ -130,6 +128,27 @@ describe('io.engine hooks (--engine-hooks)', notOnIoThreads, () => {
         const bad = await connect(ctx.server, '/', VARIANTS[0], { query: { badId: 'true' } }, { tracker });
         assert.doesNotMatch(bad.socket.io.engine.id, /^custom-|not an id/);
         assert.deepEqual(await emitAck(bad.socket, 'echo', 1), [1]);
+    });
+
+    it('polling only with custom ids: every request finds its session, whatever connection it comes on', async () => {
+        // With I/O threads a custom id names no thread: the server's table keeps the polling sessions sticky.
+        const clients = [];
+        for (let i = 0; i < 4; i++) {
+            clients.push((await connect(ctx.server, '/', VARIANTS[0], {}, { tracker })).socket);
+        }
+        const ids = clients.map((socket) => socket.io.engine.id);
+        assert.equal(new Set(ids).size, ids.length);
+        for (const id of ids) {
+            assert.match(id, /^custom-\d+$/);
+        }
+        for (let round = 0; round < 5; round++) {
+            const answers = await Promise.all(clients.map((socket, i) => emitAck(socket, 'echo', `${round}:${i}`)));
+            assert.deepEqual(answers, clients.map((_, i) => [`${round}:${i}`]));
+        }
+        for (const socket of clients) {
+            assert.equal(socket.io.engine.transport.name, 'polling');
+            assert.equal((await stats(socket)).id, socket.io.engine.id);
+        }
     });
 
     it('initial_headers on the handshake only, headers on every response', async () => {
