@@ -7,6 +7,7 @@
 #include "engine/qengineiosession_p.h"
 #include "qtsocketiologging_p.h"
 
+#include <QtCore/qcoreapplication.h>
 #include <QtCore/qsocketnotifier.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qsslsocket.h>
@@ -193,12 +194,13 @@ QEngineIoIoThreads::QEngineIoIoThreads(QEngineIoServerPrivate *engine, int count
     for (int i = 0; i < count; ++i)
         m_counters.push_back(std::make_unique<Counters>());
     for (int i = 0; i < count; ++i) {
-        auto *thread = new QThread;
+        auto *thread = new QEngineIoIoThread;
         thread->setObjectName(QStringLiteral("SocketIo I/O %1").arg(i));
         auto *worker = new QEngineIoIoWorker(this, i, count);
         worker->moveToThread(thread);
         // The worker's mailbox starts in its thread (a direct call there; what was posted before waits).
         connect(thread, &QThread::started, worker, [worker] { worker->mailbox().attach(); }, Qt::DirectConnection);
+        thread->worker = worker;
         m_threads.push_back(thread);
         m_workers.push_back(worker);
     }
@@ -219,6 +221,13 @@ QEngineIoIoThreads::~QEngineIoIoThreads()
     for (size_t i = 0; i < m_workers.size(); ++i) {
         QEngineIoIoWorker *worker = m_workers[i];
         worker->mailbox().post([worker] { worker->shutdown(); });
+    }
+    // Without a QCoreApplication (a server deleted with it, as a child of the application object) Qt delivers
+    // no event in any thread, the mailboxes' notifications included: the loops are ended directly, and each
+    // thread shuts its worker down after its loop (QEngineIoIoThread::run()).
+    if (!QCoreApplication::instance()) {
+        for (QThread *thread : m_threads)
+            thread->quit();
     }
     for (QThread *thread : m_threads) {
         thread->wait();
@@ -664,6 +673,12 @@ void QEngineIoIoWorker::closeEngine()
 
 void QEngineIoIoWorker::shutdown()
 {
+    closeDown();
+    QThread::currentThread()->quit();   // the thread deletes this worker after its loop
+}
+
+void QEngineIoIoWorker::closeDown()
+{
     m_closing = true;
     m_events.clear();
     if (m_engine) {
@@ -671,9 +686,17 @@ void QEngineIoIoWorker::shutdown()
         delete m_engine;
         m_engine = nullptr;
     }
-    QThread *thread = QThread::currentThread();
-    deleteLater();
-    thread->quit();
+}
+
+void QEngineIoIoThread::run()
+{
+    exec();
+    // In this thread, after the loop: the worker's shutdown() ran, or the loop was ended without it (no
+    // QCoreApplication any more); either way its engine goes here, where its objects live.
+    if (QEngineIoIoWorker *w = worker.data()) {
+        w->closeDown();
+        delete w;
+    }
 }
 
 void QEngineIoIoWorker::post(IoEvent &&event)

@@ -16,6 +16,7 @@
 #include <QtCore/qlist.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qpointer.h>
+#include <QtCore/qthread.h>
 
 #include <atomic>
 #include <functional>
@@ -201,6 +202,16 @@ private:
     std::atomic<int> m_customSidCount{0};  // lets the threads skip the lock while there are none
 };
 
+// An I/O thread: its event loop, then its worker's end in the thread itself (see run()).
+class QEngineIoIoThread : public QThread
+{
+public:
+    QPointer<QEngineIoIoWorker> worker;
+
+protected:
+    void run() override;
+};
+
 // One I/O thread's side: lives in that thread, owns its engine, and is the engine's handler.
 class QEngineIoIoWorker : public QObject, public QEngineIo::Handler
 {
@@ -222,6 +233,8 @@ public:
     void runCommands(const QList<QEngineIo::IoCommand> &commands);
     void closeEngine();
     void shutdown();
+    // Closes the engine and drops what waits (in the I/O thread); shutdown() also ends the thread's loop.
+    void closeDown();
 
     void sessionOpened(QEngineIoSession *session) override;
     void messageReceived(QEngineIoSession *session, const QByteArray &data, bool binary) override;
