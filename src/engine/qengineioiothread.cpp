@@ -55,17 +55,6 @@ private:
     std::function<void(qintptr)> m_onIncoming;
 };
 
-// Runs a function when its parent (a TCP socket) is destroyed.
-class GoneNotifier : public QObject
-{
-public:
-    GoneNotifier(QObject *parent, std::function<void()> onGone) : QObject(parent), m_onGone(std::move(onGone)) {}
-    ~GoneNotifier() override { m_onGone(); }
-
-private:
-    std::function<void()> m_onGone;
-};
-
 } // namespace
 
 // In an I/O thread: the observer of a session whose mirror's observer listens (IoCommand::ReportPackets); it
@@ -584,7 +573,7 @@ void QEngineIoIoWorker::adopt(qintptr descriptor, bool overLimit, const QString 
         return;
     }
     // The TCP socket lives on after a WebSocket hand-off (inside the QWebSocket): counted until it is gone.
-    new GoneNotifier(socket, gone);
+    new QEngineIoGoneNotifier(socket, gone);
     if (ssl) {
         connect(ssl, &QSslSocket::sslErrors, ssl, [ssl](const QList<QSslError> &errors) {
             for (const QSslError &error : errors)

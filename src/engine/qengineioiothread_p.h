@@ -202,6 +202,19 @@ private:
     std::atomic<int> m_customSidCount{0};  // lets the threads skip the lock while there are none
 };
 
+// Runs a function when its parent (a TCP socket) is destroyed: a child object, because QWebSocketServer
+// disconnects every signal of a socket it takes.
+class QEngineIoGoneNotifier : public QObject
+{
+public:
+    QEngineIoGoneNotifier(QObject *parent, std::function<void()> onGone)
+        : QObject(parent), m_onGone(std::move(onGone)) {}
+    ~QEngineIoGoneNotifier() override { m_onGone(); }
+
+private:
+    std::function<void()> m_onGone;
+};
+
 // An I/O thread: its event loop, then its worker's end in the thread itself (see run()).
 class QEngineIoIoThread : public QThread
 {

@@ -19,22 +19,6 @@
 
 using namespace QEngineIo;
 
-namespace {
-
-// Runs a function when its parent (a TCP socket) is destroyed: a child object, because QWebSocketServer
-// disconnects every signal of a socket it takes.
-class TakenGone : public QObject
-{
-public:
-    TakenGone(QObject *parent, std::function<void()> onGone) : QObject(parent), m_onGone(std::move(onGone)) {}
-    ~TakenGone() override { m_onGone(); }
-
-private:
-    std::function<void()> m_onGone;
-};
-
-} // namespace
-
 // --- the server's thread ---------------------------------------------------------------------------------
 
 bool QEngineIoIoThreads::admit(const QString &address)
@@ -169,7 +153,7 @@ void QEngineIoIoWorker::adoptTaken(qintptr descriptor, QTcpSocket *moved, bool o
         gone();
         return;
     }
-    new TakenGone(socket, gone);
+    new QEngineIoGoneNotifier(socket, gone);
     QEngineIoHttpConnection *connection = m_engine->adoptSocket(socket, overLimit);
     if (request)
         connection->answerAdoptedRequest(std::move(*request));
