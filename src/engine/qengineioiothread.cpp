@@ -218,8 +218,9 @@ QEngineIoIoThreads::~QEngineIoIoThreads()
         for (QThread *thread : m_threads)
             thread->quit();
     }
-    for (QThread *thread : m_threads) {
+    for (QEngineIoIoThread *thread : m_threads) {
         thread->wait();
+        thread->joined();
         delete thread;
     }
     m_mailbox.clear();   // what the threads posted while ending (connections gone): nobody needs it now
@@ -682,10 +683,11 @@ void QEngineIoIoThread::run()
     exec();
     // In this thread, after the loop: the worker's shutdown() ran, or the loop was ended without it (no
     // QCoreApplication any more); either way its engine goes here, where its objects live.
-    if (QEngineIoIoWorker *w = worker.data()) {
-        w->closeDown();
-        delete w;
+    if (worker) {
+        worker->closeDown();
+        delete worker;
     }
+    m_ran.store(true, std::memory_order_release);
 }
 
 void QEngineIoIoWorker::post(IoEvent &&event)

@@ -125,6 +125,22 @@ private:
     std::vector<std::function<void()>> m_calls;
 };
 
+// An I/O thread: its event loop, then its worker's end in the thread itself (see run()).
+class QEngineIoIoThread : public QThread
+{
+public:
+    QEngineIoIoWorker *worker = nullptr;   // set before start(); deleted by run(), in this thread, only
+    // After wait(): makes what run() did visible to ThreadSanitizer, which does not see inside QThread::wait()
+    // (Qt is not instrumented), before the caller deletes this object.
+    void joined() const { (void)m_ran.load(std::memory_order_acquire); }
+
+protected:
+    void run() override;
+
+private:
+    std::atomic<bool> m_ran{false};
+};
+
 // The server's thread's side: owns the I/O threads, the listening socket, and the outboxes. A child of the
 // server's engine.
 class QEngineIoIoThreads : public QObject
@@ -190,7 +206,7 @@ private:
     QEngineIoServerPrivate *m_engine;
     QEngineIoMailbox m_mailbox;
     QTcpServer *m_acceptor = nullptr;
-    std::vector<QThread *> m_threads;
+    std::vector<QEngineIoIoThread *> m_threads;
     std::vector<QEngineIoIoWorker *> m_workers;
     std::vector<QList<QEngineIo::IoCommand>> m_outboxes;
     bool m_flushScheduled = false;
@@ -213,16 +229,6 @@ public:
 
 private:
     std::function<void()> m_onGone;
-};
-
-// An I/O thread: its event loop, then its worker's end in the thread itself (see run()).
-class QEngineIoIoThread : public QThread
-{
-public:
-    QPointer<QEngineIoIoWorker> worker;
-
-protected:
-    void run() override;
 };
 
 // One I/O thread's side: lives in that thread, owns its engine, and is the engine's handler.
