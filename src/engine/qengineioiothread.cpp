@@ -134,12 +134,11 @@ void QEngineIoMailbox::attach()
 
 void QEngineIoMailbox::post(std::function<void()> &&call)
 {
-    bool wasEmpty;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        wasEmpty = m_calls.empty();
-        m_calls.push_back(std::move(call));
-    }
+    // The wake-up is written under the lock too: the receiver's thread takes the lock before it closes the
+    // eventfd (QEngineIoIoThread::run()), so that no write can race with that close.
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const bool wasEmpty = m_calls.empty();
+    m_calls.push_back(std::move(call));
     if (wasEmpty) {
         const quint64 one = 1;
         while (::write(m_fd, &one, sizeof one) < 0 && errno == EINTR) {
@@ -684,6 +683,7 @@ void QEngineIoIoThread::run()
     // In this thread, after the loop: the worker's shutdown() ran, or the loop was ended without it (no
     // QCoreApplication any more); either way its engine goes here, where its objects live.
     if (worker) {
+        worker->mailbox().clear();   // what was posted and not run (also: orders those posts before the close)
         worker->closeDown();
         delete worker;
     }
