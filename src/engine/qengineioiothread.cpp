@@ -550,6 +550,14 @@ void QEngineIoIoWorker::setOptions(const Options &options,
     m_engine->setFallbackHandler(fallback);
 }
 
+std::function<void()> QEngineIoIoWorker::goneNotice(const QString &address, bool counted) const
+{
+    QEngineIoIoThreads *front = m_front;
+    return [front, address, counted] {
+        front->m_mailbox.post([front, address, counted] { front->connectionGone(address, counted); });
+    };
+}
+
 void QEngineIoIoWorker::adopt(qintptr descriptor, bool overLimit, const QString &address, bool counted)
 {
     QTcpSocket *socket = nullptr;
@@ -560,10 +568,7 @@ void QEngineIoIoWorker::adopt(qintptr descriptor, bool overLimit, const QString 
     } else {
         socket = new QTcpSocket;
     }
-    QEngineIoIoThreads *front = m_front;
-    auto gone = [front, address, counted] {
-        front->m_mailbox.post([front, address, counted] { front->connectionGone(address, counted); });
-    };
+    const auto gone = goneNotice(address, counted);
     if (!socket->setSocketDescriptor(descriptor) || m_closing) {
         qCDebug(lcEngine) << "cannot take a connection from" << address << ":" << socket->errorString();
         if (socket->socketDescriptor() != descriptor)

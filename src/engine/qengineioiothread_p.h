@@ -272,6 +272,8 @@ private:
     friend class QEngineIoPacketReporter;
     void post(QEngineIo::IoEvent &&event);
     void flushEvents();
+    // Tells the front, from this thread, that a connection taken here is gone (for the caps).
+    std::function<void()> goneNotice(const QString &address, bool counted) const;
     void routeRequest(QEngineIoHttpConnection *connection, QHttpRequest &&request, int owner);
     void adoptMoved(QEngineIoHttpConnection *connection, QHttpRequest &&request);
 

@@ -132,10 +132,7 @@ bool QEngineIoIoThreads::takeWebSocket(QWebSocket *ws, const QByteArray &sid)
 void QEngineIoIoWorker::adoptTaken(qintptr descriptor, QTcpSocket *moved, bool overLimit, const QString &address,
                                    bool counted, const std::shared_ptr<QHttpRequest> &request)
 {
-    QEngineIoIoThreads *front = m_front;
-    auto gone = [front, address, counted] {
-        front->m_mailbox.post([front, address, counted] { front->connectionGone(address, counted); });
-    };
+    const auto gone = goneNotice(address, counted);
     QTcpSocket *socket = moved;
     if (!socket) {
         socket = new QTcpSocket;
